@@ -1,0 +1,421 @@
+//! Clean stage: applies the edits the earlier stages asked for and records
+//! one [`Action`] per change.
+//!
+//! Whole-line removals are applied first (the first edit to claim a line
+//! explains it); changes inside a line are applied in one sorted pass that
+//! skips overlaps. A removal inside a line takes one neighbouring space with
+//! it so that no double or trailing space is left. A line that a change
+//! inside it leaves blank is removed. Finally, where lines were removed,
+//! runs of blank lines are collapsed to one (to none at either end of the
+//! document).
+
+use crate::decode::Document;
+use crate::finding::{column_of, Action};
+use crate::model::{ActionKind, Encoding};
+use crate::rules::check;
+use std::borrow::Cow;
+
+/// A change asked of the cleaner. Lines are 0-based, spans are byte offsets
+/// into the decoded line text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit {
+    RemoveLines {
+        rule: String,
+        line: usize,
+        end_line: usize,
+    },
+    Span {
+        rule: String,
+        kind: ActionKind,
+        line: usize,
+        start: usize,
+        end: usize,
+        replacement: String,
+    },
+}
+
+/// The cleaned text, line by line against the original.
+#[derive(Debug, Clone)]
+pub struct Cleaned<'a> {
+    /// New text of each original line; `None` where the line was removed.
+    pub lines: Vec<Option<Cow<'a, str>>>,
+    pub actions: Vec<Action>,
+}
+
+impl Cleaned<'_> {
+    /// The bytes that original line `index` becomes, terminator included.
+    pub fn line_bytes<'b>(&'b self, doc: &'b Document, index: usize) -> Option<Cow<'b, [u8]>> {
+        let text = self.lines[index].as_ref()?;
+        let ending = doc.lines[index].ending;
+        if ending.is_empty() {
+            Some(Cow::Borrowed(text.as_bytes()))
+        } else {
+            let mut bytes = Vec::with_capacity(text.len() + ending.len());
+            bytes.extend_from_slice(text.as_bytes());
+            bytes.extend_from_slice(ending.as_bytes());
+            Some(Cow::Owned(bytes))
+        }
+    }
+
+    /// Whether original line `index` is in the cleaned text byte for byte.
+    pub fn is_unchanged(&self, doc: &Document, index: usize) -> bool {
+        let Some(text) = &self.lines[index] else {
+            return false;
+        };
+        let raw = doc.raw_line(index);
+        let ending = doc.lines[index].ending.as_bytes();
+        raw.len() == text.len() + ending.len()
+            && raw.starts_with(text.as_bytes())
+            && raw.ends_with(ending)
+    }
+
+    /// The whole cleaned text.
+    pub fn to_bytes(&self, doc: &Document) -> Vec<u8> {
+        let mut out = Vec::with_capacity(doc.text.len());
+        for (index, line) in self.lines.iter().enumerate() {
+            if let Some(text) = line {
+                out.extend_from_slice(text.as_bytes());
+                out.extend_from_slice(doc.lines[index].ending.as_bytes());
+            }
+        }
+        out
+    }
+
+    pub fn kept_lines(&self) -> usize {
+        self.lines.iter().filter(|l| l.is_some()).count()
+    }
+}
+
+fn is_blank(text: &str) -> bool {
+    text.trim().is_empty()
+}
+
+pub fn clean<'a>(doc: &'a Document, mut edits: Vec<Edit>) -> Cleaned<'a> {
+    let n = doc.len();
+    let mut lines: Vec<Option<Cow<'a, str>>> =
+        (0..n).map(|i| Some(Cow::Borrowed(doc.line(i)))).collect();
+    let mut actions = Vec::new();
+    edits.sort_by_key(|e| match e {
+        Edit::RemoveLines { line, .. } => (*line, 0, 0),
+        Edit::Span { line, start, .. } => (*line, 1, *start),
+    });
+
+    // 1. Whole-line removals: each contiguous run of lines an edit claims is
+    //    one action.
+    let mut spans_by_line: Vec<(usize, Vec<&Edit>)> = Vec::new();
+    for edit in &edits {
+        match edit {
+            Edit::RemoveLines {
+                rule,
+                line,
+                end_line,
+            } => {
+                let mut run: Option<(usize, usize)> = None;
+                let last = (*end_line).min(n.saturating_sub(1));
+                for (i, slot) in lines.iter_mut().enumerate().take(last + 1).skip(*line) {
+                    if slot.is_some() {
+                        *slot = None;
+                        run = match run {
+                            Some((a, b)) if b + 1 == i => Some((a, i)),
+                            Some((a, b)) => {
+                                actions.push(remove_action(doc, rule, a, b));
+                                Some((i, i))
+                            }
+                            None => Some((i, i)),
+                        };
+                    }
+                }
+                if let Some((a, b)) = run {
+                    actions.push(remove_action(doc, rule, a, b));
+                }
+            }
+            Edit::Span { line, .. } => match spans_by_line.last_mut() {
+                Some((l, spans)) if l == line => spans.push(edit),
+                _ => spans_by_line.push((*line, vec![edit])),
+            },
+        }
+    }
+
+    // 2. Changes inside lines that are still there.
+    for (line, spans) in spans_by_line {
+        if lines[line].is_none() {
+            continue;
+        }
+        let text = doc.line(line);
+        let (new_text, line_actions) = apply_spans(text, line, &spans);
+        if is_blank(&new_text) && !is_blank(text) {
+            lines[line] = None;
+            let rule = line_actions
+                .first()
+                .map_or("", |a: &Action| a.rule.as_str());
+            actions.push(remove_action(doc, rule, line, line));
+        } else if !line_actions.is_empty() {
+            lines[line] = Some(Cow::Owned(new_text));
+            actions.extend(line_actions);
+        }
+    }
+
+    // 3. Blank runs left by removals.
+    let removed_any = lines.iter().any(|l| l.is_none());
+    if removed_any {
+        let mut i = 0;
+        while i < n {
+            let gap = |k: usize, lines: &[Option<Cow<str>>]| {
+                lines[k].as_ref().is_none_or(|t| is_blank(t))
+            };
+            if !gap(i, &lines) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < n && gap(i, &lines) {
+                i += 1;
+            }
+            let end = i - 1;
+            let touched = (start..=end).any(|k| lines[k].is_none());
+            if !touched {
+                continue;
+            }
+            let keep_one = start > 0 && end + 1 < n;
+            let mut kept = 0;
+            for (k, slot) in lines.iter_mut().enumerate().take(end + 1).skip(start) {
+                if slot.is_some() {
+                    if keep_one && kept == 0 {
+                        kept += 1;
+                        continue;
+                    }
+                    actions.push(Action {
+                        rule: check::COLLAPSE_BLANK_LINES.to_string(),
+                        kind: ActionKind::CollapseBlankLines,
+                        line: k + 1,
+                        end_line: k + 1,
+                        column: None,
+                        original: doc.line(k).to_string(),
+                        replacement: String::new(),
+                    });
+                    *slot = None;
+                }
+            }
+        }
+    }
+
+    // 4. Changes of decoding on lines that are kept.
+    for (k, line) in lines.iter().enumerate() {
+        if line.is_none() {
+            continue;
+        }
+        if k == 0 && doc.bom {
+            actions.push(Action {
+                rule: check::BOM.to_string(),
+                kind: ActionKind::StripBom,
+                line: 1,
+                end_line: 1,
+                column: Some(1),
+                original: "\u{FEFF}".to_string(),
+                replacement: String::new(),
+            });
+        }
+        if doc.encoding == Encoding::Windows1252 {
+            let raw = doc.raw_line(k);
+            let raw_content = &raw[..raw.len() - doc.lines[k].ending.len()];
+            if raw_content != doc.line(k).as_bytes() {
+                actions.push(Action {
+                    rule: check::WINDOWS_1252.to_string(),
+                    kind: ActionKind::Transcode,
+                    line: k + 1,
+                    end_line: k + 1,
+                    column: None,
+                    original: doc.line(k).to_string(),
+                    replacement: doc.line(k).to_string(),
+                });
+            }
+        }
+    }
+    actions.sort_by_key(|a| (a.line, a.column.unwrap_or(0), a.kind));
+    Cleaned { lines, actions }
+}
+
+fn remove_action(doc: &Document, rule: &str, first: usize, last: usize) -> Action {
+    Action {
+        rule: rule.to_string(),
+        kind: ActionKind::RemoveLine,
+        line: first + 1,
+        end_line: last + 1,
+        column: None,
+        original: (first..=last)
+            .map(|i| doc.line(i))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        replacement: String::new(),
+    }
+}
+
+fn whitespace_before(text: &str, at: usize) -> Option<usize> {
+    text[..at]
+        .chars()
+        .next_back()
+        .filter(|c| c.is_whitespace())
+        .map(char::len_utf8)
+}
+
+fn whitespace_after(text: &str, at: usize) -> Option<usize> {
+    text[at..]
+        .chars()
+        .next()
+        .filter(|c| c.is_whitespace())
+        .map(char::len_utf8)
+}
+
+/// Applies the span edits of one line in order, skipping any that overlaps
+/// one already applied.
+fn apply_spans(text: &str, line: usize, spans: &[&Edit]) -> (String, Vec<Action>) {
+    let mut out = String::with_capacity(text.len());
+    let mut actions = Vec::new();
+    let mut cursor = 0usize;
+    for (position, edit) in spans.iter().enumerate() {
+        let Edit::Span {
+            rule,
+            kind,
+            start,
+            end,
+            replacement,
+            ..
+        } = edit
+        else {
+            continue;
+        };
+        let (mut start, mut end) = (*start, *end);
+        if start < cursor || end > text.len() {
+            continue;
+        }
+        if replacement.is_empty() {
+            let next_start = spans.get(position + 1).map_or(text.len(), |e| match e {
+                Edit::Span { start, .. } => *start,
+                Edit::RemoveLines { .. } => text.len(),
+            });
+            let open_before = start == 0 || whitespace_before(text, start).is_some();
+            let open_after = end == text.len() || whitespace_after(text, end).is_some();
+            if open_before && open_after {
+                if let Some(width) = whitespace_after(text, end).filter(|w| end + w <= next_start) {
+                    end += width;
+                } else if let Some(width) =
+                    whitespace_before(text, start).filter(|w| start - w >= cursor)
+                {
+                    start -= width;
+                }
+            }
+        }
+        out.push_str(&text[cursor..start]);
+        out.push_str(replacement);
+        actions.push(Action {
+            rule: rule.clone(),
+            kind: *kind,
+            line: line + 1,
+            end_line: line + 1,
+            column: Some(column_of(text, start)),
+            original: text[start..end].to_string(),
+            replacement: replacement.clone(),
+        });
+        cursor = end;
+    }
+    out.push_str(&text[cursor..]);
+    (out, actions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::{decode, Decoded};
+
+    fn doc(text: &str) -> Document {
+        match decode(text.as_bytes().to_vec()) {
+            Decoded::Text(d) => d,
+            Decoded::Binary { .. } => unreachable!(),
+        }
+    }
+
+    fn span(line: usize, start: usize, end: usize) -> Edit {
+        Edit::Span {
+            rule: "r".into(),
+            kind: ActionKind::RemoveMatch,
+            line,
+            start,
+            end,
+            replacement: String::new(),
+        }
+    }
+
+    fn remove(line: usize, end_line: usize) -> Edit {
+        Edit::RemoveLines {
+            rule: "r".into(),
+            line,
+            end_line,
+        }
+    }
+
+    fn cleaned(d: &Document, edits: Vec<Edit>) -> String {
+        String::from_utf8(clean(d, edits).to_bytes(d)).unwrap()
+    }
+
+    #[test]
+    fn removal_inside_a_line_takes_one_space() {
+        let d = doc("participated in [Page 764] the attack\n");
+        assert_eq!(
+            cleaned(&d, vec![span(0, 16, 26)]),
+            "participated in the attack\n"
+        );
+        let d = doc("[Page 1] Start\nend [Page 2]\n");
+        assert_eq!(
+            cleaned(&d, vec![span(0, 0, 8), span(1, 4, 12)]),
+            "Start\nend\n"
+        );
+        let d = doc("Date 12-2-75~~SECRET~~\n");
+        assert_eq!(cleaned(&d, vec![span(0, 12, 22)]), "Date 12-2-75\n");
+    }
+
+    #[test]
+    fn blank_runs_collapse_only_where_lines_were_removed() {
+        let d = doc("a\n\n\n\nb\n\nSTAMP\n\nc\n");
+        let c = clean(&d, vec![remove(6, 6)]);
+        assert_eq!(
+            String::from_utf8(c.to_bytes(&d)).unwrap(),
+            "a\n\n\n\nb\n\nc\n"
+        );
+        assert_eq!(c.actions.len(), 2);
+        assert_eq!(c.actions[1].kind, ActionKind::CollapseBlankLines);
+        assert_eq!(c.actions[1].line, 8);
+    }
+
+    #[test]
+    fn removed_edges_leave_no_blank_lines() {
+        let d = doc("STAMP\n\ntext\n\nSTAMP");
+        assert_eq!(cleaned(&d, vec![remove(0, 0), remove(4, 4)]), "text\n");
+    }
+
+    #[test]
+    fn a_line_left_blank_is_removed_and_overlaps_are_skipped() {
+        let d = doc("keep\n[Page 3]\nkeep\n");
+        let c = clean(&d, vec![span(1, 0, 8), span(1, 2, 4)]);
+        assert_eq!(String::from_utf8(c.to_bytes(&d)).unwrap(), "keep\nkeep\n");
+        assert_eq!(c.actions.len(), 1);
+        assert_eq!(c.actions[0].kind, ActionKind::RemoveLine);
+    }
+
+    #[test]
+    fn first_claim_explains_each_removed_line_once() {
+        let d = doc("a\nb\nc\nd\n");
+        let region = Edit::RemoveLines {
+            rule: "region".into(),
+            line: 1,
+            end_line: 3,
+        };
+        let c = clean(&d, vec![remove(1, 1), region, remove(2, 2)]);
+        assert_eq!(String::from_utf8(c.to_bytes(&d)).unwrap(), "a\n");
+        let got: Vec<(&str, usize, usize)> = c
+            .actions
+            .iter()
+            .map(|a| (a.rule.as_str(), a.line, a.end_line))
+            .collect();
+        assert_eq!(got, vec![("r", 2, 2), ("region", 3, 4)]);
+    }
+}

@@ -1,0 +1,221 @@
+//! Decode stage: raw bytes → a [`Document`] of lines.
+//!
+//! The bytes are hashed before anything else. UTF-8 is decoded as is (a BOM is
+//! stripped and recorded); invalid UTF-8 falls back to Windows-1252; a file
+//! with NUL bytes is binary and not decoded. Lines keep the byte range of the
+//! original file they came from (with their terminator), so the diff can be
+//! written against the original bytes exactly.
+
+use crate::model::{Encoding, LineEndingStyle};
+use sha2::{Digest, Sha256};
+use std::ops::Range;
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// One line of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// Byte range in the original file, terminator included.
+    pub raw: Range<usize>,
+    /// Byte range of the decoded text in [`Document::text`], terminator excluded.
+    pub text: Range<usize>,
+    /// The terminator: `"\n"`, `"\r\n"` or `""` for a last line without one.
+    pub ending: &'static str,
+}
+
+/// A decoded text document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub raw: Vec<u8>,
+    pub text: String,
+    pub lines: Vec<Line>,
+    pub sha256: String,
+    pub encoding: Encoding,
+    pub bom: bool,
+    pub line_ending: LineEndingStyle,
+}
+
+impl Document {
+    /// The decoded text of line `index` (0-based), without its terminator.
+    pub fn line(&self, index: usize) -> &str {
+        &self.text[self.lines[index].text.clone()]
+    }
+
+    /// The original bytes of line `index`, terminator included.
+    pub fn raw_line(&self, index: usize) -> &[u8] {
+        &self.raw[self.lines[index].raw.clone()]
+    }
+
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+}
+
+/// What the decode stage made of a file.
+#[derive(Debug, Clone)]
+pub enum Decoded {
+    Text(Document),
+    /// Not decoded: the bytes contain NUL. `utf16` tells whether it starts
+    /// with a UTF-16 byte-order mark.
+    Binary {
+        sha256: String,
+        bytes: usize,
+        first_nul: usize,
+        utf16: bool,
+    },
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+/// Hashes and decodes one file's bytes.
+pub fn decode(raw: Vec<u8>) -> Decoded {
+    let sha256 = sha256_hex(&raw);
+    if let Some(first_nul) = raw.iter().position(|&b| b == 0) {
+        let utf16 = raw.starts_with(b"\xFF\xFE") || raw.starts_with(b"\xFE\xFF");
+        return Decoded::Binary {
+            sha256,
+            bytes: raw.len(),
+            first_nul,
+            utf16,
+        };
+    }
+    let bom = raw.starts_with(UTF8_BOM);
+    let body = if bom {
+        &raw[UTF8_BOM.len()..]
+    } else {
+        &raw[..]
+    };
+    let (text, encoding) = match std::str::from_utf8(body) {
+        Ok(s) => (s.to_owned(), Encoding::Utf8),
+        Err(_) => (String::new(), Encoding::Windows1252),
+    };
+    let mut doc = Document {
+        raw: Vec::new(),
+        text,
+        lines: Vec::new(),
+        sha256,
+        encoding,
+        bom,
+        line_ending: LineEndingStyle::None,
+    };
+    split_lines(&mut doc, &raw, bom);
+    doc.raw = raw;
+    Decoded::Text(doc)
+}
+
+fn split_lines(doc: &mut Document, raw: &[u8], bom: bool) {
+    let offset = if bom { UTF8_BOM.len() } else { 0 };
+    let (mut lf, mut crlf) = (0usize, 0usize);
+    let mut start = 0usize;
+    let transcode = doc.encoding == Encoding::Windows1252;
+    while start < raw.len() {
+        let newline = raw[start..].iter().position(|&b| b == b'\n');
+        let (content_end, ending, next) = match newline {
+            Some(pos) => {
+                let nl = start + pos;
+                if nl > start && raw[nl - 1] == b'\r' {
+                    crlf += 1;
+                    (nl - 1, "\r\n", nl + 1)
+                } else {
+                    lf += 1;
+                    (nl, "\n", nl + 1)
+                }
+            }
+            None => (raw.len(), "", raw.len()),
+        };
+        let content_start = if start == 0 { offset } else { start };
+        let text = if transcode {
+            let begin = doc.text.len();
+            let (decoded, _) = encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(&raw[content_start..content_end]);
+            doc.text.push_str(&decoded);
+            begin..doc.text.len()
+        } else {
+            content_start - offset..content_end - offset
+        };
+        doc.lines.push(Line {
+            raw: start..next,
+            text,
+            ending,
+        });
+        start = next;
+    }
+    doc.line_ending = match (lf, crlf) {
+        (0, 0) => LineEndingStyle::None,
+        (_, 0) => LineEndingStyle::Lf,
+        (0, _) => LineEndingStyle::Crlf,
+        _ => LineEndingStyle::Mixed,
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(raw: &[u8]) -> Document {
+        match decode(raw.to_vec()) {
+            Decoded::Text(doc) => doc,
+            Decoded::Binary { .. } => panic!("decoded as binary"),
+        }
+    }
+
+    #[test]
+    fn lines_keep_their_raw_bytes() {
+        let doc = text(b"one\r\ntwo\nthree");
+        assert_eq!(doc.len(), 3);
+        assert_eq!(doc.line(0), "one");
+        assert_eq!(doc.raw_line(0), b"one\r\n");
+        assert_eq!(doc.lines[2].ending, "");
+        assert_eq!(doc.line_ending, LineEndingStyle::Mixed);
+        let joined: Vec<u8> = (0..doc.len())
+            .flat_map(|i| doc.raw_line(i).to_vec())
+            .collect();
+        assert_eq!(joined, b"one\r\ntwo\nthree");
+    }
+
+    #[test]
+    fn bom_is_stripped_and_recorded() {
+        let doc = text(b"\xEF\xBB\xBFSECRET\n");
+        assert!(doc.bom);
+        assert_eq!(doc.line(0), "SECRET");
+        assert_eq!(doc.raw_line(0), b"\xEF\xBB\xBFSECRET\n");
+        assert_eq!(doc.line_ending, LineEndingStyle::Lf);
+    }
+
+    #[test]
+    fn invalid_utf8_falls_back_to_windows_1252() {
+        let doc = text(b"caf\xE9 \x93quoted\x94\nnext\n");
+        assert_eq!(doc.encoding, Encoding::Windows1252);
+        assert_eq!(doc.line(0), "caf\u{e9} \u{201c}quoted\u{201d}");
+        assert_eq!(doc.line(1), "next");
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        assert!(matches!(
+            decode(b"ab\0cd".to_vec()),
+            Decoded::Binary { first_nul: 2, .. }
+        ));
+        assert!(matches!(
+            decode(b"\xFF\xFEa\0".to_vec()),
+            Decoded::Binary { utf16: true, .. }
+        ));
+    }
+
+    #[test]
+    fn empty_file_has_no_lines() {
+        let doc = text(b"");
+        assert!(doc.is_empty());
+        assert_eq!(doc.line_ending, LineEndingStyle::None);
+        assert_eq!(
+            doc.sha256,
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+}

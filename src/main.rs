@@ -1,0 +1,181 @@
+//! The `declass` command line: parses arguments, calls the library, and maps
+//! the outcome to an exit code (0 success, 1 error findings, 2 bad usage,
+//! unreadable rules or input).
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use declass::batch::{self, BatchOptions, Outcome};
+use declass::pipeline::AuditOptions;
+use declass::rules::{RuleSet, BUILTIN_CHECKS};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "declass",
+    version,
+    about = "Audit transcriptions of declassified documents: stamps, declassification authorities, page furniture and noise; writes a cleaned text, a diff and a provenance report per document"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Audit documents: files, folders (walked for *.txt) or - for standard input.
+    Audit {
+        /// Files or folders to audit [default: .]
+        paths: Vec<PathBuf>,
+        /// Folder for the reports.
+        #[arg(long, default_value = "reports")]
+        out: PathBuf,
+        /// Folder of rule files to use instead of the built-in rules.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// What to print on standard output.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Files larger than this many bytes are hashed but not audited.
+        #[arg(long, default_value_t = batch::DEFAULT_MAX_BYTES)]
+        max_bytes: u64,
+    },
+    /// List or test the rules.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum RulesCommand {
+    /// List every rule: id, category, severity, description.
+    List {
+        #[arg(long)]
+        rules: Option<PathBuf>,
+    },
+    /// Run every rule's own examples.
+    Test {
+        #[arg(long)]
+        rules: Option<PathBuf>,
+    },
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_TROUBLE: u8 = 2;
+
+fn load_rules(dir: Option<&PathBuf>) -> anyhow::Result<RuleSet> {
+    Ok(match dir {
+        Some(dir) => RuleSet::from_dir(dir)?,
+        None => RuleSet::builtin()?,
+    })
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Audit {
+            paths,
+            out,
+            rules,
+            format,
+            max_bytes,
+        } => {
+            let rules = load_rules(rules.as_ref())?;
+            let generated_at = batch::generated_at_from_env().map_err(anyhow::Error::msg)?;
+            let options = BatchOptions {
+                paths: if paths.is_empty() {
+                    vec![PathBuf::from(".")]
+                } else {
+                    paths
+                },
+                out,
+                max_bytes,
+                audit: AuditOptions { generated_at },
+            };
+            let result = batch::run(&options, &rules)?;
+            for problem in &result.summary.unreadable {
+                eprintln!("declass: {}", problem.reason);
+            }
+            match format {
+                Format::Human => print!("{}", batch::human_summary(&result.summary, &options.out)),
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&result.summary).context("summary")?
+                ),
+            }
+            Ok(match result.outcome {
+                Outcome::Clean => ExitCode::SUCCESS,
+                Outcome::ErrorFindings => ExitCode::from(EXIT_FINDINGS),
+                Outcome::InputFailed => ExitCode::from(EXIT_TROUBLE),
+            })
+        }
+        Command::Rules {
+            command: RulesCommand::List { rules },
+        } => {
+            let rules = load_rules(rules.as_ref())?;
+            for rule in rules.rules() {
+                println!(
+                    "{:<34} {:<16} {:<7} {}",
+                    rule.id, rule.category, rule.severity, rule.description
+                );
+            }
+            for (id, category, severity, description) in BUILTIN_CHECKS {
+                println!("{id:<34} {category:<16} {severity:<7} {description} (built-in)");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rules {
+            command: RulesCommand::Test { rules },
+        } => {
+            let rules = load_rules(rules.as_ref())?;
+            let failures = rules.test_examples();
+            let examples: usize = rules
+                .rules()
+                .iter()
+                .map(|r| r.examples.matches.len() + r.examples.no_match.len())
+                .sum();
+            for failure in &failures {
+                eprintln!("FAIL {failure}");
+            }
+            println!(
+                "{} rules, {} examples: {} passed, {} failed",
+                rules.rules().len(),
+                examples,
+                examples.saturating_sub(failures.len()),
+                failures.len()
+            );
+            Ok(if failures.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(EXIT_FINDINGS)
+            })
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() {
+                ExitCode::from(EXIT_TROUBLE)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("declass: {err:#}");
+            ExitCode::from(EXIT_TROUBLE)
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! Typed vocabulary shared by every stage: severities, categories, actions,
+//! classification levels, encodings. Each enum has the serde name used in the
+//! rule files and in the JSON reports.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a finding is about. The first five are the rule-file categories;
+/// `Input` is for findings of the decode stage (binary, invalid UTF-8, empty).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    Classification,
+    Declassification,
+    PageFurniture,
+    OcrNoise,
+    Boilerplate,
+    Input,
+}
+
+impl Category {
+    /// Categories a rule file may use.
+    pub const RULES: [Category; 5] = [
+        Category::Classification,
+        Category::Declassification,
+        Category::PageFurniture,
+        Category::OcrNoise,
+        Category::Boilerplate,
+    ];
+    pub const ALL: [Category; 6] = [
+        Category::Classification,
+        Category::Declassification,
+        Category::PageFurniture,
+        Category::OcrNoise,
+        Category::Boilerplate,
+        Category::Input,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Classification => "classification",
+            Category::Declassification => "declassification",
+            Category::PageFurniture => "page-furniture",
+            Category::OcrNoise => "ocr-noise",
+            Category::Boilerplate => "boilerplate",
+            Category::Input => "input",
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a rule does with what it matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleAction {
+    /// Report only; the text is not changed.
+    Flag,
+    /// Remove every line the rule matches (for a region rule, every line of the region).
+    RemoveLine,
+    /// Remove the matched text, keep the rest of the line.
+    RemoveMatch,
+    /// Replace the matched text with the rule's `replacement`.
+    Replace,
+}
+
+impl RuleAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleAction::Flag => "flag",
+            RuleAction::RemoveLine => "remove-line",
+            RuleAction::RemoveMatch => "remove-match",
+            RuleAction::Replace => "replace",
+        }
+    }
+}
+
+/// The kind of one change recorded in a report's `actions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActionKind {
+    RemoveLine,
+    RemoveMatch,
+    Replace,
+    /// A blank line dropped so that removed lines leave at most one blank line.
+    CollapseBlankLines,
+    /// A line re-encoded from Windows-1252 to UTF-8.
+    Transcode,
+    /// The byte-order mark removed from the first line.
+    StripBom,
+}
+
+/// Classification levels, ordered from lowest to highest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Level {
+    #[serde(rename = "RESTRICTED")]
+    Restricted,
+    #[serde(rename = "CONFIDENTIAL")]
+    Confidential,
+    #[serde(rename = "SECRET")]
+    Secret,
+    #[serde(rename = "TOP SECRET")]
+    TopSecret,
+}
+
+impl Level {
+    pub const ALL: [Level; 4] = [
+        Level::Restricted,
+        Level::Confidential,
+        Level::Secret,
+        Level::TopSecret,
+    ];
+
+    /// The level's name as it is printed on a stamp (and its serde name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Restricted => "RESTRICTED",
+            Level::Confidential => "CONFIDENTIAL",
+            Level::Secret => "SECRET",
+            Level::TopSecret => "TOP SECRET",
+        }
+    }
+
+    /// Reads a level from the text a rule captured: case and runs of white
+    /// space do not matter ("Top  Secret" is TOP SECRET).
+    pub fn from_marking(text: &str) -> Option<Level> {
+        let folded = text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_uppercase();
+        Level::ALL.into_iter().find(|l| l.as_str() == folded)
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The character encoding a document was decoded from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Encoding {
+    #[serde(rename = "utf-8")]
+    Utf8,
+    #[serde(rename = "windows-1252")]
+    Windows1252,
+    /// Not decoded: the file is binary.
+    Binary,
+}
+
+/// The line-ending style of the original file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LineEndingStyle {
+    Lf,
+    Crlf,
+    /// Both LF and CRLF occur.
+    Mixed,
+    /// The file has no line terminator at all (one line, or empty).
+    None,
+}
+
+/// The declassification status of a whole document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DeclassStatus {
+    /// A declassification authority was found.
+    Declassified,
+    /// Authority found, but its stamps disagree.
+    DeclassifiedWithDiscrepancies,
+    /// Classification markings and no declassification authority.
+    ClassifiedWithoutAuthority,
+    /// Neither markings nor authority.
+    Unmarked,
+}
+
+impl DeclassStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeclassStatus::Declassified => "declassified",
+            DeclassStatus::DeclassifiedWithDiscrepancies => "declassified-with-discrepancies",
+            DeclassStatus::ClassifiedWithoutAuthority => "classified-without-authority",
+            DeclassStatus::Unmarked => "unmarked",
+        }
+    }
+}
+
+impl fmt::Display for DeclassStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_are_ordered_and_read_loosely() {
+        assert!(Level::TopSecret > Level::Secret);
+        assert!(Level::Confidential > Level::Restricted);
+        assert_eq!(Level::from_marking("top   secret"), Some(Level::TopSecret));
+        assert_eq!(Level::from_marking("SECRETS"), None);
+    }
+
+    #[test]
+    fn serde_names_match_as_str() {
+        for c in Category::ALL {
+            assert_eq!(serde_json::to_value(c).unwrap(), c.as_str());
+        }
+        for l in Level::ALL {
+            assert_eq!(serde_json::to_value(l).unwrap(), l.as_str());
+        }
+        for s in Severity::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+    }
+}

@@ -1,0 +1,299 @@
+//! One document through every stage:
+//! decode → scan → classification → declassification → clean → diff → report.
+//!
+//! Pure: bytes in, report and output bytes out; no file is read or written
+//! here (that is the batch stage's job).
+
+use crate::classification::{classify, Classification};
+use crate::clean::{clean, Edit};
+use crate::declassification::{assemble, Declassification};
+use crate::decode::{decode, sha256_hex, Decoded, Document};
+use crate::diff::unified;
+use crate::finding::{column_of, Finding};
+use crate::model::{ActionKind, DeclassStatus, Encoding, LineEndingStyle, RuleAction};
+use crate::report::{
+    DiffFile, OutputFile, Provenance, Source, Tool, CLEANED_FILE, DIFF_FILE, SCHEMA_VERSION,
+};
+use crate::rules::{builtin_check, check, RuleSet};
+use crate::scan::{scan, Match};
+
+/// Options that do not come from the document or the rules.
+#[derive(Debug, Clone, Default)]
+pub struct AuditOptions {
+    /// Timestamp to record (from `SOURCE_DATE_EPOCH`); none by default.
+    pub generated_at: Option<String>,
+}
+
+/// What auditing one document produced.
+#[derive(Debug, Clone)]
+pub struct DocumentAudit {
+    pub provenance: Provenance,
+    /// `None` when the document was not audited (binary).
+    pub cleaned: Option<Vec<u8>>,
+    pub diff: Option<Vec<u8>>,
+}
+
+/// A finding of a built-in check.
+pub fn builtin_finding(id: &str, line: usize, text: &str, message: String) -> Finding {
+    let (category, severity, _) = builtin_check(id).unwrap_or((
+        crate::model::Category::Input,
+        crate::model::Severity::Error,
+        "",
+    ));
+    Finding {
+        rule: id.to_string(),
+        category,
+        severity,
+        line,
+        end_line: line,
+        column: 1,
+        end_column: text.chars().count() + 1,
+        text: text.to_string(),
+        message,
+    }
+}
+
+fn unmarked() -> (Classification, Declassification) {
+    (
+        Classification {
+            highest: None,
+            markings: Vec::new(),
+        },
+        Declassification {
+            status: DeclassStatus::Unmarked,
+            blocks: Vec::new(),
+        },
+    )
+}
+
+/// A report for a file that was not decoded: binary or too large.
+pub fn not_audited(
+    path: &str,
+    bytes: usize,
+    sha256: String,
+    finding: Finding,
+    rules: &RuleSet,
+    options: &AuditOptions,
+) -> DocumentAudit {
+    let (classification, declassification) = unmarked();
+    DocumentAudit {
+        provenance: Provenance {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool::new(rules.sha256()),
+            generated_at: options.generated_at.clone(),
+            source: Source {
+                path: path.to_string(),
+                bytes,
+                sha256,
+                encoding: Encoding::Binary,
+                bom: false,
+                line_ending: LineEndingStyle::None,
+                lines: 0,
+            },
+            cleaned: None,
+            diff: None,
+            classification,
+            declassification,
+            findings: vec![finding],
+            actions: Vec::new(),
+        },
+        cleaned: None,
+        diff: None,
+    }
+}
+
+/// Audits one document. `path` is recorded in the report; `diff_path` is
+/// written in the diff's headers.
+pub fn audit_document(
+    path: &str,
+    diff_path: &str,
+    raw: Vec<u8>,
+    rules: &RuleSet,
+    options: &AuditOptions,
+) -> DocumentAudit {
+    let bytes = raw.len();
+    let doc = match decode(raw) {
+        Decoded::Text(doc) => doc,
+        Decoded::Binary {
+            sha256,
+            first_nul,
+            utf16,
+            ..
+        } => {
+            let why = if utf16 {
+                "it starts with a UTF-16 byte-order mark; convert it to UTF-8 first".to_string()
+            } else {
+                format!("NUL byte at offset {first_nul}")
+            };
+            let finding = builtin_finding(
+                check::BINARY,
+                1,
+                "",
+                format!("binary file, not audited: {why}"),
+            );
+            return not_audited(path, bytes, sha256, finding, rules, options);
+        }
+    };
+    audit_text(path, diff_path, &doc, rules, options)
+}
+
+fn decode_findings(doc: &Document) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    if doc.raw.is_empty() {
+        findings.push(builtin_finding(
+            check::EMPTY,
+            1,
+            "",
+            "empty file: nothing to audit".to_string(),
+        ));
+    }
+    if doc.encoding == Encoding::Windows1252 {
+        let first_bad = (0..doc.len())
+            .find(|&i| std::str::from_utf8(doc.raw_line(i)).is_err())
+            .unwrap_or(0);
+        let text = if doc.is_empty() {
+            ""
+        } else {
+            doc.line(first_bad)
+        };
+        findings.push(builtin_finding(
+            check::INVALID_UTF8,
+            first_bad + 1,
+            text,
+            format!(
+                "not valid UTF-8 (first bad byte on line {}): decoded as Windows-1252; check the characters of this document",
+                first_bad + 1
+            ),
+        ));
+    }
+    findings
+}
+
+fn match_finding(doc: &Document, rules: &RuleSet, m: &Match) -> Finding {
+    let rule = rules.get(m.rule);
+    let text = doc.line(m.line);
+    let (end_column, matched) = if m.end_line > m.line {
+        let last = doc.line(m.end_line);
+        let joined = (m.line..=m.end_line)
+            .map(|i| doc.line(i))
+            .collect::<Vec<_>>()
+            .join("\n");
+        (last.chars().count() + 1, joined)
+    } else {
+        (column_of(text, m.end), text[m.start..m.end].to_string())
+    };
+    let message = match m.level {
+        Some(level) if m.struck => format!("{}: {level}, struck through", rule.description),
+        Some(level) => format!("{}: {level}", rule.description),
+        None => rule.description.clone(),
+    };
+    Finding {
+        rule: rule.id.clone(),
+        category: rule.category,
+        severity: rule.severity,
+        line: m.line + 1,
+        end_line: m.end_line + 1,
+        column: column_of(text, m.start),
+        end_column,
+        text: matched,
+        message,
+    }
+}
+
+fn match_edit(rules: &RuleSet, m: &Match) -> Option<Edit> {
+    let rule = rules.get(m.rule);
+    let span = |kind: ActionKind, replacement: String| Edit::Span {
+        rule: rule.id.clone(),
+        kind,
+        line: m.line,
+        start: m.start,
+        end: m.end,
+        replacement,
+    };
+    match rule.action {
+        RuleAction::Flag => None,
+        RuleAction::RemoveLine => Some(Edit::RemoveLines {
+            rule: rule.id.clone(),
+            line: m.line,
+            end_line: m.end_line,
+        }),
+        RuleAction::RemoveMatch => Some(span(ActionKind::RemoveMatch, String::new())),
+        RuleAction::Replace => Some(span(
+            ActionKind::Replace,
+            m.replacement.clone().unwrap_or_default(),
+        )),
+    }
+}
+
+fn audit_text(
+    path: &str,
+    diff_path: &str,
+    doc: &Document,
+    rules: &RuleSet,
+    options: &AuditOptions,
+) -> DocumentAudit {
+    let mut findings = decode_findings(doc);
+    let matches = scan(doc, rules);
+    let classification = classify(doc, rules, &matches);
+    let assembled = assemble(doc, rules, &matches, &classification);
+
+    findings.extend(matches.iter().map(|m| match_finding(doc, rules, m)));
+    let mut edits: Vec<Edit> = matches
+        .iter()
+        .filter_map(|m| match_edit(rules, m))
+        .collect();
+    for &line in &assembled.interior_lines {
+        findings.push(builtin_finding(
+            check::DECLASSIFICATION_BLOCK,
+            line + 1,
+            doc.line(line),
+            "line inside a declassification block that no rule reads (OCR damage?): removed with the block".to_string(),
+        ));
+        edits.push(Edit::RemoveLines {
+            rule: check::DECLASSIFICATION_BLOCK.to_string(),
+            line,
+            end_line: line,
+        });
+    }
+    findings.sort_by(|a, b| (a.line, a.column, &a.rule).cmp(&(b.line, b.column, &b.rule)));
+
+    let cleaned = clean(doc, edits);
+    let cleaned_bytes = cleaned.to_bytes(doc);
+    let diff = unified(doc, &cleaned, diff_path);
+    let provenance = Provenance {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool::new(rules.sha256()),
+        generated_at: options.generated_at.clone(),
+        source: Source {
+            path: path.to_string(),
+            bytes: doc.raw.len(),
+            sha256: doc.sha256.clone(),
+            encoding: doc.encoding,
+            bom: doc.bom,
+            line_ending: doc.line_ending,
+            lines: doc.len(),
+        },
+        cleaned: Some(OutputFile {
+            path: CLEANED_FILE.to_string(),
+            bytes: cleaned_bytes.len(),
+            sha256: sha256_hex(&cleaned_bytes),
+            lines: cleaned.kept_lines(),
+        }),
+        diff: Some(DiffFile {
+            path: DIFF_FILE.to_string(),
+            bytes: diff.bytes.len(),
+            sha256: sha256_hex(&diff.bytes),
+            lines_removed: diff.lines_removed,
+            lines_added: diff.lines_added,
+        }),
+        classification,
+        declassification: assembled.declassification,
+        findings,
+        actions: cleaned.actions,
+    };
+    DocumentAudit {
+        provenance,
+        cleaned: Some(cleaned_bytes),
+        diff: Some(diff.bytes),
+    }
+}

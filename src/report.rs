@@ -1,0 +1,96 @@
+//! Report stage: the provenance record of one document, as written to
+//! `provenance.json`.
+//!
+//! Wire format (`schema_version` 1): every line and column is 1-based on the
+//! original file; columns count characters, `end_column` is exclusive.
+//! `findings` lists what was found, `actions` every change made to
+//! `cleaned.txt` (each change is one action, and each action shows in
+//! `changes.diff`). No wall-clock time is written unless `SOURCE_DATE_EPOCH`
+//! is set, in which case `generated_at` carries it.
+
+use crate::classification::Classification;
+use crate::declassification::Declassification;
+use crate::finding::{Action, Finding};
+use crate::model::{Encoding, LineEndingStyle};
+use serde::{Deserialize, Serialize};
+
+pub const SCHEMA_VERSION: u32 = 1;
+pub const TOOL_NAME: &str = "declass";
+pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// File names written per document.
+pub const CLEANED_FILE: &str = "cleaned.txt";
+pub const DIFF_FILE: &str = "changes.diff";
+pub const PROVENANCE_FILE: &str = "provenance.json";
+pub const SUMMARY_FILE: &str = "summary.json";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+    pub rules_sha256: String,
+}
+
+impl Tool {
+    pub fn new(rules_sha256: &str) -> Tool {
+        Tool {
+            name: TOOL_NAME.to_string(),
+            version: TOOL_VERSION.to_string(),
+            rules_sha256: rules_sha256.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// The path as found from the input given on the command line.
+    pub path: String,
+    pub bytes: usize,
+    pub sha256: String,
+    pub encoding: Encoding,
+    pub bom: bool,
+    pub line_ending: LineEndingStyle,
+    pub lines: usize,
+}
+
+/// An output file, named relative to the report's own folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: usize,
+    pub sha256: String,
+    pub lines: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiffFile {
+    pub path: String,
+    pub bytes: usize,
+    pub sha256: String,
+    /// Original lines removed or changed, and cleaned lines added or changed.
+    pub lines_removed: usize,
+    pub lines_added: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    pub schema_version: u32,
+    pub tool: Tool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated_at: Option<String>,
+    pub source: Source,
+    /// `null` when the document could not be audited (binary, too large).
+    pub cleaned: Option<OutputFile>,
+    pub diff: Option<DiffFile>,
+    pub classification: Classification,
+    pub declassification: Declassification,
+    pub findings: Vec<Finding>,
+    pub actions: Vec<Action>,
+}
+
+/// Serialises a report as pretty JSON with a final newline.
+pub fn to_json_bytes<T: Serialize>(value: &T) -> serde_json::Result<Vec<u8>> {
+    let mut bytes = serde_json::to_vec_pretty(value)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}

@@ -1,0 +1,651 @@
+//! Rule files: loading, validation, compilation and self-test.
+//!
+//! A rule set is read from TOML sources (the five built-in files, or every
+//! `*.toml` in a `--rules` folder) by one loader, so the built-in rules and a
+//! user's are checked the same way. All line rules are compiled together into
+//! one [`RegexSet`] that the scanner runs once per line as a prefilter; only
+//! the rules it reports are then run on their own to find spans.
+
+use crate::error::RuleError;
+use crate::model::{Category, Level, RuleAction, Severity};
+use regex::{Regex, RegexSet};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The built-in rule files, compiled into the binary.
+const BUILTIN: [(&str, &str); 5] = [
+    (
+        "classification.toml",
+        include_str!("../rules/classification.toml"),
+    ),
+    (
+        "declassification.toml",
+        include_str!("../rules/declassification.toml"),
+    ),
+    (
+        "page-furniture.toml",
+        include_str!("../rules/page-furniture.toml"),
+    ),
+    ("ocr-noise.toml", include_str!("../rules/ocr-noise.toml")),
+    (
+        "boilerplate.toml",
+        include_str!("../rules/boilerplate.toml"),
+    ),
+];
+
+/// Name of the capture group a classification rule uses for the level.
+pub const LEVEL_GROUP: &str = "level";
+/// Name of the capture group whose participation marks a struck-through stamp.
+pub const STRUCK_GROUP: &str = "struck";
+/// How many lines a region rule looks ahead for its `until` line by default.
+pub const DEFAULT_REGION_LINES: usize = 40;
+
+/// Ids of the checks that are mechanisms in code, not rules in files.
+pub mod check {
+    pub const BINARY: &str = "input-binary";
+    pub const INVALID_UTF8: &str = "input-invalid-utf8";
+    pub const EMPTY: &str = "input-empty";
+    pub const TOO_LARGE: &str = "input-too-large";
+    pub const BOM: &str = "input-bom";
+    pub const WINDOWS_1252: &str = "input-windows-1252";
+    pub const DECLASSIFICATION_BLOCK: &str = "declassification-block";
+    pub const COLLAPSE_BLANK_LINES: &str = "collapse-blank-lines";
+}
+
+/// The built-in checks: id, category, severity, description. A rule file may
+/// not reuse these ids.
+pub const BUILTIN_CHECKS: [(&str, Category, Severity, &str); 8] = [
+    (
+        check::BINARY,
+        Category::Input,
+        Severity::Error,
+        "File contains NUL bytes: treated as binary and not audited",
+    ),
+    (
+        check::INVALID_UTF8,
+        Category::Input,
+        Severity::Warning,
+        "File is not valid UTF-8: decoded as Windows-1252",
+    ),
+    (
+        check::EMPTY,
+        Category::Input,
+        Severity::Info,
+        "File is empty",
+    ),
+    (
+        check::TOO_LARGE,
+        Category::Input,
+        Severity::Error,
+        "File is larger than --max-bytes: not audited",
+    ),
+    (
+        check::BOM,
+        Category::Input,
+        Severity::Info,
+        "UTF-8 byte-order mark removed from the cleaned text",
+    ),
+    (
+        check::WINDOWS_1252,
+        Category::Input,
+        Severity::Info,
+        "Line re-encoded from Windows-1252 to UTF-8 in the cleaned text",
+    ),
+    (
+        check::DECLASSIFICATION_BLOCK,
+        Category::Declassification,
+        Severity::Info,
+        "Unmatched line inside a declassification block, removed with the block",
+    ),
+    (
+        check::COLLAPSE_BLANK_LINES,
+        Category::PageFurniture,
+        Severity::Info,
+        "Blank line dropped so that removed lines leave at most one blank line",
+    ),
+];
+
+/// Category and severity of a built-in check.
+pub fn builtin_check(id: &str) -> Option<(Category, Severity, &'static str)> {
+    BUILTIN_CHECKS
+        .iter()
+        .find(|(name, ..)| *name == id)
+        .map(|&(_, category, severity, description)| (category, severity, description))
+}
+
+/// A rule as written in a file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RuleSpec {
+    id: String,
+    category: Category,
+    severity: Severity,
+    description: String,
+    pattern: String,
+    action: RuleAction,
+    #[serde(default)]
+    replacement: Option<String>,
+    /// Region rules: the pattern starts a region that ends at the first
+    /// following line matching `until`.
+    #[serde(default)]
+    until: Option<String>,
+    #[serde(default)]
+    max_lines: Option<usize>,
+    examples: Examples,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    #[serde(rename = "match")]
+    pub matches: Vec<String>,
+    #[serde(rename = "no-match")]
+    pub no_match: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    #[serde(default)]
+    rule: Vec<toml::Spanned<toml::Table>>,
+}
+
+/// Where a rule was written.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+/// A compiled, validated rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub category: Category,
+    pub severity: Severity,
+    pub description: String,
+    pub action: RuleAction,
+    pub replacement: Option<String>,
+    pub regex: Regex,
+    /// For region rules: the pattern that ends the region, and how far to look.
+    pub until: Option<(Regex, usize)>,
+    pub examples: Examples,
+    pub origin: Origin,
+    /// Whether the pattern has `level` / `struck` capture groups.
+    pub has_level: bool,
+    pub has_struck: bool,
+}
+
+impl Rule {
+    /// Whether the scanner needs capture groups for this rule's matches.
+    pub fn needs_captures(&self) -> bool {
+        self.has_level || self.action == RuleAction::Replace
+    }
+}
+
+/// One source text of a rule set: a file name and its contents.
+#[derive(Debug, Clone)]
+pub struct RuleSource {
+    pub file: PathBuf,
+    pub text: String,
+}
+
+/// All rules in use, with the prefilter that matches them in one pass.
+#[derive(Debug)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    set: RegexSet,
+    sha256: String,
+}
+
+/// A rule example that did not behave as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleFailure {
+    pub rule: String,
+    pub file: PathBuf,
+    pub line: usize,
+    pub example: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for ExampleFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}: rule `{}`: example {:?} {}",
+            self.file.display(),
+            self.line,
+            self.rule,
+            self.example,
+            self.reason
+        )
+    }
+}
+
+impl RuleSet {
+    /// The rule files compiled into the binary.
+    pub fn builtin() -> Result<RuleSet, RuleError> {
+        let sources = BUILTIN
+            .iter()
+            .map(|(name, text)| RuleSource {
+                file: Path::new("rules").join(name),
+                text: (*text).to_string(),
+            })
+            .collect();
+        RuleSet::from_sources(sources)
+    }
+
+    /// Every `*.toml` file directly in `dir`, in name order.
+    pub fn from_dir(dir: &Path) -> Result<RuleSet, RuleError> {
+        let entries = std::fs::read_dir(dir).map_err(|source| RuleError::Io {
+            file: dir.to_path_buf(),
+            source,
+        })?;
+        let mut files = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|source| RuleError::Io {
+                file: dir.to_path_buf(),
+                source,
+            })?;
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+                files.push(path);
+            }
+        }
+        files.sort();
+        if files.is_empty() {
+            return Err(RuleError::NoRuleFiles {
+                file: dir.to_path_buf(),
+            });
+        }
+        let mut sources = Vec::with_capacity(files.len());
+        for file in files {
+            let text = std::fs::read_to_string(&file).map_err(|source| RuleError::Io {
+                file: file.clone(),
+                source,
+            })?;
+            sources.push(RuleSource { file, text });
+        }
+        RuleSet::from_sources(sources)
+    }
+
+    /// Parses, validates and compiles rule sources. Refuses the whole set at
+    /// the first rule that is malformed, with its file, line and id.
+    pub fn from_sources(mut sources: Vec<RuleSource>) -> Result<RuleSet, RuleError> {
+        sources.sort_by(|a, b| a.file.file_name().cmp(&b.file.file_name()));
+        let mut hasher = Sha256::new();
+        let mut rules: Vec<Rule> = Vec::new();
+        let mut seen: BTreeMap<String, Origin> = BTreeMap::new();
+        for source in &sources {
+            let name = source
+                .file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            hasher.update(name.as_bytes());
+            hasher.update([0]);
+            hasher.update(source.text.as_bytes());
+            hasher.update([0]);
+            for rule in parse_source(source)? {
+                if let Some(first) = seen.get(&rule.id) {
+                    return Err(invalid(
+                        &rule.origin,
+                        &rule.id,
+                        format!(
+                            "duplicate id: already defined at {}:{}",
+                            first.file.display(),
+                            first.line
+                        ),
+                    ));
+                }
+                seen.insert(rule.id.clone(), rule.origin.clone());
+                rules.push(rule);
+            }
+        }
+        let set = RegexSet::new(rules.iter().map(|r| r.regex.as_str())).map_err(|e| {
+            RuleError::Syntax {
+                file: sources.first().map(|s| s.file.clone()).unwrap_or_default(),
+                line: 1,
+                reason: format!("the rules do not compile together: {e}"),
+            }
+        })?;
+        Ok(RuleSet {
+            rules,
+            set,
+            sha256: format!("{:x}", hasher.finalize()),
+        })
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    pub fn get(&self, index: usize) -> &Rule {
+        &self.rules[index]
+    }
+
+    /// The prefilter over all rules: one pass per line says which rules match.
+    pub fn set(&self) -> &RegexSet {
+        &self.set
+    }
+
+    /// SHA-256 over the rule sources in use (file names and contents).
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    /// Runs every rule's examples. Returns the failures (empty when all pass).
+    pub fn test_examples(&self) -> Vec<ExampleFailure> {
+        let mut failures = Vec::new();
+        for rule in &self.rules {
+            let fail = |example: &str, reason: &str| ExampleFailure {
+                rule: rule.id.clone(),
+                file: rule.origin.file.clone(),
+                line: rule.origin.line,
+                example: example.to_string(),
+                reason: reason.to_string(),
+            };
+            for example in &rule.examples.matches {
+                match rule.regex.captures(example) {
+                    None => failures.push(fail(example, "should match but does not")),
+                    Some(caps) if rule.has_level => {
+                        let level = caps.name(LEVEL_GROUP).map(|m| m.as_str());
+                        if level.and_then(Level::from_marking).is_none() {
+                            failures.push(fail(
+                                example,
+                                "matches, but its `level` group is not a classification level",
+                            ));
+                        }
+                    }
+                    Some(_) => {}
+                }
+                // Every example must also pass the prefilter: a rule the set
+                // misses is a rule that never runs.
+                let index = self.rules.iter().position(|r| r.id == rule.id);
+                if let Some(index) = index {
+                    if rule.regex.is_match(example) && !self.set.matches(example).matched(index) {
+                        failures.push(fail(example, "matches alone but not in the rule set"));
+                    }
+                }
+            }
+            for example in &rule.examples.no_match {
+                if rule.regex.is_match(example) {
+                    failures.push(fail(example, "should not match but does"));
+                }
+            }
+        }
+        failures
+    }
+}
+
+fn invalid(origin: &Origin, id: &str, reason: String) -> RuleError {
+    RuleError::Invalid {
+        file: origin.file.clone(),
+        line: origin.line,
+        rule: id.to_string(),
+        reason,
+    }
+}
+
+fn line_of(text: &str, byte: usize) -> usize {
+    text.as_bytes()[..byte.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+fn parse_source(source: &RuleSource) -> Result<Vec<Rule>, RuleError> {
+    let file: RuleFile = toml::from_str(&source.text).map_err(|e| RuleError::Syntax {
+        file: source.file.clone(),
+        line: e
+            .span()
+            .map(|s| line_of(&source.text, s.start))
+            .unwrap_or(1),
+        reason: e.message().to_string(),
+    })?;
+    let mut rules = Vec::with_capacity(file.rule.len());
+    for spanned in file.rule {
+        let origin = Origin {
+            file: source.file.clone(),
+            line: line_of(&source.text, spanned.span().start),
+        };
+        let table = spanned.into_inner();
+        let id = table
+            .get("id")
+            .and_then(|v| v.as_str())
+            .unwrap_or("<no id>")
+            .to_string();
+        let spec: RuleSpec = toml::Value::Table(table)
+            .try_into()
+            .map_err(|e: toml::de::Error| invalid(&origin, &id, e.message().to_string()))?;
+        rules.push(compile(spec, origin)?);
+    }
+    Ok(rules)
+}
+
+fn is_kebab_case(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+fn compile(spec: RuleSpec, origin: Origin) -> Result<Rule, RuleError> {
+    let id = spec.id.clone();
+    let refuse = |reason: String| invalid(&origin, &id, reason);
+    if !is_kebab_case(&spec.id) {
+        return Err(refuse(
+            "id must be kebab-case (lower-case letters and digits joined by '-')".into(),
+        ));
+    }
+    if BUILTIN_CHECKS.iter().any(|(name, ..)| *name == spec.id) {
+        return Err(refuse("id is reserved for a built-in check".into()));
+    }
+    if !Category::RULES.contains(&spec.category) {
+        return Err(refuse(format!(
+            "category `{}` is not a rule category",
+            spec.category
+        )));
+    }
+    if spec.description.trim().is_empty() {
+        return Err(refuse("description is empty".into()));
+    }
+    if spec.examples.matches.is_empty() || spec.examples.no_match.is_empty() {
+        return Err(refuse(
+            "a rule needs at least one `examples.match` and one `examples.no-match`".into(),
+        ));
+    }
+    match (spec.action, &spec.replacement) {
+        (RuleAction::Replace, None) => {
+            return Err(refuse("action `replace` needs a `replacement`".into()))
+        }
+        (RuleAction::Replace, Some(_)) => {}
+        (other, Some(_)) => {
+            return Err(refuse(format!(
+                "`replacement` is only for action `replace`, not `{}`",
+                other.as_str()
+            )))
+        }
+        (_, None) => {}
+    }
+    let regex = Regex::new(&spec.pattern).map_err(|e| refuse(format!("pattern: {e}")))?;
+    if regex.is_match("") {
+        return Err(refuse("pattern matches the empty string".into()));
+    }
+    let names: Vec<&str> = regex.capture_names().flatten().collect();
+    let has_level = names.contains(&LEVEL_GROUP);
+    let has_struck = names.contains(&STRUCK_GROUP);
+    if spec.category == Category::Classification && !has_level {
+        return Err(refuse(format!(
+            "a classification rule needs a `(?P<{LEVEL_GROUP}>...)` group"
+        )));
+    }
+    let until = match (&spec.until, spec.max_lines) {
+        (Some(until), max) => {
+            if !matches!(spec.action, RuleAction::RemoveLine | RuleAction::Flag) {
+                return Err(refuse(
+                    "a region rule (`until`) must use action `remove-line` or `flag`".into(),
+                ));
+            }
+            let until = Regex::new(until).map_err(|e| refuse(format!("until: {e}")))?;
+            Some((until, max.unwrap_or(DEFAULT_REGION_LINES)))
+        }
+        (None, Some(_)) => return Err(refuse("`max-lines` goes with `until`".into())),
+        (None, None) => None,
+    };
+    Ok(Rule {
+        id: spec.id,
+        category: spec.category,
+        severity: spec.severity,
+        description: spec.description.trim().to_string(),
+        action: spec.action,
+        replacement: spec.replacement,
+        regex,
+        until,
+        examples: spec.examples,
+        origin,
+        has_level,
+        has_struck,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<RuleSet, RuleError> {
+        RuleSet::from_sources(vec![RuleSource {
+            file: PathBuf::from("test.toml"),
+            text: text.to_string(),
+        }])
+    }
+
+    const GOOD: &str = r#"
+[[rule]]
+id = "page-word"
+category = "page-furniture"
+severity = "info"
+description = "A page number"
+pattern = '^PAGE \d+$'
+action = "remove-line"
+examples.match = ["PAGE 2"]
+examples.no-match = ["PAGE two"]
+"#;
+
+    #[test]
+    fn builtin_rules_load_and_pass_their_examples() {
+        let set = RuleSet::builtin().expect("built-in rules load");
+        assert!(set.rules().len() >= 15);
+        let failures = set.test_examples();
+        assert!(failures.is_empty(), "{failures:#?}");
+    }
+
+    #[test]
+    fn a_good_rule_loads() {
+        let set = load(GOOD).unwrap();
+        assert_eq!(set.rules()[0].origin.line, 2);
+        assert_eq!(set.sha256().len(), 64);
+    }
+
+    fn refusal(text: &str) -> String {
+        load(text).expect_err("rule must be refused").to_string()
+    }
+
+    #[test]
+    fn refuses_unknown_key_with_file_line_and_id() {
+        let msg = refusal(&GOOD.replace("action =", "colour = \"red\"\naction ="));
+        assert!(msg.starts_with("test.toml:2: rule `page-word`:"), "{msg}");
+        assert!(msg.contains("colour"), "{msg}");
+    }
+
+    #[test]
+    fn refuses_bad_pattern() {
+        let msg = refusal(&GOOD.replace(r"'^PAGE \d+$'", "'^PAGE (\\d+$'"));
+        assert!(
+            msg.contains("rule `page-word`") && msg.contains("pattern"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn refuses_duplicate_id() {
+        let msg = refusal(&format!("{GOOD}\n{GOOD}"));
+        assert!(
+            msg.contains("duplicate id") && msg.contains("test.toml:13"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn refuses_missing_examples() {
+        let msg = refusal(&GOOD.replace(
+            "examples.no-match = [\"PAGE two\"]",
+            "examples.no-match = []",
+        ));
+        assert!(msg.contains("examples"), "{msg}");
+        let msg = refusal(
+            &GOOD
+                .replace("examples.match = [\"PAGE 2\"]\n", "")
+                .replace("examples.no-match = [\"PAGE two\"]\n", ""),
+        );
+        assert!(msg.contains("examples"), "{msg}");
+    }
+
+    #[test]
+    fn refuses_other_malformed_rules() {
+        for (from, to, want) in [
+            ("id = \"page-word\"", "id = \"Page_Word\"", "kebab-case"),
+            (
+                "category = \"page-furniture\"",
+                "category = \"input\"",
+                "not a rule category",
+            ),
+            (
+                "category = \"page-furniture\"",
+                "category = \"weather\"",
+                "unknown variant",
+            ),
+            (
+                "action = \"remove-line\"",
+                "action = \"replace\"",
+                "needs a `replacement`",
+            ),
+            (
+                "category = \"page-furniture\"",
+                "category = \"classification\"",
+                "level",
+            ),
+            (r"'^PAGE \d+$'", r"'^\s*$'", "empty string"),
+            (
+                "id = \"page-word\"",
+                "id = \"collapse-blank-lines\"",
+                "reserved",
+            ),
+        ] {
+            let msg = refusal(&GOOD.replace(from, to));
+            assert!(msg.contains(want), "{from} -> {to}: {msg}");
+        }
+    }
+
+    #[test]
+    fn failing_examples_are_reported_with_rule_id() {
+        let set = load(&GOOD.replace("\"PAGE two\"", "\"PAGE 22\"")).unwrap();
+        let failures = set.test_examples();
+        assert_eq!(failures.len(), 1);
+        assert_eq!(failures[0].rule, "page-word");
+        assert!(failures[0].to_string().contains("should not match"));
+    }
+
+    #[test]
+    fn rules_sha_changes_with_content() {
+        let a = load(GOOD).unwrap();
+        let b = load(&GOOD.replace("A page number", "A page number.")).unwrap();
+        assert_ne!(a.sha256(), b.sha256());
+    }
+}
