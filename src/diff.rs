@@ -45,7 +45,9 @@ pub fn unified(doc: &Document, cleaned: &Cleaned, path: &str) -> Diff {
             continue;
         }
         while i < n && !unchanged(i) {
-            if let Some(bytes) = cleaned.line_bytes(doc, i) {
+            // An empty last line without terminator (a file that was only a
+            // BOM) is no line at all in the cleaned text.
+            if let Some(bytes) = cleaned.line_bytes(doc, i).filter(|b| !b.is_empty()) {
                 new_lines.push(bytes);
             }
             i += 1;

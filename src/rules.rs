@@ -133,15 +133,16 @@ struct RuleSpec {
     until: Option<String>,
     #[serde(default)]
     max_lines: Option<usize>,
-    examples: Examples,
+    #[serde(default)]
+    examples: Option<Examples>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Examples {
-    #[serde(rename = "match")]
+    #[serde(rename = "match", default)]
     pub matches: Vec<String>,
-    #[serde(rename = "no-match")]
+    #[serde(rename = "no-match", default)]
     pub no_match: Vec<String>,
 }
 
@@ -456,7 +457,11 @@ fn compile(spec: RuleSpec, origin: Origin) -> Result<Rule, RuleError> {
     if spec.description.trim().is_empty() {
         return Err(refuse("description is empty".into()));
     }
-    if spec.examples.matches.is_empty() || spec.examples.no_match.is_empty() {
+    let examples = spec.examples.unwrap_or(Examples {
+        matches: Vec::new(),
+        no_match: Vec::new(),
+    });
+    if examples.matches.is_empty() || examples.no_match.is_empty() {
         return Err(refuse(
             "a rule needs at least one `examples.match` and one `examples.no-match`".into(),
         ));
@@ -508,7 +513,7 @@ fn compile(spec: RuleSpec, origin: Origin) -> Result<Rule, RuleError> {
         replacement: spec.replacement,
         regex,
         until,
-        examples: spec.examples,
+        examples,
         origin,
         has_level,
         has_struck,

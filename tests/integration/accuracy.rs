@@ -1,0 +1,354 @@
+//! Accuracy on the seeds, scored against the hand-made labels in
+//! `../shared/gold/seeds.json` (read at run time; override the location with
+//! `DECLASS_GOLD`). Prints per-kind precision and recall.
+
+use crate::common::{declass, read_json, root};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+const KINDS: [&str; 5] = [
+    "classification",
+    "declassification",
+    "page-furniture",
+    "ocr-noise",
+    "boilerplate",
+];
+
+fn gold_path() -> PathBuf {
+    std::env::var_os("DECLASS_GOLD")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/gold/seeds.json"))
+}
+
+struct Run {
+    _out: tempfile::TempDir,
+    dir: PathBuf,
+    gold: Value,
+}
+
+impl Run {
+    fn new() -> Run {
+        let path = gold_path();
+        assert!(
+            path.is_file(),
+            "gold labels not found at {} (set DECLASS_GOLD)",
+            path.display()
+        );
+        let gold = read_json(&path);
+        let out = tempfile::tempdir().unwrap();
+        declass()
+            .args(["audit", "seeds", "--out"])
+            .arg(out.path())
+            .assert()
+            .code(0);
+        Run {
+            dir: out.path().to_path_buf(),
+            _out: out,
+            gold,
+        }
+    }
+
+    fn documents(&self) -> impl Iterator<Item = (&String, &Value)> {
+        self.gold["documents"].as_object().unwrap().iter()
+    }
+
+    fn report(&self, name: &str) -> Value {
+        read_json(
+            &self
+                .dir
+                .join(Path::new(name).with_extension(""))
+                .join("provenance.json"),
+        )
+    }
+
+    fn cleaned(&self, name: &str) -> String {
+        std::fs::read_to_string(
+            self.dir
+                .join(Path::new(name).with_extension(""))
+                .join("cleaned.txt"),
+        )
+        .unwrap()
+    }
+}
+
+fn original_lines(name: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(root().join("seeds").join(name)).unwrap();
+    text.split('\n')
+        .map(|l| l.trim_end_matches('\r').to_string())
+        .collect()
+}
+
+fn numbers(value: &Value) -> BTreeSet<usize> {
+    value
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_u64())
+                .map(|v| v as usize)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Lines each finding covers, by kind.
+fn predicted(report: &Value) -> BTreeMap<String, BTreeSet<usize>> {
+    let mut by_kind: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    for f in report["findings"].as_array().unwrap() {
+        let (a, b) = (
+            f["line"].as_u64().unwrap() as usize,
+            f["end_line"].as_u64().unwrap() as usize,
+        );
+        by_kind
+            .entry(f["category"].as_str().unwrap().to_string())
+            .or_default()
+            .extend(a..=b);
+    }
+    by_kind
+}
+
+fn labelled(doc: &Value, kind: &str) -> BTreeSet<usize> {
+    doc["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["kind"] == kind)
+        .map(|l| l["line"].as_u64().unwrap() as usize)
+        .collect()
+}
+
+#[derive(Default, Clone, Copy)]
+struct Score {
+    hits: usize,
+    predicted: usize,
+    labelled: usize,
+}
+
+impl Score {
+    fn precision(self) -> f64 {
+        if self.predicted == 0 {
+            1.0
+        } else {
+            self.hits as f64 / self.predicted as f64
+        }
+    }
+    fn recall(self) -> f64 {
+        if self.labelled == 0 {
+            1.0
+        } else {
+            self.hits as f64 / self.labelled as f64
+        }
+    }
+}
+
+#[test]
+fn per_kind_precision_and_recall_on_the_seeds() {
+    let run = Run::new();
+    let mut scores: BTreeMap<&str, Score> = BTreeMap::new();
+    for (name, doc) in run.documents() {
+        let ambiguous = numbers(&doc["ambiguous"]);
+        let predicted = predicted(&run.report(name));
+        for kind in KINDS {
+            let pred: BTreeSet<usize> = predicted
+                .get(kind)
+                .cloned()
+                .unwrap_or_default()
+                .difference(&ambiguous)
+                .copied()
+                .collect();
+            let gold: BTreeSet<usize> = labelled(doc, kind)
+                .difference(&ambiguous)
+                .copied()
+                .collect();
+            let score = scores.entry(kind).or_default();
+            score.hits += pred.intersection(&gold).count();
+            score.predicted += pred.len();
+            score.labelled += gold.len();
+        }
+    }
+    println!(
+        "{:<18} {:>9} {:>9} {:>6} {:>6} {:>6}",
+        "kind", "precision", "recall", "hits", "found", "gold"
+    );
+    for (kind, s) in &scores {
+        println!(
+            "{kind:<18} {:>9.3} {:>9.3} {:>6} {:>6} {:>6}",
+            s.precision(),
+            s.recall(),
+            s.hits,
+            s.predicted,
+            s.labelled
+        );
+    }
+    // What is found of stamps, authorities and furniture must be right.
+    for kind in [
+        "classification",
+        "declassification",
+        "page-furniture",
+        "boilerplate",
+    ] {
+        assert!(
+            scores[kind].precision() >= 0.99,
+            "{kind} precision {:.3}",
+            scores[kind].precision()
+        );
+    }
+    assert_eq!(scores["classification"].recall(), 1.0);
+    assert_eq!(scores["declassification"].recall(), 1.0);
+}
+
+#[test]
+fn every_stamp_and_declassification_line_of_002_is_found() {
+    let run = Run::new();
+    let name = "002_7f875bcfea1df796.txt";
+    let doc = &run.gold["documents"][name];
+    let ambiguous = numbers(&doc["ambiguous"]);
+    let report = run.report(name);
+    let predicted = predicted(&report);
+    for kind in ["classification", "declassification"] {
+        let missing: Vec<usize> = labelled(doc, kind)
+            .difference(&predicted[kind])
+            .copied()
+            .filter(|l| !ambiguous.contains(l))
+            .collect();
+        assert!(missing.is_empty(), "{kind} lines not found: {missing:?}");
+    }
+    // Each labelled stamp is a marking with the labelled level and strike.
+    let markings = report["classification"]["markings"].as_array().unwrap();
+    for label in doc["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["kind"] == "classification")
+    {
+        let found = markings.iter().any(|m| {
+            m["line"] == label["line"]
+                && m["level"] == label["level"]
+                && m["struck"] == label["struck"]
+        });
+        assert!(found, "no marking matching {label}");
+    }
+    // A line may carry both: the declassification line and the glued stamp.
+    let both: BTreeSet<usize> = labelled(doc, "classification")
+        .intersection(&labelled(doc, "declassification"))
+        .copied()
+        .collect();
+    assert!(!both.is_empty());
+    for line in both {
+        assert!(
+            predicted["classification"].contains(&line)
+                && predicted["declassification"].contains(&line)
+        );
+    }
+}
+
+#[test]
+fn the_unmarked_seed_000_has_no_finding_at_all() {
+    let run = Run::new();
+    for (name, doc) in run.documents() {
+        if doc["labels"].as_array().unwrap().is_empty() {
+            let report = run.report(name);
+            assert_eq!(
+                report["findings"].as_array().unwrap().len(),
+                0,
+                "{name}: {}",
+                report["findings"]
+            );
+            assert!(report["actions"].as_array().unwrap().is_empty());
+            let original = std::fs::read_to_string(root().join("seeds").join(name)).unwrap();
+            assert_eq!(run.cleaned(name), original);
+        }
+    }
+    assert!(run.gold["documents"]["000_96a48f1db65970d1.txt"]["labels"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn inline_page_markers_are_removed_and_the_rest_of_the_line_kept() {
+    let run = Run::new();
+    let mut checked = 0;
+    for (name, doc) in run.documents() {
+        let lines = original_lines(name);
+        let cleaned = run.cleaned(name);
+        for label in doc["labels"].as_array().unwrap() {
+            let Some(page) = label["page"].as_u64().filter(|_| label["inline"] == true) else {
+                continue;
+            };
+            let original = &lines[label["line"].as_u64().unwrap() as usize - 1];
+            let marker = format!("[Page {page}]");
+            assert!(original.contains(&marker));
+            let expected = original.replacen(&format!("{marker} "), "", 1);
+            assert!(
+                cleaned.lines().any(|l| l == expected),
+                "{name}: line without {marker} not in cleaned text"
+            );
+            assert!(!cleaned.contains(&marker));
+            checked += 1;
+        }
+    }
+    assert!(checked >= 1);
+}
+
+fn words(text: &str) -> Vec<&str> {
+    text.split_whitespace().collect()
+}
+
+/// Every "keep" line survives: its words stand, in order and together, in the
+/// cleaned text; only spans that a finding of the line's inline label kind
+/// covers may be missing.
+#[test]
+fn every_keep_line_survives_in_the_cleaned_text() {
+    let run = Run::new();
+    let mut checked = 0;
+    for (name, doc) in run.documents() {
+        let lines = original_lines(name);
+        let report = run.report(name);
+        let cleaned = run.cleaned(name);
+        let cleaned_words = words(&cleaned);
+        for line in numbers(&doc["keep"]) {
+            let inline_kinds: Vec<&Value> = doc["labels"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|l| l["line"] == line && l["inline"] == true)
+                .map(|l| &l["kind"])
+                .collect();
+            let mut text: Vec<char> = lines[line - 1].chars().collect();
+            for f in report["findings"].as_array().unwrap() {
+                if f["line"] == line && inline_kinds.contains(&&f["category"]) {
+                    let (a, b) = (
+                        f["column"].as_u64().unwrap() as usize - 1,
+                        f["end_column"].as_u64().unwrap() as usize - 1,
+                    );
+                    for c in &mut text[a..b] {
+                        *c = ' ';
+                    }
+                }
+            }
+            let kept: String = text.into_iter().collect();
+            let want = words(&kept);
+            let found = want.is_empty()
+                || cleaned_words
+                    .windows(want.len())
+                    .any(|w| w == want.as_slice());
+            assert!(found, "{name}:{line} not kept: {kept:?}");
+            checked += 1;
+        }
+    }
+    println!("{checked} keep lines survive");
+    assert!(checked > 40);
+}
+
+#[test]
+fn highest_classification_matches_the_labels() {
+    let run = Run::new();
+    for (name, doc) in run.documents() {
+        let report = run.report(name);
+        assert_eq!(
+            report["classification"]["highest"], doc["classification"]["highest"],
+            "{name}"
+        );
+    }
+}

@@ -1,0 +1,8 @@
+//! Integration tests: one binary, one module per concern.
+
+mod accuracy;
+mod cli;
+mod common;
+mod inputs;
+mod outputs;
+mod properties;

@@ -1,0 +1,315 @@
+//! Output files: each file's content, the committed reports, determinism,
+//! the diff round trip, and where outputs are written.
+
+use crate::common::{declass, fixture, patch, read_json, root, tree};
+use std::path::Path;
+
+fn audit_seeds(out: &Path) {
+    declass()
+        .args(["audit", "seeds", "--out"])
+        .arg(out)
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn committed_reports_are_current() {
+    let out = tempfile::tempdir().unwrap();
+    audit_seeds(out.path());
+    let fresh = tree(out.path());
+    let committed = tree(&root().join("reports"));
+    let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        names(&fresh),
+        names(&committed),
+        "reports/ has other files than a fresh run"
+    );
+    for ((name, new), (_, old)) in fresh.iter().zip(&committed) {
+        assert!(
+            new == old,
+            "reports/{name} is out of date: run `cargo run --release -- audit seeds --out reports`"
+        );
+    }
+}
+
+#[test]
+fn two_runs_give_identical_bytes() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    audit_seeds(a.path());
+    audit_seeds(b.path());
+    assert_eq!(tree(a.path()), tree(b.path()));
+}
+
+#[test]
+fn source_date_epoch_is_the_only_time_written() {
+    let out = tempfile::tempdir().unwrap();
+    declass()
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .args(["audit", "seeds", "--out"])
+        .arg(out.path())
+        .assert()
+        .code(0);
+    let summary = read_json(&out.path().join("summary.json"));
+    assert_eq!(summary["generated_at"], "2023-11-14T22:13:20Z");
+    let report = read_json(&out.path().join("002_7f875bcfea1df796/provenance.json"));
+    assert_eq!(report["generated_at"], "2023-11-14T22:13:20Z");
+    let plain = read_json(&root().join("reports/summary.json"));
+    assert!(plain.get("generated_at").is_none());
+    declass()
+        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .args(["audit", "seeds", "--out"])
+        .arg(out.path())
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn every_seed_diff_applies_with_patch_to_give_the_cleaned_text() {
+    let out = tempfile::tempdir().unwrap();
+    audit_seeds(out.path());
+    for entry in std::fs::read_dir(root().join("seeds")).unwrap() {
+        let path = entry.unwrap().path();
+        let dir = out.path().join(path.file_stem().unwrap());
+        let original = std::fs::read(&path).unwrap();
+        let diff = std::fs::read(dir.join("changes.diff")).unwrap();
+        let cleaned = std::fs::read(dir.join("cleaned.txt")).unwrap();
+        assert_eq!(patch(&original, &diff), cleaned, "{}", path.display());
+    }
+}
+
+#[test]
+fn provenance_describes_source_and_outputs() {
+    let out = tempfile::tempdir().unwrap();
+    audit_seeds(out.path());
+    let dir = out.path().join("002_7f875bcfea1df796");
+    let report = read_json(&dir.join("provenance.json"));
+    let original = std::fs::read(root().join("seeds/002_7f875bcfea1df796.txt")).unwrap();
+    let cleaned = std::fs::read(dir.join("cleaned.txt")).unwrap();
+    let diff = std::fs::read(dir.join("changes.diff")).unwrap();
+    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["tool"]["name"], "declass");
+    assert_eq!(report["tool"]["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(
+        report["tool"]["rules_sha256"],
+        declass::rules::RuleSet::builtin().unwrap().sha256()
+    );
+    let source = &report["source"];
+    assert_eq!(source["path"], "seeds/002_7f875bcfea1df796.txt");
+    assert_eq!(source["bytes"], original.len());
+    assert_eq!(source["sha256"], declass::decode::sha256_hex(&original));
+    assert_eq!(source["encoding"], "utf-8");
+    assert_eq!(source["bom"], false);
+    assert_eq!(source["line_ending"], "lf");
+    assert_eq!(report["cleaned"]["path"], "cleaned.txt");
+    assert_eq!(report["cleaned"]["bytes"], cleaned.len());
+    assert_eq!(
+        report["cleaned"]["sha256"],
+        declass::decode::sha256_hex(&cleaned)
+    );
+    assert_eq!(report["diff"]["sha256"], declass::decode::sha256_hex(&diff));
+    let diff_text = String::from_utf8(diff).unwrap();
+    assert!(diff_text
+        .starts_with("--- a/002_7f875bcfea1df796.txt\n+++ b/002_7f875bcfea1df796.txt\n@@ "));
+    let minus = diff_text
+        .lines()
+        .filter(|l| l.starts_with('-') && !l.starts_with("---"))
+        .count();
+    let plus = diff_text
+        .lines()
+        .filter(|l| l.starts_with('+') && !l.starts_with("+++"))
+        .count();
+    assert_eq!(report["diff"]["lines_removed"], minus);
+    assert_eq!(report["diff"]["lines_added"], plus);
+    for finding in report["findings"].as_array().unwrap() {
+        for key in [
+            "rule",
+            "category",
+            "severity",
+            "line",
+            "end_line",
+            "column",
+            "end_column",
+            "text",
+            "message",
+        ] {
+            assert!(
+                finding.get(key).is_some(),
+                "finding without {key}: {finding}"
+            );
+        }
+    }
+}
+
+/// Every removed or changed original line is explained by exactly one action
+/// (a line may also carry its re-encoding), and every action shows in the diff.
+#[test]
+fn actions_explain_every_change_and_only_changes() {
+    let out = tempfile::tempdir().unwrap();
+    audit_seeds(out.path());
+    for entry in std::fs::read_dir(out.path()).unwrap() {
+        let dir = entry.unwrap().path();
+        if !dir.is_dir() {
+            continue;
+        }
+        let report = read_json(&dir.join("provenance.json"));
+        let diff = std::fs::read_to_string(dir.join("changes.diff")).unwrap();
+        let mut changed = std::collections::BTreeSet::new();
+        for hunk in diff.split("\n@@ -").skip(1) {
+            let header = hunk.split(' ').next().unwrap();
+            let mut line: usize = header.split(',').next().unwrap().parse().unwrap();
+            for body in hunk.lines().skip(1) {
+                match body.as_bytes().first() {
+                    Some(b' ') => line += 1,
+                    Some(b'-') => {
+                        changed.insert(line);
+                        line += 1;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut explained = std::collections::BTreeMap::new();
+        for action in report["actions"].as_array().unwrap() {
+            let (a, b) = (
+                action["line"].as_u64().unwrap(),
+                action["end_line"].as_u64().unwrap(),
+            );
+            for line in a..=b {
+                *explained.entry(line as usize).or_insert(0) += 1;
+            }
+            assert!(
+                action["rule"].as_str().is_some_and(|r| !r.is_empty()),
+                "{action}"
+            );
+        }
+        let explained_lines: std::collections::BTreeSet<usize> =
+            explained.keys().copied().collect();
+        assert_eq!(changed, explained_lines, "{}", dir.display());
+        assert!(
+            explained.values().all(|&n| n == 1),
+            "{}: {explained:?}",
+            dir.display()
+        );
+    }
+}
+
+#[test]
+fn summary_has_a_row_per_document_and_totals() {
+    let out = tempfile::tempdir().unwrap();
+    audit_seeds(out.path());
+    let summary = read_json(&out.path().join("summary.json"));
+    let rows = summary["documents"].as_array().unwrap();
+    assert_eq!(rows.len(), 5);
+    let mut total = 0;
+    for row in rows {
+        let report = read_json(
+            &out.path()
+                .join(row["report"].as_str().unwrap())
+                .join("provenance.json"),
+        );
+        assert_eq!(row["sha256"], report["source"]["sha256"]);
+        assert_eq!(row["highest"], report["classification"]["highest"]);
+        assert_eq!(
+            row["declassification_status"],
+            report["declassification"]["status"]
+        );
+        assert_eq!(
+            row["findings"]["total"],
+            report["findings"].as_array().unwrap().len()
+        );
+        assert_eq!(row["lines_changed"], report["diff"]["lines_removed"]);
+        total += row["findings"]["total"].as_u64().unwrap();
+    }
+    assert_eq!(summary["totals"]["findings"]["total"], total);
+    assert_eq!(summary["totals"]["by_status"]["declassified"], 1);
+}
+
+#[test]
+fn outputs_mirror_paths_so_equal_names_do_not_collide() {
+    let input = fixture(&[
+        ("east/notes.txt", b"SECRET\neast\n"),
+        ("west/notes.txt", b"CONFIDENTIAL\nwest\n"),
+        ("west/notes.md", b"not read\n"),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    declass()
+        .arg("audit")
+        .arg(input.path())
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .code(0);
+    assert_eq!(
+        std::fs::read(out.path().join("east/notes/cleaned.txt")).unwrap(),
+        b"east\n"
+    );
+    assert_eq!(
+        std::fs::read(out.path().join("west/notes/cleaned.txt")).unwrap(),
+        b"west\n"
+    );
+    assert_eq!(
+        read_json(&out.path().join("summary.json"))["totals"]["documents"],
+        2
+    );
+}
+
+#[test]
+fn the_output_folder_is_not_read_as_input() {
+    let input = fixture(&[("doc.txt", b"SECRET\nbody\n")]);
+    let out = input.path().join("reports");
+    for _ in 0..2 {
+        declass()
+            .arg("audit")
+            .arg(input.path())
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(0);
+    }
+    let summary = read_json(&out.join("summary.json"));
+    assert_eq!(summary["totals"]["documents"], 1);
+}
+
+#[test]
+fn nothing_is_written_outside_the_output_folder() {
+    let input = fixture(&[("a.txt", b"SECRET\nbody\n")]);
+    let base = tempfile::tempdir().unwrap();
+    let out = base.path().join("out");
+    // A dotted path given on the command line must not lead outside --out.
+    let dotted = input
+        .path()
+        .join("..")
+        .join(input.path().file_name().unwrap())
+        .join("a.txt");
+    declass()
+        .arg("audit")
+        .arg(&dotted)
+        .arg(input.path().join("a.txt"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(0);
+    let outside: Vec<_> = std::fs::read_dir(base.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(outside, ["out"]);
+    for (name, _) in tree(&out) {
+        assert!(!name.contains(".."), "{name}");
+    }
+}
+
+#[test]
+fn originals_are_never_written() {
+    let input = fixture(&[("a.txt", b"~~SECRET~~\n\nBody [Page 2] text\n")]);
+    let before = tree(input.path());
+    let out = tempfile::tempdir().unwrap();
+    declass()
+        .arg("audit")
+        .arg(input.path())
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .code(0);
+    assert_eq!(tree(input.path()), before);
+}

@@ -1,0 +1,72 @@
+//! Properties over generated documents: the diff always reproduces the
+//! cleaned text, and cleaning a cleaned text changes nothing.
+
+use crate::common::patch;
+use declass::pipeline::{audit_document, AuditOptions};
+use declass::rules::RuleSet;
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn rules() -> &'static RuleSet {
+    static RULES: OnceLock<RuleSet> = OnceLock::new();
+    RULES.get_or_init(|| RuleSet::builtin().expect("built-in rules"))
+}
+
+fn line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => "[A-Za-z ,.]{0,40}",
+        1 => Just(String::new()),
+        1 => Just("~~SECRET~~".to_string()),
+        1 => Just("TOP SECRET".to_string()),
+        1 => Just("-3-".to_string()),
+        1 => Just("DECLASSIFIED".to_string()),
+        1 => Just("E.O. 11652, Sec. 3(E) and 5(D) or (E)".to_string()),
+        1 => Just("words [Page 12] more words".to_string()),
+        1 => Just("zero\u{200B}width".to_string()),
+        1 => Just("  ".to_string()),
+        1 => Just("By NLT-HC, NARS Date 12-2-75~~TOP SECRET~~".to_string()),
+    ]
+}
+
+fn document() -> impl Strategy<Value = Vec<u8>> {
+    (
+        proptest::collection::vec((line(), any::<bool>()), 0..25),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(lines, final_newline, bom, latin1)| {
+            let mut bytes = Vec::new();
+            if bom {
+                bytes.extend_from_slice(b"\xEF\xBB\xBF");
+            }
+            let count = lines.len();
+            for (i, (text, crlf)) in lines.into_iter().enumerate() {
+                bytes.extend_from_slice(text.as_bytes());
+                if latin1 && i == 0 {
+                    bytes.push(0xE9);
+                }
+                if i + 1 < count || final_newline {
+                    bytes.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
+                }
+            }
+            bytes
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn diff_round_trips_and_cleaning_is_idempotent(original in document()) {
+        let options = AuditOptions::default();
+        let first = audit_document("doc.txt", "doc.txt", original.clone(), rules(), &options);
+        let cleaned = first.cleaned.clone().expect("text document");
+        let diff = first.diff.clone().expect("text document");
+        prop_assert_eq!(patch(&original, &diff), cleaned.clone());
+
+        let second = audit_document("doc.txt", "doc.txt", cleaned.clone(), rules(), &options);
+        prop_assert_eq!(second.cleaned.expect("text"), cleaned);
+        prop_assert!(second.provenance.actions.is_empty(), "{:?}", second.provenance.actions);
+    }
+}
