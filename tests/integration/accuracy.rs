@@ -2,7 +2,7 @@
 //! `../shared/gold/seeds.json` (read at run time; override the location with
 //! `DECLASS_GOLD`). Prints per-kind precision and recall.
 
-use crate::common::{declass, read_json, root};
+use crate::common::{audit, read_json, root};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -37,11 +37,7 @@ impl Run {
         );
         let gold = read_json(&path);
         let out = tempfile::tempdir().unwrap();
-        declass()
-            .args(["audit", "seeds", "--out"])
-            .arg(out.path())
-            .assert()
-            .code(0);
+        audit(&["seeds"], out.path()).assert().code(0);
         Run {
             dir: out.path().to_path_buf(),
             _out: out,

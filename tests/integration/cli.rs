@@ -1,16 +1,12 @@
 //! Command line: exit codes, rules subcommands, human and JSON output.
 
-use crate::common::{declass, fixture, read_json};
+use crate::common::{audit, declass, fixture, read_json};
 use predicates::prelude::*;
 
 #[test]
 fn audit_of_the_seeds_exits_0_and_prints_a_line_per_document() {
     let out = tempfile::tempdir().unwrap();
-    let assert = declass()
-        .args(["audit", "seeds", "--out"])
-        .arg(out.path())
-        .assert()
-        .code(0);
+    let assert = audit(&["seeds"], out.path()).assert().code(0);
     let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 6, "{stdout}");
@@ -48,13 +44,7 @@ fn error_finding_exits_1() {
         ("ok.txt", b"SECRET\ntext\n"),
     ]);
     let out = tempfile::tempdir().unwrap();
-    declass()
-        .arg("audit")
-        .arg(input.path())
-        .arg("--out")
-        .arg(out.path())
-        .assert()
-        .code(1);
+    audit(&[input.path()], out.path()).assert().code(1);
 }
 
 #[test]
@@ -85,11 +75,7 @@ fn help_and_version_exit_0() {
 fn no_input_found_exits_2() {
     let empty = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
-    declass()
-        .arg("audit")
-        .arg(empty.path())
-        .arg("--out")
-        .arg(out.path())
+    audit(&[empty.path()], out.path())
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no input found"));
@@ -193,11 +179,7 @@ fn an_invalid_rule_file_is_refused_with_file_line_and_rule_and_exits_2() {
         let dir = fixture(&[("furniture.toml", broken.as_bytes())]);
         let input = fixture(&[("a.txt", b"PAGE 2\n")]);
         let out = tempfile::tempdir().unwrap();
-        declass()
-            .arg("audit")
-            .arg(input.path())
-            .arg("--out")
-            .arg(out.path())
+        audit(&[input.path()], out.path())
             .arg("--rules")
             .arg(dir.path())
             .assert()
@@ -215,11 +197,7 @@ fn a_rules_folder_replaces_the_built_in_rules() {
     let dir = fixture(&[("furniture.toml", ONE_RULE.as_bytes())]);
     let input = fixture(&[("a.txt", b"SECRET\nPAGE 2\nBody\n")]);
     let out = tempfile::tempdir().unwrap();
-    declass()
-        .arg("audit")
-        .arg(input.path())
-        .arg("--out")
-        .arg(out.path())
+    audit(&[input.path()], out.path())
         .arg("--rules")
         .arg(dir.path())
         .assert()

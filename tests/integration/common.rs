@@ -21,6 +21,17 @@ pub fn declass() -> Command {
     cmd
 }
 
+/// `declass audit <inputs>... --out <out>`, ready for more arguments.
+pub fn audit<P: AsRef<Path>>(inputs: &[P], out: &Path) -> Command {
+    let mut cmd = declass();
+    cmd.arg("audit");
+    for input in inputs {
+        cmd.arg(input.as_ref());
+    }
+    cmd.arg("--out").arg(out);
+    cmd
+}
+
 pub fn read_json(path: &Path) -> Value {
     let text = std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));

@@ -1,18 +1,14 @@
 //! Bad and unusual input: invalid UTF-8, binary, empty, huge, CRLF, BOM,
 //! standard input. Each gets a clear finding; the run goes on; nothing panics.
 
-use crate::common::{declass, fixture, patch, read_json};
+use crate::common::{audit, declass, fixture, patch, read_json};
 use serde_json::Value;
 use std::path::Path;
 
 fn audit_one(name: &str, bytes: &[u8], extra: &[&str]) -> (tempfile::TempDir, Value) {
     let input = fixture(&[(name, bytes)]);
     let out = tempfile::tempdir().unwrap();
-    declass()
-        .arg("audit")
-        .arg(input.path())
-        .arg("--out")
-        .arg(out.path())
+    audit(&[input.path()], out.path())
         .args(extra)
         .assert()
         .code(predicates::ord::lt(2));
@@ -142,13 +138,7 @@ fn a_bad_file_does_not_stop_the_others() {
         ("d.txt", b"~~SECRET~~\nText\n"),
     ]);
     let out = tempfile::tempdir().unwrap();
-    declass()
-        .arg("audit")
-        .arg(input.path())
-        .arg("--out")
-        .arg(out.path())
-        .assert()
-        .code(1);
+    audit(&[input.path()], out.path()).assert().code(1);
     let summary = read_json(&out.path().join("summary.json"));
     assert_eq!(summary["totals"]["documents"], 4);
     assert_eq!(summary["documents"][3]["highest"], "SECRET");

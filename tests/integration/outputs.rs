@@ -1,15 +1,11 @@
 //! Output files: each file's content, the committed reports, determinism,
 //! the diff round trip, and where outputs are written.
 
-use crate::common::{declass, fixture, patch, read_json, root, tree};
+use crate::common::{audit, declass, fixture, patch, read_json, root, tree};
 use std::path::Path;
 
 fn audit_seeds(out: &Path) {
-    declass()
-        .args(["audit", "seeds", "--out"])
-        .arg(out)
-        .assert()
-        .code(0);
+    audit(&["seeds"], out).assert().code(0);
 }
 
 #[test]
@@ -232,13 +228,7 @@ fn outputs_mirror_paths_so_equal_names_do_not_collide() {
         ("west/notes.md", b"not read\n"),
     ]);
     let out = tempfile::tempdir().unwrap();
-    declass()
-        .arg("audit")
-        .arg(input.path())
-        .arg("--out")
-        .arg(out.path())
-        .assert()
-        .code(0);
+    audit(&[input.path()], out.path()).assert().code(0);
     assert_eq!(
         std::fs::read(out.path().join("east/notes/cleaned.txt")).unwrap(),
         b"east\n"
@@ -258,13 +248,7 @@ fn the_output_folder_is_not_read_as_input() {
     let input = fixture(&[("doc.txt", b"SECRET\nbody\n")]);
     let out = input.path().join("reports");
     for _ in 0..2 {
-        declass()
-            .arg("audit")
-            .arg(input.path())
-            .arg("--out")
-            .arg(&out)
-            .assert()
-            .code(0);
+        audit(&[input.path()], &out).assert().code(0);
     }
     let summary = read_json(&out.join("summary.json"));
     assert_eq!(summary["totals"]["documents"], 1);
@@ -304,12 +288,6 @@ fn originals_are_never_written() {
     let input = fixture(&[("a.txt", b"~~SECRET~~\n\nBody [Page 2] text\n")]);
     let before = tree(input.path());
     let out = tempfile::tempdir().unwrap();
-    declass()
-        .arg("audit")
-        .arg(input.path())
-        .arg("--out")
-        .arg(out.path())
-        .assert()
-        .code(0);
+    audit(&[input.path()], out.path()).assert().code(0);
     assert_eq!(tree(input.path()), before);
 }
