@@ -133,6 +133,9 @@ struct RuleSpec {
     until: Option<String>,
     #[serde(default)]
     max_lines: Option<usize>,
+    /// Declassification rules: a matched line begins a new block.
+    #[serde(default)]
+    starts_block: bool,
     #[serde(default)]
     examples: Option<Examples>,
 }
@@ -172,6 +175,8 @@ pub struct Rule {
     pub regex: Regex,
     /// For region rules: the pattern that ends the region, and how far to look.
     pub until: Option<(Regex, usize)>,
+    /// A line this rule matches begins a new declassification block.
+    pub starts_block: bool,
     pub examples: Examples,
     pub origin: Origin,
     /// Whether the pattern has `level` / `struck` capture groups.
@@ -491,6 +496,11 @@ fn compile(spec: RuleSpec, origin: Origin) -> Result<Rule, RuleError> {
             "a classification rule needs a `(?P<{LEVEL_GROUP}>...)` group"
         )));
     }
+    if spec.starts_block && spec.category != Category::Declassification {
+        return Err(refuse(
+            "`starts-block` is only for declassification rules".into(),
+        ));
+    }
     let until = match (&spec.until, spec.max_lines) {
         (Some(until), max) => {
             if !matches!(spec.action, RuleAction::RemoveLine | RuleAction::Flag) {
@@ -513,6 +523,7 @@ fn compile(spec: RuleSpec, origin: Origin) -> Result<Rule, RuleError> {
         replacement: spec.replacement,
         regex,
         until,
+        starts_block: spec.starts_block,
         examples,
         origin,
         has_level,
