@@ -122,14 +122,18 @@ mod tests {
     use crate::decode::{decode, Decoded};
     use crate::scan::scan;
 
-    fn blocks(text: &str) -> (Vec<(usize, usize)>, Vec<usize>) {
+    fn assembled(text: &str) -> Assembled {
         let Decoded::Text(doc) = decode(text.as_bytes().to_vec()) else {
             unreachable!()
         };
         let rules = RuleSet::builtin().unwrap();
         let matches = scan(&doc, &rules);
         let classification = classify(&doc, &rules, &matches);
-        let assembled = assemble(&doc, &rules, &matches, &classification);
+        assemble(&doc, &rules, &matches, &classification)
+    }
+
+    fn blocks(text: &str) -> (Vec<(usize, usize)>, Vec<usize>) {
+        let assembled = assembled(text);
         let ranges = assembled
             .declassification
             .blocks
@@ -160,17 +164,7 @@ mod tests {
 
     #[test]
     fn status_follows_markings_and_blocks() {
-        let status = |text: &str| {
-            let Decoded::Text(doc) = decode(text.as_bytes().to_vec()) else {
-                unreachable!()
-            };
-            let rules = RuleSet::builtin().unwrap();
-            let matches = scan(&doc, &rules);
-            let classification = classify(&doc, &rules, &matches);
-            assemble(&doc, &rules, &matches, &classification)
-                .declassification
-                .status
-        };
+        let status = |text: &str| assembled(text).declassification.status;
         assert_eq!(
             status("SECRET\nbody\n"),
             DeclassStatus::ClassifiedWithoutAuthority
