@@ -5,6 +5,22 @@
 //! [`clean`] → [`diff`] → [`report`] → [`batch`]. [`pipeline`] runs one
 //! document through the stages; [`batch`] walks the inputs and writes the
 //! outputs; [`rules`] loads and checks the rule files.
+//!
+//! ```
+//! use declass::pipeline::{audit_document, AuditOptions};
+//! use declass::rules::RuleSet;
+//!
+//! let rules = RuleSet::builtin()?;
+//! let text = b"~~SECRET~~\n\nThe talks went on [Page 764] for hours.\n\nDECLASSIFIED\nBy NLT-HC, NARS Date 12-2-75\n";
+//! let audit = audit_document("memo.txt", "memo.txt", text.to_vec(), &rules, &AuditOptions::default());
+//!
+//! assert_eq!(audit.cleaned.as_deref(), Some(&b"The talks went on for hours.\n"[..]));
+//! let report = &audit.provenance;
+//! assert_eq!(report.classification.markings[0].struck, true);
+//! assert_eq!(report.declassification.blocks[0].start_line, 5);
+//! assert!(report.actions.iter().all(|a| !a.rule.is_empty()));
+//! # Ok::<(), declass::error::RuleError>(())
+//! ```
 #![deny(unsafe_code)]
 
 pub mod batch;
