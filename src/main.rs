@@ -6,7 +6,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use declass::batch::{self, BatchOptions, Outcome};
 use declass::pipeline::AuditOptions;
-use declass::rules::{RuleSet, BUILTIN_CHECKS};
+use declass::rules::RuleSet;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -118,16 +118,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Rules {
             command: RulesCommand::List { rules },
         } => {
-            let rules = load_rules(rules.as_ref())?;
-            for rule in rules.rules() {
-                println!(
-                    "{:<34} {:<16} {:<7} {}",
-                    rule.id, rule.category, rule.severity, rule.description
-                );
-            }
-            for (id, category, severity, description) in BUILTIN_CHECKS {
-                println!("{id:<34} {category:<16} {severity:<7} {description} (built-in)");
-            }
+            print!("{}", load_rules(rules.as_ref())?.listing());
             Ok(ExitCode::SUCCESS)
         }
         Command::Rules {
@@ -135,11 +126,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let rules = load_rules(rules.as_ref())?;
             let failures = rules.test_examples();
-            let examples: usize = rules
-                .rules()
-                .iter()
-                .map(|r| r.examples.matches.len() + r.examples.no_match.len())
-                .sum();
+            let examples = rules.example_count();
             for failure in &failures {
                 eprintln!("FAIL {failure}");
             }

@@ -342,6 +342,32 @@ impl RuleSet {
         &self.sha256
     }
 
+    /// One line per rule, then per built-in check: id, category, severity,
+    /// description.
+    pub fn listing(&self) -> String {
+        let mut text = String::new();
+        for rule in &self.rules {
+            text.push_str(&format!(
+                "{:<34} {:<16} {:<7} {}\n",
+                rule.id, rule.category, rule.severity, rule.description
+            ));
+        }
+        for (id, category, severity, description) in BUILTIN_CHECKS {
+            text.push_str(&format!(
+                "{id:<34} {category:<16} {severity:<7} {description} (built-in)\n"
+            ));
+        }
+        text
+    }
+
+    /// How many examples the rules carry.
+    pub fn example_count(&self) -> usize {
+        self.rules
+            .iter()
+            .map(|r| r.examples.matches.len() + r.examples.no_match.len())
+            .sum()
+    }
+
     /// Runs every rule's examples. Returns the failures (empty when all pass).
     pub fn test_examples(&self) -> Vec<ExampleFailure> {
         let mut failures = Vec::new();
