@@ -6,7 +6,7 @@
 //! the same from run to run.
 
 use crate::error::AuditError;
-use crate::model::{Category, DeclassStatus, Level, Severity};
+use crate::model::{ActionKind, Category, DeclassStatus, Level, Severity};
 use crate::output::{report_dir, sanitize, OutputRoot};
 use crate::pipeline::{audit_document, builtin_finding, not_audited, AuditOptions, DocumentAudit};
 use crate::report::{
@@ -100,6 +100,9 @@ pub struct SummaryRow {
     pub declassification_status: DeclassStatus,
     pub findings: Counts,
     pub lines_changed: usize,
+    pub pages: usize,
+    pub catchwords: usize,
+    pub joins: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,6 +117,9 @@ pub struct Totals {
     pub unreadable: usize,
     pub findings: Counts,
     pub lines_changed: usize,
+    pub pages: usize,
+    pub catchwords: usize,
+    pub joins: usize,
     pub by_status: BTreeMap<DeclassStatus, usize>,
 }
 
@@ -373,6 +379,17 @@ fn summary_row(audit: &DocumentAudit, dir: &Path) -> SummaryRow {
         declassification_status: p.declassification.status,
         findings,
         lines_changed: p.diff.as_ref().map_or(0, |d| d.lines_removed),
+        pages: p.pages.len(),
+        catchwords: p
+            .findings
+            .iter()
+            .filter(|f| f.rule == check::CATCHWORD)
+            .count(),
+        joins: p
+            .actions
+            .iter()
+            .filter(|a| a.kind == ActionKind::JoinParagraph)
+            .count(),
     }
 }
 
@@ -422,11 +439,17 @@ pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, Audit
         unreadable: unreadable.len(),
         findings: Counts::default(),
         lines_changed: 0,
+        pages: 0,
+        catchwords: 0,
+        joins: 0,
         by_status: BTreeMap::new(),
     };
     for row in &rows {
         totals.findings.merge(&row.findings);
         totals.lines_changed += row.lines_changed;
+        totals.pages += row.pages;
+        totals.catchwords += row.catchwords;
+        totals.joins += row.joins;
         *totals
             .by_status
             .entry(row.declassification_status)

@@ -13,7 +13,9 @@ use crate::decode::Document;
 use crate::finding::{column_of, Action};
 use crate::model::{ActionKind, Encoding};
 use crate::rules::check;
+use crate::structure::JoinMode;
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 /// A change asked of the cleaner. Lines are 0-based, spans are byte offsets
 /// into the decoded line text.
@@ -32,6 +34,12 @@ pub enum Edit {
         end: usize,
         replacement: String,
     },
+    /// Join line `second` onto the paragraph of line `first`.
+    Join {
+        first: usize,
+        second: usize,
+        mode: JoinMode,
+    },
 }
 
 /// The cleaned text, line by line against the original.
@@ -40,6 +48,8 @@ pub struct Cleaned<'a> {
     /// New text of each original line; `None` where the line was removed.
     pub lines: Vec<Option<Cow<'a, str>>>,
     pub actions: Vec<Action>,
+    /// Lines whose text was joined onto another line: line → that line.
+    pub moved: BTreeMap<usize, usize>,
 }
 
 impl Cleaned<'_> {
@@ -84,6 +94,26 @@ impl Cleaned<'_> {
     pub fn kept_lines(&self) -> usize {
         self.lines.iter().filter(|l| l.is_some()).count()
     }
+
+    /// The 1-based line of `cleaned.txt` holding the text of each original
+    /// line (`None` where the text was removed).
+    pub fn cleaned_line_numbers(&self) -> Vec<Option<usize>> {
+        let mut next = 0;
+        let mut numbers: Vec<Option<usize>> = self
+            .lines
+            .iter()
+            .map(|l| {
+                l.as_ref().map(|_| {
+                    next += 1;
+                    next
+                })
+            })
+            .collect();
+        for (&from, &to) in &self.moved {
+            numbers[from] = numbers[to];
+        }
+        numbers
+    }
 }
 
 fn is_blank(text: &str) -> bool {
@@ -98,7 +128,9 @@ pub fn clean<'a>(doc: &'a Document, mut edits: Vec<Edit>) -> Cleaned<'a> {
     edits.sort_by_key(|e| match e {
         Edit::RemoveLines { line, .. } => (*line, 0, 0),
         Edit::Span { line, start, .. } => (*line, 1, *start),
+        Edit::Join { second, .. } => (*second, 2, 0),
     });
+    let mut joins = Vec::new();
 
     // 1. Whole-line removals: each contiguous run of lines an edit claims is
     //    one action.
@@ -133,6 +165,11 @@ pub fn clean<'a>(doc: &'a Document, mut edits: Vec<Edit>) -> Cleaned<'a> {
                 Some((l, spans)) if l == line => spans.push(edit),
                 _ => spans_by_line.push((*line, vec![edit])),
             },
+            Edit::Join {
+                first,
+                second,
+                mode,
+            } => joins.push((*first, *second, *mode)),
         }
     }
 
@@ -155,7 +192,55 @@ pub fn clean<'a>(doc: &'a Document, mut edits: Vec<Edit>) -> Cleaned<'a> {
         }
     }
 
-    // 3. Blank runs left by removals.
+    // 3. Paragraphs split by removed lines or page breaks.
+    let mut moved = BTreeMap::new();
+    for (first, second, mode) in joins {
+        let target = moved.get(&first).copied().unwrap_or(first);
+        let (Some(head), Some(tail)) = (&lines[target], &lines[second]) else {
+            continue;
+        };
+        let gap: Vec<usize> = (target + 1..second)
+            .filter(|&k| lines[k].is_some())
+            .collect();
+        if gap.iter().any(|&k| !is_blank(doc.line(k))) {
+            continue;
+        }
+        let original = gap
+            .iter()
+            .map(|&k| doc.line(k))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let (original, replacement) = match mode {
+            JoinMode::Space => {
+                let joined = format!("{} {}", head.trim_end(), tail.trim_start());
+                let original = std::iter::once(head.as_ref())
+                    .chain(gap.iter().map(|&k| doc.line(k)))
+                    .chain(std::iter::once(tail.as_ref()))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                lines[target] = Some(Cow::Owned(joined.clone()));
+                lines[second] = None;
+                moved.insert(second, target);
+                (original, joined)
+            }
+            JoinMode::Lines if gap.is_empty() => continue,
+            JoinMode::Lines => (original, String::new()),
+        };
+        for k in gap {
+            lines[k] = None;
+        }
+        actions.push(Action {
+            rule: check::PARAGRAPH_JOIN.to_string(),
+            kind: ActionKind::JoinParagraph,
+            line: target + 1,
+            end_line: second + 1,
+            column: None,
+            original,
+            replacement,
+        });
+    }
+
+    // 4. Blank runs left by removals.
     let removed_any = lines.iter().any(|l| l.is_none());
     if removed_any {
         let mut i = 0;
@@ -199,7 +284,7 @@ pub fn clean<'a>(doc: &'a Document, mut edits: Vec<Edit>) -> Cleaned<'a> {
         }
     }
 
-    // 4. Changes of decoding on lines that are kept.
+    // 5. Changes of decoding on lines that are kept.
     for (k, line) in lines.iter().enumerate() {
         if line.is_none() {
             continue;
@@ -232,7 +317,11 @@ pub fn clean<'a>(doc: &'a Document, mut edits: Vec<Edit>) -> Cleaned<'a> {
         }
     }
     actions.sort_by_key(|a| (a.line, a.column.unwrap_or(0), a.kind));
-    Cleaned { lines, actions }
+    Cleaned {
+        lines,
+        actions,
+        moved,
+    }
 }
 
 fn remove_action(doc: &Document, rule: &str, first: usize, last: usize) -> Action {
@@ -291,7 +380,7 @@ fn apply_spans(text: &str, line: usize, spans: &[&Edit]) -> (String, Vec<Action>
         if replacement.is_empty() {
             let next_start = spans.get(position + 1).map_or(text.len(), |e| match e {
                 Edit::Span { start, .. } => *start,
-                Edit::RemoveLines { .. } => text.len(),
+                _ => text.len(),
             });
             let open_before = start == 0 || whitespace_before(text, start).is_some();
             let open_after = end == text.len() || whitespace_after(text, end).is_some();

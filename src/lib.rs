@@ -2,7 +2,7 @@
 //!
 //! The pipeline, one module per stage:
 //! [`decode`] → [`scan`] → [`classification`] → [`declassification`] →
-//! [`clean`] → [`diff`] → [`report`] → [`batch`]. [`pipeline`] runs one
+//! [`structure`] → [`clean`] → [`diff`] → [`report`] → [`batch`]. [`pipeline`] runs one
 //! document through the stages; [`batch`] walks the inputs and writes the
 //! outputs; [`rules`] loads and checks the rule files.
 //!
@@ -37,3 +37,4 @@ pub mod pipeline;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod structure;

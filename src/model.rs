@@ -106,6 +106,18 @@ impl RuleAction {
     }
 }
 
+/// Where a line matched by a rule puts a page (sheet) boundary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PageBreak {
+    /// The line begins a sheet (a page number or header at its top).
+    Start,
+    /// The line ends a sheet (a continuation line, a separator).
+    End,
+    /// The match itself is the boundary, inside the line (`[Page 764]`).
+    Inline,
+}
+
 /// The kind of one change recorded in a report's `actions`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -119,6 +131,8 @@ pub enum ActionKind {
     Transcode,
     /// The byte-order mark removed from the first line.
     StripBom,
+    /// Two parts of a paragraph split by a page break or removed lines, joined.
+    JoinParagraph,
 }
 
 /// Classification levels, ordered from lowest to highest.

@@ -16,6 +16,8 @@ use crate::report::{
 };
 use crate::rules::{builtin_check, check, RuleSet};
 use crate::scan::{scan, Match};
+use crate::structure::{analyse, Page};
+use std::collections::BTreeSet;
 
 /// Options that do not come from the document or the rules.
 #[derive(Debug, Clone, Default)]
@@ -94,6 +96,7 @@ pub fn not_audited(
             diff: None,
             classification,
             declassification,
+            pages: Vec::new(),
             findings: vec![finding],
             actions: Vec::new(),
         },
@@ -225,6 +228,16 @@ fn match_edit(rules: &RuleSet, m: &Match) -> Option<Edit> {
     }
 }
 
+/// Sets where each sheet's text is in the cleaned text.
+fn map_pages(mut pages: Vec<Page>, numbers: &[Option<usize>]) -> Vec<Page> {
+    for page in &mut pages {
+        let range = page.start_line - 1..page.end_line;
+        page.cleaned_start_line = range.clone().find_map(|i| numbers[i]);
+        page.cleaned_end_line = range.rev().find_map(|i| numbers[i]);
+    }
+    pages
+}
+
 fn audit_text(
     path: &str,
     diff_path: &str,
@@ -255,10 +268,27 @@ fn audit_text(
             end_line: line,
         });
     }
+    let removed: BTreeSet<usize> = edits
+        .iter()
+        .filter_map(|e| match e {
+            Edit::RemoveLines { line, end_line, .. } => Some(*line..=*end_line),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let structure = analyse(doc, rules, &matches, &removed);
+    findings.extend(structure.findings);
+    edits.extend(structure.edits);
+    edits.extend(structure.joins.iter().map(|j| Edit::Join {
+        first: j.first,
+        second: j.second,
+        mode: j.mode,
+    }));
     findings.sort_by(|a, b| (a.line, a.column, &a.rule).cmp(&(b.line, b.column, &b.rule)));
 
     let cleaned = clean(doc, edits);
     let cleaned_bytes = cleaned.to_bytes(doc);
+    let pages = map_pages(structure.pages, &cleaned.cleaned_line_numbers());
     let diff = unified(doc, &cleaned, diff_path);
     let provenance = Provenance {
         schema_version: SCHEMA_VERSION,
@@ -288,6 +318,7 @@ fn audit_text(
         }),
         classification,
         declassification: assembled.declassification,
+        pages,
         findings,
         actions: cleaned.actions,
     };

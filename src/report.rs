@@ -12,6 +12,7 @@ use crate::classification::Classification;
 use crate::declassification::Declassification;
 use crate::finding::{Action, Finding};
 use crate::model::{Encoding, LineEndingStyle};
+use crate::structure::Page;
 use serde::{Deserialize, Serialize};
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -84,6 +85,8 @@ pub struct Provenance {
     pub diff: Option<DiffFile>,
     pub classification: Classification,
     pub declassification: Declassification,
+    /// The sheets of the original, with where their text is in `cleaned.txt`.
+    pub pages: Vec<Page>,
     pub findings: Vec<Finding>,
     pub actions: Vec<Action>,
 }

@@ -7,7 +7,7 @@
 //! the rules it reports are then run on their own to find spans.
 
 use crate::error::RuleError;
-use crate::model::{Category, Level, RuleAction, Severity};
+use crate::model::{Category, Level, PageBreak, RuleAction, Severity};
 use regex::{Regex, RegexSet};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -39,6 +39,8 @@ const BUILTIN: [(&str, &str); 5] = [
 pub const LEVEL_GROUP: &str = "level";
 /// Name of the capture group whose participation marks a struck-through stamp.
 pub const STRUCK_GROUP: &str = "struck";
+/// Name of the capture group holding a printed page number.
+pub const PAGE_GROUP: &str = "page";
 /// How many lines a region rule looks ahead for its `until` line by default.
 pub const DEFAULT_REGION_LINES: usize = 40;
 
@@ -52,11 +54,16 @@ pub mod check {
     pub const WINDOWS_1252: &str = "input-windows-1252";
     pub const DECLASSIFICATION_BLOCK: &str = "declassification-block";
     pub const COLLAPSE_BLANK_LINES: &str = "collapse-blank-lines";
+    pub const CATCHWORD: &str = "catchword";
+    pub const SHEET_MARK: &str = "sheet-mark";
+    pub const REPEATED_SHEET_HEADER: &str = "repeated-sheet-header";
+    pub const FORM_LABEL: &str = "form-label";
+    pub const PARAGRAPH_JOIN: &str = "paragraph-join";
 }
 
 /// The built-in checks: id, category, severity, description. A rule file may
 /// not reuse these ids.
-pub const BUILTIN_CHECKS: [(&str, Category, Severity, &str); 8] = [
+pub const BUILTIN_CHECKS: [(&str, Category, Severity, &str); 13] = [
     (
         check::BINARY,
         Category::Input,
@@ -105,6 +112,36 @@ pub const BUILTIN_CHECKS: [(&str, Category, Severity, &str); 8] = [
         Severity::Info,
         "Blank line dropped so that removed lines leave at most one blank line",
     ),
+    (
+        check::CATCHWORD,
+        Category::PageFurniture,
+        Severity::Info,
+        "Typist's catchword: a short line at the foot of a sheet repeating the first words of the next",
+    ),
+    (
+        check::SHEET_MARK,
+        Category::PageFurniture,
+        Severity::Info,
+        "Short mark between a catchword and its continuation (filing or routing notation)",
+    ),
+    (
+        check::REPEATED_SHEET_HEADER,
+        Category::PageFurniture,
+        Severity::Info,
+        "Line repeated at the head or foot of two or more sheets, learned from the document",
+    ),
+    (
+        check::FORM_LABEL,
+        Category::PageFurniture,
+        Severity::Info,
+        "Printed form label with no value, which another sheet prints with its value",
+    ),
+    (
+        check::PARAGRAPH_JOIN,
+        Category::PageFurniture,
+        Severity::Info,
+        "Paragraph split by a page break or removed lines, joined",
+    ),
 ];
 
 /// Category and severity of a built-in check.
@@ -136,6 +173,9 @@ struct RuleSpec {
     /// Declassification rules: a matched line begins a new block.
     #[serde(default)]
     starts_block: bool,
+    /// Page-furniture rules: where a match puts a page boundary.
+    #[serde(default)]
+    page_break: Option<PageBreak>,
     #[serde(default)]
     examples: Option<Examples>,
 }
@@ -177,6 +217,10 @@ pub struct Rule {
     pub until: Option<(Regex, usize)>,
     /// A line this rule matches begins a new declassification block.
     pub starts_block: bool,
+    /// Where a match of this rule puts a page boundary, if anywhere.
+    pub page_break: Option<PageBreak>,
+    /// Whether the pattern has a `page` capture group (a printed page number).
+    pub has_page: bool,
     pub examples: Examples,
     pub origin: Origin,
     /// Whether the pattern has `level` / `struck` capture groups.
@@ -187,7 +231,7 @@ pub struct Rule {
 impl Rule {
     /// Whether the scanner needs capture groups for this rule's matches.
     pub fn needs_captures(&self) -> bool {
-        self.has_level || self.action == RuleAction::Replace
+        self.has_level || self.has_page || self.action == RuleAction::Replace
     }
 }
 
@@ -517,6 +561,18 @@ fn compile(spec: RuleSpec, origin: Origin) -> Result<Rule, RuleError> {
     let names: Vec<&str> = regex.capture_names().flatten().collect();
     let has_level = names.contains(&LEVEL_GROUP);
     let has_struck = names.contains(&STRUCK_GROUP);
+    let has_page = names.contains(&PAGE_GROUP);
+    if spec.page_break.is_some() && spec.category != Category::PageFurniture {
+        return Err(refuse(
+            "`page-break` is only for page-furniture rules".into(),
+        ));
+    }
+    if spec.page_break == Some(PageBreak::Inline) && spec.action == RuleAction::RemoveLine {
+        return Err(refuse(
+            "an `inline` page break keeps the rest of the line: use `remove-match` or `flag`"
+                .into(),
+        ));
+    }
     if spec.category == Category::Classification && !has_level {
         return Err(refuse(format!(
             "a classification rule needs a `(?P<{LEVEL_GROUP}>...)` group"
@@ -550,6 +606,8 @@ fn compile(spec: RuleSpec, origin: Origin) -> Result<Rule, RuleError> {
         regex,
         until,
         starts_block: spec.starts_block,
+        page_break: spec.page_break,
+        has_page,
         examples,
         origin,
         has_level,

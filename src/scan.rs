@@ -7,7 +7,7 @@
 
 use crate::decode::Document;
 use crate::model::{Level, RuleAction};
-use crate::rules::{RuleSet, LEVEL_GROUP, STRUCK_GROUP};
+use crate::rules::{RuleSet, LEVEL_GROUP, PAGE_GROUP, STRUCK_GROUP};
 
 /// One match of one rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +23,8 @@ pub struct Match {
     /// For classification rules: the level read from the `level` group.
     pub level: Option<Level>,
     pub struck: bool,
+    /// For rules with a `page` group: the printed page number.
+    pub page: Option<u32>,
     /// For `replace` rules: the replacement with its groups expanded.
     pub replacement: Option<String>,
 }
@@ -52,6 +54,7 @@ pub fn scan(doc: &Document, rules: &RuleSet) -> Vec<Match> {
                         end: text.len(),
                         level: None,
                         struck: false,
+                        page: None,
                         replacement: None,
                     });
                 }
@@ -78,6 +81,7 @@ pub fn scan(doc: &Document, rules: &RuleSet) -> Vec<Match> {
                             .name(LEVEL_GROUP)
                             .and_then(|m| Level::from_marking(m.as_str())),
                         struck: caps.name(STRUCK_GROUP).is_some(),
+                        page: caps.name(PAGE_GROUP).and_then(|m| m.as_str().parse().ok()),
                         replacement,
                     });
                 }
@@ -91,6 +95,7 @@ pub fn scan(doc: &Document, rules: &RuleSet) -> Vec<Match> {
                         end: m.end(),
                         level: None,
                         struck: false,
+                        page: None,
                         replacement: None,
                     });
                 }

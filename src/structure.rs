@@ -1,0 +1,563 @@
+//! Structure stage: the document as sheets, beyond what single-line rules see.
+//!
+//! - **Catchwords.** A typist's catchword is a short line at the foot of a
+//!   sheet that repeats the first words of the next sheet's first line. It is
+//!   removed; a short mark between it and its continuation ("D File") is a
+//!   mark at the sheet boundary and is removed too.
+//! - **Sheets.** Runs of lines that are not body text (blank lines and lines
+//!   explained by rules or catchwords) are sheet boundaries when they carry a
+//!   break signal: a rule's `page-break` (`end`, `start`, or `inline` inside a
+//!   line), a catchword, or a classification stamp next to a declassification
+//!   block (stamps at the foot of one sheet and the head of the next).
+//! - **Repeated sheet headers**, learned per document: a line that recurs,
+//!   after folding case, collapsing white space and masking digits, among the
+//!   first or last body lines of two or more sheets, and nowhere else in the
+//!   body, is page furniture. A short line at the head of a sheet that another
+//!   sheet prints with a value after it ("Received at" / "Received at WTE …")
+//!   is a form label with no value, and is furniture too.
+//! - **Paragraph joins.** Where removed lines or a page break split a
+//!   paragraph — the text before does not end a sentence, or the text after
+//!   starts in lower case — the parts are joined: unwrapped prose (one long
+//!   line per paragraph) with one space, hard-wrapped text by dropping the
+//!   blank lines between. Unwrapped paragraphs are also joined across blank
+//!   lines alone, where a PDF page break left no other trace.
+
+use crate::clean::Edit;
+use crate::decode::Document;
+use crate::finding::{column_of, Finding};
+use crate::model::{Category, PageBreak};
+use crate::pipeline::builtin_finding;
+use crate::rules::{check, RuleSet};
+use crate::scan::Match;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A catchword has at most this many words and characters.
+pub const CATCHWORD_MAX_WORDS: usize = 4;
+pub const CATCHWORD_MAX_CHARS: usize = 30;
+/// How many lines after a catchword its continuation is looked for.
+pub const CATCHWORD_LOOKAHEAD: usize = 12;
+/// A mark between a catchword and its continuation is at most this long.
+pub const SHEET_MARK_MAX_CHARS: usize = 20;
+/// How many body lines at the head and at the foot of a sheet are its zones.
+pub const ZONE_LINES: usize = 5;
+/// A form label has at most this many words.
+pub const FORM_LABEL_MAX_WORDS: usize = 3;
+/// A paragraph line at least this long is unwrapped prose.
+pub const UNWRAPPED_MIN_CHARS: usize = 100;
+/// Unwrapped prose is joined across blank lines alone (no removed line, no
+/// page break between) to a part that starts with a capital only from a
+/// paragraph at least this long: titles and captions are shorter.
+pub const UNWRAPPED_UNCUT_MIN_CHARS: usize = 200;
+/// In hard-wrapped text, a line at least this long is a full line of a
+/// paragraph (shorter lines are headings, fields, signatures).
+pub const WRAPPED_MIN_CHARS: usize = 40;
+
+/// How two parts of a paragraph are joined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum JoinMode {
+    /// Unwrapped prose: the second line is appended to the first with a space.
+    Space,
+    /// Hard-wrapped text: the blank lines between the parts are dropped.
+    Lines,
+}
+
+/// A join of line `second` onto the paragraph of line `first` (0-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Join {
+    pub first: usize,
+    pub second: usize,
+    pub mode: JoinMode,
+}
+
+/// One sheet of the original document. Lines are 1-based; `start_column` is
+/// set where the sheet starts inside a line (after an inline page marker).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page {
+    pub index: usize,
+    /// The printed page number, where the document gives one.
+    pub number: Option<u32>,
+    pub start_line: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_column: Option<usize>,
+    pub end_line: usize,
+    /// Where the sheet's text is in `cleaned.txt` (`null` if none of it is).
+    pub cleaned_start_line: Option<usize>,
+    pub cleaned_end_line: Option<usize>,
+}
+
+/// What the structure stage found.
+#[derive(Debug, Clone, Default)]
+pub struct Structure {
+    pub findings: Vec<Finding>,
+    pub edits: Vec<Edit>,
+    pub joins: Vec<Join>,
+    /// Sheets, with original lines only (cleaned lines are set after cleaning).
+    pub pages: Vec<Page>,
+}
+
+fn is_blank(text: &str) -> bool {
+    text.trim().is_empty()
+}
+
+/// Lower-cased words of a line, punctuation kept.
+fn folded_words(text: &str) -> Vec<String> {
+    text.split_whitespace().map(str::to_lowercase).collect()
+}
+
+/// The key two lines are compared by: case folded, white space collapsed,
+/// digits masked.
+fn repeat_key(text: &str) -> String {
+    folded_words(text)
+        .join(" ")
+        .chars()
+        .map(|c| if c.is_ascii_digit() { '#' } else { c })
+        .collect()
+}
+
+/// Removes trailing markup such as `<sup>12</sup>` from a line's end.
+fn strip_trailing_markup(mut text: &str) -> &str {
+    loop {
+        text = text.trim_end();
+        if text.ends_with('>') {
+            match text.rfind('<') {
+                Some(open) => text = &text[..open],
+                None => return text,
+            }
+        } else if text.ends_with(|c: char| c.is_ascii_digit())
+            && text
+                .trim_end_matches(|c: char| c.is_ascii_digit())
+                .ends_with('>')
+        {
+            text = text.trim_end_matches(|c: char| c.is_ascii_digit());
+        } else {
+            return text;
+        }
+    }
+}
+
+/// Whether a line ends a sentence (or a heading-like field that introduces
+/// what follows): a final `.`, `!`, `?` or `:`, possibly inside closing quotes
+/// or brackets, possibly followed by footnote markup.
+pub fn ends_sentence(text: &str) -> bool {
+    let text = strip_trailing_markup(text);
+    let inner = text.trim_end_matches(['"', '\'', '\u{201D}', '\u{2019}', ')', ']']);
+    inner.ends_with(['.', '!', '?', ':'])
+}
+
+/// Whether a line stops in the middle of a sentence: on a letter, a digit, a
+/// comma, a semicolon or a dash (not on a closing bracket or quote).
+fn stops_mid_sentence(text: &str) -> bool {
+    strip_trailing_markup(text)
+        .chars()
+        .next_back()
+        .is_some_and(|c| {
+            c.is_alphanumeric() || matches!(c, ',' | ';' | '-' | '\u{2013}' | '\u{2014}')
+        })
+}
+
+/// Whether a line starts in lower case (after opening quotes).
+fn starts_lower(text: &str) -> bool {
+    text.trim_start()
+        .trim_start_matches(['"', '\'', '\u{201C}', '\u{2018}'])
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase)
+}
+
+/// Whether a line can continue a paragraph: it starts with a letter, a digit
+/// or an opening quote (not a list mark, heading mark, bracket or markup).
+fn starts_like_prose(text: &str) -> bool {
+    text.trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphanumeric() || matches!(c, '"' | '\'' | '\u{201C}' | '\u{2018}'))
+}
+
+struct Catchword {
+    line: usize,
+    continues: usize,
+    mark: Option<usize>,
+}
+
+fn find_catchwords(doc: &Document, explained: &BTreeSet<usize>) -> Vec<Catchword> {
+    let n = doc.len();
+    let body = |i: usize| !explained.contains(&i) && !is_blank(doc.line(i));
+    let isolated = |i: usize| (i == 0 || !body(i - 1)) && (i + 1 >= n || !body(i + 1));
+    let mut found = Vec::new();
+    for x in 0..n {
+        let text = doc.line(x).trim();
+        let words = folded_words(text);
+        if !body(x)
+            || !isolated(x)
+            || words.is_empty()
+            || words.len() > CATCHWORD_MAX_WORDS
+            || text.chars().count() > CATCHWORD_MAX_CHARS
+            || ends_sentence(text)
+            || !text.chars().any(char::is_alphabetic)
+        {
+            continue;
+        }
+        let mut mark = None;
+        for y in x + 1..(x + 1 + CATCHWORD_LOOKAHEAD).min(n) {
+            if !body(y) {
+                continue;
+            }
+            let next = folded_words(doc.line(y));
+            if next.len() > words.len() && next[..words.len()] == words[..] {
+                found.push(Catchword {
+                    line: x,
+                    continues: y,
+                    mark,
+                });
+                break;
+            }
+            let short = doc.line(y).trim().chars().count() <= SHEET_MARK_MAX_CHARS;
+            if mark.is_none() && short && isolated(y) {
+                mark = Some(y);
+                continue;
+            }
+            break;
+        }
+    }
+    found
+}
+
+/// A boundary between two sheets: after line `line` (whole-line boundary),
+/// or inside line `line` at byte `at` (inline marker).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Boundary {
+    line: usize,
+    at: Option<usize>,
+    number: Option<u32>,
+}
+
+fn find_boundaries(
+    doc: &Document,
+    rules: &RuleSet,
+    matches: &[Match],
+    explained: &BTreeSet<usize>,
+    catchwords: &[Catchword],
+) -> Vec<Boundary> {
+    let n = doc.len();
+    let mut starts: BTreeMap<usize, Option<u32>> = BTreeMap::new();
+    let mut ends: BTreeSet<usize> = catchwords.iter().map(|c| c.line).collect();
+    let mut categories: BTreeMap<usize, BTreeSet<Category>> = BTreeMap::new();
+    let mut boundaries = Vec::new();
+    for m in matches {
+        let rule = rules.get(m.rule);
+        categories.entry(m.line).or_default().insert(rule.category);
+        match rule.page_break {
+            Some(PageBreak::Start) => {
+                starts.entry(m.line).or_insert(m.page);
+            }
+            Some(PageBreak::End) => {
+                ends.insert(m.end_line);
+            }
+            Some(PageBreak::Inline) => boundaries.push(Boundary {
+                line: m.line,
+                at: Some(m.start),
+                number: m.page,
+            }),
+            None => {}
+        }
+    }
+    let body = |i: usize| !explained.contains(&i) && !is_blank(doc.line(i));
+    let first_body = (0..n).find(|&i| body(i));
+    let last_body = (0..n).rev().find(|&i| body(i));
+    let (Some(first_body), Some(last_body)) = (first_body, last_body) else {
+        boundaries.sort();
+        return boundaries;
+    };
+    let mut i = first_body;
+    while i < last_body {
+        if body(i) {
+            i += 1;
+            continue;
+        }
+        let run_start = i;
+        while i < n && !body(i) {
+            i += 1;
+        }
+        let run = run_start..i;
+        let number = run.clone().find_map(|l| starts.get(&l).copied().flatten());
+        let after = if let Some(end) = run.clone().rev().find(|l| ends.contains(l)) {
+            Some(end)
+        } else if let Some(start) = run.clone().find(|l| starts.contains_key(l)) {
+            Some(start - 1)
+        } else {
+            let kinds: BTreeSet<Category> = run
+                .clone()
+                .filter_map(|l| categories.get(&l))
+                .flatten()
+                .copied()
+                .collect();
+            let stamped = kinds.contains(&Category::Classification)
+                && kinds.contains(&Category::Declassification);
+            stamped.then(|| {
+                run.clone().rev().find(|l| explained.contains(l))
+                    .unwrap_or(run_start)
+            })
+        };
+        if let Some(line) = after {
+            boundaries.push(Boundary {
+                line,
+                at: None,
+                number,
+            });
+        }
+    }
+    boundaries.sort();
+    boundaries
+}
+
+fn sheets(doc: &Document, boundaries: &[Boundary]) -> Vec<Page> {
+    let n = doc.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut pages = Vec::with_capacity(boundaries.len() + 1);
+    let mut start = (0usize, None::<usize>);
+    let mut number: Option<u32> = None;
+    for b in boundaries {
+        let end_line = b.line;
+        pages.push(Page {
+            index: pages.len() + 1,
+            number,
+            start_line: start.0 + 1,
+            start_column: start.1.map(|byte| column_of(doc.line(start.0), byte)),
+            end_line: end_line + 1,
+            cleaned_start_line: None,
+            cleaned_end_line: None,
+        });
+        start = match b.at {
+            Some(byte) => (b.line, Some(byte)),
+            None => (b.line + 1, None),
+        };
+        // A printed number equal to the sheet's own is a number at its foot.
+        number = b.number.filter(|&v| number != Some(v));
+    }
+    pages.push(Page {
+        index: pages.len() + 1,
+        number,
+        start_line: start.0 + 1,
+        start_column: start.1.map(|byte| column_of(doc.line(start.0), byte)),
+        end_line: n,
+        cleaned_start_line: None,
+        cleaned_end_line: None,
+    });
+    pages
+}
+
+/// Zone kind of a body line near a sheet's edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Zone {
+    Head,
+    Foot,
+}
+
+fn learn_repeated(
+    doc: &Document,
+    pages: &[Page],
+    explained: &BTreeSet<usize>,
+) -> (Vec<Finding>, Vec<(usize, &'static str)>) {
+    let body = |i: usize| !explained.contains(&i) && !is_blank(doc.line(i));
+    let mut zoned: BTreeMap<usize, (usize, Zone)> = BTreeMap::new();
+    for (sheet, page) in pages.iter().enumerate() {
+        let lines: Vec<usize> = (page.start_line - 1..page.end_line)
+            .filter(|&i| body(i) && !(page.start_column.is_some() && i + 1 == page.start_line))
+            .collect();
+        for &i in lines.iter().take(ZONE_LINES) {
+            zoned.insert(i, (sheet, Zone::Head));
+        }
+        for &i in lines.iter().rev().take(ZONE_LINES) {
+            zoned.entry(i).or_insert((sheet, Zone::Foot));
+        }
+    }
+    let mut in_zones: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut in_body: BTreeSet<String> = BTreeSet::new();
+    for i in (0..doc.len()).filter(|&i| body(i)) {
+        let key = repeat_key(doc.line(i));
+        if key.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+            continue;
+        }
+        if zoned.contains_key(&i) {
+            in_zones.entry(key).or_default().push(i);
+        } else {
+            in_body.insert(key);
+        }
+    }
+    let mut findings = Vec::new();
+    let mut lines = Vec::new();
+    for (key, occurrences) in &in_zones {
+        let sheets: BTreeSet<usize> = occurrences.iter().map(|i| zoned[i].0).collect();
+        if sheets.len() < 2 || in_body.contains(key) {
+            continue;
+        }
+        for &i in occurrences {
+            let others: Vec<String> = occurrences
+                .iter()
+                .filter(|&&o| o != i)
+                .map(|o| (o + 1).to_string())
+                .collect();
+            findings.push(builtin_finding(
+                check::REPEATED_SHEET_HEADER,
+                i + 1,
+                doc.line(i),
+                format!(
+                    "repeated at the {} of {} sheets: same line as line {}",
+                    if zoned[&i].1 == Zone::Head {
+                        "head"
+                    } else {
+                        "foot"
+                    },
+                    sheets.len(),
+                    others.join(", ")
+                ),
+            ));
+            lines.push((i, check::REPEATED_SHEET_HEADER));
+        }
+    }
+    // Form labels: a short head line that another sheet's head prints with a
+    // value after it.
+    let learned: BTreeSet<usize> = lines.iter().map(|&(i, _)| i).collect();
+    let heads: Vec<(usize, usize)> = zoned
+        .iter()
+        .filter(|(i, (_, zone))| *zone == Zone::Head && !learned.contains(i))
+        .map(|(&i, &(sheet, _))| (i, sheet))
+        .collect();
+    for &(i, sheet) in &heads {
+        let label = folded_words(doc.line(i));
+        if label.len() < 2 || label.len() > FORM_LABEL_MAX_WORDS || ends_sentence(doc.line(i)) {
+            continue;
+        }
+        let filled = heads.iter().find(|&&(j, other)| {
+            let words = folded_words(doc.line(j));
+            other != sheet && words.len() > label.len() && words[..label.len()] == label[..]
+        });
+        if let Some(&(j, _)) = filled {
+            findings.push(builtin_finding(
+                check::FORM_LABEL,
+                i + 1,
+                doc.line(i),
+                format!(
+                    "printed form label with no value: line {} carries the same label with its value, and is kept",
+                    j + 1
+                ),
+            ));
+            lines.push((i, check::FORM_LABEL));
+        }
+    }
+    (findings, lines)
+}
+
+fn find_joins(doc: &Document, removed: &BTreeSet<usize>, boundaries: &[Boundary]) -> Vec<Join> {
+    let n = doc.len();
+    let kept_text = |i: usize| !removed.contains(&i) && !is_blank(doc.line(i));
+    let mut joins = Vec::new();
+    let mut previous: Option<usize> = None;
+    for b in (0..n).filter(|&i| kept_text(i)) {
+        let Some(a) = previous.replace(b) else {
+            continue;
+        };
+        if b == a + 1 {
+            continue;
+        }
+        let (first, second) = (doc.line(a).trim(), doc.line(b).trim());
+        let continues = starts_lower(second) || stops_mid_sentence(first);
+        if !starts_like_prose(second) || !continues {
+            continue;
+        }
+        let cut = (a + 1..b).any(|i| removed.contains(&i))
+            || boundaries
+                .iter()
+                .any(|x| x.at.is_none() && a <= x.line && x.line < b);
+        let alone = a == 0 || !kept_text(a - 1);
+        let length = first.chars().count();
+        let unwrapped = alone && length >= UNWRAPPED_MIN_CHARS;
+        let second_is_prose = starts_lower(second) || second.chars().count() >= WRAPPED_MIN_CHARS;
+        let evident = cut || starts_lower(second) || length >= UNWRAPPED_UNCUT_MIN_CHARS;
+        if unwrapped && second_is_prose && evident {
+            joins.push(Join {
+                first: a,
+                second: b,
+                mode: JoinMode::Space,
+            });
+        } else if !unwrapped
+            && cut
+            && length >= WRAPPED_MIN_CHARS
+            && second.chars().count() >= WRAPPED_MIN_CHARS
+        {
+            joins.push(Join {
+                first: a,
+                second: b,
+                mode: JoinMode::Lines,
+            });
+        }
+    }
+    joins
+}
+
+fn remove_line(structure: &mut Structure, removed: &mut BTreeSet<usize>, rule: &str, line: usize) {
+    removed.insert(line);
+    structure.edits.push(Edit::RemoveLines {
+        rule: rule.to_string(),
+        line,
+        end_line: line,
+    });
+}
+
+/// Runs the structural pass. `removed` holds the lines (0-based) that earlier
+/// stages remove whole; every other non-blank line is body text.
+pub fn analyse(
+    doc: &Document,
+    rules: &RuleSet,
+    matches: &[Match],
+    removed: &BTreeSet<usize>,
+) -> Structure {
+    let mut removed = removed.clone();
+    let mut structure = Structure::default();
+
+    let catchwords = find_catchwords(doc, &removed);
+    for c in &catchwords {
+        structure.findings.push(builtin_finding(
+            check::CATCHWORD,
+            c.line + 1,
+            doc.line(c.line),
+            format!(
+                "catchword: repeats the start of line {}, the first line of the next sheet",
+                c.continues + 1
+            ),
+        ));
+        remove_line(&mut structure, &mut removed, check::CATCHWORD, c.line);
+        if let Some(mark) = c.mark {
+            structure.findings.push(builtin_finding(
+                check::SHEET_MARK,
+                mark + 1,
+                doc.line(mark),
+                format!(
+                    "short line between the catchword on line {} and its continuation on line {}: taken as a mark at the sheet boundary (filing or routing notation), not text",
+                    c.line + 1,
+                    c.continues + 1
+                ),
+            ));
+            remove_line(&mut structure, &mut removed, check::SHEET_MARK, mark);
+        }
+    }
+
+    // Sheets from the signals the rules and catchwords give; repeated
+    // headers learned on them; then sheets again, now that the learned lines
+    // are known to be furniture (they no longer split a run of furniture).
+    let provisional = find_boundaries(doc, rules, matches, &removed, &catchwords);
+    let (findings, learned) = learn_repeated(doc, &sheets(doc, &provisional), &removed);
+    structure.findings.extend(findings);
+    for (line, rule) in learned {
+        remove_line(&mut structure, &mut removed, rule, line);
+    }
+    let boundaries = find_boundaries(doc, rules, matches, &removed, &catchwords);
+    structure.pages = sheets(doc, &boundaries);
+
+    structure.joins = find_joins(doc, &removed, &boundaries);
+    structure
+}
