@@ -11,14 +11,15 @@
 //!   block (stamps at the foot of one sheet and the head of the next).
 //! - **Repeated sheet headers**, learned per document: a line that recurs,
 //!   after folding case, collapsing white space and masking digits, among the
-//!   first or last body lines of two or more sheets, and nowhere else in the
-//!   body, is page furniture. A short line at the head of a sheet that another
+//!   first or last body lines of two or more sheets, and (almost) nowhere
+//!   else in the body, is page furniture. A short line at the head of a sheet that another
 //!   sheet prints with a value after it ("Received at" / "Received at WTE …")
 //!   is a form label with no value, and is furniture too.
 //! - **Paragraph joins.** Where removed lines or a page break split a
-//!   paragraph — the text before does not end a sentence, or the text after
-//!   starts in lower case — the parts are joined: unwrapped prose (one long
-//!   line per paragraph) with one space, hard-wrapped text by dropping the
+//!   paragraph — the text before stops mid-sentence, or does not end a
+//!   sentence and the text after starts in lower case — the parts are joined:
+//!   unwrapped prose (one long line per paragraph) with one space,
+//!   hard-wrapped text (both parts blocks of several lines) by dropping the
 //!   blank lines between. Unwrapped paragraphs are also joined across blank
 //!   lines alone, where a PDF page break left no other trace.
 
@@ -41,6 +42,10 @@ pub const CATCHWORD_LOOKAHEAD: usize = 12;
 pub const SHEET_MARK_MAX_CHARS: usize = 20;
 /// How many body lines at the head and at the foot of a sheet are its zones.
 pub const ZONE_LINES: usize = 5;
+/// A line repeated at sheet edges is furniture when it stands there more than
+/// this many times as often as in the body (where a sheet boundary may have
+/// been missed).
+pub const EDGE_RATIO: usize = 3;
 /// A form label has at most this many words.
 pub const FORM_LABEL_MAX_WORDS: usize = 3;
 /// A paragraph line at least this long is unwrapped prose.
@@ -116,7 +121,8 @@ fn repeat_key(text: &str) -> String {
         .collect()
 }
 
-/// Removes trailing markup such as `<sup>12</sup>` from a line's end.
+/// Removes trailing note markup from a line's end: `<sup>12</sup>`, or a
+/// note number glued to the sentence (`accepted.1`).
 fn strip_trailing_markup(mut text: &str) -> &str {
     loop {
         text = text.trim_end();
@@ -125,12 +131,16 @@ fn strip_trailing_markup(mut text: &str) -> &str {
                 Some(open) => text = &text[..open],
                 None => return text,
             }
-        } else if text.ends_with(|c: char| c.is_ascii_digit())
-            && text
-                .trim_end_matches(|c: char| c.is_ascii_digit())
-                .ends_with('>')
-        {
-            text = text.trim_end_matches(|c: char| c.is_ascii_digit());
+        } else if text.ends_with(|c: char| c.is_ascii_digit()) {
+            // A note number glued to the end: after markup (`<sup>12`), or
+            // right after a sentence's end (`accepted.1`).
+            let stem = text.trim_end_matches(|c: char| c.is_ascii_digit());
+            let glued = stem.ends_with(['>', '.', '!', '?', '"', '\u{201D}'])
+                && text.len() - stem.len() <= 3;
+            if !glued {
+                return text;
+            }
+            text = stem;
         } else {
             return text;
         }
@@ -181,22 +191,24 @@ struct Catchword {
     mark: Option<usize>,
 }
 
-fn find_catchwords(doc: &Document, explained: &BTreeSet<usize>) -> Vec<Catchword> {
+fn find_catchwords(doc: &Document, explained: &[bool]) -> Vec<Catchword> {
     let n = doc.len();
-    let body = |i: usize| !explained.contains(&i) && !is_blank(doc.line(i));
+    let body = |i: usize| !explained[i] && !is_blank(doc.line(i));
     let isolated = |i: usize| (i == 0 || !body(i - 1)) && (i + 1 >= n || !body(i + 1));
     let mut found = Vec::new();
     for x in 0..n {
         let text = doc.line(x).trim();
-        let words = folded_words(text);
-        if !body(x)
-            || !isolated(x)
-            || words.is_empty()
-            || words.len() > CATCHWORD_MAX_WORDS
+        if text.len() > 4 * CATCHWORD_MAX_CHARS
             || text.chars().count() > CATCHWORD_MAX_CHARS
+            || !body(x)
+            || !isolated(x)
             || ends_sentence(text)
             || !text.chars().any(char::is_alphabetic)
         {
+            continue;
+        }
+        let words = folded_words(text);
+        if words.len() > CATCHWORD_MAX_WORDS {
             continue;
         }
         let mut mark = None;
@@ -237,7 +249,7 @@ fn find_boundaries(
     doc: &Document,
     rules: &RuleSet,
     matches: &[Match],
-    explained: &BTreeSet<usize>,
+    explained: &[bool],
     catchwords: &[Catchword],
 ) -> Vec<Boundary> {
     let n = doc.len();
@@ -263,7 +275,7 @@ fn find_boundaries(
             None => {}
         }
     }
-    let body = |i: usize| !explained.contains(&i) && !is_blank(doc.line(i));
+    let body = |i: usize| !explained[i] && !is_blank(doc.line(i));
     let first_body = (0..n).find(|&i| body(i));
     let last_body = (0..n).rev().find(|&i| body(i));
     let (Some(first_body), Some(last_body)) = (first_body, last_body) else {
@@ -296,7 +308,9 @@ fn find_boundaries(
             let stamped = kinds.contains(&Category::Classification)
                 && kinds.contains(&Category::Declassification);
             stamped.then(|| {
-                run.clone().rev().find(|l| explained.contains(l))
+                run.clone()
+                    .rev()
+                    .find(|&l| explained[l])
                     .unwrap_or(run_start)
             })
         };
@@ -360,9 +374,9 @@ enum Zone {
 fn learn_repeated(
     doc: &Document,
     pages: &[Page],
-    explained: &BTreeSet<usize>,
+    explained: &[bool],
 ) -> (Vec<Finding>, Vec<(usize, &'static str)>) {
-    let body = |i: usize| !explained.contains(&i) && !is_blank(doc.line(i));
+    let body = |i: usize| !explained[i] && !is_blank(doc.line(i));
     let mut zoned: BTreeMap<usize, (usize, Zone)> = BTreeMap::new();
     for (sheet, page) in pages.iter().enumerate() {
         let lines: Vec<usize> = (page.start_line - 1..page.end_line)
@@ -376,7 +390,7 @@ fn learn_repeated(
         }
     }
     let mut in_zones: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let mut in_body: BTreeSet<String> = BTreeSet::new();
+    let mut in_body: BTreeMap<String, usize> = BTreeMap::new();
     for i in (0..doc.len()).filter(|&i| body(i)) {
         let key = repeat_key(doc.line(i));
         if key.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
@@ -385,14 +399,15 @@ fn learn_repeated(
         if zoned.contains_key(&i) {
             in_zones.entry(key).or_default().push(i);
         } else {
-            in_body.insert(key);
+            *in_body.entry(key).or_default() += 1;
         }
     }
     let mut findings = Vec::new();
     let mut lines = Vec::new();
     for (key, occurrences) in &in_zones {
         let sheets: BTreeSet<usize> = occurrences.iter().map(|i| zoned[i].0).collect();
-        if sheets.len() < 2 || in_body.contains(key) {
+        let elsewhere = in_body.get(key).copied().unwrap_or(0);
+        if sheets.len() < 2 || occurrences.len() <= EDGE_RATIO * elsewhere {
             continue;
         }
         for &i in occurrences {
@@ -420,41 +435,49 @@ fn learn_repeated(
         }
     }
     // Form labels: a short head line that another sheet's head prints with a
-    // value after it.
+    // value after it. Head lines are sorted by their words, so the lines that
+    // extend a label follow it.
     let learned: BTreeSet<usize> = lines.iter().map(|&(i, _)| i).collect();
-    let heads: Vec<(usize, usize)> = zoned
+    let mut heads: Vec<(Vec<String>, usize, usize)> = zoned
         .iter()
         .filter(|(i, (_, zone))| *zone == Zone::Head && !learned.contains(i))
-        .map(|(&i, &(sheet, _))| (i, sheet))
+        .map(|(&i, &(sheet, _))| (folded_words(doc.line(i)), sheet, i))
         .collect();
-    for &(i, sheet) in &heads {
-        let label = folded_words(doc.line(i));
-        if label.len() < 2 || label.len() > FORM_LABEL_MAX_WORDS || ends_sentence(doc.line(i)) {
+    heads.sort();
+    for (label, sheet, i) in &heads {
+        if label.len() < 2 || label.len() > FORM_LABEL_MAX_WORDS || ends_sentence(doc.line(*i)) {
             continue;
         }
-        let filled = heads.iter().find(|&&(j, other)| {
-            let words = folded_words(doc.line(j));
-            other != sheet && words.len() > label.len() && words[..label.len()] == label[..]
-        });
-        if let Some(&(j, _)) = filled {
+        let from = heads.partition_point(|(words, ..)| words <= label);
+        let filled = heads[from..]
+            .iter()
+            .take_while(|(words, ..)| words.starts_with(label))
+            .find(|(_, other, _)| other != sheet);
+        if let Some((_, _, j)) = filled {
             findings.push(builtin_finding(
                 check::FORM_LABEL,
                 i + 1,
-                doc.line(i),
+                doc.line(*i),
                 format!(
                     "printed form label with no value: line {} carries the same label with its value, and is kept",
                     j + 1
                 ),
             ));
-            lines.push((i, check::FORM_LABEL));
+            lines.push((*i, check::FORM_LABEL));
         }
     }
     (findings, lines)
 }
 
-fn find_joins(doc: &Document, removed: &BTreeSet<usize>, boundaries: &[Boundary]) -> Vec<Join> {
+fn find_joins(doc: &Document, removed: &[bool], boundaries: &[Boundary]) -> Vec<Join> {
     let n = doc.len();
-    let kept_text = |i: usize| !removed.contains(&i) && !is_blank(doc.line(i));
+    let kept_text = |i: usize| !removed[i] && !is_blank(doc.line(i));
+    // Whole-line sheet boundaries, in order (boundaries come sorted).
+    let breaks: Vec<usize> = boundaries
+        .iter()
+        .filter(|x| x.at.is_none())
+        .map(|x| x.line)
+        .collect();
     let mut joins = Vec::new();
     let mut previous: Option<usize> = None;
     for b in (0..n).filter(|&i| kept_text(i)) {
@@ -465,14 +488,16 @@ fn find_joins(doc: &Document, removed: &BTreeSet<usize>, boundaries: &[Boundary]
             continue;
         }
         let (first, second) = (doc.line(a).trim(), doc.line(b).trim());
-        let continues = starts_lower(second) || stops_mid_sentence(first);
+        // OCR makes a lower-case start weak evidence ("ln reply" for "In"):
+        // a part after a finished sentence is never joined.
+        let continues =
+            !ends_sentence(first) && (starts_lower(second) || stops_mid_sentence(first));
         if !starts_like_prose(second) || !continues {
             continue;
         }
-        let cut = (a + 1..b).any(|i| removed.contains(&i))
-            || boundaries
-                .iter()
-                .any(|x| x.at.is_none() && a <= x.line && x.line < b);
+        let next_break = breaks.partition_point(|&line| line < a);
+        let cut = removed[a + 1..b].iter().any(|&r| r)
+            || breaks.get(next_break).is_some_and(|&line| line < b);
         let alone = a == 0 || !kept_text(a - 1);
         let length = first.chars().count();
         let unwrapped = alone && length >= UNWRAPPED_MIN_CHARS;
@@ -488,6 +513,9 @@ fn find_joins(doc: &Document, removed: &BTreeSet<usize>, boundaries: &[Boundary]
             && cut
             && length >= WRAPPED_MIN_CHARS
             && second.chars().count() >= WRAPPED_MIN_CHARS
+            && !alone
+            && b + 1 < n
+            && kept_text(b + 1)
         {
             joins.push(Join {
                 first: a,
@@ -499,8 +527,8 @@ fn find_joins(doc: &Document, removed: &BTreeSet<usize>, boundaries: &[Boundary]
     joins
 }
 
-fn remove_line(structure: &mut Structure, removed: &mut BTreeSet<usize>, rule: &str, line: usize) {
-    removed.insert(line);
+fn remove_line(structure: &mut Structure, removed: &mut [bool], rule: &str, line: usize) {
+    removed[line] = true;
     structure.edits.push(Edit::RemoveLines {
         rule: rule.to_string(),
         line,
@@ -516,7 +544,7 @@ pub fn analyse(
     matches: &[Match],
     removed: &BTreeSet<usize>,
 ) -> Structure {
-    let mut removed = removed.clone();
+    let mut removed: Vec<bool> = (0..doc.len()).map(|i| removed.contains(&i)).collect();
     let mut structure = Structure::default();
 
     let catchwords = find_catchwords(doc, &removed);
