@@ -5,16 +5,17 @@
 //!   removed; a short mark between it and its continuation ("D File") is a
 //!   mark at the sheet boundary and is removed too.
 //! - **Sheets.** Runs of lines that are not body text (blank lines and lines
-//!   explained by rules or catchwords) are sheet boundaries when they carry a
+//!   removed by rules or as catchwords) are sheet boundaries when they carry a
 //!   break signal: a rule's `page-break` (`end`, `start`, or `inline` inside a
 //!   line), a catchword, or a classification stamp next to a declassification
 //!   block (stamps at the foot of one sheet and the head of the next).
 //! - **Repeated sheet headers**, learned per document: a line that recurs,
 //!   after folding case, collapsing white space and masking digits, among the
-//!   first or last body lines of two or more sheets, and (almost) nowhere
-//!   else in the body, is page furniture. A short line at the head of a sheet that another
-//!   sheet prints with a value after it ("Received at" / "Received at WTE …")
-//!   is a form label with no value, and is furniture too.
+//!   first or last body lines of two or more sheets, (almost) nowhere else in
+//!   the body, and always apart from paragraph text, is page furniture. A
+//!   short line at the edge of a sheet that another sheet prints with a value
+//!   after it ("Received at" / "Received at WTE …") is a form label with no
+//!   value, and is furniture too.
 //! - **Paragraph joins.** Where removed lines or a page break split a
 //!   paragraph — the text before stops mid-sentence, or does not end a
 //!   sentence and the text after starts in lower case — the parts are joined:
@@ -382,10 +383,12 @@ fn learn_repeated(
         let lines: Vec<usize> = (page.start_line - 1..page.end_line)
             .filter(|&i| body(i) && !(page.start_column.is_some() && i + 1 == page.start_line))
             .collect();
-        for &i in lines.iter().take(ZONE_LINES) {
+        // Head and foot zones take at most half the sheet's body lines each.
+        let size = ZONE_LINES.min(lines.len() / 2);
+        for &i in lines.iter().take(size) {
             zoned.insert(i, (sheet, Zone::Head));
         }
-        for &i in lines.iter().rev().take(ZONE_LINES) {
+        for &i in lines.iter().rev().take(size) {
             zoned.entry(i).or_insert((sheet, Zone::Foot));
         }
     }
@@ -402,14 +405,28 @@ fn learn_repeated(
             *in_body.entry(key).or_default() += 1;
         }
     }
+    let repeated: BTreeMap<&String, &Vec<usize>> = in_zones
+        .iter()
+        .filter(|(key, occurrences)| {
+            let sheets: BTreeSet<usize> = occurrences.iter().map(|i| zoned[i].0).collect();
+            let elsewhere = in_body.get(*key).copied().unwrap_or(0);
+            sheets.len() >= 2 && occurrences.len() > EDGE_RATIO * elsewhere
+        })
+        .collect();
+    // Furniture stands apart from the text: each occurrence's neighbours are
+    // blank, removed, or repeated edge lines themselves.
+    let candidate: BTreeSet<usize> = repeated.values().flat_map(|o| o.iter().copied()).collect();
+    let apart = |i: usize| {
+        let clear = |j: usize| !body(j) || candidate.contains(&j);
+        (i == 0 || clear(i - 1)) && (i + 1 >= doc.len() || clear(i + 1))
+    };
     let mut findings = Vec::new();
     let mut lines = Vec::new();
-    for (key, occurrences) in &in_zones {
-        let sheets: BTreeSet<usize> = occurrences.iter().map(|i| zoned[i].0).collect();
-        let elsewhere = in_body.get(key).copied().unwrap_or(0);
-        if sheets.len() < 2 || occurrences.len() <= EDGE_RATIO * elsewhere {
+    for occurrences in repeated.into_values() {
+        if !occurrences.iter().all(|&i| apart(i)) {
             continue;
         }
+        let sheets: BTreeSet<usize> = occurrences.iter().map(|i| zoned[i].0).collect();
         for &i in occurrences {
             let others: Vec<String> = occurrences
                 .iter()
@@ -434,13 +451,13 @@ fn learn_repeated(
             lines.push((i, check::REPEATED_SHEET_HEADER));
         }
     }
-    // Form labels: a short head line that another sheet's head prints with a
-    // value after it. Head lines are sorted by their words, so the lines that
+    // Form labels: a short edge line that another sheet's edge prints with a
+    // value after it. Edge lines are sorted by their words, so the lines that
     // extend a label follow it.
     let learned: BTreeSet<usize> = lines.iter().map(|&(i, _)| i).collect();
     let mut heads: Vec<(Vec<String>, usize, usize)> = zoned
         .iter()
-        .filter(|(i, (_, zone))| *zone == Zone::Head && !learned.contains(i))
+        .filter(|(i, _)| !learned.contains(i))
         .map(|(&i, &(sheet, _))| (folded_words(doc.line(i)), sheet, i))
         .collect();
     heads.sort();

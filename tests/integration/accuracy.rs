@@ -348,3 +348,136 @@ fn highest_classification_matches_the_labels() {
         );
     }
 }
+
+/// Lines (1-based) that the report's actions remove whole.
+fn removed_lines(report: &Value) -> BTreeSet<usize> {
+    report["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["kind"] == "remove-line" || a["kind"] == "collapse-blank-lines")
+        .flat_map(|a| {
+            a["line"].as_u64().unwrap() as usize..=a["end_line"].as_u64().unwrap() as usize
+        })
+        .collect()
+}
+
+#[test]
+fn all_page_furniture_of_002_is_found_catchwords_included() {
+    let run = Run::new();
+    let name = "002_7f875bcfea1df796.txt";
+    let doc = &run.gold["documents"][name];
+    let report = run.report(name);
+    let found = &predicted(&report)["page-furniture"];
+    let missing: Vec<usize> = labelled(doc, "page-furniture")
+        .difference(found)
+        .copied()
+        .collect();
+    assert!(missing.is_empty(), "page furniture not found: {missing:?}");
+    let catchwords: BTreeSet<usize> = doc["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["what"].as_str().is_some_and(|w| w.contains("catchword")))
+        .map(|l| l["line"].as_u64().unwrap() as usize)
+        .collect();
+    assert!(!catchwords.is_empty());
+    for f in report["findings"].as_array().unwrap() {
+        if catchwords.contains(&(f["line"].as_u64().unwrap() as usize)) {
+            assert_eq!(f["rule"], "catchword", "{f}");
+        }
+    }
+}
+
+#[test]
+fn no_body_line_is_removed() {
+    let run = Run::new();
+    for (name, doc) in run.documents() {
+        let lines = original_lines(name);
+        let labelled_lines: BTreeSet<usize> = doc["labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["line"].as_u64().unwrap() as usize)
+            .chain(numbers(&doc["ambiguous"]))
+            .collect();
+        let report = run.report(name);
+        let unlabelled: Vec<(usize, &str)> = removed_lines(&report)
+            .into_iter()
+            .filter(|l| !lines[l - 1].trim().is_empty() && !labelled_lines.contains(l))
+            .map(|l| (l, lines[l - 1].as_str()))
+            .collect();
+        assert!(
+            unlabelled.is_empty(),
+            "{name}: removed unlabelled lines {unlabelled:?}"
+        );
+        let keep = numbers(&doc["keep"]);
+        let touched: Vec<usize> = removed_lines(&report)
+            .intersection(&keep)
+            .copied()
+            .collect();
+        assert!(touched.is_empty(), "{name}: keep lines removed {touched:?}");
+    }
+}
+
+#[test]
+fn every_labelled_paragraph_join_is_made() {
+    let run = Run::new();
+    let (mut made, mut labelled_joins, mut hits) = (0, 0, 0);
+    for (name, doc) in run.documents() {
+        let gold: BTreeSet<(u64, u64)> = doc["joins"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p[0].as_u64().unwrap(), p[1].as_u64().unwrap()))
+            .collect();
+        let report = run.report(name);
+        let joins: BTreeSet<(u64, u64)> = report["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["kind"] == "join-paragraph")
+            .map(|a| (a["line"].as_u64().unwrap(), a["end_line"].as_u64().unwrap()))
+            .collect();
+        let missing: Vec<_> = gold.difference(&joins).collect();
+        assert!(missing.is_empty(), "{name}: joins not made {missing:?}");
+        for extra in joins.difference(&gold) {
+            println!("{name}: join {extra:?} is not in the labels");
+        }
+        made += joins.len();
+        labelled_joins += gold.len();
+        hits += gold.intersection(&joins).count();
+    }
+    println!(
+        "joins: {hits} of {labelled_joins} labelled made (recall {:.3}); {made} made (precision {:.3})",
+        hits as f64 / labelled_joins as f64,
+        hits as f64 / made as f64
+    );
+    assert!(labelled_joins > 0);
+}
+
+#[test]
+fn joined_text_reads_as_one_paragraph() {
+    let run = Run::new();
+    for (name, doc) in run.documents() {
+        let lines = original_lines(name);
+        let cleaned = run.cleaned(name);
+        let cleaned_lines: Vec<&str> = cleaned.lines().collect();
+        for pair in doc["joins"].as_array().unwrap() {
+            let (a, b) = (
+                pair[0].as_u64().unwrap() as usize,
+                pair[1].as_u64().unwrap() as usize,
+            );
+            let (first, second) = (lines[a - 1].trim_end(), lines[b - 1].trim_start());
+            // Unwrapped: one line holds both parts; hard-wrapped: adjacent lines.
+            let one_line = cleaned.contains(&format!("{first} {second}"));
+            let adjacent = cleaned_lines
+                .windows(2)
+                .any(|w| w[0] == lines[a - 1] && w[1] == lines[b - 1]);
+            assert!(
+                one_line || adjacent,
+                "{name}: lines {a} and {b} not rejoined"
+            );
+        }
+    }
+}

@@ -6,3 +6,4 @@ mod common;
 mod inputs;
 mod outputs;
 mod properties;
+mod structure;
