@@ -166,15 +166,18 @@ impl Level {
         }
     }
 
-    /// Reads a level from the text a rule captured: case and runs of white
-    /// space do not matter ("Top  Secret" is TOP SECRET).
+    /// Reads a level from the text a rule captured: case and white space do
+    /// not matter ("Top  Secret" and the letter-spaced "S E C R E T" read as
+    /// TOP SECRET and SECRET).
     pub fn from_marking(text: &str) -> Option<Level> {
-        let folded = text
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_uppercase();
-        Level::ALL.into_iter().find(|l| l.as_str() == folded)
+        let folded: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_uppercase)
+            .collect();
+        Level::ALL
+            .into_iter()
+            .find(|l| l.as_str().replace(' ', "") == folded)
     }
 }
 
@@ -249,6 +252,11 @@ mod tests {
         assert!(Level::Confidential > Level::Restricted);
         assert_eq!(Level::from_marking("top   secret"), Some(Level::TopSecret));
         assert_eq!(Level::from_marking("SECRETS"), None);
+        assert_eq!(Level::from_marking("S E C R E T"), Some(Level::Secret));
+        assert_eq!(
+            Level::from_marking("T O P  S E C R E T"),
+            Some(Level::TopSecret)
+        );
     }
 
     #[test]

@@ -2,20 +2,23 @@
 //!
 //! - **Catchwords.** A typist's catchword is a short line at the foot of a
 //!   sheet that repeats the first words of the next sheet's first line. It is
-//!   removed; a short mark between it and its continuation ("D File") is a
-//!   mark at the sheet boundary and is removed too.
+//!   removed; short marks between it and its continuation ("D File") are
+//!   marks at the sheet boundary and are removed too.
 //! - **Sheets.** Runs of lines that are not body text (blank lines and lines
 //!   removed by rules or as catchwords) are sheet boundaries when they carry a
 //!   break signal: a rule's `page-break` (`end`, `start`, or `inline` inside a
-//!   line), a catchword, or a classification stamp next to a declassification
-//!   block (stamps at the foot of one sheet and the head of the next).
+//!   line), a catchword, a classification stamp next to a declassification
+//!   block, two stamps in one run (the foot of one sheet and the head of the
+//!   next), or a stamp beside two or more blank lines in a row.
 //! - **Repeated sheet headers**, learned per document: a line that recurs,
 //!   after folding case, collapsing white space and masking digits, among the
-//!   first or last body lines of two or more sheets, (almost) nowhere else in
-//!   the body, and always apart from paragraph text, is page furniture. A
+//!   first or last body lines of two consecutive sheets or more, (almost)
+//!   nowhere else in the body, and always apart from paragraph text, is page
+//!   furniture — except a signature or initials at the foot ("SMITH", "JRL"),
+//!   which repeat per message, not per sheet, and are text. A
 //!   short line at the edge of a sheet that another sheet prints with a value
-//!   after it ("Received at" / "Received at WTE …") is a form label with no
-//!   value, and is furniture too.
+//!   after it on the next or previous sheet ("Received at" / "Received at WTE
+//!   …") is a form label with no value, and is furniture too.
 //! - **Paragraph joins.** Where removed lines or a page break split a
 //!   paragraph — the text before stops mid-sentence, or does not end a
 //!   sentence and the text after starts in lower case — the parts are joined:
@@ -37,9 +40,13 @@ use std::collections::{BTreeMap, BTreeSet};
 /// A catchword has at most this many words and characters.
 pub const CATCHWORD_MAX_WORDS: usize = 4;
 pub const CATCHWORD_MAX_CHARS: usize = 30;
-/// How many lines after a catchword its continuation is looked for.
-pub const CATCHWORD_LOOKAHEAD: usize = 12;
-/// A mark between a catchword and its continuation is at most this long.
+/// How many lines after a catchword its continuation is looked for (the
+/// furniture between two sheets of a telegram can be long).
+pub const CATCHWORD_LOOKAHEAD: usize = 24;
+/// Between a catchword and its continuation there may be at most this many
+/// short marks (page numbers, filing notes, garbled stamps), each at most
+/// this long.
+pub const SHEET_MARKS_MAX: usize = 3;
 pub const SHEET_MARK_MAX_CHARS: usize = 20;
 /// How many body lines at the head and at the foot of a sheet are its zones.
 pub const ZONE_LINES: usize = 5;
@@ -47,8 +54,10 @@ pub const ZONE_LINES: usize = 5;
 /// this many times as often as in the body (where a sheet boundary may have
 /// been missed).
 pub const EDGE_RATIO: usize = 3;
-/// A form label has at most this many words.
+/// A form label has at most this many words, and the line that carries its
+/// value at most this many characters.
 pub const FORM_LABEL_MAX_WORDS: usize = 3;
+pub const FORM_FIELD_MAX_CHARS: usize = 60;
 /// A paragraph line at least this long is unwrapped prose.
 pub const UNWRAPPED_MIN_CHARS: usize = 100;
 /// Unwrapped prose is joined across blank lines alone (no removed line, no
@@ -189,7 +198,8 @@ fn starts_like_prose(text: &str) -> bool {
 struct Catchword {
     line: usize,
     continues: usize,
-    mark: Option<usize>,
+    /// Short marks between the catchword and its continuation.
+    marks: Vec<usize>,
 }
 
 fn find_catchwords(doc: &Document, explained: &[bool]) -> Vec<Catchword> {
@@ -212,7 +222,7 @@ fn find_catchwords(doc: &Document, explained: &[bool]) -> Vec<Catchword> {
         if words.len() > CATCHWORD_MAX_WORDS {
             continue;
         }
-        let mut mark = None;
+        let mut marks = Vec::new();
         for y in x + 1..(x + 1 + CATCHWORD_LOOKAHEAD).min(n) {
             if !body(y) {
                 continue;
@@ -222,13 +232,13 @@ fn find_catchwords(doc: &Document, explained: &[bool]) -> Vec<Catchword> {
                 found.push(Catchword {
                     line: x,
                     continues: y,
-                    mark,
+                    marks,
                 });
                 break;
             }
             let short = doc.line(y).trim().chars().count() <= SHEET_MARK_MAX_CHARS;
-            if mark.is_none() && short && isolated(y) {
-                mark = Some(y);
+            if marks.len() < SHEET_MARKS_MAX && short && isolated(y) {
+                marks.push(y);
                 continue;
             }
             break;
@@ -306,14 +316,33 @@ fn find_boundaries(
                 .flatten()
                 .copied()
                 .collect();
-            let stamped = kinds.contains(&Category::Classification)
-                && kinds.contains(&Category::Declassification);
-            stamped.then(|| {
-                run.clone()
-                    .rev()
-                    .find(|&l| explained[l])
-                    .unwrap_or(run_start)
-            })
+            let stamps: Vec<usize> = run
+                .clone()
+                .filter(|l| {
+                    categories
+                        .get(l)
+                        .is_some_and(|c| c.contains(&Category::Classification))
+                })
+                .collect();
+            // Blank lines in a row: a gap between sheets, when a stamp borders it.
+            let wide_gap = run.clone().find(|&l| {
+                l + 1 < n
+                    && is_blank(doc.line(l))
+                    && is_blank(doc.line(l + 1))
+                    && (stamps.contains(&(l.wrapping_sub(1)))
+                        || (l + 2 < n && stamps.contains(&(l + 2))))
+            });
+            if kinds.contains(&Category::Classification)
+                && kinds.contains(&Category::Declassification)
+            {
+                // A stamp next to a declassification block: the foot of a sheet.
+                run.clone().rev().find(|&l| explained[l])
+            } else if stamps.len() >= 2 {
+                // Two stamps: the foot of one sheet and the head of the next.
+                Some(stamps[0])
+            } else {
+                wide_gap.map(|l| l.saturating_sub(1))
+            }
         };
         if let Some(line) = after {
             boundaries.push(Boundary {
@@ -365,6 +394,18 @@ fn sheets(doc: &Document, boundaries: &[Boundary]) -> Vec<Page> {
     pages
 }
 
+/// Whether a line looks like a signature or a typist's initials ("SMITH",
+/// "J. STALIN", "JRL"): at most three words of letters, with initials.
+fn name_like(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 3
+        && words.iter().all(|w| {
+            let w = w.trim_end_matches('.');
+            !w.is_empty() && w.chars().all(char::is_alphabetic)
+        })
+}
+
 /// Zone kind of a body line near a sheet's edge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Zone {
@@ -408,9 +449,22 @@ fn learn_repeated(
     let repeated: BTreeMap<&String, &Vec<usize>> = in_zones
         .iter()
         .filter(|(key, occurrences)| {
-            let sheets: BTreeSet<usize> = occurrences.iter().map(|i| zoned[i].0).collect();
+            let sheets: Vec<usize> = occurrences
+                .iter()
+                .map(|i| zoned[i].0)
+                .collect::<BTreeSet<usize>>()
+                .into_iter()
+                .collect();
+            let consecutive = sheets.windows(2).any(|w| w[1] == w[0] + 1);
             let elsewhere = in_body.get(*key).copied().unwrap_or(0);
-            sheets.len() >= 2 && occurrences.len() > EDGE_RATIO * elsewhere
+            // Names and initials are text: a single word (a signature, a
+            // typist's initials) is never learned, nor a name at the foot.
+            let signature = occurrences.iter().all(|i| {
+                let line = doc.line(*i);
+                name_like(line)
+                    && (line.split_whitespace().count() == 1 || zoned[i].1 == Zone::Foot)
+            });
+            consecutive && !signature && occurrences.len() > EDGE_RATIO * elsewhere
         })
         .collect();
     // Furniture stands apart from the text: each occurrence's neighbours are
@@ -461,15 +515,28 @@ fn learn_repeated(
         .map(|(&i, &(sheet, _))| (folded_words(doc.line(i)), sheet, i))
         .collect();
     heads.sort();
+    let alone = |i: usize| (i == 0 || !body(i - 1)) && (i + 1 >= doc.len() || !body(i + 1));
     for (label, sheet, i) in &heads {
-        if label.len() < 2 || label.len() > FORM_LABEL_MAX_WORDS || ends_sentence(doc.line(*i)) {
+        let text = doc.line(*i).trim();
+        if label.len() < 2
+            || label.len() > FORM_LABEL_MAX_WORDS
+            || ends_sentence(text)
+            || !text.starts_with(char::is_uppercase)
+            || !alone(*i)
+        {
             continue;
         }
+        // The line with the value is a short field standing on its own, not
+        // a sentence or the first line of a paragraph.
+        let field = |j: usize| {
+            let line = doc.line(j).trim();
+            line.chars().count() <= FORM_FIELD_MAX_CHARS && !ends_sentence(line) && alone(j)
+        };
         let from = heads.partition_point(|(words, ..)| words <= label);
         let filled = heads[from..]
             .iter()
             .take_while(|(words, ..)| words.starts_with(label))
-            .find(|(_, other, _)| other != sheet);
+            .find(|(_, other, j)| other.abs_diff(*sheet) == 1 && field(*j));
         if let Some((_, _, j)) = filled {
             findings.push(builtin_finding(
                 check::FORM_LABEL,
@@ -553,6 +620,40 @@ fn remove_line(structure: &mut Structure, removed: &mut [bool], rule: &str, line
     });
 }
 
+/// Reports catchwords (and the marks beside them) and removes them.
+fn record_catchwords(
+    doc: &Document,
+    catchwords: &[Catchword],
+    structure: &mut Structure,
+    removed: &mut [bool],
+) {
+    for c in catchwords {
+        structure.findings.push(builtin_finding(
+            check::CATCHWORD,
+            c.line + 1,
+            doc.line(c.line),
+            format!(
+                "catchword: repeats the start of line {}, the first line of the next sheet",
+                c.continues + 1
+            ),
+        ));
+        remove_line(structure, removed, check::CATCHWORD, c.line);
+        for &mark in &c.marks {
+            structure.findings.push(builtin_finding(
+                check::SHEET_MARK,
+                mark + 1,
+                doc.line(mark),
+                format!(
+                    "short line between the catchword on line {} and its continuation on line {}: taken as a mark at the sheet boundary (filing or routing notation), not text",
+                    c.line + 1,
+                    c.continues + 1
+                ),
+            ));
+            remove_line(structure, removed, check::SHEET_MARK, mark);
+        }
+    }
+}
+
 /// Runs the structural pass. `removed` holds the lines (0-based) that earlier
 /// stages remove whole; every other non-blank line is body text.
 pub fn analyse(
@@ -564,32 +665,8 @@ pub fn analyse(
     let mut removed: Vec<bool> = (0..doc.len()).map(|i| removed.contains(&i)).collect();
     let mut structure = Structure::default();
 
-    let catchwords = find_catchwords(doc, &removed);
-    for c in &catchwords {
-        structure.findings.push(builtin_finding(
-            check::CATCHWORD,
-            c.line + 1,
-            doc.line(c.line),
-            format!(
-                "catchword: repeats the start of line {}, the first line of the next sheet",
-                c.continues + 1
-            ),
-        ));
-        remove_line(&mut structure, &mut removed, check::CATCHWORD, c.line);
-        if let Some(mark) = c.mark {
-            structure.findings.push(builtin_finding(
-                check::SHEET_MARK,
-                mark + 1,
-                doc.line(mark),
-                format!(
-                    "short line between the catchword on line {} and its continuation on line {}: taken as a mark at the sheet boundary (filing or routing notation), not text",
-                    c.line + 1,
-                    c.continues + 1
-                ),
-            ));
-            remove_line(&mut structure, &mut removed, check::SHEET_MARK, mark);
-        }
-    }
+    let mut catchwords = find_catchwords(doc, &removed);
+    record_catchwords(doc, &catchwords, &mut structure, &mut removed);
 
     // Sheets from the signals the rules and catchwords give; repeated
     // headers learned on them; then sheets again, now that the learned lines
@@ -600,6 +677,11 @@ pub fn analyse(
     for (line, rule) in learned {
         remove_line(&mut structure, &mut removed, rule, line);
     }
+    // With the learned furniture known, catchwords whose continuation lay
+    // beyond it are found too.
+    let later = find_catchwords(doc, &removed);
+    record_catchwords(doc, &later, &mut structure, &mut removed);
+    catchwords.extend(later);
     let boundaries = find_boundaries(doc, rules, matches, &removed, &catchwords);
     structure.pages = sheets(doc, &boundaries);
 
