@@ -206,3 +206,13 @@ fn pages_cover_the_document_in_order() {
         assert_eq!(indexes.len(), pages.len());
     }
 }
+
+#[test]
+fn a_pair_of_stamps_with_a_gap_is_a_sheet_boundary() {
+    let (original, audit) = audit("stamp-pair.txt");
+    let pages = &audit.provenance.pages;
+    assert_eq!(pages.len(), 2);
+    assert_eq!((pages[0].end_line, pages[1].start_line), (4, 5));
+    assert_eq!(joins(&audit), [(2, 9)]);
+    assert!(cleaned(&audit).contains(&format!("{}\n{}\n", original[1], original[8])));
+}
