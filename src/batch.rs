@@ -98,6 +98,8 @@ pub struct SummaryRow {
     pub sha256: String,
     pub highest: Option<Level>,
     pub declassification_status: DeclassStatus,
+    /// The consensus declassification authority ("E.O. 11652 · NLT-HC · NARS 1975-12-02").
+    pub authority: Option<String>,
     pub findings: Counts,
     pub lines_changed: usize,
     pub pages: usize,
@@ -377,6 +379,7 @@ fn summary_row(audit: &DocumentAudit, dir: &Path) -> SummaryRow {
         sha256: p.source.sha256.clone(),
         highest: p.classification.highest,
         declassification_status: p.declassification.status,
+        authority: p.declassification.authority.clone(),
         findings,
         lines_changed: p.diff.as_ref().map_or(0, |d| d.lines_removed),
         pages: p.pages.len(),
@@ -510,8 +513,13 @@ pub fn human_summary(summary: &Summary, out: &Path) -> String {
     };
     for row in &summary.documents {
         let highest = row.highest.map_or("unmarked", Level::as_str);
+        let authority = row
+            .authority
+            .as_deref()
+            .map(|a| format!("  {}", terminal_safe(a)))
+            .unwrap_or_default();
         text.push_str(&format!(
-            "{:<width$}  {:<12}  {:<31}  {}  {} lines changed\n",
+            "{:<width$}  {:<12}  {:<31}  {}  {} lines changed{authority}\n",
             terminal_safe(&row.path),
             highest,
             row.declassification_status.as_str(),

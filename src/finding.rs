@@ -17,6 +17,9 @@ pub struct Finding {
     pub end_column: usize,
     pub text: String,
     pub message: String,
+    /// The reading the finding suggests instead of `text`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

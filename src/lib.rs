@@ -26,10 +26,12 @@
 pub mod batch;
 pub mod classification;
 pub mod clean;
+pub mod dates;
 pub mod declassification;
 pub mod decode;
 pub mod diff;
 pub mod error;
+pub mod facts;
 pub mod finding;
 pub mod model;
 pub mod output;

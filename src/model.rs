@@ -118,6 +118,96 @@ pub enum PageBreak {
     Inline,
 }
 
+/// A field of a declassification stamp. A declassification rule's named
+/// capture groups are field names (`(?P<review_date>...)`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    ExecutiveOrder,
+    Sections,
+    Agency,
+    LetterDate,
+    PublicationReference,
+    Reviewer,
+    Archive,
+    ReviewDate,
+    CaseNumber,
+    ReleaseDate,
+    DocumentNumber,
+    /// A declassification instruction of a cable ("GDS", "DECL: OADR").
+    Decl,
+    ClassifiedBy,
+    Reason,
+    /// A FOIA or 25-year exemption code ("(b)(1)", "25X1").
+    Exemption,
+}
+
+impl Field {
+    pub const ALL: [Field; 15] = [
+        Field::ExecutiveOrder,
+        Field::Sections,
+        Field::Agency,
+        Field::LetterDate,
+        Field::PublicationReference,
+        Field::Reviewer,
+        Field::Archive,
+        Field::ReviewDate,
+        Field::CaseNumber,
+        Field::ReleaseDate,
+        Field::DocumentNumber,
+        Field::Decl,
+        Field::ClassifiedBy,
+        Field::Reason,
+        Field::Exemption,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::ExecutiveOrder => "executive_order",
+            Field::Sections => "sections",
+            Field::Agency => "agency",
+            Field::LetterDate => "letter_date",
+            Field::PublicationReference => "publication_reference",
+            Field::Reviewer => "reviewer",
+            Field::Archive => "archive",
+            Field::ReviewDate => "review_date",
+            Field::CaseNumber => "case_number",
+            Field::ReleaseDate => "release_date",
+            Field::DocumentNumber => "document_number",
+            Field::Decl => "decl",
+            Field::ClassifiedBy => "classified_by",
+            Field::Reason => "reason",
+            Field::Exemption => "exemption",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.as_str() == name)
+    }
+
+    /// Fields that identify one stamp or release.
+    pub fn is_identifier(self) -> bool {
+        matches!(
+            self,
+            Field::ExecutiveOrder | Field::CaseNumber | Field::DocumentNumber
+        )
+    }
+
+    /// Fields whose value is a date.
+    pub fn is_date(self) -> bool {
+        matches!(
+            self,
+            Field::LetterDate | Field::ReviewDate | Field::ReleaseDate
+        )
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 /// The kind of one change recorded in a report's `actions`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -269,6 +359,10 @@ mod tests {
         }
         for s in Severity::ALL {
             assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+        for f in Field::ALL {
+            assert_eq!(serde_json::to_value(f).unwrap(), f.as_str());
+            assert_eq!(Field::from_name(f.as_str()), Some(f));
         }
     }
 }

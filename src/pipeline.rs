@@ -52,6 +52,7 @@ pub fn builtin_finding(id: &str, line: usize, text: &str, message: String) -> Fi
         end_column: text.chars().count() + 1,
         text: text.to_string(),
         message,
+        suggestion: None,
     }
 }
 
@@ -63,7 +64,10 @@ fn unmarked() -> (Classification, Declassification) {
         },
         Declassification {
             status: DeclassStatus::Unmarked,
+            authority: None,
+            consensus: Default::default(),
             blocks: Vec::new(),
+            references: Vec::new(),
         },
     )
 }
@@ -96,6 +100,7 @@ pub fn not_audited(
             diff: None,
             classification,
             declassification,
+            document_dates: Vec::new(),
             pages: Vec::new(),
             findings: vec![finding],
             actions: Vec::new(),
@@ -200,6 +205,7 @@ fn match_finding(doc: &Document, rules: &RuleSet, m: &Match) -> Finding {
         end_column,
         text: matched,
         message,
+        suggestion: None,
     }
 }
 
@@ -251,6 +257,7 @@ fn audit_text(
     let assembled = assemble(doc, rules, &matches, &classification);
 
     findings.extend(matches.iter().map(|m| match_finding(doc, rules, m)));
+    findings.extend(assembled.findings);
     let mut edits: Vec<Edit> = matches
         .iter()
         .filter_map(|m| match_edit(rules, m))
@@ -318,6 +325,7 @@ fn audit_text(
         }),
         classification,
         declassification: assembled.declassification,
+        document_dates: assembled.document_dates,
         pages,
         findings,
         actions: cleaned.actions,

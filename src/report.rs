@@ -9,7 +9,7 @@
 //! is set, in which case `generated_at` carries it.
 
 use crate::classification::Classification;
-use crate::declassification::Declassification;
+use crate::declassification::{Declassification, DocumentDate};
 use crate::finding::{Action, Finding};
 use crate::model::{Encoding, LineEndingStyle};
 use crate::structure::Page;
@@ -85,6 +85,8 @@ pub struct Provenance {
     pub diff: Option<DiffFile>,
     pub classification: Classification,
     pub declassification: Declassification,
+    /// Dates the document gives as its own ("6 APRIL 1946", "Dated April 5, 1946").
+    pub document_dates: Vec<DocumentDate>,
     /// The sheets of the original, with where their text is in `cleaned.txt`.
     pub pages: Vec<Page>,
     pub findings: Vec<Finding>,

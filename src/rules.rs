@@ -6,16 +6,22 @@
 //! one [`RegexSet`] that the scanner runs once per line as a prefilter; only
 //! the rules it reports are then run on their own to find spans.
 
+use crate::dates::DateFormats;
 use crate::error::RuleError;
-use crate::model::{Category, Level, PageBreak, RuleAction, Severity};
+use crate::facts::Facts;
+use crate::model::{Category, Field, Level, PageBreak, RuleAction, Severity};
 use regex::{Regex, RegexSet};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// The built-in rule files, compiled into the binary.
-const BUILTIN: [(&str, &str); 5] = [
+/// The data files of a rule set, read by name rather than as rule files.
+pub const DATES_FILE: &str = "dates.toml";
+pub const FACTS_FILE: &str = "facts.toml";
+
+/// The built-in rule and data files, compiled into the binary.
+const BUILTIN: [(&str, &str); 7] = [
     (
         "classification.toml",
         include_str!("../rules/classification.toml"),
@@ -33,6 +39,8 @@ const BUILTIN: [(&str, &str); 5] = [
         "boilerplate.toml",
         include_str!("../rules/boilerplate.toml"),
     ),
+    (DATES_FILE, include_str!("../rules/dates.toml")),
+    (FACTS_FILE, include_str!("../rules/facts.toml")),
 ];
 
 /// Name of the capture group a classification rule uses for the level.
@@ -59,11 +67,19 @@ pub mod check {
     pub const REPEATED_SHEET_HEADER: &str = "repeated-sheet-header";
     pub const FORM_LABEL: &str = "form-label";
     pub const PARAGRAPH_JOIN: &str = "paragraph-join";
+    pub const OCR_CORRUPTED_STAMP: &str = "ocr-corrupted-stamp";
+    pub const STAMPS_DISAGREE: &str = "stamps-disagree";
+    pub const NO_DECLASSIFICATION_AUTHORITY: &str = "no-declassification-authority";
+    pub const ORDER_BEFORE_SIGNING: &str = "order-before-signing";
+    pub const ORDER_SUPERSEDED: &str = "order-superseded";
+    pub const ARCHIVE_NAME_ANACHRONISM: &str = "archive-name-anachronism";
+    pub const REVIEW_BEFORE_DOCUMENT: &str = "review-before-document";
+    pub const UNSTRUCK_MARKING: &str = "unstruck-marking-on-declassified";
 }
 
 /// The built-in checks: id, category, severity, description. A rule file may
 /// not reuse these ids.
-pub const BUILTIN_CHECKS: [(&str, Category, Severity, &str); 13] = [
+pub const BUILTIN_CHECKS: [(&str, Category, Severity, &str); 21] = [
     (
         check::BINARY,
         Category::Input,
@@ -142,6 +158,54 @@ pub const BUILTIN_CHECKS: [(&str, Category, Severity, &str); 13] = [
         Severity::Info,
         "Paragraph split by a page break or removed lines, joined",
     ),
+    (
+        check::OCR_CORRUPTED_STAMP,
+        Category::Declassification,
+        Severity::Warning,
+        "A stamp's field garbled by OCR: the other copies of the stamp read it otherwise (with the suggested reading)",
+    ),
+    (
+        check::STAMPS_DISAGREE,
+        Category::Declassification,
+        Severity::Warning,
+        "Two declassification stamps of one document disagree on a field",
+    ),
+    (
+        check::NO_DECLASSIFICATION_AUTHORITY,
+        Category::Declassification,
+        Severity::Error,
+        "Classification markings and no declassification authority anywhere in the document",
+    ),
+    (
+        check::ORDER_BEFORE_SIGNING,
+        Category::Declassification,
+        Severity::Error,
+        "Executive order cited on a review dated before the order was signed (facts.toml)",
+    ),
+    (
+        check::ORDER_SUPERSEDED,
+        Category::Declassification,
+        Severity::Warning,
+        "Executive order cited on a review dated well after it was replaced (facts.toml)",
+    ),
+    (
+        check::ARCHIVE_NAME_ANACHRONISM,
+        Category::Declassification,
+        Severity::Warning,
+        "NARS on a review dated after the archive became NARA, or NARA before (facts.toml)",
+    ),
+    (
+        check::REVIEW_BEFORE_DOCUMENT,
+        Category::Declassification,
+        Severity::Error,
+        "Review dated before the document's own date",
+    ),
+    (
+        check::UNSTRUCK_MARKING,
+        Category::Classification,
+        Severity::Info,
+        "Classification marking not struck through on a document marked declassified",
+    ),
 ];
 
 /// Category and severity of a built-in check.
@@ -150,6 +214,10 @@ pub fn builtin_check(id: &str) -> Option<(Category, Severity, &'static str)> {
         .iter()
         .find(|(name, ..)| *name == id)
         .map(|&(_, category, severity, description)| (category, severity, description))
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A rule as written in a file.
@@ -173,6 +241,11 @@ struct RuleSpec {
     /// Declassification rules: a matched line begins a new block.
     #[serde(default)]
     starts_block: bool,
+    /// Declassification rules: `false` for a line that is recorded with its
+    /// fields but is no part of a release stamp (a cable's instructions, an
+    /// exemption code).
+    #[serde(default = "yes")]
+    block: bool,
     /// Page-furniture rules: where a match puts a page boundary.
     #[serde(default)]
     page_break: Option<PageBreak>,
@@ -217,6 +290,10 @@ pub struct Rule {
     pub until: Option<(Regex, usize)>,
     /// A line this rule matches begins a new declassification block.
     pub starts_block: bool,
+    /// Whether this rule's lines form declassification blocks.
+    pub block: bool,
+    /// The stamp fields its capture groups read.
+    pub fields: Vec<Field>,
     /// Where a match of this rule puts a page boundary, if anywhere.
     pub page_break: Option<PageBreak>,
     /// Whether the pattern has a `page` capture group (a printed page number).
@@ -231,7 +308,10 @@ pub struct Rule {
 impl Rule {
     /// Whether the scanner needs capture groups for this rule's matches.
     pub fn needs_captures(&self) -> bool {
-        self.has_level || self.has_page || self.action == RuleAction::Replace
+        self.has_level
+            || self.has_page
+            || !self.fields.is_empty()
+            || self.action == RuleAction::Replace
     }
 }
 
@@ -248,6 +328,8 @@ pub struct RuleSet {
     rules: Vec<Rule>,
     set: RegexSet,
     sha256: String,
+    dates: DateFormats,
+    facts: Facts,
 }
 
 /// A rule example that did not behave as written.
@@ -277,14 +359,7 @@ impl std::fmt::Display for ExampleFailure {
 impl RuleSet {
     /// The rule files compiled into the binary.
     pub fn builtin() -> Result<RuleSet, RuleError> {
-        let sources = BUILTIN
-            .iter()
-            .map(|(name, text)| RuleSource {
-                file: Path::new("rules").join(name),
-                text: (*text).to_string(),
-            })
-            .collect();
-        RuleSet::from_sources(sources)
+        RuleSet::from_sources(builtin_sources())
     }
 
     /// Every `*.toml` file directly in `dir`, in name order.
@@ -322,22 +397,39 @@ impl RuleSet {
     }
 
     /// Parses, validates and compiles rule sources. Refuses the whole set at
-    /// the first rule that is malformed, with its file, line and id.
+    /// the first rule that is malformed, with its file, line and id. The data
+    /// files (`dates.toml`, `facts.toml`) are taken from the built-in set when
+    /// the sources do not include them.
     pub fn from_sources(mut sources: Vec<RuleSource>) -> Result<RuleSet, RuleError> {
+        for data in [DATES_FILE, FACTS_FILE] {
+            if !sources.iter().any(|s| file_name(&s.file) == data) {
+                sources.extend(
+                    builtin_sources()
+                        .into_iter()
+                        .filter(|s| file_name(&s.file) == data),
+                );
+            }
+        }
         sources.sort_by(|a, b| a.file.file_name().cmp(&b.file.file_name()));
+        let mut dates = None;
+        let mut facts = None;
         let mut hasher = Sha256::new();
         let mut rules: Vec<Rule> = Vec::new();
         let mut seen: BTreeMap<String, Origin> = BTreeMap::new();
         for source in &sources {
-            let name = source
-                .file
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let name = file_name(&source.file);
             hasher.update(name.as_bytes());
             hasher.update([0]);
             hasher.update(source.text.as_bytes());
             hasher.update([0]);
+            if name == DATES_FILE {
+                dates = Some(DateFormats::parse(source)?);
+                continue;
+            }
+            if name == FACTS_FILE {
+                facts = Some(Facts::parse(source)?);
+                continue;
+            }
             for rule in parse_source(source)? {
                 if let Some(first) = seen.get(&rule.id) {
                     return Err(invalid(
@@ -361,10 +453,15 @@ impl RuleSet {
                 reason: format!("the rules do not compile together: {e}"),
             }
         })?;
+        let missing = |file: &str| RuleError::NoRuleFiles {
+            file: PathBuf::from(file),
+        };
         Ok(RuleSet {
             rules,
             set,
             sha256: format!("{:x}", hasher.finalize()),
+            dates: dates.ok_or_else(|| missing(DATES_FILE))?,
+            facts: facts.ok_or_else(|| missing(FACTS_FILE))?,
         })
     }
 
@@ -379,6 +476,16 @@ impl RuleSet {
     /// The prefilter over all rules: one pass per line says which rules match.
     pub fn set(&self) -> &RegexSet {
         &self.set
+    }
+
+    /// The date formats in use.
+    pub fn dates(&self) -> &DateFormats {
+        &self.dates
+    }
+
+    /// The facts in use.
+    pub fn facts(&self) -> &Facts {
+        &self.facts
     }
 
     /// SHA-256 over the rule sources in use (file names and contents).
@@ -404,12 +511,13 @@ impl RuleSet {
         text
     }
 
-    /// How many examples the rules carry.
+    /// How many examples the rules and date formats carry.
     pub fn example_count(&self) -> usize {
         self.rules
             .iter()
             .map(|r| r.examples.matches.len() + r.examples.no_match.len())
-            .sum()
+            .sum::<usize>()
+            + self.dates.example_count()
     }
 
     /// Runs every rule's examples. Returns the failures (empty when all pass).
@@ -452,8 +560,36 @@ impl RuleSet {
                 }
             }
         }
+        failures.extend(
+            self.dates
+                .test_examples()
+                .into_iter()
+                .map(|reason| ExampleFailure {
+                    rule: "date-formats".to_string(),
+                    file: PathBuf::from(DATES_FILE),
+                    line: 1,
+                    example: String::new(),
+                    reason,
+                }),
+        );
         failures
     }
+}
+
+fn builtin_sources() -> Vec<RuleSource> {
+    BUILTIN
+        .iter()
+        .map(|(name, text)| RuleSource {
+            file: Path::new("rules").join(name),
+            text: (*text).to_string(),
+        })
+        .collect()
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn invalid(origin: &Origin, id: &str, reason: String) -> RuleError {
@@ -562,6 +698,22 @@ fn compile(spec: RuleSpec, origin: Origin) -> Result<Rule, RuleError> {
     let has_level = names.contains(&LEVEL_GROUP);
     let has_struck = names.contains(&STRUCK_GROUP);
     let has_page = names.contains(&PAGE_GROUP);
+    let mut fields = Vec::new();
+    for name in &names {
+        match Field::from_name(name) {
+            Some(field) if spec.category == Category::Declassification => fields.push(field),
+            _ if [LEVEL_GROUP, STRUCK_GROUP, PAGE_GROUP].contains(name) => {}
+            _ => {
+                return Err(refuse(format!(
+                    "capture group `{name}` is not one this rule's category reads (declassification rules name stamp fields: {})",
+                    Field::ALL.map(Field::as_str).join(", ")
+                )))
+            }
+        }
+    }
+    if !spec.block && spec.category != Category::Declassification {
+        return Err(refuse("`block` is only for declassification rules".into()));
+    }
     if spec.page_break.is_some() && spec.category != Category::PageFurniture {
         return Err(refuse(
             "`page-break` is only for page-furniture rules".into(),
@@ -606,6 +758,8 @@ fn compile(spec: RuleSpec, origin: Origin) -> Result<Rule, RuleError> {
         regex,
         until,
         starts_block: spec.starts_block,
+        block: spec.block,
+        fields,
         page_break: spec.page_break,
         has_page,
         examples,
@@ -726,6 +880,31 @@ examples.no-match = ["PAGE two"]
                 "id = \"page-word\"",
                 "id = \"collapse-blank-lines\"",
                 "reserved",
+            ),
+            (
+                "action = \"remove-line\"",
+                "action = \"remove-line\"\nstarts-block = true",
+                "only for declassification",
+            ),
+            (
+                "action = \"remove-line\"",
+                "action = \"remove-line\"\npage-break = \"inline\"",
+                "keeps the rest of the line",
+            ),
+            (
+                "category = \"page-furniture\"",
+                "category = \"boilerplate\"\npage-break = \"end\"",
+                "only for page-furniture",
+            ),
+            (
+                r"'^PAGE \d+$'",
+                r"'^PAGE (?P<colour>\d+)$'",
+                "capture group `colour`",
+            ),
+            (
+                "action = \"remove-line\"",
+                "action = \"remove-line\"\nblock = false",
+                "only for declassification",
             ),
         ] {
             let msg = refusal(&GOOD.replace(from, to));

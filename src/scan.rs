@@ -6,7 +6,7 @@
 //! line that ends their region.
 
 use crate::decode::Document;
-use crate::model::{Level, RuleAction};
+use crate::model::{Field, Level, RuleAction};
 use crate::rules::{RuleSet, LEVEL_GROUP, PAGE_GROUP, STRUCK_GROUP};
 
 /// One match of one rule.
@@ -25,6 +25,9 @@ pub struct Match {
     pub struck: bool,
     /// For rules with a `page` group: the printed page number.
     pub page: Option<u32>,
+    /// For declassification rules: the stamp fields read, with their byte
+    /// spans in the line.
+    pub fields: Vec<(Field, usize, usize)>,
     /// For `replace` rules: the replacement with its groups expanded.
     pub replacement: Option<String>,
 }
@@ -55,6 +58,7 @@ pub fn scan(doc: &Document, rules: &RuleSet) -> Vec<Match> {
                         level: None,
                         struck: false,
                         page: None,
+                        fields: Vec::new(),
                         replacement: None,
                     });
                 }
@@ -82,6 +86,12 @@ pub fn scan(doc: &Document, rules: &RuleSet) -> Vec<Match> {
                             .and_then(|m| Level::from_marking(m.as_str())),
                         struck: caps.name(STRUCK_GROUP).is_some(),
                         page: caps.name(PAGE_GROUP).and_then(|m| m.as_str().parse().ok()),
+                        fields: rule
+                            .fields
+                            .iter()
+                            .filter_map(|&f| caps.name(f.as_str()).map(|m| (f, m.start(), m.end())))
+                            .filter(|&(_, start, end)| end > start)
+                            .collect(),
                         replacement,
                     });
                 }
@@ -96,6 +106,7 @@ pub fn scan(doc: &Document, rules: &RuleSet) -> Vec<Match> {
                         level: None,
                         struck: false,
                         page: None,
+                        fields: Vec::new(),
                         replacement: None,
                     });
                 }

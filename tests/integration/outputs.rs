@@ -259,8 +259,8 @@ fn summary_has_a_row_per_document_and_totals() {
 #[test]
 fn outputs_mirror_paths_so_equal_names_do_not_collide() {
     let input = fixture(&[
-        ("east/notes.txt", b"SECRET\neast\n"),
-        ("west/notes.txt", b"CONFIDENTIAL\nwest\n"),
+        ("east/notes.txt", b"- 2 -\neast\n"),
+        ("west/notes.txt", b"PAGE 3\nwest\n"),
         ("west/notes.md", b"not read\n"),
     ]);
     let out = tempfile::tempdir().unwrap();
@@ -281,7 +281,7 @@ fn outputs_mirror_paths_so_equal_names_do_not_collide() {
 
 #[test]
 fn the_output_folder_is_not_read_as_input() {
-    let input = fixture(&[("doc.txt", b"SECRET\nbody\n")]);
+    let input = fixture(&[("doc.txt", b"- 2 -\nbody\n")]);
     let out = input.path().join("reports");
     for _ in 0..2 {
         audit(&[input.path()], &out).assert().code(0);
@@ -292,7 +292,7 @@ fn the_output_folder_is_not_read_as_input() {
 
 #[test]
 fn nothing_is_written_outside_the_output_folder() {
-    let input = fixture(&[("a.txt", b"SECRET\nbody\n")]);
+    let input = fixture(&[("a.txt", b"- 2 -\nbody\n")]);
     let base = tempfile::tempdir().unwrap();
     let out = base.path().join("out");
     // A dotted path given on the command line must not lead outside --out.
@@ -321,7 +321,7 @@ fn nothing_is_written_outside_the_output_folder() {
 
 #[test]
 fn originals_are_never_written() {
-    let input = fixture(&[("a.txt", b"~~SECRET~~\n\nBody [Page 2] text\n")]);
+    let input = fixture(&[("a.txt", b"~~SECRET~~\nDECLASSIFIED\n\nBody [Page 2] text\n")]);
     let before = tree(input.path());
     let out = tempfile::tempdir().unwrap();
     audit(&[input.path()], out.path()).assert().code(0);
