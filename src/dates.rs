@@ -2,7 +2,7 @@
 //! `rules/dates.toml` and kept beside their ISO 8601 form.
 
 use crate::error::RuleError;
-use crate::rules::RuleSource;
+use crate::rules::{toml_error, RuleSource};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -129,13 +129,7 @@ impl DateFormats {
             line,
             reason,
         };
-        let spec: DatesFile = toml::from_str(&source.text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|s| source.text[..s.start].matches('\n').count() + 1)
-                .unwrap_or(1);
-            syntax(line, e.message().to_string())
-        })?;
+        let spec: DatesFile = toml::from_str(&source.text).map_err(|e| toml_error(source, &e))?;
         if spec.months.len() != 12 || spec.months.iter().any(Vec::is_empty) {
             return Err(syntax(
                 1,

@@ -245,21 +245,6 @@ fn block_of(doc: &Document, rules: &RuleSet, range: (usize, usize), readings: &[
     }
 }
 
-/// Fields compared across stamps.
-const STAMP_FIELDS: [Field; 11] = [
-    Field::ExecutiveOrder,
-    Field::Sections,
-    Field::Agency,
-    Field::LetterDate,
-    Field::PublicationReference,
-    Field::Reviewer,
-    Field::Archive,
-    Field::ReviewDate,
-    Field::CaseNumber,
-    Field::ReleaseDate,
-    Field::DocumentNumber,
-];
-
 /// The comparison key of a reading: its date where it reads as one.
 fn reading_key(rules: &RuleSet, reading: &Reading) -> String {
     if reading.field.is_date() {
@@ -323,7 +308,7 @@ const RECENT_STAMPS: usize = 8;
 /// garbles them only a little).
 fn same_stamp(rules: &RuleSet, a: &[Reading], b: &[Reading]) -> bool {
     let (mut agree, mut differ) = (0, 0);
-    for field in STAMP_FIELDS {
+    for field in Field::ALL.into_iter().filter(|f| f.is_stamp_field()) {
         let (Some(x), Some(y)) = (
             a.iter().find(|r| r.field == field),
             b.iter().find(|r| r.field == field),
@@ -396,7 +381,7 @@ fn consensus<'a>(
     findings: &mut Vec<Finding>,
 ) -> Stamp<'a> {
     let mut agreed = BTreeMap::new();
-    for field in STAMP_FIELDS {
+    for field in Field::ALL.into_iter().filter(|f| f.is_stamp_field()) {
         let copies: Vec<&Reading> = blocks
             .iter()
             .filter_map(|&b| readings[b].iter().find(|r| r.field == field))

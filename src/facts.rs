@@ -5,7 +5,7 @@
 
 use crate::dates::Date;
 use crate::error::RuleError;
-use crate::rules::RuleSource;
+use crate::rules::{toml_error, RuleSource};
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -53,14 +53,7 @@ pub struct Facts {
 
 impl Facts {
     pub fn parse(source: &RuleSource) -> Result<Facts, RuleError> {
-        let facts: Facts = toml::from_str(&source.text).map_err(|e| RuleError::Syntax {
-            file: source.file.clone(),
-            line: e
-                .span()
-                .map(|s| source.text[..s.start].matches('\n').count() + 1)
-                .unwrap_or(1),
-            reason: e.message().to_string(),
-        })?;
+        let facts: Facts = toml::from_str(&source.text).map_err(|e| toml_error(source, &e))?;
         for order in &facts.executive_order {
             if order.replaced.is_some() != order.replaced_by.is_some() {
                 return Err(RuleError::Syntax {

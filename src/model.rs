@@ -185,6 +185,15 @@ impl Field {
         Field::ALL.into_iter().find(|f| f.as_str() == name)
     }
 
+    /// Fields compared across the copies of a stamp (the others are read
+    /// from lines that are no part of a release stamp).
+    pub fn is_stamp_field(self) -> bool {
+        !matches!(
+            self,
+            Field::Decl | Field::ClassifiedBy | Field::Reason | Field::Exemption
+        )
+    }
+
     /// Fields that identify one stamp or release.
     pub fn is_identifier(self) -> bool {
         matches!(

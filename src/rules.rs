@@ -609,15 +609,20 @@ fn line_of(text: &str, byte: usize) -> usize {
         + 1
 }
 
-fn parse_source(source: &RuleSource) -> Result<Vec<Rule>, RuleError> {
-    let file: RuleFile = toml::from_str(&source.text).map_err(|e| RuleError::Syntax {
+/// A TOML error in a rule or data file, with the line it points at.
+pub fn toml_error(source: &RuleSource, e: &toml::de::Error) -> RuleError {
+    RuleError::Syntax {
         file: source.file.clone(),
         line: e
             .span()
             .map(|s| line_of(&source.text, s.start))
             .unwrap_or(1),
         reason: e.message().to_string(),
-    })?;
+    }
+}
+
+fn parse_source(source: &RuleSource) -> Result<Vec<Rule>, RuleError> {
+    let file: RuleFile = toml::from_str(&source.text).map_err(|e| toml_error(source, &e))?;
     let mut rules = Vec::with_capacity(file.rule.len());
     for spanned in file.rule {
         let origin = Origin {
