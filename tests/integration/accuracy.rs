@@ -481,3 +481,96 @@ fn joined_text_reads_as_one_paragraph() {
         }
     }
 }
+
+#[test]
+fn the_consensus_of_002_matches_the_labels() {
+    let run = Run::new();
+    let name = "002_7f875bcfea1df796.txt";
+    let gold = &run.gold["documents"][name]["declassification"];
+    let report = run.report(name);
+    let consensus = &report["declassification"]["consensus"];
+    let iso = |field: &str| consensus[field]["iso"].clone();
+    assert_eq!(
+        consensus["executive_order"]["value"],
+        gold["executive_order"]
+    );
+    assert_eq!(consensus["archive"]["value"], gold["archive"]);
+    assert_eq!(consensus["reviewer"]["value"], gold["reviewer"]);
+    assert_eq!(iso("review_date"), gold["review_date"]);
+    assert_eq!(iso("letter_date"), gold["agency_letter_date"]);
+    assert_eq!(report["declassification"]["status"], "declassified");
+}
+
+fn squeeze(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase()
+}
+
+/// Every garbled stamp line the labels give an intended reading for carries
+/// an OCR-corruption finding whose suggestion is part of that reading.
+#[test]
+fn garbled_stamp_lines_carry_a_suggested_reading() {
+    let run = Run::new();
+    let name = "002_7f875bcfea1df796.txt";
+    let doc = &run.gold["documents"][name];
+    let report = run.report(name);
+    let findings = report["findings"].as_array().unwrap();
+    let mut checked = 0;
+    for label in doc["labels"].as_array().unwrap() {
+        let uncertain = label["note"]
+            .as_str()
+            .is_some_and(|n| n.contains("not certain"));
+        let Some(intended) = label["intended"]
+            .as_str()
+            .filter(|_| label["kind"] == "ocr-noise" && !uncertain)
+        else {
+            continue;
+        };
+        let suggestions: Vec<&str> = findings
+            .iter()
+            .filter(|f| f["line"] == label["line"] && f["rule"] == "ocr-corrupted-stamp")
+            .filter_map(|f| f["suggestion"].as_str())
+            .collect();
+        assert!(
+            !suggestions.is_empty(),
+            "line {}: no suggestion",
+            label["line"]
+        );
+        for s in suggestions {
+            assert!(
+                squeeze(intended).contains(&squeeze(s)),
+                "line {}: {s:?} is not in {intended:?}",
+                label["line"]
+            );
+        }
+        checked += 1;
+    }
+    println!("{checked} garbled stamp lines carry a suggestion");
+    assert!(checked >= 6);
+}
+
+#[test]
+fn document_dates_match_the_labels() {
+    let run = Run::new();
+    for (name, doc) in run.documents() {
+        let report = run.report(name);
+        let mut found: Vec<String> = report["document_dates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["iso"].as_str().unwrap().to_string())
+            .collect();
+        found.sort();
+        found.dedup();
+        let mut gold: Vec<String> = doc["document_dates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d.as_str().unwrap().to_string())
+            .collect();
+        gold.sort();
+        assert_eq!(found, gold, "{name}");
+    }
+}

@@ -3,6 +3,7 @@
 mod accuracy;
 mod cli;
 mod common;
+mod declassification;
 mod inputs;
 mod outputs;
 mod properties;
