@@ -56,6 +56,37 @@ pub struct Reading {
     pub start: usize,
     pub end: usize,
     pub text: String,
+    /// What readings are compared by: the date for a date that reads as
+    /// one, else the text in upper case without white space.
+    pub key: String,
+    /// The text in upper case without white space, for edit distances.
+    pub printed: String,
+}
+
+impl Reading {
+    fn new(
+        rules: &RuleSet,
+        field: Field,
+        line: usize,
+        start: usize,
+        end: usize,
+        text: String,
+    ) -> Reading {
+        let printed = key(&text);
+        let date = field
+            .is_date()
+            .then(|| rules.dates().parse_date(&text))
+            .flatten();
+        Reading {
+            field,
+            line,
+            start,
+            end,
+            key: date.map_or_else(|| printed.clone(), |d| d.to_string()),
+            printed,
+            text,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -164,9 +195,8 @@ fn near(a: &str, b: &str) -> bool {
 
 /// Whether `reading` agrees with `majority`, or is within OCR distance of it
 /// as printed.
-fn close(rules: &RuleSet, reading: &Reading, majority: &Reading) -> bool {
-    reading_key(rules, reading) == reading_key(rules, majority)
-        || near(&key(&reading.text), &key(&majority.text))
+fn close(reading: &Reading, majority: &Reading) -> bool {
+    reading.key == majority.key || near(&reading.printed, &majority.printed)
 }
 
 /// Groups stamp lines into blocks (line ranges), and finds interior lines.
@@ -245,16 +275,6 @@ fn block_of(doc: &Document, rules: &RuleSet, range: (usize, usize), readings: &[
     }
 }
 
-/// The comparison key of a reading: its date where it reads as one.
-fn reading_key(rules: &RuleSet, reading: &Reading) -> String {
-    if reading.field.is_date() {
-        if let Some(date) = rules.dates().parse_date(&reading.text) {
-            return date.to_string();
-        }
-    }
-    key(&reading.text)
-}
-
 struct FieldVote<'a> {
     /// The majority reading's key, the reading, and how many read it.
     majority: Option<(String, &'a Reading, usize)>,
@@ -264,10 +284,10 @@ struct FieldVote<'a> {
 fn vote<'a>(rules: &RuleSet, readings: &[&'a Reading]) -> FieldVote<'a> {
     let mut counts: Vec<(String, &Reading, usize)> = Vec::new();
     for reading in readings {
-        let k = reading_key(rules, reading);
-        match counts.iter_mut().find(|(key, ..)| *key == k) {
+        let k = &reading.key;
+        match counts.iter_mut().find(|(key, ..)| key == k) {
             Some(entry) => entry.2 += 1,
-            None => counts.push((k, reading, 1)),
+            None => counts.push((k.clone(), reading, 1)),
         }
     }
     let templates: Vec<String> = rules.facts().templates().map(key).collect();
@@ -306,7 +326,7 @@ const RECENT_STAMPS: usize = 8;
 /// least one agrees (or is near) and more agree than disagree, a date or an
 /// identifier that disagrees counting twice (two stamps differ in them; OCR
 /// garbles them only a little).
-fn same_stamp(rules: &RuleSet, a: &[Reading], b: &[Reading]) -> bool {
+fn same_stamp(a: &[Reading], b: &[Reading]) -> bool {
     let (mut agree, mut differ) = (0, 0);
     for field in Field::ALL.into_iter().filter(|f| f.is_stamp_field()) {
         let (Some(x), Some(y)) = (
@@ -315,7 +335,7 @@ fn same_stamp(rules: &RuleSet, a: &[Reading], b: &[Reading]) -> bool {
         ) else {
             continue;
         };
-        if close(rules, x, y) || close(rules, y, x) {
+        if close(x, y) || close(y, x) {
             agree += 1;
         } else if field.is_date() || field.is_identifier() {
             differ += 2;
@@ -329,7 +349,7 @@ fn same_stamp(rules: &RuleSet, a: &[Reading], b: &[Reading]) -> bool {
 /// Groups the blocks into stamps: a block joins the recent stamps it is a
 /// copy of (merging them); a block with no fields (a bare DECLASSIFIED)
 /// joins the stamp before it.
-fn cluster(rules: &RuleSet, readings: &[Vec<Reading>]) -> Vec<Vec<usize>> {
+fn cluster(readings: &[Vec<Reading>]) -> Vec<Vec<usize>> {
     let mut stamps: Vec<Vec<usize>> = Vec::new();
     for (b, block) in readings.iter().enumerate() {
         if block.is_empty() {
@@ -349,7 +369,7 @@ fn cluster(rules: &RuleSet, readings: &[Vec<Reading>]) -> Vec<Vec<usize>> {
                         .iter()
                         .filter(|&&c| !readings[c].is_empty())
                         .take(3)
-                        .any(|&c| same_stamp(rules, &readings[c], block))
+                        .any(|&c| same_stamp(&readings[c], block))
             })
             .collect();
         match found.split_first() {
@@ -415,10 +435,10 @@ fn consensus<'a>(
         };
         let support_text = format!("{support} of {} copies read {:?}", vote.of, majority.text);
         for reading in &copies {
-            if reading_key(rules, reading) == majority_key {
+            if reading.key == majority_key {
                 continue;
             }
-            let near = close(rules, reading, majority);
+            let near = close(reading, majority);
             let mut finding = reading_finding(
                 doc,
                 reading,
@@ -622,12 +642,15 @@ pub fn assemble(
         let read: Vec<Reading> = m
             .fields
             .iter()
-            .map(|&(field, start, end)| Reading {
-                field,
-                line: m.line,
-                start,
-                end,
-                text: collapse(&text[start..end]),
+            .map(|&(field, start, end)| {
+                Reading::new(
+                    rules,
+                    field,
+                    m.line,
+                    start,
+                    end,
+                    collapse(&text[start..end]),
+                )
             })
             .collect();
         match in_block(m.line).filter(|_| rule.block) {
@@ -659,7 +682,7 @@ pub fn assemble(
         .map(|(&range, rs)| block_of(doc, rules, range, rs))
         .collect();
     let mut findings = Vec::new();
-    let stamps: Vec<Stamp> = cluster(rules, &readings)
+    let stamps: Vec<Stamp> = cluster(&readings)
         .into_iter()
         .map(|copies| consensus(doc, rules, &readings, copies, &mut findings))
         .collect();

@@ -10,7 +10,7 @@ use crate::dates::DateFormats;
 use crate::error::RuleError;
 use crate::facts::Facts;
 use crate::model::{Category, Field, Level, PageBreak, RuleAction, Severity};
-use regex::{Regex, RegexSet};
+use regex::{Regex, RegexSet, RegexSetBuilder};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -49,6 +49,8 @@ pub const LEVEL_GROUP: &str = "level";
 pub const STRUCK_GROUP: &str = "struck";
 /// Name of the capture group holding a printed page number.
 pub const PAGE_GROUP: &str = "page";
+/// Cache size of the rule set's lazy DFA.
+pub const SET_DFA_CACHE_BYTES: usize = 64 << 20;
 /// How many lines a region rule looks ahead for its `until` line by default.
 pub const DEFAULT_REGION_LINES: usize = 40;
 
@@ -446,13 +448,16 @@ impl RuleSet {
                 rules.push(rule);
             }
         }
-        let set = RegexSet::new(rules.iter().map(|r| r.regex.as_str())).map_err(|e| {
-            RuleError::Syntax {
+        // All rules run on every line through this one set; a larger cache of
+        // lazy-DFA transitions keeps it from rebuilding states on long inputs.
+        let set = RegexSetBuilder::new(rules.iter().map(|r| r.regex.as_str()))
+            .dfa_size_limit(SET_DFA_CACHE_BYTES)
+            .build()
+            .map_err(|e| RuleError::Syntax {
                 file: sources.first().map(|s| s.file.clone()).unwrap_or_default(),
                 line: 1,
                 reason: format!("the rules do not compile together: {e}"),
-            }
-        })?;
+            })?;
         let missing = |file: &str| RuleError::NoRuleFiles {
             file: PathBuf::from(file),
         };

@@ -122,13 +122,34 @@ fn folded_words(text: &str) -> Vec<String> {
 }
 
 /// The key two lines are compared by: case folded, white space collapsed,
-/// digits masked.
-fn repeat_key(text: &str) -> String {
-    folded_words(text)
-        .join(" ")
-        .chars()
-        .map(|c| if c.is_ascii_digit() { '#' } else { c })
-        .collect()
+/// digits masked — hashed on the fly, with the count of characters other
+/// than masked digits that are letters or numerals. (`DefaultHasher::new` has fixed keys: the same everywhere.)
+fn repeat_key(text: &str) -> (u64, usize) {
+    use std::hash::Hasher;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut alphanumeric = 0;
+    let mut space = false;
+    for c in text.trim().chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space {
+            hasher.write_u32(' ' as u32);
+            space = false;
+        }
+        if c.is_alphanumeric() && !c.is_ascii_digit() {
+            alphanumeric += 1;
+        }
+        if c.is_ascii_digit() {
+            hasher.write_u32('#' as u32);
+        } else {
+            for lower in c.to_lowercase() {
+                hasher.write_u32(lower as u32);
+            }
+        }
+    }
+    (hasher.finish(), alphanumeric)
 }
 
 /// Removes trailing note markup from a line's end: `<sup>12</sup>`, or a
@@ -433,11 +454,11 @@ fn learn_repeated(
             zoned.entry(i).or_insert((sheet, Zone::Foot));
         }
     }
-    let mut in_zones: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let mut in_body: BTreeMap<String, usize> = BTreeMap::new();
+    let mut in_zones: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
+    let mut in_body: BTreeMap<u64, usize> = BTreeMap::new();
     for i in (0..doc.len()).filter(|&i| body(i)) {
-        let key = repeat_key(doc.line(i));
-        if key.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+        let (key, alphanumeric) = repeat_key(doc.line(i));
+        if alphanumeric < 2 {
             continue;
         }
         if zoned.contains_key(&i) {
@@ -446,7 +467,7 @@ fn learn_repeated(
             *in_body.entry(key).or_default() += 1;
         }
     }
-    let repeated: BTreeMap<&String, &Vec<usize>> = in_zones
+    let repeated: BTreeMap<&u64, &Vec<usize>> = in_zones
         .iter()
         .filter(|(key, occurrences)| {
             let sheets: Vec<usize> = occurrences
