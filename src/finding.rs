@@ -3,7 +3,7 @@
 //! 1-based on the original file; columns count characters and `end_column` is
 //! the column just after the last character (exclusive), as in SARIF.
 
-use crate::model::{ActionKind, Category, Severity};
+use crate::model::{ActionKind, Category, Confidence, Severity};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,6 +20,13 @@ pub struct Finding {
     /// The reading the finding suggests instead of `text`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
+    /// For repairs of OCR noise: how sure the repair is, and whether it was
+    /// made in the cleaned text (only repairs at or above the `--repair`
+    /// threshold are).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applied: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use declass::batch::{self, BatchOptions, Outcome};
+use declass::model::{Confidence, Markup};
 use declass::pipeline::AuditOptions;
 use declass::rules::RuleSet;
 use std::path::PathBuf;
@@ -39,6 +40,14 @@ enum Command {
         /// Files larger than this many bytes are hashed but not audited.
         #[arg(long, default_value_t = batch::DEFAULT_MAX_BYTES)]
         max_bytes: u64,
+        /// Repairs of OCR noise at or above this confidence change the
+        /// cleaned text; the others are reported with their suggestion.
+        #[arg(long, value_enum, default_value_t = Repair::High)]
+        repair: Repair,
+        /// Footnote markup left by conversion (<sup>12</sup>): bracket it
+        /// ([12]), drop it, or leave it.
+        #[arg(long, value_enum, default_value_t = MarkupArg::Bracket)]
+        markup: MarkupArg,
     },
     /// List or test the rules.
     Rules {
@@ -59,6 +68,21 @@ enum RulesCommand {
         #[arg(long)]
         rules: Option<PathBuf>,
     },
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum Repair {
+    High,
+    Medium,
+    Low,
+    None,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum MarkupArg {
+    Bracket,
+    Drop,
+    Leave,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -85,6 +109,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             rules,
             format,
             max_bytes,
+            repair,
+            markup,
         } => {
             let rules = load_rules(rules.as_ref())?;
             let generated_at = batch::generated_at_from_env().map_err(anyhow::Error::msg)?;
@@ -96,7 +122,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 },
                 out,
                 max_bytes,
-                audit: AuditOptions { generated_at },
+                audit: AuditOptions {
+                    generated_at,
+                    repair: match repair {
+                        Repair::High => Some(Confidence::High),
+                        Repair::Medium => Some(Confidence::Medium),
+                        Repair::Low => Some(Confidence::Low),
+                        Repair::None => None,
+                    },
+                    markup: match markup {
+                        MarkupArg::Bracket => Markup::Bracket,
+                        MarkupArg::Drop => Markup::Drop,
+                        MarkupArg::Leave => Markup::Leave,
+                    },
+                },
             };
             let result = batch::run(&options, &rules)?;
             for problem in &result.summary.unreadable {

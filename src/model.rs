@@ -32,6 +32,38 @@ impl fmt::Display for Severity {
     }
 }
 
+/// How sure a repair is. Ordered: `Low < Medium < High`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+}
+
+/// How footnote markup left by conversion (`<sup>12</sup>`) is treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Markup {
+    /// Replaced as the rule says (`[12]`).
+    #[default]
+    Bracket,
+    /// Removed.
+    Drop,
+    /// Left as it is (reported only).
+    Leave,
+}
+
 /// What a finding is about. The first five are the rule-file categories;
 /// `Input` is for findings of the decode stage (binary, invalid UTF-8, empty).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -10,7 +10,9 @@ use crate::declassification::{assemble, Declassification};
 use crate::decode::{decode, sha256_hex, Decoded, Document};
 use crate::diff::unified;
 use crate::finding::{column_of, Finding};
-use crate::model::{ActionKind, DeclassStatus, Encoding, LineEndingStyle, RuleAction};
+use crate::model::{
+    ActionKind, Category, Confidence, DeclassStatus, Encoding, LineEndingStyle, Markup, RuleAction,
+};
 use crate::report::{
     DiffFile, OutputFile, Provenance, Source, Tool, CLEANED_FILE, DIFF_FILE, SCHEMA_VERSION,
 };
@@ -20,10 +22,32 @@ use crate::structure::{analyse, Page};
 use std::collections::BTreeSet;
 
 /// Options that do not come from the document or the rules.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct AuditOptions {
     /// Timestamp to record (from `SOURCE_DATE_EPOCH`); none by default.
     pub generated_at: Option<String>,
+    /// Repairs of OCR noise at or above this confidence change the cleaned
+    /// text; `None` makes none.
+    pub repair: Option<Confidence>,
+    /// What to do with footnote markup.
+    pub markup: Markup,
+}
+
+impl Default for AuditOptions {
+    fn default() -> AuditOptions {
+        AuditOptions {
+            generated_at: None,
+            repair: Some(Confidence::High),
+            markup: Markup::default(),
+        }
+    }
+}
+
+impl AuditOptions {
+    /// Whether a repair of this confidence is made.
+    pub fn repairs(&self, confidence: Confidence) -> bool {
+        self.repair.is_some_and(|threshold| confidence >= threshold)
+    }
 }
 
 /// What auditing one document produced.
@@ -53,6 +77,8 @@ pub fn builtin_finding(id: &str, line: usize, text: &str, message: String) -> Fi
         text: text.to_string(),
         message,
         suggestion: None,
+        confidence: None,
+        applied: None,
     }
 }
 
@@ -177,7 +203,7 @@ fn decode_findings(doc: &Document) -> Vec<Finding> {
     findings
 }
 
-fn match_finding(doc: &Document, rules: &RuleSet, m: &Match) -> Finding {
+fn match_finding(doc: &Document, rules: &RuleSet, m: &Match, options: &AuditOptions) -> Finding {
     let rule = rules.get(m.rule);
     let text = doc.line(m.line);
     let (end_column, matched) = if m.end_line > m.line {
@@ -195,7 +221,7 @@ fn match_finding(doc: &Document, rules: &RuleSet, m: &Match) -> Finding {
         Some(level) => format!("{}: {level}", rule.description),
         None => rule.description.clone(),
     };
-    Finding {
+    let mut finding = Finding {
         rule: rule.id.clone(),
         category: rule.category,
         severity: rule.severity,
@@ -206,11 +232,33 @@ fn match_finding(doc: &Document, rules: &RuleSet, m: &Match) -> Finding {
         text: matched,
         message,
         suggestion: None,
+        confidence: None,
+        applied: None,
+    };
+    if rule.category == Category::OcrNoise {
+        finding.confidence = Some(rule.confidence);
+        finding.applied = Some(match_edit(rules, m, options).is_some());
+        if !finding.applied.unwrap_or(false) {
+            finding.suggestion = match rule.action {
+                RuleAction::Replace => m.replacement.clone(),
+                RuleAction::RemoveMatch | RuleAction::RemoveLine => Some(String::new()),
+                RuleAction::Flag => None,
+            };
+        }
     }
+    finding
 }
 
-fn match_edit(rules: &RuleSet, m: &Match) -> Option<Edit> {
+fn match_edit(rules: &RuleSet, m: &Match, options: &AuditOptions) -> Option<Edit> {
     let rule = rules.get(m.rule);
+    if rule.category == Category::OcrNoise && !options.repairs(rule.confidence) {
+        return None;
+    }
+    let markup = if rule.markup {
+        options.markup
+    } else {
+        Markup::Bracket
+    };
     let span = |kind: ActionKind, replacement: String| Edit::Span {
         rule: rule.id.clone(),
         kind,
@@ -227,10 +275,14 @@ fn match_edit(rules: &RuleSet, m: &Match) -> Option<Edit> {
             end_line: m.end_line,
         }),
         RuleAction::RemoveMatch => Some(span(ActionKind::RemoveMatch, String::new())),
-        RuleAction::Replace => Some(span(
-            ActionKind::Replace,
-            m.replacement.clone().unwrap_or_default(),
-        )),
+        RuleAction::Replace => match markup {
+            Markup::Bracket => Some(span(
+                ActionKind::Replace,
+                m.replacement.clone().unwrap_or_default(),
+            )),
+            Markup::Drop => Some(span(ActionKind::RemoveMatch, String::new())),
+            Markup::Leave => None,
+        },
     }
 }
 
@@ -256,11 +308,15 @@ fn audit_text(
     let classification = classify(doc, rules, &matches);
     let assembled = assemble(doc, rules, &matches, &classification);
 
-    findings.extend(matches.iter().map(|m| match_finding(doc, rules, m)));
+    findings.extend(
+        matches
+            .iter()
+            .map(|m| match_finding(doc, rules, m, options)),
+    );
     findings.extend(assembled.findings);
     let mut edits: Vec<Edit> = matches
         .iter()
-        .filter_map(|m| match_edit(rules, m))
+        .filter_map(|m| match_edit(rules, m, options))
         .collect();
     for &line in &assembled.interior_lines {
         findings.push(builtin_finding(

@@ -9,7 +9,7 @@
 use crate::dates::DateFormats;
 use crate::error::RuleError;
 use crate::facts::Facts;
-use crate::model::{Category, Field, Level, PageBreak, RuleAction, Severity};
+use crate::model::{Category, Confidence, Field, Level, PageBreak, RuleAction, Severity};
 use regex::{Regex, RegexSet, RegexSetBuilder};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -251,6 +251,17 @@ struct RuleSpec {
     /// Page-furniture rules: where a match puts a page boundary.
     #[serde(default)]
     page_break: Option<PageBreak>,
+    /// OCR-noise rules: how sure the repair is (default high).
+    #[serde(default)]
+    confidence: Option<Confidence>,
+    /// OCR-noise rules: the match is conversion markup that `--markup`
+    /// keeps, drops or leaves.
+    #[serde(default)]
+    markup: bool,
+    /// Whole-line marking words that OCR may garble: a short line within OCR
+    /// distance of one of them is read as a match of this rule.
+    #[serde(default)]
+    fuzzy_words: Vec<String>,
     #[serde(default)]
     examples: Option<Examples>,
 }
@@ -262,6 +273,9 @@ pub struct Examples {
     pub matches: Vec<String>,
     #[serde(rename = "no-match", default)]
     pub no_match: Vec<String>,
+    /// For `replace` rules: [line, line after the replacement].
+    #[serde(default)]
+    pub replace: Vec<(String, String)>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -298,6 +312,12 @@ pub struct Rule {
     pub fields: Vec<Field>,
     /// Where a match of this rule puts a page boundary, if anywhere.
     pub page_break: Option<PageBreak>,
+    /// How sure the rule's repair is (OCR-noise rules).
+    pub confidence: Confidence,
+    /// Whether the match is conversion markup (see `--markup`).
+    pub markup: bool,
+    /// Marking words this rule also reads when OCR garbled them.
+    pub fuzzy_words: Vec<String>,
     /// Whether the pattern has a `page` capture group (a printed page number).
     pub has_page: bool,
     pub examples: Examples,
@@ -520,7 +540,9 @@ impl RuleSet {
     pub fn example_count(&self) -> usize {
         self.rules
             .iter()
-            .map(|r| r.examples.matches.len() + r.examples.no_match.len())
+            .map(|r| {
+                r.examples.matches.len() + r.examples.no_match.len() + r.examples.replace.len()
+            })
             .sum::<usize>()
             + self.dates.example_count()
     }
@@ -562,6 +584,14 @@ impl RuleSet {
             for example in &rule.examples.no_match {
                 if rule.regex.is_match(example) {
                     failures.push(fail(example, "should not match but does"));
+                }
+            }
+            if let Some(template) = &rule.replacement {
+                for (line, expected) in &rule.examples.replace {
+                    let got = rule.regex.replace_all(line, template.as_str());
+                    if got != *expected {
+                        failures.push(fail(line, &format!("becomes {got:?}, not {expected:?}")));
+                    }
                 }
             }
         }
@@ -681,7 +711,11 @@ fn compile(spec: RuleSpec, origin: Origin) -> Result<Rule, RuleError> {
     let examples = spec.examples.unwrap_or(Examples {
         matches: Vec::new(),
         no_match: Vec::new(),
+        replace: Vec::new(),
     });
+    if !examples.replace.is_empty() && spec.action != RuleAction::Replace {
+        return Err(refuse("`examples.replace` is for `replace` rules".into()));
+    }
     if examples.matches.is_empty() || examples.no_match.is_empty() {
         return Err(refuse(
             "a rule needs at least one `examples.match` and one `examples.no-match`".into(),
@@ -713,6 +747,7 @@ fn compile(spec: RuleSpec, origin: Origin) -> Result<Rule, RuleError> {
         match Field::from_name(name) {
             Some(field) if spec.category == Category::Declassification => fields.push(field),
             _ if [LEVEL_GROUP, STRUCK_GROUP, PAGE_GROUP].contains(name) => {}
+            _ if spec.action == RuleAction::Replace => {}
             _ => {
                 return Err(refuse(format!(
                     "capture group `{name}` is not one this rule's category reads (declassification rules name stamp fields: {})",
@@ -720,6 +755,17 @@ fn compile(spec: RuleSpec, origin: Origin) -> Result<Rule, RuleError> {
                 )))
             }
         }
+    }
+    if (spec.confidence.is_some() || spec.markup) && spec.category != Category::OcrNoise {
+        return Err(refuse(
+            "`confidence` and `markup` are for ocr-noise rules".into(),
+        ));
+    }
+    if spec.markup && spec.action != RuleAction::Replace {
+        return Err(refuse("a `markup` rule must use action `replace`".into()));
+    }
+    if !spec.fuzzy_words.is_empty() && spec.action != RuleAction::RemoveLine {
+        return Err(refuse("`fuzzy-words` go with action `remove-line`".into()));
     }
     if !spec.block && spec.category != Category::Declassification {
         return Err(refuse("`block` is only for declassification rules".into()));
@@ -771,6 +817,9 @@ fn compile(spec: RuleSpec, origin: Origin) -> Result<Rule, RuleError> {
         block: spec.block,
         fields,
         page_break: spec.page_break,
+        confidence: spec.confidence.unwrap_or(Confidence::High),
+        markup: spec.markup,
+        fuzzy_words: spec.fuzzy_words,
         has_page,
         examples,
         origin,
@@ -929,6 +978,32 @@ examples.no-match = ["PAGE two"]
         assert_eq!(failures.len(), 1);
         assert_eq!(failures[0].rule, "page-word");
         assert!(failures[0].to_string().contains("should not match"));
+    }
+
+    #[test]
+    fn a_wrong_replacement_fails_its_example() {
+        let rule = r#"
+[[rule]]
+id = "lig"
+category = "ocr-noise"
+severity = "info"
+description = "Ligature"
+pattern = '(?P<x>\x{FB03})'
+action = "replace"
+replacement = "${x}"
+examples.match = ["o\uFB03ce"]
+examples.no-match = ["office"]
+examples.replace = [["o\uFB03ce", "office"]]
+"#;
+        let failures = load(rule).unwrap().test_examples();
+        assert_eq!(failures.len(), 1, "{failures:?}");
+        assert!(
+            failures[0].reason.contains("not \"office\""),
+            "{}",
+            failures[0]
+        );
+        let fixed = load(&rule.replace("${x}", "ffi")).unwrap();
+        assert!(fixed.test_examples().is_empty());
     }
 
     #[test]
