@@ -2,7 +2,7 @@
 //!
 //! The pipeline, one module per stage:
 //! [`decode`] → [`scan`] → [`classification`] → [`declassification`] →
-//! [`structure`] → [`clean`] → [`diff`] → [`report`] → [`batch`]. [`pipeline`] runs one
+//! [`repair`] → [`structure`] → [`clean`] → [`diff`] → [`report`] → [`batch`]. [`pipeline`] runs one
 //! document through the stages; [`batch`] walks the inputs and writes the
 //! outputs; [`rules`] loads and checks the rule files.
 //!
@@ -36,6 +36,7 @@ pub mod finding;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod repair;
 pub mod report;
 pub mod rules;
 pub mod scan;

@@ -13,6 +13,7 @@ use crate::finding::{column_of, Finding};
 use crate::model::{
     ActionKind, Category, Confidence, DeclassStatus, Encoding, LineEndingStyle, Markup, RuleAction,
 };
+use crate::repair::repair;
 use crate::report::{
     DiffFile, OutputFile, Provenance, Source, Tool, CLEANED_FILE, DIFF_FILE, SCHEMA_VERSION,
 };
@@ -249,10 +250,25 @@ fn match_finding(doc: &Document, rules: &RuleSet, m: &Match, options: &AuditOpti
     finding
 }
 
+/// How sure the reading of a garbled marking word is: one edit away, or
+/// only confusable characters, is high; two edits is medium.
+fn fuzzy_confidence(distance: usize) -> Confidence {
+    if distance <= 1 {
+        Confidence::High
+    } else {
+        Confidence::Medium
+    }
+}
+
 fn match_edit(rules: &RuleSet, m: &Match, options: &AuditOptions) -> Option<Edit> {
     let rule = rules.get(m.rule);
     if rule.category == Category::OcrNoise && !options.repairs(rule.confidence) {
         return None;
+    }
+    if let Some((_, distance)) = &m.fuzzy {
+        if !options.repairs(fuzzy_confidence(*distance)) {
+            return None;
+        }
     }
     let markup = if rule.markup {
         options.markup
@@ -313,6 +329,25 @@ fn audit_text(
             .iter()
             .map(|m| match_finding(doc, rules, m, options)),
     );
+    for m in &matches {
+        let Some((word, distance)) = &m.fuzzy else {
+            continue;
+        };
+        let confidence = fuzzy_confidence(*distance);
+        let mut finding = builtin_finding(
+            check::CORRUPTED_MARKING_WORD,
+            m.line + 1,
+            doc.line(m.line),
+            format!(
+                "garbled marking word read as {word:?} ({distance} edit{} after OCR look-alikes)",
+                if *distance == 1 { "" } else { "s" }
+            ),
+        );
+        finding.suggestion = Some(word.clone());
+        finding.confidence = Some(confidence);
+        finding.applied = Some(options.repairs(confidence));
+        findings.push(finding);
+    }
     findings.extend(assembled.findings);
     let mut edits: Vec<Edit> = matches
         .iter()
@@ -339,6 +374,24 @@ fn audit_text(
         })
         .flatten()
         .collect();
+    let mut whole: Vec<bool> = (0..doc.len()).map(|i| removed.contains(&i)).collect();
+    let mut explained = vec![false; doc.len()];
+    for m in &matches {
+        for line in m.line..=m.end_line {
+            explained[line] = true;
+        }
+    }
+    let repairs = repair(doc, rules, &whole, &explained, options);
+    findings.extend(repairs.findings);
+    for edit in &repairs.edits {
+        if let Edit::RemoveLines { line, end_line, .. } = edit {
+            for line in *line..=*end_line {
+                whole[line] = true;
+            }
+        }
+    }
+    edits.extend(repairs.edits);
+    let removed: BTreeSet<usize> = (0..doc.len()).filter(|&i| whole[i]).collect();
     let structure = analyse(doc, rules, &matches, &removed);
     findings.extend(structure.findings);
     edits.extend(structure.edits);

@@ -77,11 +77,15 @@ pub mod check {
     pub const ARCHIVE_NAME_ANACHRONISM: &str = "archive-name-anachronism";
     pub const REVIEW_BEFORE_DOCUMENT: &str = "review-before-document";
     pub const UNSTRUCK_MARKING: &str = "unstruck-marking-on-declassified";
+    pub const MOJIBAKE: &str = "mojibake";
+    pub const GARBAGE_LINE: &str = "garbage-line";
+    pub const BROKEN_HYPHENATION: &str = "broken-hyphenation";
+    pub const CORRUPTED_MARKING_WORD: &str = "corrupted-marking-word";
 }
 
 /// The built-in checks: id, category, severity, description. A rule file may
 /// not reuse these ids.
-pub const BUILTIN_CHECKS: [(&str, Category, Severity, &str); 21] = [
+pub const BUILTIN_CHECKS: [(&str, Category, Severity, &str); 25] = [
     (
         check::BINARY,
         Category::Input,
@@ -207,6 +211,30 @@ pub const BUILTIN_CHECKS: [(&str, Category, Severity, &str); 21] = [
         Category::Classification,
         Severity::Info,
         "Classification marking not struck through on a document marked declassified",
+    ),
+    (
+        check::MOJIBAKE,
+        Category::OcrNoise,
+        Severity::Info,
+        "UTF-8 text once read as Windows-1252 (\u{e2}\u{20ac}\u{2122} for \u{2019}), read back",
+    ),
+    (
+        check::GARBAGE_LINE,
+        Category::OcrNoise,
+        Severity::Info,
+        "Line of stray marks, scored by its share of marks, kinds of mark and longest word",
+    ),
+    (
+        check::BROKEN_HYPHENATION,
+        Category::OcrNoise,
+        Severity::Info,
+        "Word split by a hyphen at a line end, joined as the document writes it",
+    ),
+    (
+        check::CORRUPTED_MARKING_WORD,
+        Category::OcrNoise,
+        Severity::Info,
+        "Marking word garbled by OCR (SECRFT, T0P SECRET), read as the marking it is",
     ),
 ];
 

@@ -30,6 +30,66 @@ pub struct Match {
     pub fields: Vec<(Field, usize, usize)>,
     /// For `replace` rules: the replacement with its groups expanded.
     pub replacement: Option<String>,
+    /// For a line read through a rule's `fuzzy-words`: the word OCR garbled,
+    /// and the edit distance to it.
+    pub fuzzy: Option<(String, usize)>,
+}
+
+/// Lines longer than this are not compared with marking words.
+pub const FUZZY_MAX_CHARS: usize = 40;
+
+/// Characters OCR confuses with the letters of marking words, read as those
+/// letters before comparing (T0P SECRET, C0NFIDENTIAL, 5ECRET).
+const CONFUSABLE: [(char, char); 7] = [
+    ('0', 'O'),
+    ('1', 'I'),
+    ('l', 'I'),
+    ('|', 'I'),
+    ('5', 'S'),
+    ('$', 'S'),
+    ('8', 'B'),
+];
+
+/// The letters of a short line as a marking word would read: confusable
+/// characters mapped, punctuation inside words dropped, upper case, single
+/// spaces; and whether strike-through marks (`~~`, `-`) surround it.
+fn marking_text(line: &str) -> (String, bool) {
+    let trimmed = line.trim();
+    let struck = (trimmed.starts_with("~~") && trimmed.ends_with("~~") && trimmed.len() > 4)
+        || (trimmed.starts_with('-') && trimmed.ends_with('-') && trimmed.len() > 2);
+    let mut out = String::with_capacity(trimmed.len());
+    for c in trimmed.chars() {
+        let c = CONFUSABLE
+            .iter()
+            .find(|(from, _)| *from == c)
+            .map_or(c, |(_, to)| *to);
+        if c.is_whitespace() {
+            if !out.ends_with(' ') && !out.is_empty() {
+                out.push(' ');
+            }
+        } else if c.is_alphabetic() {
+            out.extend(c.to_uppercase());
+        }
+    }
+    (out.trim_end().to_string(), struck)
+}
+
+/// The marking word a garbled short line stands for, with the distance:
+/// within one edit for words of six letters or more, two for twelve or more.
+fn fuzzy_word<'a>(text: &str, words: &'a [String]) -> Option<(&'a String, usize)> {
+    words
+        .iter()
+        .filter_map(|w| {
+            let target = w.to_uppercase();
+            let allowed = match target.chars().filter(|c| c.is_alphabetic()).count() {
+                n if n >= 12 => 2,
+                n if n >= 6 => 1,
+                _ => 0,
+            };
+            let d = strsim::levenshtein(text, &target);
+            (d <= allowed).then_some((w, d))
+        })
+        .min_by_key(|&(_, d)| d)
 }
 
 /// Finds every rule match in the document, ordered by line, then by rule
@@ -60,6 +120,7 @@ pub fn scan(doc: &Document, rules: &RuleSet) -> Vec<Match> {
                         page: None,
                         fields: Vec::new(),
                         replacement: None,
+                        fuzzy: None,
                     });
                 }
             } else if rule.needs_captures() {
@@ -93,6 +154,7 @@ pub fn scan(doc: &Document, rules: &RuleSet) -> Vec<Match> {
                             .filter(|&(_, start, end)| end > start)
                             .collect(),
                         replacement,
+                        fuzzy: None,
                     });
                 }
             } else {
@@ -108,14 +170,51 @@ pub fn scan(doc: &Document, rules: &RuleSet) -> Vec<Match> {
                         page: None,
                         fields: Vec::new(),
                         replacement: None,
+                        fuzzy: None,
                     });
                 }
             }
+        }
+        if line_matches.is_empty()
+            && !text.trim().is_empty()
+            && text.chars().count() <= FUZZY_MAX_CHARS
+        {
+            fuzzy_matches(index, text, rules, &mut line_matches);
         }
         drop_nested(&mut line_matches, rules);
         matches.append(&mut line_matches);
     }
     matches
+}
+
+/// Reads a short line no rule matched as a garbled marking word, through
+/// the rules' `fuzzy-words`.
+fn fuzzy_matches(index: usize, text: &str, rules: &RuleSet, out: &mut Vec<Match>) {
+    let (letters, struck) = marking_text(text);
+    if letters.is_empty() {
+        return;
+    }
+    for (rule_index, rule) in rules.rules().iter().enumerate() {
+        if rule.fuzzy_words.is_empty() {
+            continue;
+        }
+        if let Some((word, distance)) = fuzzy_word(&letters, &rule.fuzzy_words) {
+            out.push(Match {
+                rule: rule_index,
+                line: index,
+                end_line: index,
+                start: 0,
+                end: text.len(),
+                level: rule.has_level.then(|| Level::from_marking(word)).flatten(),
+                struck: struck && rule.has_struck,
+                page: None,
+                fields: Vec::new(),
+                replacement: None,
+                fuzzy: Some((word.clone(), distance)),
+            });
+            return;
+        }
+    }
 }
 
 /// Removes matches lying inside another match of the same category on the
@@ -139,4 +238,29 @@ fn drop_nested(line_matches: &mut Vec<Match>, rules: &RuleSet) {
         .collect();
     let mut flags = keep.into_iter();
     line_matches.retain(|_| flags.next().unwrap_or(true));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn garbled_marking_words_are_read() {
+        let words: Vec<String> = ["TOP SECRET", "SECRET", "CONFIDENTIAL", "DECLASSIFIED"]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        let read = |line: &str| {
+            let (text, struck) = marking_text(line);
+            fuzzy_word(&text, &words).map(|(w, d)| (w.as_str(), d, struck))
+        };
+        assert_eq!(read("SECRFT"), Some(("SECRET", 1, false)));
+        assert_eq!(read("T0P SECRET"), Some(("TOP SECRET", 0, false)));
+        assert_eq!(read("~~C0NFIDENTIAL~~"), Some(("CONFIDENTIAL", 0, true)));
+        assert_eq!(read("DECLASSIFTED"), Some(("DECLASSIFIED", 1, false)));
+        assert_eq!(read("DECLASSI,FIED"), Some(("DECLASSIFIED", 0, false)));
+        assert_eq!(read("SECRETARY"), None);
+        assert_eq!(read("SECOND"), None);
+        assert_eq!(read("CONFIDENTLY"), None);
+    }
 }

@@ -1,0 +1,442 @@
+//! Repair stage: OCR and conversion damage that single-line patterns cannot
+//! judge. Each repair carries a confidence; only repairs at or above the
+//! `--repair` threshold change the cleaned text, the others are reported with
+//! their suggested reading.
+//!
+//! - **Mojibake.** UTF-8 text once decoded as Windows-1252 or Latin-1
+//!   ("â€™" for "’", "Ã©" for "é") is re-read as the bytes it came from; the
+//!   repair is made only when those bytes are valid UTF-8, so text that is
+//!   correct Latin-1 in the first place ("café") is left alone.
+//! - **Garbage lines.** Lines of mixed stray marks (".,;:'", "~ ^ ~ ,") are
+//!   removed; lines mostly of symbols, or of letter fragments with no word the
+//!   document uses elsewhere, are flagged with their score. Short legitimate
+//!   lines are never touched: routing symbols ("ACTION:S", "DC/R"), single
+//!   letters, initials ("JEF"), date-time groups ("060355Z"), a decorative
+//!   row of one mark ("* * *").
+//! - **Broken hyphenation.** A word split at a line end ("exploit-" / "ing")
+//!   is joined when both parts are lower case; a compound ("well-" / "known")
+//!   keeps its hyphen when the document writes it hyphenated elsewhere; a
+//!   split of capitalised parts is joined as the document writes it elsewhere,
+//!   and flagged, not changed, when the document does not say.
+
+use crate::clean::Edit;
+use crate::decode::Document;
+use crate::finding::{column_of, Finding};
+use crate::model::{ActionKind, Confidence};
+use crate::model::{Category, RuleAction};
+use crate::pipeline::{builtin_finding, AuditOptions};
+use crate::rules::{check, RuleSet};
+use std::collections::{BTreeSet, HashSet};
+
+/// What the stage found and the repairs it makes.
+#[derive(Debug, Default)]
+pub struct Repairs {
+    pub findings: Vec<Finding>,
+    pub edits: Vec<Edit>,
+}
+
+impl Repairs {
+    fn add(
+        &mut self,
+        options: &AuditOptions,
+        mut finding: Finding,
+        confidence: Confidence,
+        edits: Vec<Edit>,
+        suggestion: String,
+    ) {
+        let applied = options.repairs(confidence) && !edits.is_empty();
+        finding.confidence = Some(confidence);
+        finding.applied = Some(applied);
+        finding.suggestion = Some(suggestion);
+        self.findings.push(finding);
+        if applied {
+            self.edits.extend(edits);
+        }
+    }
+}
+
+fn span_finding(
+    doc: &Document,
+    id: &str,
+    line: usize,
+    start: usize,
+    end: usize,
+    message: String,
+) -> Finding {
+    let text = doc.line(line);
+    let mut finding = builtin_finding(id, line + 1, &text[start..end], message);
+    finding.column = column_of(text, start);
+    finding.end_column = column_of(text, end);
+    finding
+}
+
+/// The byte a character stands for when UTF-8 was read as Windows-1252 (or
+/// Latin-1, for the five bytes Windows-1252 leaves undefined).
+fn as_byte(c: char) -> Option<u8> {
+    let code = c as u32;
+    if code < 0x80 {
+        return Some(code as u8);
+    }
+    if (0x80..=0xFF).contains(&code) {
+        return Some(code as u8);
+    }
+    let mut buffer = [0u8; 4];
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut buffer));
+    (!unmappable && bytes.len() == 1).then(|| bytes[0])
+}
+
+/// Finds runs of mojibake in a line: a UTF-8 lead byte read as a character
+/// and followed by the continuation bytes it needs.
+fn mojibake_runs(text: &str) -> Vec<(usize, usize, String)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut runs: Vec<(usize, usize, String)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        let Some(lead) = as_byte(c) else {
+            i += 1;
+            continue;
+        };
+        let needed = match lead {
+            0xC2..=0xDF => 1,
+            0xE0..=0xEF => 2,
+            0xF0..=0xF4 => 3,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        if i + needed >= chars.len() {
+            i += 1;
+            continue;
+        }
+        let mut bytes = vec![lead];
+        for k in 1..=needed {
+            match chars.get(i + k).and_then(|&(_, c)| as_byte(c)) {
+                Some(b @ 0x80..=0xBF) => bytes.push(b),
+                _ => break,
+            }
+        }
+        match std::str::from_utf8(&bytes) {
+            Ok(decoded) if bytes.len() == needed + 1 => {
+                let end = chars.get(i + needed + 1).map_or(text.len(), |&(b, _)| b);
+                match runs.last_mut() {
+                    Some(last) if last.1 == start => {
+                        last.1 = end;
+                        last.2.push_str(decoded);
+                    }
+                    _ => runs.push((start, end, decoded.to_string())),
+                }
+                i += needed + 1;
+            }
+            _ => i += 1,
+        }
+    }
+    runs
+}
+
+/// Applies the OCR-noise removals of the rules (invisible characters) to a
+/// repaired text: mojibake can stand for a zero-width space.
+fn without_noise(rules: &RuleSet, text: String) -> String {
+    rules
+        .rules()
+        .iter()
+        .filter(|r| r.category == Category::OcrNoise && r.action == RuleAction::RemoveMatch)
+        .fold(text, |t, r| r.regex.replace_all(&t, "").into_owned())
+}
+
+fn mojibake(
+    doc: &Document,
+    rules: &RuleSet,
+    line: usize,
+    options: &AuditOptions,
+    out: &mut Repairs,
+) {
+    let text = doc.line(line);
+    if text.is_ascii() {
+        return;
+    }
+    for (start, end, mut repaired) in mojibake_runs(text) {
+        // Text garbled twice reads as mojibake again: repair until it does not.
+        for _ in 0..2 {
+            let again = mojibake_runs(&repaired);
+            if again.is_empty() {
+                break;
+            }
+            let mut next = String::new();
+            let mut at = 0;
+            for (s, e, fixed) in again {
+                next.push_str(&repaired[at..s]);
+                next.push_str(&fixed);
+                at = e;
+            }
+            next.push_str(&repaired[at..]);
+            repaired = next;
+        }
+        let repaired = without_noise(rules, repaired);
+        let finding = span_finding(
+            doc,
+            check::MOJIBAKE,
+            line,
+            start,
+            end,
+            format!(
+                "UTF-8 text read as Windows-1252: {:?} stands for {:?}",
+                &text[start..end],
+                repaired
+            ),
+        );
+        let kind = if repaired.is_empty() {
+            ActionKind::RemoveMatch
+        } else {
+            ActionKind::Replace
+        };
+        let edit = Edit::Span {
+            rule: check::MOJIBAKE.to_string(),
+            kind,
+            line,
+            start,
+            end,
+            replacement: repaired.clone(),
+        };
+        out.add(options, finding, Confidence::High, vec![edit], repaired);
+    }
+}
+
+/// A garbage line's score: the share of its characters that are neither
+/// letters nor digits. Returns (score, distinct marks, longest letter run).
+fn garbage_score(text: &str) -> (f64, usize, usize) {
+    let visible: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if visible.is_empty() {
+        return (0.0, 0, 0);
+    }
+    let marks: BTreeSet<char> = visible
+        .iter()
+        .copied()
+        .filter(|c| !c.is_alphanumeric())
+        .collect();
+    let symbols = visible.iter().filter(|c| !c.is_alphanumeric()).count();
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    (symbols as f64 / visible.len() as f64, marks.len(), longest)
+}
+
+/// Share of stray marks above which a line is garbage, and the smallest
+/// line (in visible characters) judged at all.
+pub const GARBAGE_SHARE: f64 = 0.7;
+pub const GARBAGE_FLAG_SHARE: f64 = 0.5;
+pub const GARBAGE_MIN_CHARS: usize = 3;
+
+fn garbage(
+    doc: &Document,
+    line: usize,
+    words: &HashSet<String>,
+    options: &AuditOptions,
+    out: &mut Repairs,
+) {
+    let text = doc.line(line);
+    let visible = text.chars().filter(|c| !c.is_whitespace()).count();
+    if visible < GARBAGE_MIN_CHARS {
+        return;
+    }
+    let (share, marks, longest) = garbage_score(text);
+    // Words of three letters or more that the document uses elsewhere.
+    let known = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 3)
+        .any(|w| words.contains(&w.to_lowercase()));
+    let confidence = if share >= GARBAGE_SHARE && marks >= 2 && longest < 3 {
+        Confidence::High
+    } else if share >= GARBAGE_FLAG_SHARE && marks >= 2 && !known {
+        Confidence::Low
+    } else {
+        return;
+    };
+    let finding = builtin_finding(
+        check::GARBAGE_LINE,
+        line + 1,
+        text,
+        format!(
+            "line of stray marks: {:.0}% of it is neither letter nor digit, {marks} kinds of mark, longest word {longest} letters",
+            share * 100.0
+        ),
+    );
+    let edit = Edit::RemoveLines {
+        rule: check::GARBAGE_LINE.to_string(),
+        line,
+        end_line: line,
+    };
+    out.add(options, finding, confidence, vec![edit], String::new());
+}
+
+/// The lower-case words of the document, for judging garbage and compounds.
+fn vocabulary(doc: &Document) -> HashSet<String> {
+    let mut words = HashSet::new();
+    for line in 0..doc.len() {
+        for w in doc
+            .line(line)
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+        {
+            let w = w.trim_matches('-');
+            if w.chars().count() >= 3 {
+                words.insert(w.to_lowercase());
+            }
+        }
+    }
+    words
+}
+
+fn hyphenation(
+    doc: &Document,
+    line: usize,
+    removed: &[bool],
+    words: &HashSet<String>,
+    options: &AuditOptions,
+    out: &mut Repairs,
+) {
+    let text = doc.line(line).trim_end();
+    let next = line + 1;
+    if !text.ends_with('-') || text.ends_with("--") || next >= doc.len() || removed[next] {
+        return;
+    }
+    let head_start = text[..text.len() - 1]
+        .rfind(|c: char| !c.is_alphabetic())
+        .map_or(0, |i| {
+            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    let head = &text[head_start..text.len() - 1];
+    let following = doc.line(next);
+    let lead = following.len() - following.trim_start().len();
+    let tail_end = following[lead..]
+        .find(|c: char| !c.is_alphabetic())
+        .map_or(following.len(), |i| lead + i);
+    let tail = &following[lead..tail_end];
+    if head.is_empty() || tail.is_empty() {
+        return;
+    }
+    let lower = |w: &str| w.chars().all(char::is_lowercase);
+    let joined = format!("{head}{tail}").to_lowercase();
+    let hyphenated = format!("{head}-{tail}").to_lowercase();
+    let (keep_hyphen, confidence, why) = if words.contains(&hyphenated) {
+        (
+            true,
+            Confidence::High,
+            "the document writes it hyphenated elsewhere",
+        )
+    } else if words.contains(&joined) {
+        (
+            false,
+            Confidence::High,
+            "the document writes it as one word elsewhere",
+        )
+    } else if lower(head) && lower(tail) {
+        (false, Confidence::High, "both parts are lower case")
+    } else {
+        (
+            false,
+            Confidence::Low,
+            "undecidable: the document writes it neither way",
+        )
+    };
+    let word = if keep_hyphen {
+        format!("{head}-{tail}")
+    } else {
+        format!("{head}{tail}")
+    };
+    let dash = text.len() - 1;
+    let finding = span_finding(
+        doc,
+        check::BROKEN_HYPHENATION,
+        line,
+        head_start,
+        text.len(),
+        format!("word split at the line end: {head}- / {tail} reads {word:?} ({why})"),
+    );
+    let edits = vec![
+        Edit::Span {
+            rule: check::BROKEN_HYPHENATION.to_string(),
+            kind: ActionKind::Replace,
+            line,
+            start: dash,
+            end: doc.line(line).len(),
+            replacement: if keep_hyphen {
+                format!("-{tail}")
+            } else {
+                tail.to_string()
+            },
+        },
+        Edit::Span {
+            rule: check::BROKEN_HYPHENATION.to_string(),
+            kind: ActionKind::RemoveMatch,
+            line: next,
+            start: lead,
+            end: tail_end,
+            replacement: String::new(),
+        },
+    ];
+    out.add(options, finding, confidence, edits, word);
+}
+
+/// Runs the repairs on every line that earlier stages keep.
+pub fn repair(
+    doc: &Document,
+    rules: &RuleSet,
+    removed: &[bool],
+    explained: &[bool],
+    options: &AuditOptions,
+) -> Repairs {
+    let mut out = Repairs::default();
+    let words = vocabulary(doc);
+    for line in 0..doc.len() {
+        if removed[line] {
+            continue;
+        }
+        mojibake(doc, rules, line, options, &mut out);
+        if !explained[line] {
+            garbage(doc, line, &words, options, &mut out);
+        }
+        hyphenation(doc, line, removed, &words, options, &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mojibake_is_read_back_and_latin1_is_left_alone() {
+        let runs = |t: &str| {
+            mojibake_runs(t)
+                .into_iter()
+                .map(|r| r.2)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(runs("People\u{e2}\u{20ac}\u{2122}s"), ["\u{2019}"]);
+        assert_eq!(runs("communiqu\u{c3}\u{a9}"), ["\u{e9}"]);
+        assert!(runs("café crème").is_empty());
+        assert!(runs("People\u{2019}s").is_empty());
+    }
+
+    #[test]
+    fn garbage_scores_keep_short_legitimate_lines() {
+        for keep in ["ACTION:S", "DC/R", "JEF", "060355Z", "* * *", "U", "- 3 -"] {
+            let (share, marks, longest) = garbage_score(keep);
+            let garbage = share >= GARBAGE_SHARE && marks >= 2 && longest < 3;
+            assert!(
+                !garbage || keep.chars().filter(|c| !c.is_whitespace()).count() < GARBAGE_MIN_CHARS,
+                "{keep}"
+            );
+        }
+        let (share, marks, longest) = garbage_score(".,;:' ~ ^");
+        assert!(share >= GARBAGE_SHARE && marks >= 2 && longest < 3);
+    }
+}
