@@ -377,17 +377,13 @@ fn audit_text(
     let mut whole: Vec<bool> = (0..doc.len()).map(|i| removed.contains(&i)).collect();
     let mut explained = vec![false; doc.len()];
     for m in &matches {
-        for line in m.line..=m.end_line {
-            explained[line] = true;
-        }
+        explained[m.line..=m.end_line].fill(true);
     }
     let repairs = repair(doc, rules, &whole, &explained, options);
     findings.extend(repairs.findings);
     for edit in &repairs.edits {
         if let Edit::RemoveLines { line, end_line, .. } = edit {
-            for line in *line..=*end_line {
-                whole[line] = true;
-            }
+            whole[*line..=*end_line].fill(true);
         }
     }
     edits.extend(repairs.edits);
