@@ -5,6 +5,7 @@ mod cli;
 mod common;
 mod declassification;
 mod inputs;
+mod noise;
 mod outputs;
 mod properties;
 mod structure;
