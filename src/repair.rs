@@ -340,8 +340,9 @@ fn hyphenation(
     } else if lower(head) && lower(tail) {
         (false, Confidence::High, "both parts are lower case")
     } else {
+        // Capitalised parts read most likely as a compound (Anglo-Soviet).
         (
-            false,
+            true,
             Confidence::Low,
             "undecidable: the document writes it neither way",
         )

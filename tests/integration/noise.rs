@@ -221,7 +221,7 @@ fn low_confidence_repairs_are_reported_not_made() {
         .expect("the split is reported");
     assert_eq!(finding.confidence, Some(declass::model::Confidence::Low));
     assert_eq!(finding.applied, Some(false));
-    assert_eq!(finding.suggestion.as_deref(), Some("AngloSoviet"));
+    assert_eq!(finding.suggestion.as_deref(), Some("Anglo-Soviet"));
     // --repair none changes nothing, even what is sure.
     let options = AuditOptions {
         repair: None,
