@@ -28,7 +28,7 @@ use crate::classification::Classification;
 use crate::dates::{Date, PrintedDate};
 use crate::decode::Document;
 use crate::finding::{column_of, Finding};
-use crate::model::{Category, DeclassStatus, Field, Severity};
+use crate::model::{Category, Confidence, DeclassStatus, Field, Severity};
 use crate::pipeline::builtin_finding;
 use crate::rules::{check, RuleSet};
 use crate::scan::Match;
@@ -429,6 +429,8 @@ fn consensus<'a>(
                     ),
                 );
                 finding.severity = Severity::Info;
+                finding.confidence = Some(Confidence::Low);
+                finding.applied = Some(false);
                 findings.push(finding);
             }
             continue;
@@ -453,7 +455,15 @@ fn consensus<'a>(
                     }
                 ),
             );
+            // The stamp line is removed with its block: the suggestion is a
+            // reading for the report, not a change to the text.
             finding.suggestion = Some(majority.text.clone());
+            finding.confidence = Some(if near {
+                Confidence::High
+            } else {
+                Confidence::Medium
+            });
+            finding.applied = Some(false);
             findings.push(finding);
         }
         let value = Agreed {

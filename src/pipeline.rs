@@ -15,7 +15,8 @@ use crate::model::{
 };
 use crate::repair::repair;
 use crate::report::{
-    DiffFile, OutputFile, Provenance, Source, Tool, CLEANED_FILE, DIFF_FILE, SCHEMA_VERSION,
+    DiffFile, OutputFile, Provenance, Publication, Source, Tool, CLEANED_FILE, DIFF_FILE,
+    SCHEMA_VERSION,
 };
 use crate::rules::{builtin_check, check, RuleSet};
 use crate::scan::{scan, Match};
@@ -127,6 +128,7 @@ pub fn not_audited(
             diff: None,
             classification,
             declassification,
+            publication: None,
             document_dates: Vec::new(),
             pages: Vec::new(),
             findings: vec![finding],
@@ -302,6 +304,35 @@ fn match_edit(rules: &RuleSet, m: &Match, options: &AuditOptions) -> Option<Edit
     }
 }
 
+/// The bibliographic facts that rules' `publication` patterns read from the
+/// regions they matched (a repository's cover sheet).
+fn publication(doc: &Document, rules: &RuleSet, matches: &[Match]) -> Option<Publication> {
+    let mut found = Publication::default();
+    for m in matches {
+        let rule = rules.get(m.rule);
+        if rule.publication.is_empty() {
+            continue;
+        }
+        let text = (m.line..=m.end_line)
+            .map(|i| doc.line(i))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for pattern in &rule.publication {
+            let Some(caps) = pattern.captures(&text) else {
+                continue;
+            };
+            let get = |name: &str| caps.name(name).map(|m| m.as_str().trim().to_string());
+            found.title = found.title.or_else(|| get("title"));
+            found.author = found.author.or_else(|| get("author"));
+            found.journal = found.journal.or_else(|| get("journal"));
+            found.year = found
+                .year
+                .or_else(|| get("year").and_then(|y| y.parse().ok()));
+        }
+    }
+    (found != Publication::default()).then_some(found)
+}
+
 /// Sets where each sheet's text is in the cleaned text.
 fn map_pages(mut pages: Vec<Page>, numbers: &[Option<usize>]) -> Vec<Page> {
     for page in &mut pages {
@@ -430,6 +461,7 @@ fn audit_text(
         }),
         classification,
         declassification: assembled.declassification,
+        publication: publication(doc, rules, &matches),
         document_dates: assembled.document_dates,
         pages,
         findings,

@@ -73,6 +73,19 @@ pub struct DiffFile {
     pub lines_added: usize,
 }
 
+/// Bibliographic facts read from a repository cover sheet.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Publication {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub journal: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<u32>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Provenance {
     pub schema_version: u32,
@@ -85,6 +98,9 @@ pub struct Provenance {
     pub diff: Option<DiffFile>,
     pub classification: Classification,
     pub declassification: Declassification,
+    /// What a repository cover sheet said of the publication, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publication: Option<Publication>,
     /// Dates the document gives as its own ("6 APRIL 1946", "Dated April 5, 1946").
     pub document_dates: Vec<DocumentDate>,
     /// The sheets of the original, with where their text is in `cleaned.txt`.

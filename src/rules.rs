@@ -47,6 +47,8 @@ const BUILTIN: [(&str, &str); 7] = [
 pub const LEVEL_GROUP: &str = "level";
 /// Name of the capture group whose participation marks a struck-through stamp.
 pub const STRUCK_GROUP: &str = "struck";
+/// Capture groups a `publication` pattern may have.
+pub const PUBLICATION_GROUPS: [&str; 4] = ["title", "author", "journal", "year"];
 /// Name of the capture group holding a printed page number.
 pub const PAGE_GROUP: &str = "page";
 /// Cache size of the rule set's lazy DFA.
@@ -166,7 +168,7 @@ pub const BUILTIN_CHECKS: [(&str, Category, Severity, &str); 25] = [
     ),
     (
         check::OCR_CORRUPTED_STAMP,
-        Category::Declassification,
+        Category::OcrNoise,
         Severity::Warning,
         "A stamp's field garbled by OCR: the other copies of the stamp read it otherwise (with the suggested reading)",
     ),
@@ -286,6 +288,17 @@ struct RuleSpec {
     /// keeps, drops or leaves.
     #[serde(default)]
     markup: bool,
+    /// Region rules: the region starts within this many lines of the top.
+    #[serde(default)]
+    within_first_lines: Option<usize>,
+    /// Region rules: some line of the region must match this.
+    #[serde(default)]
+    must_contain: Option<String>,
+    /// Boilerplate region rules: multi-line patterns over the region's text
+    /// whose `title`, `author`, `journal` and `year` groups are the
+    /// publication's bibliographic facts.
+    #[serde(default)]
+    publication: Vec<String>,
     /// Whole-line marking words that OCR may garble: a short line within OCR
     /// distance of one of them is read as a match of this rule.
     #[serde(default)]
@@ -332,6 +345,12 @@ pub struct Rule {
     pub regex: Regex,
     /// For region rules: the pattern that ends the region, and how far to look.
     pub until: Option<(Regex, usize)>,
+    /// For region rules: how near the top the region starts, and what it
+    /// must contain.
+    pub within_first_lines: Option<usize>,
+    pub must_contain: Option<Regex>,
+    /// Patterns reading a publication's facts from the region.
+    pub publication: Vec<Regex>,
     /// A line this rule matches begins a new declassification block.
     pub starts_block: bool,
     /// Whether this rule's lines form declassification blocks.
@@ -832,6 +851,36 @@ fn compile(spec: RuleSpec, origin: Origin) -> Result<Rule, RuleError> {
         (None, Some(_)) => return Err(refuse("`max-lines` goes with `until`".into())),
         (None, None) => None,
     };
+    if (spec.within_first_lines.is_some()
+        || spec.must_contain.is_some()
+        || !spec.publication.is_empty())
+        && until.is_none()
+    {
+        return Err(refuse(
+            "`within-first-lines`, `must-contain` and `publication` go with `until`".into(),
+        ));
+    }
+    let must_contain = spec
+        .must_contain
+        .as_deref()
+        .map(Regex::new)
+        .transpose()
+        .map_err(|e| refuse(format!("must-contain: {e}")))?;
+    let mut publication = Vec::new();
+    for pattern in &spec.publication {
+        let regex = Regex::new(pattern).map_err(|e| refuse(format!("publication: {e}")))?;
+        if let Some(name) = regex
+            .capture_names()
+            .flatten()
+            .find(|n| !PUBLICATION_GROUPS.contains(n))
+        {
+            return Err(refuse(format!(
+                "publication group `{name}` is not one of {}",
+                PUBLICATION_GROUPS.join(", ")
+            )));
+        }
+        publication.push(regex);
+    }
     Ok(Rule {
         id: spec.id,
         category: spec.category,
@@ -841,6 +890,9 @@ fn compile(spec: RuleSpec, origin: Origin) -> Result<Rule, RuleError> {
         replacement: spec.replacement,
         regex,
         until,
+        within_first_lines: spec.within_first_lines,
+        must_contain,
+        publication,
         starts_block: spec.starts_block,
         block: spec.block,
         fields,

@@ -107,8 +107,17 @@ pub fn scan(doc: &Document, rules: &RuleSet) -> Vec<Match> {
                 if !rule.regex.is_match(text) {
                     continue;
                 }
+                if rule.within_first_lines.is_some_and(|top| index >= top) {
+                    continue;
+                }
                 let last = (index + *max_lines).min(doc.len().saturating_sub(1));
-                if let Some(end_line) = (index + 1..=last).find(|&j| until.is_match(doc.line(j))) {
+                let end = (index + 1..=last).find(|&j| until.is_match(doc.line(j)));
+                let holds = |end_line: usize| {
+                    rule.must_contain
+                        .as_ref()
+                        .is_none_or(|must| (index..=end_line).any(|j| must.is_match(doc.line(j))))
+                };
+                if let Some(end_line) = end.filter(|&e| holds(e)) {
                     line_matches.push(Match {
                         rule: rule_index,
                         line: index,

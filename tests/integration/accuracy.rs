@@ -142,7 +142,12 @@ fn per_kind_precision_and_recall_on_the_seeds() {
     let run = Run::new();
     let mut scores: BTreeMap<&str, Score> = BTreeMap::new();
     for (name, doc) in run.documents() {
-        let ambiguous = numbers(&doc["ambiguous"]);
+        // Blank lines carry no text: they are neither found nor missed.
+        let lines = original_lines(name);
+        let ambiguous: BTreeSet<usize> = numbers(&doc["ambiguous"])
+            .into_iter()
+            .chain((1..=lines.len()).filter(|&l| lines[l - 1].trim().is_empty()))
+            .collect();
         let predicted = predicted(&run.report(name));
         for kind in KINDS {
             let pred: BTreeSet<usize> = predicted
@@ -191,6 +196,54 @@ fn per_kind_precision_and_recall_on_the_seeds() {
     }
     assert_eq!(scores["classification"].recall(), 1.0);
     assert_eq!(scores["declassification"].recall(), 1.0);
+    assert_eq!(scores["page-furniture"].recall(), 1.0);
+    assert_eq!(scores["ocr-noise"].recall(), 1.0);
+    assert_eq!(scores["boilerplate"].recall(), 1.0);
+    // The labels do not mark conversion markup (<sup>12</sup>), which the
+    // markup rules normalise as OCR noise: precision without them.
+    let markup: BTreeSet<String> = declass::rules::RuleSet::builtin()
+        .unwrap()
+        .rules()
+        .iter()
+        .filter(|r| r.markup)
+        .map(|r| r.id.clone())
+        .collect();
+    let (mut hits, mut found) = (0, 0);
+    for (name, doc) in run.documents() {
+        let ambiguous = numbers(&doc["ambiguous"]);
+        let gold = labelled(doc, "ocr-noise");
+        let lines: BTreeSet<usize> = run.report(name)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| {
+                f["category"] == "ocr-noise" && !markup.contains(f["rule"].as_str().unwrap())
+            })
+            .map(|f| f["line"].as_u64().unwrap() as usize)
+            .filter(|l| !ambiguous.contains(l))
+            .collect();
+        hits += lines.intersection(&gold).count();
+        found += lines.len();
+    }
+    println!(
+        "ocr-noise without markup normalisation: precision {:.3} ({hits} of {found})",
+        hits as f64 / found.max(1) as f64
+    );
+    // Two copies that differ with no majority are both reported (line 24 and
+    // 120 of 002): one of the two is labelled.
+    assert!(hits as f64 >= 0.85 * found as f64, "{hits} of {found}");
+}
+
+#[test]
+fn cover_sheet_facts_are_kept_as_publication() {
+    let run = Run::new();
+    for (name, doc) in run.documents() {
+        let Some(gold) = doc.get("publication") else {
+            continue;
+        };
+        let report = run.report(name);
+        assert_eq!(&report["publication"], gold, "{name}");
+    }
 }
 
 #[test]

@@ -253,3 +253,9 @@ fn correct_latin1_and_short_legitimate_lines_are_left_alone() {
     let text = "Caf\u{e9} cr\u{e8}me na\u{ef}ve \u{e9}migr\u{e9}\n\nACTION:S\n\nDC/R\n\nU\n\nC\n\nJEF\n\n060355Z\n\n* * *\n\nWell-known\n";
     assert_eq!(clean(text), text);
 }
+
+#[test]
+fn an_articles_own_heading_and_email_are_not_a_cover_sheet() {
+    let text = "## Oxford University\n\nThe Comintern and its agents, 1921-1927\n\nemail: author@example.org\n\nThe article begins here.\n";
+    assert_eq!(clean(text), text);
+}
