@@ -317,6 +317,9 @@ fn reading_finding(doc: &Document, reading: &Reading, id: &str, message: String)
     finding
 }
 
+/// Copies of a stamp that disagree with no majority are each reported up to
+/// this many.
+const NO_MAJORITY_EACH: usize = 3;
 /// How many readings a message lists at most.
 const LISTED: usize = 5;
 /// How many of the most recent stamps a block is compared with.
@@ -418,7 +421,14 @@ fn consensus<'a>(
                 .take(LISTED)
                 .map(|r| format!("{:?} (line {})", r.text, r.line + 1))
                 .collect();
-            for r in &copies {
+            // Each differing copy is reported when there are a few; beyond
+            // that, one finding for the stamp's field.
+            let reported = if copies.len() <= NO_MAJORITY_EACH {
+                copies.len()
+            } else {
+                1
+            };
+            for r in copies.iter().take(reported) {
                 let mut finding = reading_finding(
                     doc,
                     r,

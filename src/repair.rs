@@ -234,6 +234,8 @@ fn garbage_score(text: &str) -> (f64, usize, usize) {
 pub const GARBAGE_SHARE: f64 = 0.7;
 pub const GARBAGE_FLAG_SHARE: f64 = 0.5;
 pub const GARBAGE_MIN_CHARS: usize = 3;
+/// A line is flagged (not removed) only from this many visible characters.
+pub const GARBAGE_FLAG_MIN_CHARS: usize = 5;
 
 fn garbage(
     doc: &Document,
@@ -255,7 +257,11 @@ fn garbage(
         .any(|w| words.contains(&w.to_lowercase()));
     let confidence = if share >= GARBAGE_SHARE && marks >= 2 && longest < 3 {
         Confidence::High
-    } else if share >= GARBAGE_FLAG_SHARE && marks >= 2 && !known {
+    } else if share > GARBAGE_FLAG_SHARE
+        && visible >= GARBAGE_FLAG_MIN_CHARS
+        && marks >= 2
+        && !known
+    {
         Confidence::Low
     } else {
         return;
