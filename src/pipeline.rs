@@ -239,6 +239,15 @@ fn match_finding(doc: &Document, rules: &RuleSet, m: &Match, options: &AuditOpti
         applied: None,
     };
     if rule.category == Category::OcrNoise {
+        let invisible: Vec<String> = finding
+            .text
+            .chars()
+            .filter(|c| invisible(*c))
+            .map(|c| format!("U+{:04X}", c as u32))
+            .collect();
+        if !invisible.is_empty() {
+            finding.message = format!("{} ({})", finding.message, invisible.join(" "));
+        }
         finding.confidence = Some(rule.confidence);
         finding.applied = Some(match_edit(rules, m, options).is_some());
         if !finding.applied.unwrap_or(false) {
@@ -250,6 +259,13 @@ fn match_finding(doc: &Document, rules: &RuleSet, m: &Match, options: &AuditOpti
         }
     }
     finding
+}
+
+/// Characters that do not show on screen: controls, zero-width and format
+/// characters, variation selectors, the byte-order mark, the soft hyphen.
+fn invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{FE00}'..='\u{FE0F}')
 }
 
 /// How sure the reading of a garbled marking word is: one edit away, or

@@ -259,3 +259,55 @@ fn an_articles_own_heading_and_email_are_not_a_cover_sheet() {
     let text = "## Oxford University\n\nThe Comintern and its agents, 1921-1927\n\nemail: author@example.org\n\nThe article begins here.\n";
     assert_eq!(clean(text), text);
 }
+
+#[test]
+fn footnote_markup_is_bracketed_dropped_or_left() {
+    use declass::model::Markup;
+    let text = "As the note says.<sup>12</sup> Then it ends.\n";
+    let run = |markup: Markup| {
+        let options = AuditOptions {
+            markup,
+            ..AuditOptions::default()
+        };
+        let audit = audit_document(
+            "m.txt",
+            "m.txt",
+            text.as_bytes().to_vec(),
+            rules(),
+            &options,
+        );
+        String::from_utf8(audit.cleaned.unwrap()).unwrap()
+    };
+    assert_eq!(
+        run(Markup::Bracket),
+        "As the note says.[12] Then it ends.\n"
+    );
+    assert_eq!(run(Markup::Drop), "As the note says. Then it ends.\n");
+    assert_eq!(run(Markup::Leave), text);
+}
+
+#[test]
+fn invisible_characters_are_recorded_with_their_code_point() {
+    let text = "de\u{200B}classified and re\u{00AD}viewed\n";
+    let audit = audit_document(
+        "z.txt",
+        "z.txt",
+        text.as_bytes().to_vec(),
+        rules(),
+        &AuditOptions::default(),
+    );
+    let messages: Vec<&str> = audit
+        .provenance
+        .findings
+        .iter()
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.contains("U+200B")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("U+00AD")),
+        "{messages:?}"
+    );
+}
