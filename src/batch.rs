@@ -13,6 +13,7 @@ use crate::report::{
     to_json_bytes, Tool, CLEANED_FILE, DIFF_FILE, PROVENANCE_FILE, SCHEMA_VERSION, SUMMARY_FILE,
 };
 use crate::rules::{check, RuleSet};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,6 +22,8 @@ use std::path::{Path, PathBuf};
 
 /// Largest file audited by default (bytes).
 pub const DEFAULT_MAX_BYTES: u64 = 256 * 1024 * 1024;
+/// A progress bar is shown only for runs of more documents than this.
+pub const PROGRESS_MIN_FILES: usize = 8;
 /// The extension of the files a folder is searched for.
 pub const INPUT_EXTENSION: &str = "txt";
 
@@ -48,6 +51,35 @@ pub struct BatchOptions {
     pub out: PathBuf,
     pub max_bytes: u64,
     pub audit: AuditOptions,
+    /// Documents audited at once; 0 is one per core.
+    pub jobs: usize,
+    /// Findings at or above this severity fail the run (exit 1); `None`
+    /// never fails on findings.
+    pub fail_on: Option<Severity>,
+    /// Show a progress bar on standard error (for more than
+    /// [`PROGRESS_MIN_FILES`] documents).
+    pub progress: bool,
+}
+
+impl BatchOptions {
+    pub fn new(paths: Vec<PathBuf>, out: PathBuf) -> BatchOptions {
+        BatchOptions {
+            paths,
+            out,
+            max_bytes: DEFAULT_MAX_BYTES,
+            audit: AuditOptions::default(),
+            jobs: 0,
+            fail_on: Some(Severity::Error),
+            progress: false,
+        }
+    }
+}
+
+/// The findings of one document, for the output formats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentFindings {
+    pub path: String,
+    pub findings: Vec<crate::finding::Finding>,
 }
 
 /// Finding counts, by severity and by category (every key present).
@@ -139,10 +171,10 @@ pub struct Summary {
 /// How a run ended, from best to worst; it decides the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Outcome {
-    /// Every document audited, no error-severity finding.
+    /// Every document audited, no finding at the `--fail-on` severity.
     Clean,
-    /// Some document had an error-severity finding.
-    ErrorFindings,
+    /// Some document had a finding at the `--fail-on` severity or above.
+    Findings,
     /// Some input could not be read.
     InputFailed,
 }
@@ -151,6 +183,8 @@ pub enum Outcome {
 pub struct BatchResult {
     pub summary: Summary,
     pub outcome: Outcome,
+    /// Every document's findings, in path order.
+    pub documents: Vec<DocumentFindings>,
 }
 
 /// `generated_at` from `SOURCE_DATE_EPOCH`, when it is set.
@@ -413,12 +447,52 @@ pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, Audit
         });
     }
     let dirs = report_dirs(&inputs);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs)
+        .build()
+        .map_err(|e| AuditError::Threads {
+            reason: e.to_string(),
+        })?;
+    let bar = if options.progress && inputs.len() > PROGRESS_MIN_FILES {
+        indicatif::ProgressBar::new(inputs.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents {elapsed} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    // Documents are audited in parallel; results come back in input order,
+    // so every output is the same whatever the number of jobs.
+    let results: Vec<Result<(SummaryRow, DocumentFindings), AuditError>> = pool.install(|| {
+        inputs
+            .par_iter()
+            .zip(dirs.par_iter())
+            .map(|(input, dir)| {
+                let audited = audit_input(input, rules, options).and_then(|audit| {
+                    write_outputs(&root, dir, &audit)?;
+                    Ok((
+                        summary_row(&audit, dir),
+                        DocumentFindings {
+                            path: audit.provenance.source.path.clone(),
+                            findings: audit.provenance.findings,
+                        },
+                    ))
+                });
+                bar.inc(1);
+                audited
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
     let mut rows = Vec::with_capacity(inputs.len());
-    for (input, dir) in inputs.iter().zip(&dirs) {
-        let audited = audit_input(input, rules, options)
-            .and_then(|audit| write_outputs(&root, dir, &audit).map(|()| audit));
-        match audited {
-            Ok(audit) => rows.push(summary_row(&audit, dir)),
+    let mut documents = Vec::with_capacity(inputs.len());
+    for result in results {
+        match result {
+            Ok((row, findings)) => {
+                rows.push(row);
+                documents.push(findings);
+            }
             Err(err) => problems.push(err),
         }
     }
@@ -431,7 +505,7 @@ pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, Audit
                 | AuditError::OutsideOutput { path, .. }
                 | AuditError::Walk { path, .. }
                 | AuditError::Json { path, .. } => display_path(path),
-                AuditError::NoInput { .. } => String::new(),
+                AuditError::NoInput { .. } | AuditError::Threads { .. } => String::new(),
             },
             reason: e.to_string(),
         })
@@ -458,10 +532,15 @@ pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, Audit
             .entry(row.declassification_status)
             .or_default() += 1;
     }
+    let failing = options.fail_on.is_some_and(|threshold| {
+        Severity::ALL
+            .iter()
+            .any(|&s| s >= threshold && totals.findings.severity(s) > 0)
+    });
     let outcome = if !unreadable.is_empty() {
         Outcome::InputFailed
-    } else if totals.findings.severity(Severity::Error) > 0 {
-        Outcome::ErrorFindings
+    } else if failing {
+        Outcome::Findings
     } else {
         Outcome::Clean
     };
@@ -478,7 +557,11 @@ pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, Audit
         source,
     })?;
     root.write(Path::new(""), SUMMARY_FILE, &json)?;
-    Ok(BatchResult { summary, outcome })
+    Ok(BatchResult {
+        summary,
+        outcome,
+        documents,
+    })
 }
 
 /// Escapes control and invisible characters before text reaches a terminal.
@@ -494,8 +577,9 @@ fn terminal_safe(text: &str) -> String {
         .collect()
 }
 
-/// The human summary: one line per document, problems, and a total line.
-pub fn human_summary(summary: &Summary, out: &Path) -> String {
+/// The human summary: one line per document, problems, and a total line;
+/// with `color`, error and warning counts stand out (ANSI colours).
+pub fn human_summary(summary: &Summary, out: &Path, color: bool) -> String {
     let width = summary
         .documents
         .iter()
@@ -503,11 +587,18 @@ pub fn human_summary(summary: &Summary, out: &Path) -> String {
         .max()
         .unwrap_or(0);
     let mut text = String::new();
+    let paint = |n: usize, code: &str, label: &str| {
+        if color && n > 0 {
+            format!("\u{1b}[{code}m{n} {label}\u{1b}[0m")
+        } else {
+            format!("{n} {label}")
+        }
+    };
     let counts = |c: &Counts| {
         format!(
-            "{} error, {} warning, {} info",
-            c.severity(Severity::Error),
-            c.severity(Severity::Warning),
+            "{}, {}, {} info",
+            paint(c.severity(Severity::Error), "1;31", "error"),
+            paint(c.severity(Severity::Warning), "33", "warning"),
             c.severity(Severity::Info)
         )
     };

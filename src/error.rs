@@ -50,6 +50,8 @@ pub enum AuditError {
     Walk { path: PathBuf, reason: String },
     #[error("no input found (looked for *.txt under {paths})")]
     NoInput { paths: String },
+    #[error("cannot start the worker threads: {reason}")]
+    Threads { reason: String },
     #[error("cannot serialise report for {path}: {source}")]
     Json {
         path: PathBuf,

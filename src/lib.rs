@@ -33,6 +33,7 @@ pub mod diff;
 pub mod error;
 pub mod facts;
 pub mod finding;
+pub mod formats;
 pub mod model;
 pub mod output;
 pub mod pipeline;

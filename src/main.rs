@@ -5,9 +5,11 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use declass::batch::{self, BatchOptions, Outcome};
-use declass::model::{Confidence, Markup};
+use declass::formats::{self, FormatSpec, Style};
+use declass::model::{Confidence, Markup, Severity};
 use declass::pipeline::AuditOptions;
 use declass::rules::RuleSet;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -34,9 +36,21 @@ enum Command {
         /// Folder of rule files to use instead of the built-in rules.
         #[arg(long)]
         rules: Option<PathBuf>,
-        /// What to print on standard output.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        /// Output format, as NAME (standard output) or NAME=FILE; repeat for
+        /// several: human, json (the summary), jsonl (one finding per line),
+        /// junit, github (workflow annotations).
+        #[arg(long = "format", value_name = "FORMAT[=FILE]", default_value = "human")]
+        formats: Vec<FormatSpec>,
+        /// Findings at or above this severity make the run fail (exit 1).
+        #[arg(long, value_enum, default_value_t = FailOn::Error)]
+        fail_on: FailOn,
+        /// Documents audited at once (0: one per core). Outputs are the same
+        /// whatever the number.
+        #[arg(long, default_value_t = 0)]
+        jobs: usize,
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
         /// Files larger than this many bytes are hashed but not audited.
         #[arg(long, default_value_t = batch::DEFAULT_MAX_BYTES)]
         max_bytes: u64,
@@ -86,9 +100,11 @@ enum MarkupArg {
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-enum Format {
-    Human,
-    Json,
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
 }
 
 const EXIT_FINDINGS: u8 = 1;
@@ -101,19 +117,43 @@ fn load_rules(dir: Option<&PathBuf>) -> anyhow::Result<RuleSet> {
     })
 }
 
+/// Writes a report file named on the command line, atomically.
+fn write_file(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => std::path::Path::new("."),
+    };
+    std::fs::create_dir_all(dir)?;
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    file.write_all(bytes)?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Audit {
             paths,
             out,
             rules,
-            format,
+            formats,
+            fail_on,
+            jobs,
+            quiet,
             max_bytes,
             repair,
             markup,
         } => {
             let rules = load_rules(rules.as_ref())?;
             let generated_at = batch::generated_at_from_env().map_err(anyhow::Error::msg)?;
+            let fail_on = match fail_on {
+                FailOn::Error => Some(Severity::Error),
+                FailOn::Warning => Some(Severity::Warning),
+                FailOn::Info => Some(Severity::Info),
+                FailOn::Never => None,
+            };
+            let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
             let options = BatchOptions {
                 paths: if paths.is_empty() {
                     vec![PathBuf::from(".")]
@@ -122,6 +162,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 },
                 out,
                 max_bytes,
+                jobs,
+                fail_on,
+                progress: interactive && !quiet,
                 audit: AuditOptions {
                     generated_at,
                     repair: match repair {
@@ -141,16 +184,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             for problem in &result.summary.unreadable {
                 eprintln!("declass: {}", problem.reason);
             }
-            match format {
-                Format::Human => print!("{}", batch::human_summary(&result.summary, &options.out)),
-                Format::Json => println!(
-                    "{}",
-                    serde_json::to_string_pretty(&result.summary).context("summary")?
-                ),
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            for spec in &formats {
+                let style = Style {
+                    color: color && spec.file.is_none(),
+                    fail_on,
+                };
+                let text = formats::render(spec.format, &result, &options.out, style);
+                match &spec.file {
+                    None => print!("{text}"),
+                    Some(file) => write_file(file, text.as_bytes())
+                        .with_context(|| format!("cannot write {}", file.display()))?,
+                }
             }
             Ok(match result.outcome {
                 Outcome::Clean => ExitCode::SUCCESS,
-                Outcome::ErrorFindings => ExitCode::from(EXIT_FINDINGS),
+                Outcome::Findings => ExitCode::from(EXIT_FINDINGS),
                 Outcome::InputFailed => ExitCode::from(EXIT_TROUBLE),
             })
         }

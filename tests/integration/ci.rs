@@ -1,0 +1,156 @@
+//! Running in CI: parallel jobs, the severity gate, output formats.
+
+use crate::common::{audit, fixture, read_json, tree};
+use predicates::prelude::*;
+
+fn corpus() -> tempfile::TempDir {
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..12 {
+        let body = format!(
+            "~~SECRET~~\n\nDECLASSIFIED\nE.O. 11652, Sec. 3(E) and 5(D) or (E)\nBy NLT-HC, NARS Date 12-2-75\n\nTelegram number {i} from the Embassy.\n\n- 2 -\n\nThe second sheet of telegram {i}.\n"
+        );
+        files.push((format!("box{}/doc{i:02}.txt", i % 3), body.into_bytes()));
+    }
+    files.push((
+        "box0/unmarked.txt".into(),
+        b"SECRET\n\nNo authority here.\n".to_vec(),
+    ));
+    files.push(("box1/warned.txt".into(), b"caf\xe9\n".to_vec()));
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    fixture(&refs)
+}
+
+#[test]
+fn outputs_are_identical_whatever_the_number_of_jobs() {
+    let input = corpus();
+    let (one, four) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    audit(&[input.path()], one.path())
+        .args(["--jobs", "1"])
+        .assert()
+        .code(1);
+    audit(&[input.path()], four.path())
+        .args(["--jobs", "4"])
+        .assert()
+        .code(1);
+    assert_eq!(tree(one.path()), tree(four.path()));
+}
+
+#[test]
+fn fail_on_sets_the_severity_that_fails_the_run() {
+    let input = fixture(&[("warned.txt", b"caf\xe9\n")]);
+    let out = tempfile::tempdir().unwrap();
+    audit(&[input.path()], out.path()).assert().code(0);
+    audit(&[input.path()], out.path())
+        .args(["--fail-on", "warning"])
+        .assert()
+        .code(1);
+    let errors = fixture(&[("bad.txt", b"SECRET\n\nNo authority here.\n")]);
+    audit(&[errors.path()], out.path())
+        .args(["--fail-on", "never"])
+        .assert()
+        .code(0);
+    audit(&[errors.path()], out.path()).assert().code(1);
+}
+
+#[test]
+fn jsonl_has_one_finding_per_line_with_its_path() {
+    let input = corpus();
+    let out = tempfile::tempdir().unwrap();
+    let assert = audit(&[input.path()], out.path())
+        .args(["--format", "jsonl"])
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let summary = read_json(&out.path().join("summary.json"));
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        lines.len() as u64,
+        summary["totals"]["findings"]["total"].as_u64().unwrap()
+    );
+    assert!(lines
+        .iter()
+        .all(|l| l["path"].is_string() && l["rule"].is_string() && l["line"].is_u64()));
+}
+
+#[test]
+fn junit_has_a_test_case_per_document_and_a_failure_per_error_finding() {
+    let input = corpus();
+    let out = tempfile::tempdir().unwrap();
+    let report = out.path().join("ci/junit.xml");
+    audit(&[input.path()], out.path())
+        .arg("--format")
+        .arg(format!("junit={}", report.display()))
+        .assert()
+        .code(1);
+    let xml = std::fs::read_to_string(&report).unwrap();
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed JUnit XML");
+    let cases: Vec<roxmltree::Node> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    assert_eq!(cases.len(), 14);
+    let failures: Vec<roxmltree::Node> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("failure"))
+        .collect();
+    assert_eq!(failures.len(), 1);
+    assert_eq!(
+        failures[0].attribute("type"),
+        Some("no-declassification-authority")
+    );
+    let failed_case = failures[0].parent().unwrap();
+    assert!(failed_case
+        .attribute("name")
+        .unwrap()
+        .ends_with("unmarked.txt"));
+    let suite = doc
+        .descendants()
+        .find(|n| n.has_tag_name("testsuite"))
+        .unwrap();
+    assert_eq!(suite.attribute("failures"), Some("1"));
+}
+
+#[test]
+fn github_annotations_point_at_file_and_line() {
+    let input = fixture(&[("bad.txt", b"SECRET\n\nNo authority here.\n")]);
+    let out = tempfile::tempdir().unwrap();
+    audit(&[input.path()], out.path())
+        .args(["--format", "github"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_match(r"(?m)^::error file=[^,]*bad\.txt,line=1,endLine=1,col=1,endColumn=7,title=no-declassification-authority::marked SECRET").unwrap());
+}
+
+#[test]
+fn several_formats_at_once_and_no_progress_bar_when_piped() {
+    let input = corpus();
+    let out = tempfile::tempdir().unwrap();
+    let json = out.path().join("summary-copy.json");
+    let assert = audit(&[input.path()], out.path())
+        .arg("--format")
+        .arg("human")
+        .arg("--format")
+        .arg(format!("json={}", json.display()))
+        .assert()
+        .code(1);
+    assert!(String::from_utf8_lossy(&assert.get_output().stdout).contains("14 documents"));
+    assert!(
+        assert.get_output().stderr.is_empty(),
+        "stderr: {:?}",
+        String::from_utf8_lossy(&assert.get_output().stderr)
+    );
+    assert_eq!(
+        read_json(&json),
+        read_json(&out.path().join("summary.json"))
+    );
+    audit(&[input.path()], out.path())
+        .args(["--format", "xml"])
+        .assert()
+        .code(2);
+}
