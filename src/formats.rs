@@ -1,13 +1,16 @@
 //! Output formats of a batch run, for people and for CI: `human`, `json`
 //! (the summary), `jsonl` (one finding per line), `junit` (one test case per
 //! document, a failure per error finding) and `github` (workflow
-//! annotations). Each goes to standard output, or to a file with
+//! annotations), `sarif` (SARIF 2.1.0). Each goes to standard output, or to a file with
 //! `--format NAME=FILE`.
 
 use crate::batch::{human_summary, BatchResult};
 use crate::finding::Finding;
 use crate::model::Severity;
+use crate::report::{TOOL_NAME, TOOL_VERSION};
+use crate::rules::{RuleSet, BUILTIN_CHECKS};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -18,15 +21,17 @@ pub enum Format {
     Jsonl,
     Junit,
     Github,
+    Sarif,
 }
 
 impl Format {
-    pub const NAMES: [(&'static str, Format); 5] = [
+    pub const NAMES: [(&'static str, Format); 6] = [
         ("human", Format::Human),
         ("json", Format::Json),
         ("jsonl", Format::Jsonl),
         ("junit", Format::Junit),
         ("github", Format::Github),
+        ("sarif", Format::Sarif),
     ];
 }
 
@@ -66,7 +71,13 @@ pub struct Style {
     pub fail_on: Option<Severity>,
 }
 
-pub fn render(format: Format, result: &BatchResult, out: &Path, style: Style) -> String {
+pub fn render(
+    format: Format,
+    result: &BatchResult,
+    rules: &RuleSet,
+    out: &Path,
+    style: Style,
+) -> String {
     match format {
         Format::Human => human_summary(&result.summary, out, style.color),
         Format::Json => match serde_json::to_string_pretty(&result.summary) {
@@ -76,7 +87,102 @@ pub fn render(format: Format, result: &BatchResult, out: &Path, style: Style) ->
         Format::Jsonl => jsonl(result),
         Format::Junit => junit(result, style),
         Format::Github => github(result, style),
+        Format::Sarif => sarif(result, rules),
     }
+}
+
+fn sarif_level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A path as a SARIF artifact URI: relative paths stay relative, with
+/// forward slashes and spaces escaped.
+fn artifact_uri(path: &str) -> String {
+    path.replace('\\', "/")
+        .replace('%', "%25")
+        .replace(' ', "%20")
+}
+
+/// SARIF 2.1.0: one run, the rules (file rules and built-in checks) with
+/// their descriptions and default levels, one result per finding with its
+/// physical location. Columns count Unicode code points, as in the reports.
+fn sarif(result: &BatchResult, rules: &RuleSet) -> String {
+    let mut descriptors: Vec<serde_json::Value> = rules
+        .rules()
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": r.id,
+                "shortDescription": { "text": r.description },
+                "defaultConfiguration": { "level": sarif_level(r.severity) },
+                "properties": { "category": r.category.as_str() },
+            })
+        })
+        .collect();
+    descriptors.extend(
+        BUILTIN_CHECKS
+            .iter()
+            .map(|(id, category, severity, description)| {
+                serde_json::json!({
+                    "id": id,
+                    "shortDescription": { "text": description },
+                    "defaultConfiguration": { "level": sarif_level(*severity) },
+                    "properties": { "category": category.as_str() },
+                })
+            }),
+    );
+    let index: BTreeMap<String, usize> = descriptors
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| Some((d["id"].as_str()?.to_string(), i)))
+        .collect();
+    let mut results = Vec::new();
+    for doc in &result.documents {
+        for f in &doc.findings {
+            let mut result = serde_json::json!({
+                "ruleId": f.rule,
+                "level": sarif_level(f.severity),
+                "message": { "text": f.message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": artifact_uri(&doc.path) },
+                        "region": {
+                            "startLine": f.line,
+                            "startColumn": f.column,
+                            "endLine": f.end_line,
+                            "endColumn": f.end_column.max(1),
+                            "snippet": { "text": f.text },
+                        }
+                    }
+                }],
+            });
+            if let Some(i) = index.get(&f.rule) {
+                result["ruleIndex"] = serde_json::json!(i);
+            }
+            results.push(result);
+        }
+    }
+    let log = serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": TOOL_NAME,
+                "version": TOOL_VERSION,
+                "rules": descriptors,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    serde_json::to_string_pretty(&log).map_or_else(
+        |e| format!("{{\"error\": {:?}}}", e.to_string()),
+        |s| s + "\n",
+    )
 }
 
 #[derive(Serialize)]

@@ -38,7 +38,7 @@ enum Command {
         rules: Option<PathBuf>,
         /// Output format, as NAME (standard output) or NAME=FILE; repeat for
         /// several: human, json (the summary), jsonl (one finding per line),
-        /// junit, github (workflow annotations).
+        /// junit, github (workflow annotations), sarif (SARIF 2.1.0).
         #[arg(long = "format", value_name = "FORMAT[=FILE]", default_value = "human")]
         formats: Vec<FormatSpec>,
         /// Findings at or above this severity make the run fail (exit 1).
@@ -190,7 +190,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     color: color && spec.file.is_none(),
                     fail_on,
                 };
-                let text = formats::render(spec.format, &result, &options.out, style);
+                let text = formats::render(spec.format, &result, &rules, &options.out, style);
                 match &spec.file {
                     None => print!("{text}"),
                     Some(file) => write_file(file, text.as_bytes())
