@@ -56,6 +56,8 @@ pub struct BatchOptions {
     /// Findings at or above this severity fail the run (exit 1); `None`
     /// never fails on findings.
     pub fail_on: Option<Severity>,
+    /// Which files of a folder are read.
+    pub selection: Selection,
     /// Show a progress bar on standard error (for more than
     /// [`PROGRESS_MIN_FILES`] documents).
     pub progress: bool,
@@ -70,6 +72,7 @@ impl BatchOptions {
             audit: AuditOptions::default(),
             jobs: 0,
             fail_on: Some(Severity::Error),
+            selection: Selection::default(),
             progress: false,
         }
     }
@@ -210,15 +213,60 @@ fn display_path(path: &Path) -> String {
     text.strip_prefix("./").map(str::to_string).unwrap_or(text)
 }
 
-fn is_input_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case(INPUT_EXTENSION))
+/// Which files of a folder are documents: those matching one of the
+/// `--glob` patterns (default `*.txt`) and none of the excluded patterns,
+/// matched against the path below the folder.
+#[derive(Debug, Clone)]
+pub struct Selection {
+    include: globset::GlobSet,
+    exclude: globset::GlobSet,
 }
 
-/// Finds the documents named by `paths`: files as given, folders walked for
-/// `*.txt` in name order (the output folder is never read as input).
-pub fn collect_inputs(paths: &[PathBuf], out: &Path) -> (Vec<Input>, Vec<AuditError>) {
+impl Selection {
+    pub fn new(include: &[String], exclude: &[String]) -> Result<Selection, globset::Error> {
+        let build = |patterns: &[String]| {
+            let mut set = globset::GlobSetBuilder::new();
+            for pattern in patterns {
+                set.add(
+                    globset::GlobBuilder::new(pattern)
+                        .case_insensitive(true)
+                        .literal_separator(false)
+                        .build()?,
+                );
+            }
+            set.build()
+        };
+        Ok(Selection {
+            include: build(include)?,
+            exclude: build(exclude)?,
+        })
+    }
+
+    fn selects(&self, relative: &Path) -> bool {
+        self.include.is_match(relative) && !self.exclude.is_match(relative)
+    }
+}
+
+impl Default for Selection {
+    fn default() -> Selection {
+        let all = format!("*.{INPUT_EXTENSION}");
+        Selection::new(&[all], &[]).unwrap_or_else(|_| unreachable!("a fixed pattern"))
+    }
+}
+
+/// A file in a folder that tells the walk what to leave out, besides
+/// `.gitignore` and `.ignore` files.
+pub const IGNORE_FILE: &str = ".declassignore";
+
+/// Finds the documents named by `paths`: files as given, folders walked in
+/// name order for the files the selection takes, honouring `.gitignore`,
+/// `.ignore` and `.declassignore` files and skipping hidden ones; the output
+/// folder is never read as input.
+pub fn collect_inputs(
+    paths: &[PathBuf],
+    out: &Path,
+    selection: &Selection,
+) -> (Vec<Input>, Vec<AuditError>) {
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
     let several = paths.len() > 1;
@@ -262,29 +310,36 @@ pub fn collect_inputs(paths: &[PathBuf], out: &Path) -> (Vec<Input>, Vec<AuditEr
             });
             continue;
         }
-        let walker = walkdir::WalkDir::new(root)
+        let out_dir = out_canonical.clone();
+        let walker = ignore::WalkBuilder::new(root)
+            .standard_filters(true)
+            .require_git(false)
             .follow_links(false)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| {
-                let inside_out = out_canonical.as_ref().is_some_and(|out| {
-                    e.file_type().is_dir() && e.path().canonicalize().is_ok_and(|p| p == *out)
-                });
-                !inside_out
-            });
+            .add_custom_ignore_filename(IGNORE_FILE)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .filter_entry(move |e| {
+                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                !(is_dir
+                    && out_dir
+                        .as_ref()
+                        .is_some_and(|out| e.path().canonicalize().is_ok_and(|p| p == *out)))
+            })
+            .build();
         for entry in walker {
             match entry {
-                Ok(entry) if entry.file_type().is_file() && is_input_file(entry.path()) => {
+                Ok(entry) => {
+                    let is_file = entry.file_type().is_some_and(|t| t.is_file());
                     let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
-                    inputs.push(Input {
-                        source: InputSource::File(entry.path().to_path_buf()),
-                        display: display_path(entry.path()),
-                        relative: prefix.join(relative),
-                    });
+                    if is_file && selection.selects(relative) {
+                        inputs.push(Input {
+                            source: InputSource::File(entry.path().to_path_buf()),
+                            display: display_path(entry.path()),
+                            relative: prefix.join(relative),
+                        });
+                    }
                 }
-                Ok(_) => {}
                 Err(err) => problems.push(AuditError::Walk {
-                    path: err.path().unwrap_or(root).to_path_buf(),
+                    path: root.clone(),
                     reason: err.to_string(),
                 }),
             }
@@ -435,7 +490,8 @@ fn summary_row(audit: &DocumentAudit, dir: &Path) -> SummaryRow {
 /// problems with single files are in the result.
 pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, AuditError> {
     let root = OutputRoot::create(&options.out)?;
-    let (inputs, mut problems) = collect_inputs(&options.paths, root.canonical());
+    let (inputs, mut problems) =
+        collect_inputs(&options.paths, root.canonical(), &options.selection);
     if inputs.is_empty() && problems.is_empty() {
         return Err(AuditError::NoInput {
             paths: options

@@ -51,6 +51,11 @@ enum Command {
         /// No progress bar.
         #[arg(long)]
         quiet: bool,
+        /// Files of a folder to read, as globs on the path below it
+        /// (repeatable) [default: *.txt]. `.gitignore`, `.ignore` and
+        /// `.declassignore` files are honoured, hidden files skipped.
+        #[arg(long = "glob", value_name = "GLOB")]
+        globs: Vec<String>,
         /// Files larger than this many bytes are hashed but not audited.
         #[arg(long, default_value_t = batch::DEFAULT_MAX_BYTES)]
         max_bytes: u64,
@@ -141,6 +146,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             fail_on,
             jobs,
             quiet,
+            globs,
             max_bytes,
             repair,
             markup,
@@ -154,6 +160,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 FailOn::Never => None,
             };
             let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+            let selection = if globs.is_empty() {
+                batch::Selection::default()
+            } else {
+                batch::Selection::new(&globs, &[]).context("--glob")?
+            };
             let options = BatchOptions {
                 paths: if paths.is_empty() {
                     vec![PathBuf::from(".")]
@@ -165,6 +176,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 jobs,
                 fail_on,
                 progress: interactive && !quiet,
+                selection,
                 audit: AuditOptions {
                     generated_at,
                     repair: match repair {

@@ -228,3 +228,47 @@ fn sarif_is_valid_against_the_official_2_1_0_schema() {
         }
     }
 }
+
+fn audited_paths(out: &std::path::Path) -> Vec<String> {
+    let summary = read_json(&out.join("summary.json"));
+    let mut paths: Vec<String> = summary["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["report"].as_str().unwrap().to_string())
+        .collect();
+    paths.sort();
+    paths
+}
+
+#[test]
+fn ignore_files_and_globs_choose_the_documents() {
+    let input = fixture(&[
+        (".gitignore", b"drafts/\n"),
+        (".declassignore", b"scratch.txt\n"),
+        ("a.txt", b"PAGE 2\ntext\n"),
+        ("scratch.txt", b"text\n"),
+        ("drafts/b.txt", b"text\n"),
+        ("notes/c.md", b"PAGE 3\ntext\n"),
+        (".hidden/d.txt", b"text\n"),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    audit(&[input.path()], out.path()).assert().code(0);
+    assert_eq!(audited_paths(out.path()), ["a"]);
+    let out = tempfile::tempdir().unwrap();
+    audit(&[input.path()], out.path())
+        .args(["--glob", "*.md", "--glob", "*.txt"])
+        .assert()
+        .code(0);
+    assert_eq!(audited_paths(out.path()), ["a", "notes/c"]);
+    // A file named on the command line is read whatever the ignore files say.
+    let out = tempfile::tempdir().unwrap();
+    audit(&[input.path().join("scratch.txt")], out.path())
+        .assert()
+        .code(0);
+    assert_eq!(audited_paths(out.path()), ["scratch"]);
+    audit(&[input.path()], out.path())
+        .args(["--glob", "[*.txt"])
+        .assert()
+        .code(2);
+}
