@@ -20,6 +20,8 @@ pub enum RuleError {
         line: usize,
         reason: String,
     },
+    #[error("rule `{rule}` {reason}")]
+    Unknown { rule: String, reason: &'static str },
     #[error("{file}:{line}: rule `{rule}`: {reason}")]
     Invalid {
         file: PathBuf,

@@ -26,6 +26,7 @@
 pub mod batch;
 pub mod classification;
 pub mod clean;
+pub mod config;
 pub mod dates;
 pub mod declassification;
 pub mod decode;

@@ -5,9 +5,11 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use declass::batch::{self, BatchOptions, Outcome};
+use declass::config::{Config, FailOn, RepairSetting, CONFIG_FILE};
 use declass::formats::{self, FormatSpec, Style};
-use declass::model::{Confidence, Markup, Severity};
+use declass::model::Markup;
 use declass::pipeline::AuditOptions;
+use declass::rules::builtin_check;
 use declass::rules::RuleSet;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -28,26 +30,29 @@ struct Cli {
 enum Command {
     /// Audit documents: files, folders (walked for *.txt) or - for standard input.
     Audit {
-        /// Files or folders to audit [default: .]
+        /// Files or folders to audit [default: the configuration's paths, or .]
         paths: Vec<PathBuf>,
-        /// Folder for the reports.
-        #[arg(long, default_value = "reports")]
-        out: PathBuf,
+        /// Folder for the reports [default: reports]
+        #[arg(long)]
+        out: Option<PathBuf>,
         /// Folder of rule files to use instead of the built-in rules.
         #[arg(long)]
         rules: Option<PathBuf>,
+        /// Configuration file [default: declass.toml here or in a parent folder]
+        #[arg(long)]
+        config: Option<PathBuf>,
         /// Output format, as NAME (standard output) or NAME=FILE; repeat for
         /// several: human, json (the summary), jsonl (one finding per line),
         /// junit, github (workflow annotations), sarif (SARIF 2.1.0).
         #[arg(long = "format", value_name = "FORMAT[=FILE]", default_value = "human")]
         formats: Vec<FormatSpec>,
-        /// Findings at or above this severity make the run fail (exit 1).
-        #[arg(long, value_enum, default_value_t = FailOn::Error)]
-        fail_on: FailOn,
+        /// Findings at or above this severity make the run fail (exit 1) [default: error]
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
         /// Documents audited at once (0: one per core). Outputs are the same
         /// whatever the number.
-        #[arg(long, default_value_t = 0)]
-        jobs: usize,
+        #[arg(long)]
+        jobs: Option<usize>,
         /// No progress bar.
         #[arg(long)]
         quiet: bool,
@@ -60,13 +65,18 @@ enum Command {
         #[arg(long, default_value_t = batch::DEFAULT_MAX_BYTES)]
         max_bytes: u64,
         /// Repairs of OCR noise at or above this confidence change the
-        /// cleaned text; the others are reported with their suggestion.
-        #[arg(long, value_enum, default_value_t = Repair::High)]
-        repair: Repair,
+        /// cleaned text; the others are reported with their suggestion [default: high]
+        #[arg(long, value_enum)]
+        repair: Option<RepairSetting>,
         /// Footnote markup left by conversion (<sup>12</sup>): bracket it
-        /// ([12]), drop it, or leave it.
-        #[arg(long, value_enum, default_value_t = MarkupArg::Bracket)]
-        markup: MarkupArg,
+        /// ([12]), drop it, or leave it [default: bracket]
+        #[arg(long, value_enum)]
+        markup: Option<MarkupArg>,
+    },
+    /// Show the configuration in effect.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
     },
     /// List or test the rules.
     Rules {
@@ -90,30 +100,28 @@ enum RulesCommand {
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-enum Repair {
-    High,
-    Medium,
-    Low,
-    None,
-}
-
-#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 enum MarkupArg {
     Bracket,
     Drop,
     Leave,
 }
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-enum FailOn {
-    Error,
-    Warning,
-    Info,
-    Never,
+#[derive(Subcommand, Debug)]
+enum ConfigCommand {
+    /// Print the configuration that an audit here would use, as TOML.
+    Show {
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
 }
 
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_TROUBLE: u8 = 2;
+
+fn load_config(file: Option<&std::path::Path>) -> anyhow::Result<declass::config::Loaded> {
+    let here = std::env::current_dir().context("current folder")?;
+    Ok(Config::load(file, &here)?)
+}
 
 fn load_rules(dir: Option<&PathBuf>) -> anyhow::Result<RuleSet> {
     Ok(match dir {
@@ -142,6 +150,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             paths,
             out,
             rules,
+            config,
             formats,
             fail_on,
             jobs,
@@ -151,45 +160,69 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             repair,
             markup,
         } => {
-            let rules = load_rules(rules.as_ref())?;
+            let loaded = load_config(config.as_deref())?;
+            let file = loaded.config;
+            let extra: &[PathBuf] = &file.rules;
+            let rules = RuleSet::load(rules.as_deref(), extra)?.without(&file.disable)?;
+            for id in file.severity.keys() {
+                let known =
+                    rules.rules().iter().any(|r| &r.id == id) || builtin_check(id).is_some();
+                anyhow::ensure!(
+                    known,
+                    "severity override for `{id}`, which is no rule or check"
+                );
+            }
             let generated_at = batch::generated_at_from_env().map_err(anyhow::Error::msg)?;
-            let fail_on = match fail_on {
-                FailOn::Error => Some(Severity::Error),
-                FailOn::Warning => Some(Severity::Warning),
-                FailOn::Info => Some(Severity::Info),
-                FailOn::Never => None,
+            let fail_on = fail_on
+                .or(file.fail_on)
+                .unwrap_or(FailOn::Error)
+                .threshold();
+            let include = if globs.is_empty() {
+                file.glob.clone()
+            } else {
+                globs
             };
-            let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
-            let selection = if globs.is_empty() {
+            let selection = if include.is_empty() && file.ignore.is_empty() {
                 batch::Selection::default()
             } else {
-                batch::Selection::new(&globs, &[]).context("--glob")?
+                let include = if include.is_empty() {
+                    vec!["*.txt".to_string()]
+                } else {
+                    include
+                };
+                batch::Selection::new(&include, &file.ignore).context("--glob or ignore")?
+            };
+            let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+            let paths = if !paths.is_empty() {
+                paths
+            } else if !file.paths.is_empty() {
+                file.paths.clone()
+            } else {
+                vec![PathBuf::from(".")]
             };
             let options = BatchOptions {
-                paths: if paths.is_empty() {
-                    vec![PathBuf::from(".")]
-                } else {
-                    paths
-                },
-                out,
+                paths,
+                out: out
+                    .or(file.out.clone())
+                    .unwrap_or_else(|| PathBuf::from("reports")),
                 max_bytes,
-                jobs,
+                jobs: jobs.or(file.jobs).unwrap_or(0),
                 fail_on,
                 progress: interactive && !quiet,
                 selection,
                 audit: AuditOptions {
                     generated_at,
-                    repair: match repair {
-                        Repair::High => Some(Confidence::High),
-                        Repair::Medium => Some(Confidence::Medium),
-                        Repair::Low => Some(Confidence::Low),
-                        Repair::None => None,
-                    },
+                    repair: repair
+                        .or(file.repair)
+                        .unwrap_or(RepairSetting::High)
+                        .threshold(),
                     markup: match markup {
-                        MarkupArg::Bracket => Markup::Bracket,
-                        MarkupArg::Drop => Markup::Drop,
-                        MarkupArg::Leave => Markup::Leave,
+                        Some(MarkupArg::Bracket) => Markup::Bracket,
+                        Some(MarkupArg::Drop) => Markup::Drop,
+                        Some(MarkupArg::Leave) => Markup::Leave,
+                        None => file.markup.unwrap_or_default(),
                     },
+                    severity: file.severity.clone(),
                 },
             };
             let result = batch::run(&options, &rules)?;
@@ -214,6 +247,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Outcome::Findings => ExitCode::from(EXIT_FINDINGS),
                 Outcome::InputFailed => ExitCode::from(EXIT_TROUBLE),
             })
+        }
+        Command::Config {
+            command: ConfigCommand::Show { config },
+        } => {
+            let loaded = load_config(config.as_deref())?;
+            match &loaded.file {
+                Some(file) => println!("# from {}", file.display()),
+                None => println!("# no {CONFIG_FILE} found: defaults"),
+            }
+            print!("{}", loaded.config.to_toml());
+            Ok(ExitCode::SUCCESS)
         }
         Command::Rules {
             command: RulesCommand::List { rules },

@@ -33,6 +33,8 @@ pub struct AuditOptions {
     pub repair: Option<Confidence>,
     /// What to do with footnote markup.
     pub markup: Markup,
+    /// Severities given to findings of these rules, whatever the rule says.
+    pub severity: std::collections::BTreeMap<String, crate::model::Severity>,
 }
 
 impl Default for AuditOptions {
@@ -41,6 +43,7 @@ impl Default for AuditOptions {
             generated_at: None,
             repair: Some(Confidence::High),
             markup: Markup::default(),
+            severity: Default::default(),
         }
     }
 }
@@ -142,6 +145,22 @@ pub fn not_audited(
 /// Audits one document. `path` is recorded in the report; `diff_path` is
 /// written in the diff's headers.
 pub fn audit_document(
+    path: &str,
+    diff_path: &str,
+    raw: Vec<u8>,
+    rules: &RuleSet,
+    options: &AuditOptions,
+) -> DocumentAudit {
+    let mut audit = audit_bytes(path, diff_path, raw, rules, options);
+    for finding in &mut audit.provenance.findings {
+        if let Some(&severity) = options.severity.get(&finding.rule) {
+            finding.severity = severity;
+        }
+    }
+    audit
+}
+
+fn audit_bytes(
     path: &str,
     diff_path: &str,
     raw: Vec<u8>,

@@ -433,36 +433,48 @@ impl RuleSet {
 
     /// Every `*.toml` file directly in `dir`, in name order.
     pub fn from_dir(dir: &Path) -> Result<RuleSet, RuleError> {
-        let entries = std::fs::read_dir(dir).map_err(|source| RuleError::Io {
-            file: dir.to_path_buf(),
-            source,
-        })?;
-        let mut files = Vec::new();
-        for entry in entries {
-            let entry = entry.map_err(|source| RuleError::Io {
-                file: dir.to_path_buf(),
-                source,
-            })?;
-            let path = entry.path();
-            if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
-                files.push(path);
-            }
-        }
-        files.sort();
-        if files.is_empty() {
-            return Err(RuleError::NoRuleFiles {
-                file: dir.to_path_buf(),
-            });
-        }
-        let mut sources = Vec::with_capacity(files.len());
-        for file in files {
-            let text = std::fs::read_to_string(&file).map_err(|source| RuleError::Io {
-                file: file.clone(),
-                source,
-            })?;
-            sources.push(RuleSource { file, text });
+        RuleSet::from_sources(dir_sources(dir)?)
+    }
+
+    /// The rules of `dir` (or the built-in rules), with the rule files of
+    /// `extra` folders added.
+    pub fn load(dir: Option<&Path>, extra: &[PathBuf]) -> Result<RuleSet, RuleError> {
+        let mut sources = match dir {
+            Some(dir) => dir_sources(dir)?,
+            None => builtin_sources(),
+        };
+        for folder in extra {
+            sources.extend(dir_sources(folder)?);
         }
         RuleSet::from_sources(sources)
+    }
+
+    /// The same rules without those whose ids are given. Built-in checks
+    /// cannot be left out (their severity can be changed instead).
+    pub fn without(self, ids: &[String]) -> Result<RuleSet, RuleError> {
+        if let Some(id) = ids
+            .iter()
+            .find(|id| !self.rules.iter().any(|r| &r.id == *id))
+        {
+            return Err(RuleError::Unknown {
+                rule: id.clone(),
+                reason: if builtin_check(id).is_some() {
+                    "is a built-in check, which cannot be disabled (override its severity instead)"
+                } else {
+                    "is no rule of the rule set"
+                },
+            });
+        }
+        let rules: Vec<Rule> = self
+            .rules
+            .into_iter()
+            .filter(|r| !ids.contains(&r.id))
+            .collect();
+        let set = rule_set(&rules).map_err(|_| RuleError::Unknown {
+            rule: ids.join(", "),
+            reason: "left a rule set that does not compile",
+        })?;
+        Ok(RuleSet { rules, set, ..self })
     }
 
     /// Parses, validates and compiles rule sources. Refuses the whole set at
@@ -515,16 +527,11 @@ impl RuleSet {
                 rules.push(rule);
             }
         }
-        // All rules run on every line through this one set; a larger cache of
-        // lazy-DFA transitions keeps it from rebuilding states on long inputs.
-        let set = RegexSetBuilder::new(rules.iter().map(|r| r.regex.as_str()))
-            .dfa_size_limit(SET_DFA_CACHE_BYTES)
-            .build()
-            .map_err(|e| RuleError::Syntax {
-                file: sources.first().map(|s| s.file.clone()).unwrap_or_default(),
-                line: 1,
-                reason: format!("the rules do not compile together: {e}"),
-            })?;
+        let set = rule_set(&rules).map_err(|e| RuleError::Syntax {
+            file: sources.first().map(|s| s.file.clone()).unwrap_or_default(),
+            line: 1,
+            reason: format!("the rules do not compile together: {e}"),
+        })?;
         let missing = |file: &str| RuleError::NoRuleFiles {
             file: PathBuf::from(file),
         };
@@ -656,6 +663,49 @@ impl RuleSet {
         );
         failures
     }
+}
+
+/// The `*.toml` files directly in `dir`, in name order.
+fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>, RuleError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| RuleError::Io {
+        file: dir.to_path_buf(),
+        source,
+    })?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| RuleError::Io {
+            file: dir.to_path_buf(),
+            source,
+        })?;
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(RuleError::NoRuleFiles {
+            file: dir.to_path_buf(),
+        });
+    }
+    let mut sources = Vec::with_capacity(files.len());
+    for file in files {
+        let text = std::fs::read_to_string(&file).map_err(|source| RuleError::Io {
+            file: file.clone(),
+            source,
+        })?;
+        sources.push(RuleSource { file, text });
+    }
+    Ok(sources)
+}
+
+/// The prefilter of a rule set: all its patterns in one `RegexSet`. All
+/// rules run on every line through it; a larger cache of lazy-DFA
+/// transitions keeps it from rebuilding states on long inputs.
+fn rule_set(rules: &[Rule]) -> Result<RegexSet, regex::Error> {
+    RegexSetBuilder::new(rules.iter().map(|r| r.regex.as_str()))
+        .dfa_size_limit(SET_DFA_CACHE_BYTES)
+        .build()
 }
 
 fn builtin_sources() -> Vec<RuleSource> {

@@ -272,3 +272,94 @@ fn ignore_files_and_globs_choose_the_documents() {
         .assert()
         .code(2);
 }
+
+fn project(config: &str) -> tempfile::TempDir {
+    fixture(&[
+        ("declass.toml", config.as_bytes()),
+        ("docs/a.txt", b"- 2 -\ntext [Page 4] more\n"),
+        ("docs/drafts/b.txt", b"- 2 -\ndraft\n"),
+        ("docs/cp.txt", b"caf\xe9\n"),
+    ])
+}
+
+#[test]
+fn the_configuration_file_sets_paths_output_rules_severities_and_ignores() {
+    let dir = project(
+        "paths = [\"docs\"]\nout = \"out\"\nignore = [\"drafts/**\"]\ndisable = [\"page-number-dashed\"]\nfail-on = \"warning\"\n\n[severity]\nfrus-page-marker = \"warning\"\n",
+    );
+    let mut cmd = crate::common::declass();
+    cmd.current_dir(dir.path().join("docs"))
+        .arg("audit")
+        .assert()
+        .code(1);
+    let out = dir.path().join("out");
+    assert_eq!(audited_paths(&out), ["a", "cp"]);
+    // The disabled rule no longer removes the page number; the override
+    // makes the page marker a warning.
+    assert_eq!(
+        std::fs::read(out.join("a/cleaned.txt")).unwrap(),
+        b"- 2 -\ntext more\n"
+    );
+    let report = read_json(&out.join("a/provenance.json"));
+    let marker = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "frus-page-marker")
+        .unwrap();
+    assert_eq!(marker["severity"], "warning");
+    // The command line wins over the file.
+    let mut cmd = crate::common::declass();
+    cmd.current_dir(dir.path())
+        .args(["audit", "--fail-on", "never"])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn unknown_configuration_keys_and_rules_are_refused() {
+    let dir = project("out = \"out\"\ncolour = \"red\"\n");
+    let mut cmd = crate::common::declass();
+    cmd.current_dir(dir.path())
+        .args(["audit", "docs"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("declass.toml:2").and(predicate::str::contains("colour")));
+    for (config, word) in [
+        ("disable = [\"no-such-rule\"]\n", "no-such-rule"),
+        ("disable = [\"catchword\"]\n", "built-in check"),
+        ("[severity]\nno-such-rule = \"error\"\n", "no-such-rule"),
+    ] {
+        let dir = project(config);
+        let mut cmd = crate::common::declass();
+        cmd.current_dir(dir.path())
+            .args(["audit", "docs", "--out", "out"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(word));
+    }
+}
+
+#[test]
+fn config_show_prints_the_configuration_in_effect() {
+    let dir = project("out = \"out\"\njobs = 2\n");
+    let mut cmd = crate::common::declass();
+    let assert = cmd
+        .current_dir(dir.path().join("docs"))
+        .args(["config", "show"])
+        .assert()
+        .code(0);
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.starts_with("# from ") && stdout.contains("declass.toml"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("jobs = 2"), "{stdout}");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let mut cmd = crate::common::declass();
+    cmd.current_dir(elsewhere.path())
+        .args(["config", "show"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("no declass.toml found"));
+}

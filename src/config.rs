@@ -1,0 +1,212 @@
+//! Configuration: `declass.toml`, found in the current folder or one of its
+//! parents (or named with `--config`). Every key is optional; options given
+//! on the command line win over the file.
+//!
+//! ```toml
+//! paths = ["transcriptions"]       # what to audit
+//! out = "reports"                  # the output folder
+//! glob = ["*.txt"]                 # files of a folder to read
+//! ignore = ["drafts/**"]           # files of a folder to leave out
+//! rules = ["local-rules"]          # extra rule folders, beside the built-in rules
+//! disable = ["page-separator"]     # rules not to run
+//! repair = "high"                  # high | medium | low | none
+//! markup = "bracket"               # bracket | drop | leave
+//! fail-on = "error"                # error | warning | info | never
+//! jobs = 0                         # documents at once; 0: one per core
+//!
+//! [severity]                       # severity overrides, by rule id
+//! frus-page-marker = "warning"
+//! ```
+
+use crate::model::Severity;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const CONFIG_FILE: &str = "declass.toml";
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<PathBuf>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub out: Option<PathBuf>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub glob: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignore: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<PathBuf>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disable: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repair: Option<RepairSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub markup: Option<crate::model::Markup>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_on: Option<FailOn>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jobs: Option<usize>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub severity: BTreeMap<String, Severity>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum RepairSetting {
+    High,
+    Medium,
+    Low,
+    None,
+}
+
+impl RepairSetting {
+    pub fn threshold(self) -> Option<crate::model::Confidence> {
+        use crate::model::Confidence;
+        match self {
+            RepairSetting::High => Some(Confidence::High),
+            RepairSetting::Medium => Some(Confidence::Medium),
+            RepairSetting::Low => Some(Confidence::Low),
+            RepairSetting::None => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{file}: cannot read: {source}")]
+    Io {
+        file: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{file}:{line}: {reason}")]
+    Invalid {
+        file: PathBuf,
+        line: usize,
+        reason: String,
+    },
+}
+
+/// A configuration and the file it came from (`None`: no file).
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub config: Config,
+    pub file: Option<PathBuf>,
+}
+
+impl Config {
+    pub fn parse(file: &Path, text: &str) -> Result<Config, ConfigError> {
+        toml::from_str(text).map_err(|e| ConfigError::Invalid {
+            file: file.to_path_buf(),
+            line: e
+                .span()
+                .map(|s| text[..s.start].matches('\n').count() + 1)
+                .unwrap_or(1),
+            reason: e.message().to_string(),
+        })
+    }
+
+    /// Reads `file`, or looks for `declass.toml` in `start` and its parents.
+    /// Paths in the file are taken relative to the file's folder.
+    pub fn load(file: Option<&Path>, start: &Path) -> Result<Loaded, ConfigError> {
+        let found = match file {
+            Some(f) => Some(f.to_path_buf()),
+            None => start
+                .ancestors()
+                .map(|dir| dir.join(CONFIG_FILE))
+                .find(|candidate| candidate.is_file()),
+        };
+        let Some(path) = found else {
+            return Ok(Loaded::default());
+        };
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Io {
+            file: path.clone(),
+            source,
+        })?;
+        let mut config = Config::parse(&path, &text)?;
+        let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let resolve = |p: &PathBuf| {
+            if p.is_absolute() {
+                p.clone()
+            } else {
+                base.join(p)
+            }
+        };
+        config.paths = config.paths.iter().map(resolve).collect();
+        config.out = config.out.as_ref().map(resolve);
+        config.rules = config.rules.iter().map(resolve).collect();
+        Ok(Loaded {
+            config,
+            file: Some(path),
+        })
+    }
+
+    /// The configuration as a TOML file.
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_else(|e| format!("# cannot show: {e}\n"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_are_refused_with_the_key_and_the_file() {
+        let err = Config::parse(
+            Path::new("x/declass.toml"),
+            "out = \"r\"\ncolour = \"red\"\n",
+        )
+        .unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.starts_with("x/declass.toml:2:") && msg.contains("colour"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn a_full_file_reads_and_shows_again() {
+        let text = "paths = [\"t\"]\nout = \"r\"\nglob = [\"*.txt\"]\nignore = [\"d/**\"]\ndisable = [\"page-separator\"]\nrepair = \"medium\"\nmarkup = \"drop\"\nfail-on = \"warning\"\njobs = 2\n\n[severity]\nfrus-page-marker = \"warning\"\n";
+        let config = Config::parse(Path::new("declass.toml"), text).unwrap();
+        assert_eq!(config.fail_on, Some(FailOn::Warning));
+        assert_eq!(config.severity["frus-page-marker"], Severity::Warning);
+        assert_eq!(
+            Config::parse(Path::new("again.toml"), &config.to_toml()).unwrap(),
+            config
+        );
+    }
+
+    #[test]
+    fn found_in_a_parent_folder_with_paths_relative_to_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), "out = \"reports\"\n").unwrap();
+        let deep = dir.path().join("a/b");
+        std::fs::create_dir_all(&deep).unwrap();
+        let loaded = Config::load(None, &deep).unwrap();
+        assert_eq!(loaded.file, Some(dir.path().join(CONFIG_FILE)));
+        assert_eq!(loaded.config.out, Some(dir.path().join("reports")));
+    }
+}
