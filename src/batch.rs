@@ -58,6 +58,8 @@ pub struct BatchOptions {
     pub fail_on: Option<Severity>,
     /// Which files of a folder are read.
     pub selection: Selection,
+    /// Findings already known: not reported by the formats, never failing.
+    pub baseline: Option<crate::baseline::Baseline>,
     /// Show a progress bar on standard error (for more than
     /// [`PROGRESS_MIN_FILES`] documents).
     pub progress: bool,
@@ -73,6 +75,7 @@ impl BatchOptions {
             jobs: 0,
             fail_on: Some(Severity::Error),
             selection: Selection::default(),
+            baseline: None,
             progress: false,
         }
     }
@@ -158,6 +161,8 @@ pub struct Totals {
     pub catchwords: usize,
     pub joins: usize,
     pub by_status: BTreeMap<DeclassStatus, usize>,
+    /// Findings left out because the baseline knows them.
+    pub known_from_baseline: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -186,8 +191,11 @@ pub enum Outcome {
 pub struct BatchResult {
     pub summary: Summary,
     pub outcome: Outcome,
-    /// Every document's findings, in path order.
+    /// Every document's findings that are reported (not in the baseline),
+    /// in path order.
     pub documents: Vec<DocumentFindings>,
+    /// Every document's findings, baseline or not.
+    pub all_documents: Vec<DocumentFindings>,
 }
 
 /// `generated_at` from `SOURCE_DATE_EPOCH`, when it is set.
@@ -576,6 +584,7 @@ pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, Audit
         catchwords: 0,
         joins: 0,
         by_status: BTreeMap::new(),
+        known_from_baseline: 0,
     };
     for row in &rows {
         totals.findings.merge(&row.findings);
@@ -588,10 +597,16 @@ pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, Audit
             .entry(row.declassification_status)
             .or_default() += 1;
     }
+    // The findings reported: all of them, or those the baseline does not know.
+    let all_documents = documents.clone();
+    if let Some(baseline) = &options.baseline {
+        totals.known_from_baseline = baseline.filter(&mut documents);
+    }
     let failing = options.fail_on.is_some_and(|threshold| {
-        Severity::ALL
+        documents
             .iter()
-            .any(|&s| s >= threshold && totals.findings.severity(s) > 0)
+            .flat_map(|d| &d.findings)
+            .any(|f| f.severity >= threshold)
     });
     let outcome = if !unreadable.is_empty() {
         Outcome::InputFailed
@@ -617,6 +632,7 @@ pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, Audit
         summary,
         outcome,
         documents,
+        all_documents,
     })
 }
 

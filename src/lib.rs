@@ -23,6 +23,7 @@
 //! ```
 #![deny(unsafe_code)]
 
+pub mod baseline;
 pub mod batch;
 pub mod classification;
 pub mod clean;

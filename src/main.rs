@@ -4,6 +4,7 @@
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
+use declass::baseline::Baseline;
 use declass::batch::{self, BatchOptions, Outcome};
 use declass::config::{Config, FailOn, RepairSetting, CONFIG_FILE};
 use declass::formats::{self, FormatSpec, Style};
@@ -64,6 +65,12 @@ enum Command {
         /// Files larger than this many bytes are hashed but not audited.
         #[arg(long, default_value_t = batch::DEFAULT_MAX_BYTES)]
         max_bytes: u64,
+        /// Report and fail only on findings not recorded in this baseline.
+        #[arg(long)]
+        baseline: Option<PathBuf>,
+        /// Record every finding of this run as a baseline.
+        #[arg(long)]
+        write_baseline: Option<PathBuf>,
         /// Repairs of OCR noise at or above this confidence change the
         /// cleaned text; the others are reported with their suggestion [default: high]
         #[arg(long, value_enum)]
@@ -157,9 +164,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             quiet,
             globs,
             max_bytes,
+            baseline,
+            write_baseline,
             repair,
             markup,
         } => {
+            let baseline = baseline.as_deref().map(Baseline::load).transpose()?;
             let loaded = load_config(config.as_deref())?;
             let file = loaded.config;
             let extra: &[PathBuf] = &file.rules;
@@ -210,6 +220,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 fail_on,
                 progress: interactive && !quiet,
                 selection,
+                baseline,
                 audit: AuditOptions {
                     generated_at,
                     repair: repair
@@ -226,6 +237,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 },
             };
             let result = batch::run(&options, &rules)?;
+            if let Some(file) = &write_baseline {
+                let record = Baseline::from_documents(&result.all_documents);
+                write_file(file, record.to_json().as_bytes())
+                    .with_context(|| format!("cannot write {}", file.display()))?;
+            }
             for problem in &result.summary.unreadable {
                 eprintln!("declass: {}", problem.reason);
             }

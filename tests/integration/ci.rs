@@ -363,3 +363,68 @@ fn config_show_prints_the_configuration_in_effect() {
         .code(0)
         .stdout(predicate::str::contains("no declass.toml found"));
 }
+
+#[test]
+fn a_baseline_hides_known_findings_even_when_lines_move() {
+    let input = fixture(&[
+        ("old.txt", b"SECRET\n\nNo authority here.\n"),
+        ("fine.txt", b"~~SECRET~~\nDECLASSIFIED\nText.\n"),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let baseline = out.path().join("baseline.json");
+    audit(&[input.path()], out.path())
+        .arg("--write-baseline")
+        .arg(&baseline)
+        .assert()
+        .code(1);
+    let recorded = read_json(&baseline);
+    assert!(recorded["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["rule"] == "no-declassification-authority"));
+    // Known findings do not fail the run, and are not reported.
+    let assert = audit(&[input.path()], out.path())
+        .arg("--baseline")
+        .arg(&baseline)
+        .args(["--format", "jsonl"])
+        .assert()
+        .code(0);
+    assert!(assert.get_output().stdout.is_empty());
+    assert!(
+        read_json(&out.path().join("summary.json"))["totals"]["known_from_baseline"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
+    // An unrelated edit moves the line: still known.
+    std::fs::write(
+        input.path().join("old.txt"),
+        b"A new first line.\n\nSECRET\n\nNo authority here.\n",
+    )
+    .unwrap();
+    audit(&[input.path()], out.path())
+        .arg("--baseline")
+        .arg(&baseline)
+        .assert()
+        .code(0);
+    // A new finding fails, and is the only one reported.
+    std::fs::write(
+        input.path().join("new.txt"),
+        b"TOP SECRET\n\nStill classified.\n",
+    )
+    .unwrap();
+    let assert = audit(&[input.path()], out.path())
+        .arg("--baseline")
+        .arg(&baseline)
+        .args(["--format", "jsonl"])
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(stdout.lines().all(|l| l.contains("new.txt")), "{stdout}");
+    assert!(stdout.contains("no-declassification-authority"));
+    audit(&[input.path()], out.path())
+        .args(["--baseline", "no/such/baseline.json"])
+        .assert()
+        .code(2);
+}
