@@ -704,3 +704,64 @@ pub fn human_summary(summary: &Summary, out: &Path, color: bool) -> String {
     ));
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(errors: usize) -> Summary {
+        let mut findings = Counts::default();
+        findings.add(Severity::Error, Category::Input, errors);
+        let row = SummaryRow {
+            path: "a\u{1b}[31m.txt".into(),
+            report: "a".into(),
+            sha256: String::new(),
+            highest: None,
+            declassification_status: DeclassStatus::Unmarked,
+            authority: None,
+            findings: findings.clone(),
+            lines_changed: 0,
+            pages: 1,
+            catchwords: 0,
+            joins: 0,
+        };
+        Summary {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool::new(""),
+            generated_at: None,
+            documents: vec![row],
+            unreadable: Vec::new(),
+            totals: Totals {
+                documents: 1,
+                unreadable: 0,
+                findings,
+                lines_changed: 0,
+                pages: 1,
+                catchwords: 0,
+                joins: 0,
+                by_status: BTreeMap::new(),
+                known_from_baseline: 0,
+            },
+        }
+    }
+
+    #[test]
+    fn colour_only_when_asked_and_paths_never_reach_the_terminal_raw() {
+        let plain = human_summary(&summary(1), Path::new("out"), false);
+        assert!(!plain.contains('\u{1b}'), "{plain:?}");
+        assert!(
+            plain.contains("a\\u{1b}[31m.txt"),
+            "control characters in paths are escaped: {plain:?}"
+        );
+        let coloured = human_summary(&summary(1), Path::new("out"), true);
+        assert!(
+            coloured.contains("\u{1b}[1;31m1 error\u{1b}[0m"),
+            "{coloured:?}"
+        );
+        let calm = human_summary(&summary(0), Path::new("out"), true);
+        assert!(
+            !calm.contains("\u{1b}[1;31m"),
+            "no colour for zero errors: {calm:?}"
+        );
+    }
+}
