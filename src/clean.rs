@@ -9,7 +9,7 @@
 //! runs of blank lines are collapsed to one (to none at either end of the
 //! document).
 
-use crate::decode::Document;
+use crate::decode::{is_blank, Document};
 use crate::finding::{column_of, Action};
 use crate::model::{ActionKind, Encoding};
 use crate::rules::check;
@@ -114,10 +114,6 @@ impl Cleaned<'_> {
         }
         numbers
     }
-}
-
-fn is_blank(text: &str) -> bool {
-    text.trim().is_empty()
 }
 
 pub fn clean<'a>(doc: &'a Document, mut edits: Vec<Edit>) -> Cleaned<'a> {

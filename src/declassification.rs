@@ -26,7 +26,7 @@
 
 use crate::classification::Classification;
 use crate::dates::{Date, PrintedDate};
-use crate::decode::Document;
+use crate::decode::{is_blank, Document};
 use crate::finding::{column_of, Finding};
 use crate::model::{Category, Confidence, DeclassStatus, Field, Severity};
 use crate::pipeline::builtin_finding;
@@ -171,10 +171,6 @@ pub struct Assembled {
     pub interior_lines: Vec<usize>,
     pub findings: Vec<Finding>,
     pub document_dates: Vec<DocumentDate>,
-}
-
-fn is_blank(text: &str) -> bool {
-    text.trim().is_empty()
 }
 
 fn collapse(text: &str) -> String {

@@ -23,6 +23,11 @@ pub struct Line {
     pub ending: &'static str,
 }
 
+/// Whether a line holds nothing but white space.
+pub fn is_blank(text: &str) -> bool {
+    text.trim().is_empty()
+}
+
 /// A decoded text document.
 #[derive(Debug, Clone)]
 pub struct Document {

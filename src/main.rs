@@ -9,6 +9,7 @@ use declass::batch::{self, BatchOptions, Outcome};
 use declass::config::{Config, FailOn, RepairSetting, CONFIG_FILE};
 use declass::formats::{self, FormatSpec, Style};
 use declass::model::Markup;
+use declass::output::write_atomic;
 use declass::pipeline::AuditOptions;
 use declass::rules::builtin_check;
 use declass::rules::RuleSet;
@@ -98,11 +99,15 @@ enum RulesCommand {
     List {
         #[arg(long)]
         rules: Option<PathBuf>,
+        #[arg(long)]
+        config: Option<PathBuf>,
     },
-    /// Run every rule's own examples.
+    /// Run every rule's own examples (and those of the date formats).
     Test {
         #[arg(long)]
         rules: Option<PathBuf>,
+        #[arg(long)]
+        config: Option<PathBuf>,
     },
 }
 
@@ -130,25 +135,10 @@ fn load_config(file: Option<&std::path::Path>) -> anyhow::Result<declass::config
     Ok(Config::load(file, &here)?)
 }
 
-fn load_rules(dir: Option<&PathBuf>) -> anyhow::Result<RuleSet> {
-    Ok(match dir {
-        Some(dir) => RuleSet::from_dir(dir)?,
-        None => RuleSet::builtin()?,
-    })
-}
-
-/// Writes a report file named on the command line, atomically.
-fn write_file(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => std::path::Path::new("."),
-    };
-    std::fs::create_dir_all(dir)?;
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
-    file.write_all(bytes)?;
-    file.persist(path).map_err(|e| e.error)?;
-    Ok(())
+/// The rules an audit uses: `--rules DIR` or the built-in rules, with the
+/// configuration's extra rule folders, less its disabled rules.
+fn rules_in_effect(dir: Option<&std::path::Path>, config: &Config) -> anyhow::Result<RuleSet> {
+    Ok(RuleSet::load(dir, &config.rules)?.without(&config.disable)?)
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -172,8 +162,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let baseline = baseline.as_deref().map(Baseline::load).transpose()?;
             let loaded = load_config(config.as_deref())?;
             let file = loaded.config;
-            let extra: &[PathBuf] = &file.rules;
-            let rules = RuleSet::load(rules.as_deref(), extra)?.without(&file.disable)?;
+            let rules = rules_in_effect(rules.as_deref(), &file)?;
             for id in file.severity.keys() {
                 let known =
                     rules.rules().iter().any(|r| &r.id == id) || builtin_check(id).is_some();
@@ -239,7 +228,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let result = batch::run(&options, &rules)?;
             if let Some(file) = &write_baseline {
                 let record = Baseline::from_documents(&result.all_documents);
-                write_file(file, record.to_json().as_bytes())
+                write_atomic(file, record.to_json().as_bytes())
                     .with_context(|| format!("cannot write {}", file.display()))?;
             }
             for problem in &result.summary.unreadable {
@@ -254,7 +243,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let text = formats::render(spec.format, &result, &rules, &options.out, style);
                 match &spec.file {
                     None => print!("{text}"),
-                    Some(file) => write_file(file, text.as_bytes())
+                    Some(file) => write_atomic(file, text.as_bytes())
                         .with_context(|| format!("cannot write {}", file.display()))?,
                 }
             }
@@ -276,15 +265,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Rules {
-            command: RulesCommand::List { rules },
+            command: RulesCommand::List { rules, config },
         } => {
-            print!("{}", load_rules(rules.as_ref())?.listing());
+            let config = load_config(config.as_deref())?.config;
+            print!("{}", rules_in_effect(rules.as_deref(), &config)?.listing());
             Ok(ExitCode::SUCCESS)
         }
         Command::Rules {
-            command: RulesCommand::Test { rules },
+            command: RulesCommand::Test { rules, config },
         } => {
-            let rules = load_rules(rules.as_ref())?;
+            let config = load_config(config.as_deref())?.config;
+            let rules = rules_in_effect(rules.as_deref(), &config)?;
             let failures = rules.test_examples();
             let examples = rules.example_count();
             for failure in &failures {

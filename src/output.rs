@@ -29,6 +29,27 @@ pub fn report_dir(relative: &Path) -> PathBuf {
     sanitize(&relative.with_extension(""))
 }
 
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder
+/// (created if need be), made readable by all, then renamed over `path`.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let folder = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(folder)?;
+    let mut file = tempfile::NamedTempFile::new_in(folder)?;
+    file.write_all(bytes)?;
+    file.flush()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 /// The output folder, created and resolved.
 #[derive(Debug, Clone)]
 pub struct OutputRoot {
@@ -79,18 +100,7 @@ impl OutputRoot {
                 out: self.root.clone(),
             });
         }
-        let mut file = tempfile::NamedTempFile::new_in(&resolved).map_err(write_err)?;
-        file.write_all(bytes).map_err(write_err)?;
-        file.flush().map_err(write_err)?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            file.as_file()
-                .set_permissions(std::fs::Permissions::from_mode(0o644))
-                .map_err(write_err)?;
-        }
-        file.persist(resolved.join(name))
-            .map_err(|e| write_err(e.error))?;
+        write_atomic(&resolved.join(name), bytes).map_err(write_err)?;
         Ok(target)
     }
 }

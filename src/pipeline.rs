@@ -21,7 +21,6 @@ use crate::report::{
 use crate::rules::{builtin_check, check, RuleSet};
 use crate::scan::{scan, Match};
 use crate::structure::{analyse, Page};
-use std::collections::BTreeSet;
 
 /// Options that do not come from the document or the rules.
 #[derive(Debug, Clone)]
@@ -432,15 +431,13 @@ fn audit_text(
             end_line: line,
         });
     }
-    let removed: BTreeSet<usize> = edits
-        .iter()
-        .filter_map(|e| match e {
-            Edit::RemoveLines { line, end_line, .. } => Some(*line..=*end_line),
-            _ => None,
-        })
-        .flatten()
-        .collect();
-    let mut whole: Vec<bool> = (0..doc.len()).map(|i| removed.contains(&i)).collect();
+    // Lines removed whole so far, as a mask over the document's lines.
+    let mut whole = vec![false; doc.len()];
+    for edit in &edits {
+        if let Edit::RemoveLines { line, end_line, .. } = edit {
+            whole[*line..=*end_line].fill(true);
+        }
+    }
     let mut explained = vec![false; doc.len()];
     for m in &matches {
         explained[m.line..=m.end_line].fill(true);
@@ -453,8 +450,7 @@ fn audit_text(
         }
     }
     edits.extend(repairs.edits);
-    let removed: BTreeSet<usize> = (0..doc.len()).filter(|&i| whole[i]).collect();
-    let structure = analyse(doc, rules, &matches, &removed);
+    let structure = analyse(doc, rules, &matches, &whole);
     findings.extend(structure.findings);
     edits.extend(structure.edits);
     edits.extend(structure.joins.iter().map(|j| Edit::Join {

@@ -237,10 +237,10 @@ pub const GARBAGE_MIN_CHARS: usize = 3;
 /// A line is flagged (not removed) only from this many visible characters.
 pub const GARBAGE_FLAG_MIN_CHARS: usize = 5;
 
-fn garbage(
+fn garbage<'w>(
     doc: &Document,
     line: usize,
-    words: &HashSet<String>,
+    words: impl Fn() -> &'w HashSet<String>,
     options: &AuditOptions,
     out: &mut Repairs,
 ) {
@@ -250,17 +250,19 @@ fn garbage(
         return;
     }
     let (share, marks, longest) = garbage_score(text);
-    // Words of three letters or more that the document uses elsewhere.
-    let known = text
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| w.chars().count() >= 3)
-        .any(|w| words.contains(&w.to_lowercase()));
+    // Words of three letters or more that the document uses elsewhere
+    // (looked up only for a line that could be flagged).
+    let known = || {
+        text.split(|c: char| !c.is_alphabetic())
+            .filter(|w| w.chars().count() >= 3)
+            .any(|w| words().contains(&w.to_lowercase()))
+    };
     let confidence = if share >= GARBAGE_SHARE && marks >= 2 && longest < 3 {
         Confidence::High
     } else if share > GARBAGE_FLAG_SHARE
         && visible >= GARBAGE_FLAG_MIN_CHARS
         && marks >= 2
-        && !known
+        && !known()
     {
         Confidence::Low
     } else {
@@ -300,11 +302,11 @@ fn vocabulary(doc: &Document) -> HashSet<String> {
     words
 }
 
-fn hyphenation(
+fn hyphenation<'w>(
     doc: &Document,
     line: usize,
     removed: &[bool],
-    words: &HashSet<String>,
+    words: impl Fn() -> &'w HashSet<String>,
     options: &AuditOptions,
     out: &mut Repairs,
 ) {
@@ -331,6 +333,7 @@ fn hyphenation(
     let lower = |w: &str| w.chars().all(char::is_lowercase);
     let joined = format!("{head}{tail}").to_lowercase();
     let hyphenated = format!("{head}-{tail}").to_lowercase();
+    let words = words();
     let (keep_hyphen, confidence, why) = if words.contains(&hyphenated) {
         (
             true,
@@ -401,16 +404,18 @@ pub fn repair(
     options: &AuditOptions,
 ) -> Repairs {
     let mut out = Repairs::default();
-    let words = vocabulary(doc);
+    // The document's words are gathered only if some line needs them.
+    let words = std::cell::OnceCell::new();
+    let words = || words.get_or_init(|| vocabulary(doc));
     for line in 0..doc.len() {
         if removed[line] {
             continue;
         }
         mojibake(doc, rules, line, options, &mut out);
         if !explained[line] {
-            garbage(doc, line, &words, options, &mut out);
+            garbage(doc, line, words, options, &mut out);
         }
-        hyphenation(doc, line, removed, &words, options, &mut out);
+        hyphenation(doc, line, removed, words, options, &mut out);
     }
     out
 }

@@ -431,11 +431,6 @@ impl RuleSet {
         RuleSet::from_sources(builtin_sources())
     }
 
-    /// Every `*.toml` file directly in `dir`, in name order.
-    pub fn from_dir(dir: &Path) -> Result<RuleSet, RuleError> {
-        RuleSet::from_sources(dir_sources(dir)?)
-    }
-
     /// The rules of `dir` (or the built-in rules), with the rule files of
     /// `extra` folders added.
     pub fn load(dir: Option<&Path>, extra: &[PathBuf]) -> Result<RuleSet, RuleError> {

@@ -28,7 +28,7 @@
 //!   lines alone, where a PDF page break left no other trace.
 
 use crate::clean::Edit;
-use crate::decode::Document;
+use crate::decode::{is_blank, Document};
 use crate::finding::{column_of, Finding};
 use crate::model::{Category, PageBreak};
 use crate::pipeline::builtin_finding;
@@ -110,10 +110,6 @@ pub struct Structure {
     pub joins: Vec<Join>,
     /// Sheets, with original lines only (cleaned lines are set after cleaning).
     pub pages: Vec<Page>,
-}
-
-fn is_blank(text: &str) -> bool {
-    text.trim().is_empty()
 }
 
 /// Lower-cased words of a line, punctuation kept.
@@ -675,15 +671,10 @@ fn record_catchwords(
     }
 }
 
-/// Runs the structural pass. `removed` holds the lines (0-based) that earlier
-/// stages remove whole; every other non-blank line is body text.
-pub fn analyse(
-    doc: &Document,
-    rules: &RuleSet,
-    matches: &[Match],
-    removed: &BTreeSet<usize>,
-) -> Structure {
-    let mut removed: Vec<bool> = (0..doc.len()).map(|i| removed.contains(&i)).collect();
+/// Runs the structural pass. `removed` marks the lines that earlier stages
+/// remove whole; every other non-blank line is body text.
+pub fn analyse(doc: &Document, rules: &RuleSet, matches: &[Match], removed: &[bool]) -> Structure {
+    let mut removed = removed.to_vec();
     let mut structure = Structure::default();
 
     let mut catchwords = find_catchwords(doc, &removed);

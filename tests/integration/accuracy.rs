@@ -340,9 +340,9 @@ fn inline_page_markers_are_removed_and_the_rest_of_the_line_kept() {
     assert!(checked >= 1);
 }
 
-/// An original line with the report's repairs inside it applied (the
-/// `replace` and `remove-match` actions of OCR-noise and markup rules): what
-/// the line should read in the cleaned text.
+/// An original line with the changes inside it that the report lists
+/// applied (its `replace` and `remove-match` actions): what the line should
+/// read in the cleaned text.
 fn repaired_line(report: &Value, line: usize, original: &str) -> String {
     let mut chars: Vec<char> = original.chars().collect();
     let mut edits: Vec<(usize, usize, String)> = report["actions"]
@@ -350,11 +350,6 @@ fn repaired_line(report: &Value, line: usize, original: &str) -> String {
         .unwrap()
         .iter()
         .filter(|a| a["line"] == line && (a["kind"] == "replace" || a["kind"] == "remove-match"))
-        .filter(|a| {
-            a["rule"]
-                .as_str()
-                .is_some_and(|r| !r.starts_with("frus-") && !r.starts_with("classification"))
-        })
         .map(|a| {
             let column = a["column"].as_u64().unwrap() as usize - 1;
             let len = a["original"].as_str().unwrap().chars().count();

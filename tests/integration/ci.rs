@@ -428,3 +428,32 @@ fn a_baseline_hides_known_findings_even_when_lines_move() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn rules_commands_use_the_configurations_rule_folders() {
+    let broken = "[[rule]]\nid = \"local-mark\"\ncategory = \"page-furniture\"\nseverity = \"info\"\ndescription = \"A local mark\"\npattern = '^LOCAL [0-9]+$'\naction = \"remove-line\"\nexamples.match = [\"LOCAL 1\"]\nexamples.no-match = [\"LOCAL 2\"]\n";
+    let dir = fixture(&[
+        (
+            "declass.toml",
+            b"rules = [\"local\"]\ndisable = [\"page-separator\"]\n",
+        ),
+        ("local/marks.toml", broken.as_bytes()),
+    ]);
+    let mut cmd = crate::common::declass();
+    cmd.current_dir(dir.path())
+        .args(["rules", "test"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("local-mark").and(predicate::str::contains("LOCAL 2")));
+    let mut cmd = crate::common::declass();
+    let assert = cmd
+        .current_dir(dir.path())
+        .args(["rules", "list"])
+        .assert()
+        .code(0);
+    let listing = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(
+        listing.contains("local-mark") && !listing.contains("page-separator"),
+        "{listing}"
+    );
+}
