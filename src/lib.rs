@@ -1,13 +1,22 @@
 //! `declass` audits plain-text transcriptions of declassified documents.
 //!
-//! The pipeline, one module per stage:
-//! [`decode`] → [`scan`] → [`classification`] → [`declassification`] →
-//! [`repair`] → [`structure`] → [`clean`] → [`diff`] → [`report`] → [`batch`]. [`pipeline`] runs one
-//! document through the stages; [`batch`] walks the inputs and writes the
-//! outputs; [`rules`] loads and checks the rule files.
+//! A ground floor and three wings, each importing only from below:
+//!
+//! - [`model`], [`error`] and [`diagnostic`]: the typed vocabulary (severities,
+//!   categories, fields), the library's errors, and what every stage
+//!   produces (findings, edits, proposals, actions); [`config`]:
+//!   `declass.toml`.
+//! - [`rules`]: the rule set (rule files, data files, the built-in checks),
+//!   loaded, compiled and self-tested.
+//! - [`audit`]: one document, pure, bytes in and a document audit out, one
+//!   module per stage: decode → scan → classification → declassification →
+//!   matches → repair → sheets → joins → clean → diff → report.
+//! - [`batch`]: the inputs of a run, the pool that audits them, the outputs
+//!   written, the summary and the baseline; [`formats`] renders a run for
+//!   people and for CI.
 //!
 //! ```
-//! use declass::pipeline::{audit_document, AuditOptions};
+//! use declass::audit::{audit_document, AuditOptions};
 //! use declass::rules::RuleSet;
 //!
 //! let rules = RuleSet::builtin()?;
@@ -23,24 +32,11 @@
 //! ```
 #![deny(unsafe_code)]
 
-pub mod baseline;
+pub mod audit;
 pub mod batch;
-pub mod classification;
-pub mod clean;
 pub mod config;
-pub mod dates;
-pub mod declassification;
-pub mod decode;
-pub mod diff;
+pub mod diagnostic;
 pub mod error;
-pub mod facts;
-pub mod finding;
 pub mod formats;
 pub mod model;
-pub mod output;
-pub mod pipeline;
-pub mod repair;
-pub mod report;
 pub mod rules;
-pub mod scan;
-pub mod structure;

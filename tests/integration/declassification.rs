@@ -3,10 +3,10 @@
 //! validation on a document that passes it and one that fails it.
 
 use crate::common::root;
-use declass::finding::Finding;
+use declass::audit::report::Provenance;
+use declass::audit::{audit_document, AuditOptions};
+use declass::diagnostic::Finding;
 use declass::model::{DeclassStatus, Field, Severity};
-use declass::pipeline::{audit_document, AuditOptions};
-use declass::report::Provenance;
 use declass::rules::RuleSet;
 
 fn audit(name: &str) -> Provenance {

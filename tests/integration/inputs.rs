@@ -61,7 +61,7 @@ fn binary_file_is_skipped_with_an_error_finding() {
     assert_eq!(report["source"]["bytes"], bytes.len());
     assert_eq!(
         report["source"]["sha256"],
-        declass::decode::sha256_hex(bytes)
+        declass::audit::decode::sha256_hex(bytes)
     );
     assert!(report["cleaned"].is_null() && report["diff"].is_null());
     assert!(!out.path().join("scan/cleaned.txt").exists());
@@ -107,7 +107,7 @@ fn too_large_file_is_hashed_but_not_audited() {
     assert_eq!(report["source"]["bytes"], bytes.len());
     assert_eq!(
         report["source"]["sha256"],
-        declass::decode::sha256_hex(bytes)
+        declass::audit::decode::sha256_hex(bytes)
     );
 }
 

@@ -4,7 +4,7 @@
 //! text into itself.
 
 use crate::common::root;
-use declass::pipeline::{audit_document, AuditOptions};
+use declass::audit::{audit_document, AuditOptions};
 use declass::rules::RuleSet;
 use std::sync::OnceLock;
 

@@ -93,7 +93,10 @@ fn provenance_describes_source_and_outputs() {
     let source = &report["source"];
     assert_eq!(source["path"], "seeds/002_7f875bcfea1df796.txt");
     assert_eq!(source["bytes"], original.len());
-    assert_eq!(source["sha256"], declass::decode::sha256_hex(&original));
+    assert_eq!(
+        source["sha256"],
+        declass::audit::decode::sha256_hex(&original)
+    );
     assert_eq!(source["encoding"], "utf-8");
     assert_eq!(source["bom"], false);
     assert_eq!(source["line_ending"], "lf");
@@ -101,9 +104,12 @@ fn provenance_describes_source_and_outputs() {
     assert_eq!(report["cleaned"]["bytes"], cleaned.len());
     assert_eq!(
         report["cleaned"]["sha256"],
-        declass::decode::sha256_hex(&cleaned)
+        declass::audit::decode::sha256_hex(&cleaned)
     );
-    assert_eq!(report["diff"]["sha256"], declass::decode::sha256_hex(&diff));
+    assert_eq!(
+        report["diff"]["sha256"],
+        declass::audit::decode::sha256_hex(&diff)
+    );
     let diff_text = String::from_utf8(diff).unwrap();
     assert!(diff_text
         .starts_with("--- a/002_7f875bcfea1df796.txt\n+++ b/002_7f875bcfea1df796.txt\n@@ "));

@@ -2,7 +2,7 @@
 //! cleaned text, and cleaning a cleaned text changes nothing.
 
 use crate::common::patch;
-use declass::pipeline::{audit_document, AuditOptions};
+use declass::audit::{audit_document, AuditOptions};
 use declass::rules::RuleSet;
 use proptest::prelude::*;
 use std::sync::OnceLock;

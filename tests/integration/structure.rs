@@ -2,7 +2,7 @@
 //! (`tests/fixtures/structure/`): one signal each.
 
 use crate::common::root;
-use declass::pipeline::{audit_document, AuditOptions, DocumentAudit};
+use declass::audit::{audit_document, AuditOptions, DocumentAudit};
 use declass::rules::RuleSet;
 use std::collections::BTreeSet;
 

@@ -4,7 +4,7 @@
 //! hash — so editing an unrelated line of a document does not wake old
 //! findings; a finding that occurs twice needs two entries.
 
-use crate::batch::DocumentFindings;
+use crate::batch::summary::DocumentFindings;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;

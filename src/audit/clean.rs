@@ -9,38 +9,12 @@
 //! runs of blank lines are collapsed to one (to none at either end of the
 //! document).
 
-use crate::decode::{is_blank, Document};
-use crate::finding::{column_of, Action};
+use crate::audit::decode::{is_blank, Document};
+use crate::diagnostic::{column_of, Action, Change, Edit, JoinMode};
 use crate::model::{ActionKind, Encoding};
-use crate::rules::check;
-use crate::structure::JoinMode;
+use crate::rules::Check;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-
-/// A change asked of the cleaner. Lines are 0-based, spans are byte offsets
-/// into the decoded line text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Edit {
-    RemoveLines {
-        rule: String,
-        line: usize,
-        end_line: usize,
-    },
-    Span {
-        rule: String,
-        kind: ActionKind,
-        line: usize,
-        start: usize,
-        end: usize,
-        replacement: String,
-    },
-    /// Join line `second` onto the paragraph of line `first`.
-    Join {
-        first: usize,
-        second: usize,
-        mode: JoinMode,
-    },
-}
 
 /// The cleaned text, line by line against the original.
 #[derive(Debug, Clone)]
@@ -116,207 +90,249 @@ impl Cleaned<'_> {
     }
 }
 
-pub fn clean<'a>(doc: &'a Document, mut edits: Vec<Edit>) -> Cleaned<'a> {
-    let n = doc.len();
-    let mut lines: Vec<Option<Cow<'a, str>>> =
-        (0..n).map(|i| Some(Cow::Borrowed(doc.line(i)))).collect();
-    let mut actions = Vec::new();
-    edits.sort_by_key(|e| match e {
-        Edit::RemoveLines { line, .. } => (*line, 0, 0),
-        Edit::Span { line, start, .. } => (*line, 1, *start),
-        Edit::Join { second, .. } => (*second, 2, 0),
-    });
-    let mut joins = Vec::new();
+/// The lines of the text being cleaned (`None`: removed) and the actions
+/// recorded so far.
+struct Cleaning<'a> {
+    doc: &'a Document,
+    lines: Vec<Option<Cow<'a, str>>>,
+    actions: Vec<Action>,
+}
 
-    // 1. Whole-line removals: each contiguous run of lines an edit claims is
-    //    one action.
-    let mut spans_by_line: Vec<(usize, Vec<&Edit>)> = Vec::new();
+/// A span edit of one line: its rule and change.
+type SpanEdit<'e> = (&'e str, &'e Change);
+
+pub fn clean<'a>(doc: &'a Document, mut edits: Vec<Edit>) -> Cleaned<'a> {
+    edits.sort_by_key(|e| match e.change {
+        Change::RemoveLines { line, .. } => (line, 0, 0),
+        Change::Span { line, start, .. } => (line, 1, start),
+        Change::Join { second, .. } => (second, 2, 0),
+    });
+    let mut cleaning = Cleaning {
+        doc,
+        lines: (0..doc.len())
+            .map(|i| Some(Cow::Borrowed(doc.line(i))))
+            .collect(),
+        actions: Vec::new(),
+    };
+    // 1. Whole-line removals; 2. changes inside lines that are still there;
+    // 3. paragraphs split by removed lines or page breaks; 4. blank runs
+    // left by removals; 5. changes of decoding on lines that are kept.
+    let mut spans_by_line: Vec<(usize, Vec<SpanEdit>)> = Vec::new();
+    let mut joins = Vec::new();
     for edit in &edits {
-        match edit {
-            Edit::RemoveLines {
-                rule,
-                line,
-                end_line,
-            } => {
-                let mut run: Option<(usize, usize)> = None;
-                let last = (*end_line).min(n.saturating_sub(1));
-                for (i, slot) in lines.iter_mut().enumerate().take(last + 1).skip(*line) {
-                    if slot.is_some() {
-                        *slot = None;
-                        run = match run {
-                            Some((a, b)) if b + 1 == i => Some((a, i)),
-                            Some((a, b)) => {
-                                actions.push(remove_action(doc, rule, a, b));
-                                Some((i, i))
-                            }
-                            None => Some((i, i)),
-                        };
-                    }
-                }
-                if let Some((a, b)) = run {
-                    actions.push(remove_action(doc, rule, a, b));
-                }
+        match &edit.change {
+            Change::RemoveLines { line, end_line } => {
+                cleaning.remove_lines(&edit.rule, *line, *end_line)
             }
-            Edit::Span { line, .. } => match spans_by_line.last_mut() {
-                Some((l, spans)) if l == line => spans.push(edit),
-                _ => spans_by_line.push((*line, vec![edit])),
+            Change::Span { line, .. } => match spans_by_line.last_mut() {
+                Some((l, spans)) if l == line => spans.push((&edit.rule, &edit.change)),
+                _ => spans_by_line.push((*line, vec![(&edit.rule, &edit.change)])),
             },
-            Edit::Join {
+            Change::Join {
                 first,
                 second,
                 mode,
             } => joins.push((*first, *second, *mode)),
         }
     }
-
-    // 2. Changes inside lines that are still there.
     for (line, spans) in spans_by_line {
-        if lines[line].is_none() {
-            continue;
-        }
-        let text = doc.line(line);
-        let (new_text, line_actions) = apply_spans(text, line, &spans);
-        if is_blank(&new_text) && !is_blank(text) {
-            lines[line] = None;
-            let rule = line_actions
-                .first()
-                .map_or("", |a: &Action| a.rule.as_str());
-            actions.push(remove_action(doc, rule, line, line));
-        } else if !line_actions.is_empty() {
-            lines[line] = Some(Cow::Owned(new_text));
-            actions.extend(line_actions);
-        }
+        cleaning.change_inside(line, &spans);
     }
-
-    // 3. Paragraphs split by removed lines or page breaks.
-    let mut moved = BTreeMap::new();
-    for (first, second, mode) in joins {
-        let target = moved.get(&first).copied().unwrap_or(first);
-        let (Some(head), Some(tail)) = (&lines[target], &lines[second]) else {
-            continue;
-        };
-        let gap: Vec<usize> = (target + 1..second)
-            .filter(|&k| lines[k].is_some())
-            .collect();
-        if gap.iter().any(|&k| !is_blank(doc.line(k))) {
-            continue;
-        }
-        let original = gap
-            .iter()
-            .map(|&k| doc.line(k))
-            .collect::<Vec<_>>()
-            .join("\n");
-        let (original, replacement) = match mode {
-            JoinMode::Space => {
-                let joined = format!("{} {}", head.trim_end(), tail.trim_start());
-                let original = std::iter::once(head.as_ref())
-                    .chain(gap.iter().map(|&k| doc.line(k)))
-                    .chain(std::iter::once(tail.as_ref()))
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                lines[target] = Some(Cow::Owned(joined.clone()));
-                lines[second] = None;
-                moved.insert(second, target);
-                (original, joined)
-            }
-            JoinMode::Lines if gap.is_empty() => continue,
-            JoinMode::Lines => (original, String::new()),
-        };
-        for k in gap {
-            lines[k] = None;
-        }
-        actions.push(Action {
-            rule: check::PARAGRAPH_JOIN.to_string(),
-            kind: ActionKind::JoinParagraph,
-            line: target + 1,
-            end_line: second + 1,
-            column: None,
-            original,
-            replacement,
-        });
-    }
-
-    // 4. Blank runs left by removals.
-    let removed_any = lines.iter().any(|l| l.is_none());
-    if removed_any {
-        let mut i = 0;
-        while i < n {
-            let gap = |k: usize, lines: &[Option<Cow<str>>]| {
-                lines[k].as_ref().is_none_or(|t| is_blank(t))
-            };
-            if !gap(i, &lines) {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < n && gap(i, &lines) {
-                i += 1;
-            }
-            let end = i - 1;
-            let touched = (start..=end).any(|k| lines[k].is_none());
-            if !touched {
-                continue;
-            }
-            let keep_one = start > 0 && end + 1 < n;
-            let mut kept = 0;
-            for (k, slot) in lines.iter_mut().enumerate().take(end + 1).skip(start) {
-                if slot.is_some() {
-                    if keep_one && kept == 0 {
-                        kept += 1;
-                        continue;
-                    }
-                    actions.push(Action {
-                        rule: check::COLLAPSE_BLANK_LINES.to_string(),
-                        kind: ActionKind::CollapseBlankLines,
-                        line: k + 1,
-                        end_line: k + 1,
-                        column: None,
-                        original: doc.line(k).to_string(),
-                        replacement: String::new(),
-                    });
-                    *slot = None;
-                }
-            }
-        }
-    }
-
-    // 5. Changes of decoding on lines that are kept.
-    for (k, line) in lines.iter().enumerate() {
-        if line.is_none() {
-            continue;
-        }
-        if k == 0 && doc.bom {
-            actions.push(Action {
-                rule: check::BOM.to_string(),
-                kind: ActionKind::StripBom,
-                line: 1,
-                end_line: 1,
-                column: Some(1),
-                original: "\u{FEFF}".to_string(),
-                replacement: String::new(),
-            });
-        }
-        if doc.encoding == Encoding::Windows1252 {
-            let raw = doc.raw_line(k);
-            let raw_content = &raw[..raw.len() - doc.lines[k].ending.len()];
-            if raw_content != doc.line(k).as_bytes() {
-                actions.push(Action {
-                    rule: check::WINDOWS_1252.to_string(),
-                    kind: ActionKind::Transcode,
-                    line: k + 1,
-                    end_line: k + 1,
-                    column: None,
-                    original: doc.line(k).to_string(),
-                    replacement: doc.line(k).to_string(),
-                });
-            }
-        }
-    }
+    let moved = cleaning.join_paragraphs(&joins);
+    cleaning.collapse_blank_runs();
+    cleaning.record_decoding();
+    let Cleaning {
+        lines, mut actions, ..
+    } = cleaning;
     actions.sort_by_key(|a| (a.line, a.column.unwrap_or(0), a.kind));
     Cleaned {
         lines,
         actions,
         moved,
+    }
+}
+
+impl<'a> Cleaning<'a> {
+    /// Removes lines `line..=end_line` that are still there: each contiguous
+    /// run of lines this edit claims is one action (the first edit to claim
+    /// a line explains it).
+    fn remove_lines(&mut self, rule: &str, line: usize, end_line: usize) {
+        let doc = self.doc;
+        let mut run: Option<(usize, usize)> = None;
+        let last = end_line.min(doc.len().saturating_sub(1));
+        for (i, slot) in self.lines.iter_mut().enumerate().take(last + 1).skip(line) {
+            if slot.is_some() {
+                *slot = None;
+                run = match run {
+                    Some((a, b)) if b + 1 == i => Some((a, i)),
+                    Some((a, b)) => {
+                        self.actions.push(remove_action(doc, rule, a, b));
+                        Some((i, i))
+                    }
+                    None => Some((i, i)),
+                };
+            }
+        }
+        if let Some((a, b)) = run {
+            self.actions.push(remove_action(doc, rule, a, b));
+        }
+    }
+
+    /// Applies the span edits of a line that is still there; a line they
+    /// leave blank is removed.
+    fn change_inside(&mut self, line: usize, spans: &[SpanEdit]) {
+        if self.lines[line].is_none() {
+            return;
+        }
+        let text = self.doc.line(line);
+        let (new_text, line_actions) = apply_spans(text, line, spans);
+        if is_blank(&new_text) && !is_blank(text) {
+            self.lines[line] = None;
+            let rule = line_actions
+                .first()
+                .map_or("", |a: &Action| a.rule.as_str());
+            self.actions.push(remove_action(self.doc, rule, line, line));
+        } else if !line_actions.is_empty() {
+            self.lines[line] = Some(Cow::Owned(new_text));
+            self.actions.extend(line_actions);
+        }
+    }
+
+    /// Joins the parts of paragraphs; returns the lines whose text moved
+    /// onto another line (line → that line).
+    fn join_paragraphs(&mut self, joins: &[(usize, usize, JoinMode)]) -> BTreeMap<usize, usize> {
+        let doc = self.doc;
+        let mut moved = BTreeMap::new();
+        for &(first, second, mode) in joins {
+            let target = moved.get(&first).copied().unwrap_or(first);
+            let (Some(head), Some(tail)) = (&self.lines[target], &self.lines[second]) else {
+                continue;
+            };
+            let gap: Vec<usize> = (target + 1..second)
+                .filter(|&k| self.lines[k].is_some())
+                .collect();
+            if gap.iter().any(|&k| !is_blank(doc.line(k))) {
+                continue;
+            }
+            let original = gap
+                .iter()
+                .map(|&k| doc.line(k))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let (original, replacement) = match mode {
+                JoinMode::Space => {
+                    let joined = format!("{} {}", head.trim_end(), tail.trim_start());
+                    let original = std::iter::once(head.as_ref())
+                        .chain(gap.iter().map(|&k| doc.line(k)))
+                        .chain(std::iter::once(tail.as_ref()))
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    self.lines[target] = Some(Cow::Owned(joined.clone()));
+                    self.lines[second] = None;
+                    moved.insert(second, target);
+                    (original, joined)
+                }
+                JoinMode::Lines if gap.is_empty() => continue,
+                JoinMode::Lines => (original, String::new()),
+            };
+            for k in gap {
+                self.lines[k] = None;
+            }
+            self.actions.push(Action {
+                rule: Check::ParagraphJoin.id().to_string(),
+                kind: ActionKind::JoinParagraph,
+                line: target + 1,
+                end_line: second + 1,
+                column: None,
+                original,
+                replacement,
+            });
+        }
+        moved
+    }
+
+    /// Where lines were removed, collapses runs of blank lines to one (to
+    /// none at either end of the document).
+    fn collapse_blank_runs(&mut self) {
+        if self.lines.iter().all(|l| l.is_some()) {
+            return;
+        }
+        let n = self.lines.len();
+        let gap =
+            |k: usize, lines: &[Option<Cow<str>>]| lines[k].as_ref().is_none_or(|t| is_blank(t));
+        let mut i = 0;
+        while i < n {
+            if !gap(i, &self.lines) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < n && gap(i, &self.lines) {
+                i += 1;
+            }
+            let end = i - 1;
+            let touched = (start..=end).any(|k| self.lines[k].is_none());
+            if !touched {
+                continue;
+            }
+            let keep_one = start > 0 && end + 1 < n;
+            let mut kept = 0;
+            for k in start..=end {
+                if self.lines[k].is_some() {
+                    if keep_one && kept == 0 {
+                        kept += 1;
+                        continue;
+                    }
+                    self.actions.push(Action {
+                        rule: Check::CollapseBlankLines.id().to_string(),
+                        kind: ActionKind::CollapseBlankLines,
+                        line: k + 1,
+                        end_line: k + 1,
+                        column: None,
+                        original: self.doc.line(k).to_string(),
+                        replacement: String::new(),
+                    });
+                    self.lines[k] = None;
+                }
+            }
+        }
+    }
+
+    /// Records the changes of decoding on the lines that are kept: the
+    /// byte-order mark, lines re-encoded from Windows-1252.
+    fn record_decoding(&mut self) {
+        let doc = self.doc;
+        for (k, line) in self.lines.iter().enumerate() {
+            if line.is_none() {
+                continue;
+            }
+            if k == 0 && doc.bom {
+                self.actions.push(Action {
+                    rule: Check::InputBom.id().to_string(),
+                    kind: ActionKind::StripBom,
+                    line: 1,
+                    end_line: 1,
+                    column: Some(1),
+                    original: "\u{FEFF}".to_string(),
+                    replacement: String::new(),
+                });
+            }
+            if doc.encoding == Encoding::Windows1252 {
+                let raw = doc.raw_line(k);
+                let raw_content = &raw[..raw.len() - doc.lines[k].ending.len()];
+                if raw_content != doc.line(k).as_bytes() {
+                    self.actions.push(Action {
+                        rule: Check::InputWindows1252.id().to_string(),
+                        kind: ActionKind::Transcode,
+                        line: k + 1,
+                        end_line: k + 1,
+                        column: None,
+                        original: doc.line(k).to_string(),
+                        replacement: doc.line(k).to_string(),
+                    });
+                }
+            }
+        }
     }
 }
 
@@ -353,19 +369,18 @@ fn whitespace_after(text: &str, at: usize) -> Option<usize> {
 
 /// Applies the span edits of one line in order, skipping any that overlaps
 /// one already applied.
-fn apply_spans(text: &str, line: usize, spans: &[&Edit]) -> (String, Vec<Action>) {
+fn apply_spans(text: &str, line: usize, spans: &[SpanEdit]) -> (String, Vec<Action>) {
     let mut out = String::with_capacity(text.len());
     let mut actions = Vec::new();
     let mut cursor = 0usize;
-    for (position, edit) in spans.iter().enumerate() {
-        let Edit::Span {
-            rule,
+    for (position, &(rule, change)) in spans.iter().enumerate() {
+        let Change::Span {
             kind,
             start,
             end,
             replacement,
             ..
-        } = edit
+        } = change
         else {
             continue;
         };
@@ -374,8 +389,8 @@ fn apply_spans(text: &str, line: usize, spans: &[&Edit]) -> (String, Vec<Action>
             continue;
         }
         if replacement.is_empty() {
-            let next_start = spans.get(position + 1).map_or(text.len(), |e| match e {
-                Edit::Span { start, .. } => *start,
+            let next_start = spans.get(position + 1).map_or(text.len(), |e| match e.1 {
+                Change::Span { start, .. } => *start,
                 _ => text.len(),
             });
             let open_before = start == 0 || whitespace_before(text, start).is_some();
@@ -393,7 +408,7 @@ fn apply_spans(text: &str, line: usize, spans: &[&Edit]) -> (String, Vec<Action>
         out.push_str(&text[cursor..start]);
         out.push_str(replacement);
         actions.push(Action {
-            rule: rule.clone(),
+            rule: rule.to_string(),
             kind: *kind,
             line: line + 1,
             end_line: line + 1,
@@ -410,7 +425,7 @@ fn apply_spans(text: &str, line: usize, spans: &[&Edit]) -> (String, Vec<Action>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decode::{decode, Decoded};
+    use crate::audit::decode::{decode, Decoded};
 
     fn doc(text: &str) -> Document {
         match decode(text.as_bytes().to_vec()) {
@@ -420,22 +435,20 @@ mod tests {
     }
 
     fn span(line: usize, start: usize, end: usize) -> Edit {
-        Edit::Span {
-            rule: "r".into(),
-            kind: ActionKind::RemoveMatch,
-            line,
-            start,
-            end,
-            replacement: String::new(),
-        }
+        Edit::certain(
+            "r",
+            Change::Span {
+                kind: ActionKind::RemoveMatch,
+                line,
+                start,
+                end,
+                replacement: String::new(),
+            },
+        )
     }
 
     fn remove(line: usize, end_line: usize) -> Edit {
-        Edit::RemoveLines {
-            rule: "r".into(),
-            line,
-            end_line,
-        }
+        Edit::remove_lines("r", line, end_line)
     }
 
     fn cleaned(d: &Document, edits: Vec<Edit>) -> String {
@@ -489,11 +502,7 @@ mod tests {
     #[test]
     fn first_claim_explains_each_removed_line_once() {
         let d = doc("a\nb\nc\nd\n");
-        let region = Edit::RemoveLines {
-            rule: "region".into(),
-            line: 1,
-            end_line: 3,
-        };
+        let region = Edit::remove_lines("region", 1, 3);
         let c = clean(&d, vec![remove(1, 1), region, remove(2, 2)]);
         assert_eq!(String::from_utf8(c.to_bytes(&d)).unwrap(), "a\n");
         let got: Vec<(&str, usize, usize)> = c

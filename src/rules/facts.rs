@@ -3,9 +3,9 @@
 //! replaced, the NARS → NARA change, presidential-library office codes. Each
 //! fact carries its source and whether it is verified.
 
-use crate::dates::Date;
 use crate::error::RuleError;
-use crate::rules::{toml_error, RuleSource};
+use crate::rules::dates::Date;
+use crate::rules::source::{toml_error, RuleSource};
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -97,7 +97,7 @@ mod tests {
     fn facts() -> Facts {
         Facts::parse(&RuleSource {
             file: "rules/facts.toml".into(),
-            text: include_str!("../rules/facts.toml").to_string(),
+            text: include_str!("../../rules/facts.toml").to_string(),
         })
         .unwrap()
     }

@@ -6,7 +6,9 @@
 //! original file they came from (with their terminator), so the diff can be
 //! written against the original bytes exactly.
 
+use crate::diagnostic::Finding;
 use crate::model::{Encoding, LineEndingStyle};
+use crate::rules::Check;
 use sha2::{Digest, Sha256};
 use std::ops::Range;
 
@@ -112,6 +114,44 @@ pub fn decode(raw: Vec<u8>) -> Decoded {
     split_lines(&mut doc, &raw, bom);
     doc.raw = raw;
     Decoded::Text(doc)
+}
+
+/// The finding for a file that is not decoded: binary.
+pub fn binary_finding(first_nul: usize, utf16: bool) -> Finding {
+    let why = if utf16 {
+        "it starts with a UTF-16 byte-order mark; convert it to UTF-8 first".to_string()
+    } else {
+        format!("NUL byte at offset {first_nul}")
+    };
+    Check::InputBinary.finding(1, "", format!("binary file, not audited: {why}"))
+}
+
+/// What decoding found worth saying of a document: that it is empty, or
+/// not valid UTF-8.
+pub fn findings(doc: &Document) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    if doc.raw.is_empty() {
+        findings.push(Check::InputEmpty.finding(1, "", "empty file: nothing to audit".to_string()));
+    }
+    if doc.encoding == Encoding::Windows1252 {
+        let first_bad = (0..doc.len())
+            .find(|&i| std::str::from_utf8(doc.raw_line(i)).is_err())
+            .unwrap_or(0);
+        let text = if doc.is_empty() {
+            ""
+        } else {
+            doc.line(first_bad)
+        };
+        findings.push(Check::InputInvalidUtf8.finding(
+            first_bad + 1,
+            text,
+            format!(
+                "not valid UTF-8 (first bad byte on line {}): decoded as Windows-1252; check the characters of this document",
+                first_bad + 1
+            ),
+        ));
+    }
+    findings
 }
 
 fn split_lines(doc: &mut Document, raw: &[u8], bom: bool) {

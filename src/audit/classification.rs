@@ -1,11 +1,11 @@
 //! Classification stage: the markings found by classification rules, with
 //! their level and whether they are struck through, and the highest level.
 
-use crate::decode::Document;
-use crate::finding::column_of;
+use crate::audit::decode::Document;
+use crate::audit::scan::Match;
+use crate::diagnostic::column_of;
 use crate::model::{Category, Level};
 use crate::rules::RuleSet;
-use crate::scan::Match;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,7 +17,7 @@ pub struct Marking {
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Classification {
     /// The highest level marked anywhere, struck or not; `null` when unmarked.
     pub highest: Option<Level>,

@@ -6,8 +6,8 @@
 //! `similar`. Removed and context lines are the original bytes, so `patch`
 //! applied to the original file reproduces `cleaned.txt` byte for byte.
 
-use crate::clean::Cleaned;
-use crate::decode::Document;
+use crate::audit::clean::Cleaned;
+use crate::audit::decode::Document;
 use similar::{group_diff_ops, DiffOp};
 use std::borrow::Cow;
 

@@ -19,55 +19,42 @@
 //!   split of capitalised parts is joined as the document writes it elsewhere,
 //!   and flagged, not changed, when the document does not say.
 
-use crate::clean::Edit;
-use crate::decode::Document;
-use crate::finding::{column_of, Finding};
-use crate::model::{ActionKind, Confidence};
-use crate::model::{Category, RuleAction};
-use crate::pipeline::{builtin_finding, AuditOptions};
-use crate::rules::{check, RuleSet};
+use crate::audit::decode::Document;
+use crate::diagnostic::{Change, Edit, Finding, Proposal};
+use crate::model::{ActionKind, Category, Confidence, RuleAction};
+use crate::rules::{Check, RuleSet};
 use std::collections::{BTreeSet, HashSet};
 
-/// What the stage found and the repairs it makes.
-#[derive(Debug, Default)]
-pub struct Repairs {
-    pub findings: Vec<Finding>,
-    pub edits: Vec<Edit>,
-}
-
-impl Repairs {
-    fn add(
-        &mut self,
-        options: &AuditOptions,
-        mut finding: Finding,
-        confidence: Confidence,
-        edits: Vec<Edit>,
-        suggestion: String,
-    ) {
-        let applied = options.repairs(confidence) && !edits.is_empty();
-        finding.confidence = Some(confidence);
-        finding.applied = Some(applied);
-        finding.suggestion = Some(suggestion);
-        self.findings.push(finding);
-        if applied {
-            self.edits.extend(edits);
-        }
-    }
+/// A repair: its finding, how sure it is, the edits that make it, and the
+/// reading it suggests (made or not).
+fn propose(
+    out: &mut Vec<Proposal>,
+    mut finding: Finding,
+    confidence: Confidence,
+    changes: Vec<Change>,
+    suggestion: String,
+) {
+    finding.confidence = Some(confidence);
+    finding.suggestion = Some(suggestion);
+    let edits = changes
+        .into_iter()
+        .map(|change| Edit::repair(&finding.rule, confidence, change))
+        .collect();
+    out.push(Proposal::with_edits(finding, edits));
 }
 
 fn span_finding(
     doc: &Document,
-    id: &str,
+    check: Check,
     line: usize,
     start: usize,
     end: usize,
     message: String,
 ) -> Finding {
     let text = doc.line(line);
-    let mut finding = builtin_finding(id, line + 1, &text[start..end], message);
-    finding.column = column_of(text, start);
-    finding.end_column = column_of(text, end);
-    finding
+    check
+        .finding(line + 1, &text[start..end], message)
+        .at_span(text, start, end)
 }
 
 /// The byte a character stands for when UTF-8 was read as Windows-1252 (or
@@ -145,13 +132,7 @@ fn without_noise(rules: &RuleSet, text: String) -> String {
         .fold(text, |t, r| r.regex.replace_all(&t, "").into_owned())
 }
 
-fn mojibake(
-    doc: &Document,
-    rules: &RuleSet,
-    line: usize,
-    options: &AuditOptions,
-    out: &mut Repairs,
-) {
+fn mojibake(doc: &Document, rules: &RuleSet, line: usize, out: &mut Vec<Proposal>) {
     let text = doc.line(line);
     if text.is_ascii() {
         return;
@@ -176,7 +157,7 @@ fn mojibake(
         let repaired = without_noise(rules, repaired);
         let finding = span_finding(
             doc,
-            check::MOJIBAKE,
+            Check::Mojibake,
             line,
             start,
             end,
@@ -191,15 +172,14 @@ fn mojibake(
         } else {
             ActionKind::Replace
         };
-        let edit = Edit::Span {
-            rule: check::MOJIBAKE.to_string(),
+        let change = Change::Span {
             kind,
             line,
             start,
             end,
             replacement: repaired.clone(),
         };
-        out.add(options, finding, Confidence::High, vec![edit], repaired);
+        propose(out, finding, Confidence::High, vec![change], repaired);
     }
 }
 
@@ -241,8 +221,7 @@ fn garbage<'w>(
     doc: &Document,
     line: usize,
     words: impl Fn() -> &'w HashSet<String>,
-    options: &AuditOptions,
-    out: &mut Repairs,
+    out: &mut Vec<Proposal>,
 ) {
     let text = doc.line(line);
     let visible = text.chars().filter(|c| !c.is_whitespace()).count();
@@ -268,21 +247,18 @@ fn garbage<'w>(
     } else {
         return;
     };
-    let finding = builtin_finding(
-        check::GARBAGE_LINE,
-        line + 1,
+    let finding = Check::GarbageLine.finding(line + 1,
         text,
         format!(
             "line of stray marks: {:.0}% of it is neither letter nor digit, {marks} kinds of mark, longest word {longest} letters",
             share * 100.0
         ),
     );
-    let edit = Edit::RemoveLines {
-        rule: check::GARBAGE_LINE.to_string(),
+    let change = Change::RemoveLines {
         line,
         end_line: line,
     };
-    out.add(options, finding, confidence, vec![edit], String::new());
+    propose(out, finding, confidence, vec![change], String::new());
 }
 
 /// The lower-case words of the document, for judging garbage and compounds.
@@ -307,8 +283,7 @@ fn hyphenation<'w>(
     line: usize,
     removed: &[bool],
     words: impl Fn() -> &'w HashSet<String>,
-    options: &AuditOptions,
-    out: &mut Repairs,
+    out: &mut Vec<Proposal>,
 ) {
     let text = doc.line(line).trim_end();
     let next = line + 1;
@@ -364,15 +339,14 @@ fn hyphenation<'w>(
     let dash = text.len() - 1;
     let finding = span_finding(
         doc,
-        check::BROKEN_HYPHENATION,
+        Check::BrokenHyphenation,
         line,
         head_start,
         text.len(),
         format!("word split at the line end: {head}- / {tail} reads {word:?} ({why})"),
     );
-    let edits = vec![
-        Edit::Span {
-            rule: check::BROKEN_HYPHENATION.to_string(),
+    let changes = vec![
+        Change::Span {
             kind: ActionKind::Replace,
             line,
             start: dash,
@@ -383,8 +357,7 @@ fn hyphenation<'w>(
                 tail.to_string()
             },
         },
-        Edit::Span {
-            rule: check::BROKEN_HYPHENATION.to_string(),
+        Change::Span {
             kind: ActionKind::RemoveMatch,
             line: next,
             start: lead,
@@ -392,18 +365,17 @@ fn hyphenation<'w>(
             replacement: String::new(),
         },
     ];
-    out.add(options, finding, confidence, edits, word);
+    propose(out, finding, confidence, changes, word);
 }
 
-/// Runs the repairs on every line that earlier stages keep.
+/// Proposes the repairs of every line that earlier stages keep.
 pub fn repair(
     doc: &Document,
     rules: &RuleSet,
     removed: &[bool],
     explained: &[bool],
-    options: &AuditOptions,
-) -> Repairs {
-    let mut out = Repairs::default();
+) -> Vec<Proposal> {
+    let mut out = Vec::new();
     // The document's words are gathered only if some line needs them.
     let words = std::cell::OnceCell::new();
     let words = || words.get_or_init(|| vocabulary(doc));
@@ -411,11 +383,11 @@ pub fn repair(
         if removed[line] {
             continue;
         }
-        mojibake(doc, rules, line, options, &mut out);
+        mojibake(doc, rules, line, &mut out);
         if !explained[line] {
-            garbage(doc, line, words, options, &mut out);
+            garbage(doc, line, words, &mut out);
         }
-        hyphenation(doc, line, removed, words, options, &mut out);
+        hyphenation(doc, line, removed, words, &mut out);
     }
     out
 }

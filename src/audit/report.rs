@@ -8,11 +8,14 @@
 //! `changes.diff`). No wall-clock time is written unless `SOURCE_DATE_EPOCH`
 //! is set, in which case `generated_at` carries it.
 
-use crate::classification::Classification;
-use crate::declassification::{Declassification, DocumentDate};
-use crate::finding::{Action, Finding};
+use crate::audit::classification::Classification;
+use crate::audit::dates::DocumentDate;
+use crate::audit::declassification::Declassification;
+use crate::audit::decode::{sha256_hex, Document};
+use crate::audit::diff::Diff;
+use crate::audit::sheets::Page;
+use crate::diagnostic::{Action, Finding};
 use crate::model::{Encoding, LineEndingStyle};
-use crate::structure::Page;
 use serde::{Deserialize, Serialize};
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -54,6 +57,34 @@ pub struct Source {
     pub lines: usize,
 }
 
+impl Source {
+    /// The source of a decoded document.
+    pub fn of(doc: &Document, path: &str) -> Source {
+        Source {
+            path: path.to_string(),
+            bytes: doc.raw.len(),
+            sha256: doc.sha256.clone(),
+            encoding: doc.encoding,
+            bom: doc.bom,
+            line_ending: doc.line_ending,
+            lines: doc.len(),
+        }
+    }
+
+    /// The source of a file that was hashed but not decoded.
+    pub fn not_decoded(path: &str, bytes: usize, sha256: String) -> Source {
+        Source {
+            path: path.to_string(),
+            bytes,
+            sha256,
+            encoding: Encoding::Binary,
+            bom: false,
+            line_ending: LineEndingStyle::None,
+            lines: 0,
+        }
+    }
+}
+
 /// An output file, named relative to the report's own folder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutputFile {
@@ -61,6 +92,18 @@ pub struct OutputFile {
     pub bytes: usize,
     pub sha256: String,
     pub lines: usize,
+}
+
+impl OutputFile {
+    /// The record of `cleaned.txt`.
+    pub fn cleaned(bytes: &[u8], lines: usize) -> OutputFile {
+        OutputFile {
+            path: CLEANED_FILE.to_string(),
+            bytes: bytes.len(),
+            sha256: sha256_hex(bytes),
+            lines,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,6 +114,19 @@ pub struct DiffFile {
     /// Original lines removed or changed, and cleaned lines added or changed.
     pub lines_removed: usize,
     pub lines_added: usize,
+}
+
+impl DiffFile {
+    /// The record of `changes.diff`.
+    pub fn of(diff: &Diff) -> DiffFile {
+        DiffFile {
+            path: DIFF_FILE.to_string(),
+            bytes: diff.bytes.len(),
+            sha256: sha256_hex(&diff.bytes),
+            lines_removed: diff.lines_removed,
+            lines_added: diff.lines_added,
+        }
+    }
 }
 
 /// Bibliographic facts read from a repository cover sheet.
@@ -107,6 +163,28 @@ pub struct Provenance {
     pub pages: Vec<Page>,
     pub findings: Vec<Finding>,
     pub actions: Vec<Action>,
+}
+
+impl Provenance {
+    /// The report of a document with nothing found yet: unmarked, no
+    /// outputs, no finding.
+    pub fn new(source: Source, rules_sha256: &str, generated_at: Option<String>) -> Provenance {
+        Provenance {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool::new(rules_sha256),
+            generated_at,
+            source,
+            cleaned: None,
+            diff: None,
+            classification: Classification::default(),
+            declassification: Declassification::unmarked(),
+            publication: None,
+            document_dates: Vec::new(),
+            pages: Vec::new(),
+            findings: Vec::new(),
+            actions: Vec::new(),
+        }
+    }
 }
 
 /// Serialises a report as pretty JSON with a final newline.

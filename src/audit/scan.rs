@@ -5,7 +5,7 @@
 //! groups where a rule needs them). Region rules (`until`) look ahead for the
 //! line that ends their region.
 
-use crate::decode::Document;
+use crate::audit::decode::Document;
 use crate::model::{Field, Level, RuleAction};
 use crate::rules::{RuleSet, LEVEL_GROUP, PAGE_GROUP, STRUCK_GROUP};
 

@@ -2,7 +2,7 @@
 //! `rules/dates.toml` and kept beside their ISO 8601 form.
 
 use crate::error::RuleError;
-use crate::rules::{toml_error, RuleSource};
+use crate::rules::source::{toml_error, RuleSource};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -290,7 +290,7 @@ mod tests {
     fn formats() -> DateFormats {
         DateFormats::parse(&RuleSource {
             file: "rules/dates.toml".into(),
-            text: include_str!("../rules/dates.toml").to_string(),
+            text: include_str!("../../rules/dates.toml").to_string(),
         })
         .unwrap()
     }

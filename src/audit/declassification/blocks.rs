@@ -1,0 +1,135 @@
+//! Declassification blocks: lines matched by declassification rules form
+//! blocks, one per stamp. Lines of one stamp are often separated by blank
+//! lines, by other marks that rules explain (a classification stamp between
+//! two stamp lines), and OCR sometimes leaves one short unreadable line
+//! inside a stamp: such a line, sandwiched between two stamp lines, belongs
+//! to the block and is removed with it. A line of a `starts-block` rule (a
+//! stamp's header, a one-line release) always begins a new block; a line of
+//! a `block = false` rule (a cable's own instructions, an exemption code) is
+//! a reference, not part of a release stamp.
+
+use super::consensus::Reading;
+use super::{AgencyLetter, Block};
+use crate::audit::decode::{is_blank, Document};
+use crate::audit::scan::Match;
+use crate::model::{Category, Field};
+use crate::rules::RuleSet;
+use std::collections::BTreeSet;
+
+/// Between two lines of one block there may be at most this many non-blank
+/// lines that no rule explains, each at most [`MAX_INTERIOR_CHARS`]
+/// characters long, and at most [`MAX_EXPLAINED_GAP`] lines that other
+/// rules explain.
+pub const MAX_INTERIOR_LINES: usize = 1;
+pub const MAX_INTERIOR_CHARS: usize = 40;
+pub const MAX_EXPLAINED_GAP: usize = 2;
+
+/// The blocks of a document: line ranges (0-based, inclusive), and the
+/// unmatched lines inside them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Blocks {
+    pub ranges: Vec<(usize, usize)>,
+    pub interior_lines: Vec<usize>,
+}
+
+impl Blocks {
+    /// The block that holds line `line`, if any.
+    pub fn holding(&self, line: usize) -> Option<usize> {
+        self.ranges
+            .iter()
+            .position(|&(a, b)| a <= line && line <= b)
+    }
+
+    /// Which of a document's `lines` lie in a block.
+    pub fn mask(&self, lines: usize) -> Vec<bool> {
+        let mut mask = vec![false; lines];
+        for &(a, b) in &self.ranges {
+            mask[a..=b].fill(true);
+        }
+        mask
+    }
+}
+
+/// Groups stamp lines into blocks (line ranges), and finds interior lines.
+pub fn group(doc: &Document, rules: &RuleSet, matches: &[Match]) -> Blocks {
+    let mut explained = BTreeSet::new();
+    let mut stamp_lines = BTreeSet::new();
+    let mut block_starts = BTreeSet::new();
+    for m in matches {
+        let rule = rules.get(m.rule);
+        explained.extend(m.line..=m.end_line);
+        if rule.category == Category::Declassification && rule.block {
+            stamp_lines.extend(m.line..=m.end_line);
+            if rule.starts_block {
+                block_starts.insert(m.line);
+            }
+        }
+    }
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    let mut interior_lines = Vec::new();
+    for &line in &stamp_lines {
+        if let Some(last) = ranges.last_mut() {
+            let gap: Vec<usize> = (last.1 + 1..line)
+                .filter(|&i| !is_blank(doc.line(i)))
+                .collect();
+            let (known, unknown): (Vec<usize>, Vec<usize>) =
+                gap.into_iter().partition(|i| explained.contains(i));
+            let joinable = !block_starts.contains(&line)
+                && known.len() <= MAX_EXPLAINED_GAP
+                && unknown.len() <= MAX_INTERIOR_LINES
+                && unknown
+                    .iter()
+                    .all(|&i| doc.line(i).trim().chars().count() <= MAX_INTERIOR_CHARS);
+            if joinable {
+                interior_lines.extend(unknown);
+                last.1 = line;
+                continue;
+            }
+        }
+        ranges.push((line, line));
+    }
+    Blocks {
+        ranges,
+        interior_lines,
+    }
+}
+
+pub fn block_of(
+    doc: &Document,
+    rules: &RuleSet,
+    range: (usize, usize),
+    readings: &[Reading],
+) -> Block {
+    let (start, end) = range;
+    let first = |field: Field| {
+        readings
+            .iter()
+            .find(|r| r.field == field)
+            .map(|r| r.text.clone())
+    };
+    let date = |field: Field| first(field).map(|t| rules.dates().printed(&t));
+    let agency = first(Field::Agency);
+    let letter_date = date(Field::LetterDate);
+    Block {
+        start_line: start + 1,
+        end_line: end + 1,
+        text: (start..=end)
+            .map(|i| doc.line(i).trim())
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        executive_order: first(Field::ExecutiveOrder),
+        sections: first(Field::Sections),
+        agency_letter: (agency.is_some() || letter_date.is_some()).then_some(AgencyLetter {
+            agency,
+            date: letter_date,
+        }),
+        publication_reference: first(Field::PublicationReference),
+        reviewer: first(Field::Reviewer),
+        case_number: first(Field::CaseNumber),
+        archive: first(Field::Archive),
+        review_date: date(Field::ReviewDate),
+        release_date: date(Field::ReleaseDate),
+        document_number: first(Field::DocumentNumber),
+    }
+}

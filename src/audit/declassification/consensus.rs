@@ -1,0 +1,326 @@
+//! Consensus: the same stamp is usually applied to every sheet. For each
+//! field the majority reading across the blocks is taken. A block that
+//! disagrees within a small edit distance, or whose other fields agree with
+//! the majority (the same stamp, garbled), is reported as OCR corruption with
+//! the suggested reading and its support; a block that disagrees otherwise
+//! is another stamp, and the disagreement is a discrepancy.
+
+use super::Agreed;
+use crate::audit::decode::Document;
+use crate::diagnostic::Finding;
+use crate::model::{Confidence, Field, Severity};
+use crate::rules::{Check, RuleSet};
+use std::collections::BTreeMap;
+
+/// Two readings of a field are near (one is an OCR corruption of the other)
+/// when their edit distance is at most this, or at most a third of the
+/// majority reading's length.
+pub const NEAR_DISTANCE: usize = 2;
+
+/// One field read from one stamp line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    pub field: Field,
+    /// 0-based line, byte span in the line.
+    pub line: usize,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// What readings are compared by: the date for a date that reads as
+    /// one, else the text in upper case without white space.
+    pub key: String,
+    /// The text in upper case without white space, for edit distances.
+    pub printed: String,
+}
+
+impl Reading {
+    pub fn new(
+        rules: &RuleSet,
+        field: Field,
+        line: usize,
+        start: usize,
+        end: usize,
+        text: String,
+    ) -> Reading {
+        let printed = key(&text);
+        let date = field
+            .is_date()
+            .then(|| rules.dates().parse_date(&text))
+            .flatten();
+        Reading {
+            field,
+            line,
+            start,
+            end,
+            key: date.map_or_else(|| printed.clone(), |d| d.to_string()),
+            printed,
+            text,
+        }
+    }
+}
+
+/// The key two readings are compared by: upper case, no white space.
+fn key(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+fn near(a: &str, b: &str) -> bool {
+    strsim::levenshtein(a, b) <= NEAR_DISTANCE.max(b.chars().count() / 3)
+}
+
+/// Whether `reading` agrees with `majority`, or is within OCR distance of it
+/// as printed.
+pub fn close(reading: &Reading, majority: &Reading) -> bool {
+    reading.key == majority.key || near(&reading.printed, &majority.printed)
+}
+
+struct FieldVote<'a> {
+    /// The majority reading's key, the reading, and how many read it.
+    majority: Option<(String, &'a Reading, usize)>,
+    of: usize,
+}
+
+fn vote<'a>(rules: &RuleSet, readings: &[&'a Reading]) -> FieldVote<'a> {
+    let mut counts: Vec<(String, &Reading, usize)> = Vec::new();
+    for reading in readings {
+        let k = &reading.key;
+        match counts.iter_mut().find(|(key, ..)| key == k) {
+            Some(entry) => entry.2 += 1,
+            None => counts.push((k.clone(), reading, 1)),
+        }
+    }
+    let templates: Vec<String> = rules.facts().templates().map(key).collect();
+    let in_template = |k: &str| templates.iter().any(|t| t.contains(k));
+    // Most readings first; a tie goes to a reading that a known template
+    // has; otherwise there is no majority.
+    let top = counts.iter().map(|c| c.2).max().unwrap_or(0);
+    let leaders: Vec<&(String, &Reading, usize)> = counts.iter().filter(|c| c.2 == top).collect();
+    let templated: Vec<&&(String, &Reading, usize)> =
+        leaders.iter().filter(|(k, ..)| in_template(k)).collect();
+    let winner = match (leaders.as_slice(), templated.as_slice()) {
+        ([only], _) => Some((*only).clone()),
+        (_, [only]) => Some((**only).clone()),
+        _ => None,
+    };
+    FieldVote {
+        majority: winner.filter(|(_, _, n)| *n >= 2 || readings.len() == 1),
+        of: readings.len(),
+    }
+}
+
+impl Reading {
+    /// A finding of `check` over this reading's span.
+    pub fn finding(&self, doc: &Document, check: Check, message: String) -> Finding {
+        check.finding(self.line + 1, &self.text, message).at_span(
+            doc.line(self.line),
+            self.start,
+            self.end,
+        )
+    }
+}
+
+/// Copies of a stamp that disagree with no majority are each reported up to
+/// this many.
+const NO_MAJORITY_EACH: usize = 3;
+/// How many readings a message lists at most.
+pub const LISTED: usize = 5;
+/// How many of the most recent stamps a block is compared with.
+const RECENT_STAMPS: usize = 8;
+
+/// Whether two blocks are copies of one stamp: of the fields both have, at
+/// least one agrees (or is near) and more agree than disagree, a date or an
+/// identifier that disagrees counting twice (two stamps differ in them; OCR
+/// garbles them only a little).
+fn same_stamp(a: &[Reading], b: &[Reading]) -> bool {
+    let (mut agree, mut differ) = (0, 0);
+    for field in Field::ALL.into_iter().filter(|f| f.is_stamp_field()) {
+        let (Some(x), Some(y)) = (
+            a.iter().find(|r| r.field == field),
+            b.iter().find(|r| r.field == field),
+        ) else {
+            continue;
+        };
+        if close(x, y) || close(y, x) {
+            agree += 1;
+        } else if field.is_date() || field.is_identifier() {
+            differ += 2;
+        } else {
+            differ += 1;
+        }
+    }
+    agree >= 1 && agree > differ
+}
+
+/// Groups the blocks into stamps: a block joins the recent stamps it is a
+/// copy of (merging them); a block with no fields (a bare DECLASSIFIED)
+/// joins the stamp before it.
+pub fn cluster(readings: &[Vec<Reading>]) -> Vec<Vec<usize>> {
+    let mut stamps: Vec<Vec<usize>> = Vec::new();
+    for (b, block) in readings.iter().enumerate() {
+        if block.is_empty() {
+            match stamps.last_mut() {
+                Some(last) => last.push(b),
+                None => stamps.push(vec![b]),
+            }
+            continue;
+        }
+        // Every recent stamp this block is a copy of; several such stamps
+        // are copies of one stamp that OCR garbled apart, and are merged.
+        let from = stamps.len().saturating_sub(RECENT_STAMPS);
+        let found: Vec<usize> = (from..stamps.len())
+            .filter(|&s| {
+                stamps[s].iter().all(|&c| readings[c].is_empty())
+                    || stamps[s]
+                        .iter()
+                        .filter(|&&c| !readings[c].is_empty())
+                        .take(3)
+                        .any(|&c| same_stamp(&readings[c], block))
+            })
+            .collect();
+        match found.split_first() {
+            None => stamps.push(vec![b]),
+            Some((&first, rest)) => {
+                for &s in rest.iter().rev() {
+                    let merged = stamps.remove(s);
+                    stamps[first].extend(merged);
+                }
+                stamps[first].push(b);
+                stamps[first].sort_unstable();
+            }
+        }
+    }
+    stamps
+}
+
+/// One stamp: its copies, and the majority reading of each field.
+pub struct Stamp<'a> {
+    pub blocks: Vec<usize>,
+    pub agreed: BTreeMap<Field, (String, &'a Reading, Agreed)>,
+}
+
+pub fn consensus<'a>(
+    doc: &Document,
+    rules: &RuleSet,
+    readings: &'a [Vec<Reading>],
+    blocks: Vec<usize>,
+    findings: &mut Vec<Finding>,
+) -> Stamp<'a> {
+    let mut agreed = BTreeMap::new();
+    for field in Field::ALL.into_iter().filter(|f| f.is_stamp_field()) {
+        let copies: Vec<&Reading> = blocks
+            .iter()
+            .filter_map(|&b| readings[b].iter().find(|r| r.field == field))
+            .collect();
+        if copies.is_empty() {
+            continue;
+        }
+        let vote = vote(rules, &copies);
+        let Some((majority_key, majority, support)) = vote.majority else {
+            // Copies of one stamp that read a field differently, with no
+            // majority to decide.
+            let listed: Vec<String> = copies
+                .iter()
+                .take(LISTED)
+                .map(|r| format!("{:?} (line {})", r.text, r.line + 1))
+                .collect();
+            // Each differing copy is reported when there are a few; beyond
+            // that, one finding for the stamp's field.
+            let reported = if copies.len() <= NO_MAJORITY_EACH {
+                copies.len()
+            } else {
+                1
+            };
+            for r in copies.iter().take(reported) {
+                let mut finding = r.finding(doc, Check::OcrCorruptedStamp,
+                    format!(
+                        "the copies of this stamp read its {field} differently and no majority decides: {}",
+                        listed.join(", ")
+                    ),
+                );
+                finding.severity = Severity::Info;
+                finding.confidence = Some(Confidence::Low);
+                finding.applied = Some(false);
+                findings.push(finding);
+            }
+            continue;
+        };
+        let support_text = format!("{support} of {} copies read {:?}", vote.of, majority.text);
+        for reading in &copies {
+            if reading.key == majority_key {
+                continue;
+            }
+            let near = close(reading, majority);
+            let mut finding = reading.finding(
+                doc,
+                Check::OcrCorruptedStamp,
+                format!(
+                    "OCR corruption of the stamp's {field}: reads {:?} where {support_text}{}",
+                    reading.text,
+                    if near {
+                        ""
+                    } else {
+                        " (the rest of this copy agrees with them)"
+                    }
+                ),
+            );
+            // The stamp line is removed with its block: the suggestion is a
+            // reading for the report, not a change to the text.
+            finding.suggestion = Some(majority.text.clone());
+            finding.confidence = Some(if near {
+                Confidence::High
+            } else {
+                Confidence::Medium
+            });
+            finding.applied = Some(false);
+            findings.push(finding);
+        }
+        let value = Agreed {
+            value: majority.text.clone(),
+            iso: field
+                .is_date()
+                .then(|| rules.dates().parse_date(&majority.text))
+                .flatten(),
+            support,
+            of: vote.of,
+        };
+        agreed.insert(field, (majority_key, majority, value));
+    }
+    Stamp { blocks, agreed }
+}
+
+/// One finding for a stamp that differs from the document's main stamp.
+pub fn disagreement(doc: &Document, main: &Stamp, other: &Stamp) -> Option<Finding> {
+    let differing: Vec<String> = other
+        .agreed
+        .iter()
+        .filter_map(|(field, (k, _, value))| {
+            let (main_key, _, main_value) = main.agreed.get(field)?;
+            (main_key != k).then(|| {
+                format!(
+                    "{field} {:?} (main stamp: {:?})",
+                    value.value, main_value.value
+                )
+            })
+        })
+        .collect();
+    let (_, first, _) = other
+        .agreed
+        .values()
+        .min_by_key(|(_, r, _)| (r.line, r.start))?;
+    if differing.is_empty() {
+        return None;
+    }
+    Some(first.finding(doc, Check::StampsDisagree,
+        format!(
+            "another declassification stamp ({} cop{}) disagrees with the document's main stamp ({} cop{}): {}",
+            other.blocks.len(),
+            if other.blocks.len() == 1 { "y" } else { "ies" },
+            main.blocks.len(),
+            if main.blocks.len() == 1 { "y" } else { "ies" },
+            differing.join("; ")
+        ),
+    ))
+}

@@ -1,0 +1,87 @@
+//! Paragraph joins. Where removed lines or a page break split a paragraph
+//! — the text before stops mid-sentence, or does not end a sentence and the
+//! text after starts in lower case — the parts are joined: unwrapped prose
+//! (one long line per paragraph) with one space, hard-wrapped text (both
+//! parts blocks of several lines) by dropping the blank lines between.
+//! Unwrapped paragraphs are also joined across blank lines alone, where a PDF
+//! page break left no other trace.
+
+use crate::audit::decode::{is_blank, Document};
+use crate::audit::sheets::Boundary;
+use crate::audit::text::{ends_sentence, starts_like_prose, starts_lower, stops_mid_sentence};
+use crate::diagnostic::{Change, Edit, JoinMode};
+use crate::rules::Check;
+
+/// A paragraph line at least this long is unwrapped prose.
+pub const UNWRAPPED_MIN_CHARS: usize = 100;
+/// Unwrapped prose is joined across blank lines alone (no removed line, no
+/// page break between) to a part that starts with a capital only from a
+/// paragraph at least this long: titles and captions are shorter.
+pub const UNWRAPPED_UNCUT_MIN_CHARS: usize = 200;
+/// In hard-wrapped text, a line at least this long is a full line of a
+/// paragraph (shorter lines are headings, fields, signatures).
+pub const WRAPPED_MIN_CHARS: usize = 40;
+
+/// A join of line `second` onto the paragraph of line `first` (0-based).
+fn join(first: usize, second: usize, mode: JoinMode) -> Edit {
+    Edit::certain(
+        Check::ParagraphJoin.id(),
+        Change::Join {
+            first,
+            second,
+            mode,
+        },
+    )
+}
+
+/// The joins of the paragraphs that `removed` lines (whole-line removals)
+/// or sheet `boundaries` split.
+pub fn find_joins(doc: &Document, removed: &[bool], boundaries: &[Boundary]) -> Vec<Edit> {
+    let n = doc.len();
+    let kept_text = |i: usize| !removed[i] && !is_blank(doc.line(i));
+    // Whole-line sheet boundaries, in order (boundaries come sorted).
+    let breaks: Vec<usize> = boundaries
+        .iter()
+        .filter(|x| x.at.is_none())
+        .map(|x| x.line)
+        .collect();
+    let mut joins = Vec::new();
+    let mut previous: Option<usize> = None;
+    for b in (0..n).filter(|&i| kept_text(i)) {
+        let Some(a) = previous.replace(b) else {
+            continue;
+        };
+        if b == a + 1 {
+            continue;
+        }
+        let (first, second) = (doc.line(a).trim(), doc.line(b).trim());
+        // OCR makes a lower-case start weak evidence ("ln reply" for "In"):
+        // a part after a finished sentence is never joined.
+        let continues =
+            !ends_sentence(first) && (starts_lower(second) || stops_mid_sentence(first));
+        if !starts_like_prose(second) || !continues {
+            continue;
+        }
+        let next_break = breaks.partition_point(|&line| line < a);
+        let cut = removed[a + 1..b].iter().any(|&r| r)
+            || breaks.get(next_break).is_some_and(|&line| line < b);
+        let alone = a == 0 || !kept_text(a - 1);
+        let length = first.chars().count();
+        let unwrapped = alone && length >= UNWRAPPED_MIN_CHARS;
+        let second_is_prose = starts_lower(second) || second.chars().count() >= WRAPPED_MIN_CHARS;
+        let evident = cut || starts_lower(second) || length >= UNWRAPPED_UNCUT_MIN_CHARS;
+        if unwrapped && second_is_prose && evident {
+            joins.push(join(a, b, JoinMode::Space));
+        } else if !unwrapped
+            && cut
+            && length >= WRAPPED_MIN_CHARS
+            && second.chars().count() >= WRAPPED_MIN_CHARS
+            && !alone
+            && b + 1 < n
+            && kept_text(b + 1)
+        {
+            joins.push(join(a, b, JoinMode::Lines));
+        }
+    }
+    joins
+}

@@ -1,0 +1,163 @@
+//! Rule matches as findings: each match of the scan becomes a finding of
+//! its rule with the edit the rule's action asks for; a line read through a
+//! rule's `fuzzy-words` also becomes a `corrupted-marking-word` repair, which
+//! carries the edit.
+
+use crate::audit::decode::Document;
+use crate::audit::scan::Match;
+use crate::diagnostic::{column_of, Change, Edit, Finding, Proposal};
+use crate::model::{ActionKind, Category, Confidence, RuleAction};
+use crate::rules::{Check, RuleSet};
+
+/// The findings and proposed edits of every match, in match order.
+pub fn proposals(doc: &Document, rules: &RuleSet, matches: &[Match]) -> Vec<Proposal> {
+    let mut proposals = Vec::with_capacity(matches.len());
+    for m in matches {
+        let edit = edit(rules, m);
+        let finding = finding(doc, rules, m);
+        match &m.fuzzy {
+            None => {
+                let otherwise = suggestion(rules, m);
+                proposals.push(Proposal {
+                    finding,
+                    edits: edit.into_iter().collect(),
+                    otherwise,
+                });
+            }
+            Some((word, distance)) => {
+                proposals.push(Proposal::report(finding));
+                let mut repair = Check::CorruptedMarkingWord.finding(
+                    m.line + 1,
+                    doc.line(m.line),
+                    format!(
+                        "garbled marking word read as {word:?} ({distance} edit{} after OCR look-alikes)",
+                        if *distance == 1 { "" } else { "s" }
+                    ),
+                );
+                repair.suggestion = Some(word.clone());
+                repair.confidence = Some(fuzzy_confidence(*distance));
+                proposals.push(Proposal::with_edits(repair, edit.into_iter().collect()));
+            }
+        }
+    }
+    proposals
+}
+
+/// Which lines some rule explains, as a mask over the document's lines.
+pub fn explained(lines: usize, matches: &[Match]) -> Vec<bool> {
+    let mut explained = vec![false; lines];
+    for m in matches {
+        explained[m.line..=m.end_line].fill(true);
+    }
+    explained
+}
+
+fn finding(doc: &Document, rules: &RuleSet, m: &Match) -> Finding {
+    let rule = rules.get(m.rule);
+    let text = doc.line(m.line);
+    let (end_column, matched) = if m.end_line > m.line {
+        let last = doc.line(m.end_line);
+        let joined = (m.line..=m.end_line)
+            .map(|i| doc.line(i))
+            .collect::<Vec<_>>()
+            .join("\n");
+        (last.chars().count() + 1, joined)
+    } else {
+        (column_of(text, m.end), text[m.start..m.end].to_string())
+    };
+    let message = match &m.level {
+        Some(level) if m.struck => format!("{}: {level}, struck through", rule.description),
+        Some(level) => format!("{}: {level}", rule.description),
+        None => rule.description.clone(),
+    };
+    let mut finding = Finding {
+        line: m.line + 1,
+        end_line: m.end_line + 1,
+        column: column_of(text, m.start),
+        end_column,
+        ..Finding::new(
+            &rule.id,
+            rule.category,
+            rule.severity,
+            m.line + 1,
+            &matched,
+            message,
+        )
+    };
+    if rule.category == Category::OcrNoise {
+        let invisible: Vec<String> = finding
+            .text
+            .chars()
+            .filter(|c| invisible(*c))
+            .map(|c| format!("U+{:04X}", c as u32))
+            .collect();
+        if !invisible.is_empty() {
+            finding.message = format!("{} ({})", finding.message, invisible.join(" "));
+        }
+        finding.confidence = Some(rule.confidence);
+    }
+    finding
+}
+
+/// What a repair of OCR noise by a rule suggests when it is not made.
+fn suggestion(rules: &RuleSet, m: &Match) -> Option<String> {
+    match rules.get(m.rule).action {
+        RuleAction::Replace => m.replacement.clone(),
+        RuleAction::RemoveMatch | RuleAction::RemoveLine => Some(String::new()),
+        RuleAction::Flag => None,
+    }
+}
+
+/// Characters that do not show on screen: controls, zero-width and format
+/// characters, variation selectors, the byte-order mark, the soft hyphen.
+fn invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{FE00}'..='\u{FE0F}')
+}
+
+/// How sure the reading of a garbled marking word is: one edit away, or
+/// only confusable characters, is high; two edits is medium.
+fn fuzzy_confidence(distance: usize) -> Confidence {
+    if distance <= 1 {
+        Confidence::High
+    } else {
+        Confidence::Medium
+    }
+}
+
+/// The edit a rule's action asks for, with how sure it is: the rule's own
+/// confidence for OCR noise, the reading's for a garbled marking word, and
+/// none (always made) otherwise.
+fn edit(rules: &RuleSet, m: &Match) -> Option<Edit> {
+    let rule = rules.get(m.rule);
+    let confidence = if let Some((_, distance)) = &m.fuzzy {
+        Some(fuzzy_confidence(*distance))
+    } else {
+        (rule.category == Category::OcrNoise).then_some(rule.confidence)
+    };
+    let span = |kind: ActionKind, replacement: String| Change::Span {
+        kind,
+        line: m.line,
+        start: m.start,
+        end: m.end,
+        replacement,
+    };
+    let change = match rule.action {
+        RuleAction::Flag => return None,
+        RuleAction::RemoveLine => Change::RemoveLines {
+            line: m.line,
+            end_line: m.end_line,
+        },
+        RuleAction::RemoveMatch => span(ActionKind::RemoveMatch, String::new()),
+        RuleAction::Replace => span(
+            ActionKind::Replace,
+            m.replacement.clone().unwrap_or_default(),
+        ),
+    };
+    Some(Edit {
+        rule: rule.id.clone(),
+        confidence,
+        markup: rule.markup,
+        change,
+    })
+}

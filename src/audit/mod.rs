@@ -1,0 +1,272 @@
+//! One document through every stage, in order:
+//! [`decode`] → [`scan`] → [`classification`] → [`declassification`] (with
+//! the document's own [`dates`]) → [`matches`] (rule matches as findings) →
+//! [`repair`] → [`sheets`] → [`joins`] → [`clean`] → [`diff`] → [`report`].
+//!
+//! Pure: bytes in, a [`DocumentAudit`] out; no file is read or written here
+//! (that is the batch's job). Each stage returns its findings with the edits
+//! it proposes ([`Proposal`]); this module alone decides which edits are
+//! made — those at or above `--repair`, with `--markup` applied — and records
+//! on each repair whether it was made.
+
+pub mod classification;
+pub mod clean;
+pub mod dates;
+pub mod declassification;
+pub mod decode;
+pub mod diff;
+pub mod joins;
+pub mod matches;
+pub mod publication;
+pub mod repair;
+pub mod report;
+pub mod scan;
+pub mod selftest;
+pub mod sheets;
+pub mod text;
+
+use crate::diagnostic::{mark_removed, Change, Edit, Finding, Proposal};
+use crate::model::{ActionKind, Confidence, Markup, Severity};
+use crate::rules::{Check, RuleSet};
+use classification::{classify, Classification};
+use clean::clean;
+use declassification::Declassification;
+use decode::{decode, Decoded, Document};
+use report::{Provenance, Source};
+use std::collections::BTreeMap;
+
+/// Options that do not come from the document or the rules.
+#[derive(Debug, Clone)]
+pub struct AuditOptions {
+    /// Timestamp to record (from `SOURCE_DATE_EPOCH`); none by default.
+    pub generated_at: Option<String>,
+    /// Repairs of OCR noise at or above this confidence change the cleaned
+    /// text; `None` makes none.
+    pub repair: Option<Confidence>,
+    /// What to do with footnote markup.
+    pub markup: Markup,
+    /// Severities given to findings of these rules, whatever the rule says.
+    pub severity: BTreeMap<String, Severity>,
+}
+
+impl Default for AuditOptions {
+    fn default() -> AuditOptions {
+        AuditOptions {
+            generated_at: None,
+            repair: Some(Confidence::High),
+            markup: Markup::default(),
+            severity: Default::default(),
+        }
+    }
+}
+
+impl AuditOptions {
+    /// Whether a repair of this confidence is made.
+    pub fn repairs(&self, confidence: Confidence) -> bool {
+        self.repair.is_some_and(|threshold| confidence >= threshold)
+    }
+
+    /// The edit as it is made, or `None` when `--repair` or `--markup`
+    /// leave the text as it is.
+    fn keep(&self, mut edit: Edit) -> Option<Edit> {
+        if edit.confidence.is_some_and(|c| !self.repairs(c)) {
+            return None;
+        }
+        if edit.markup {
+            match self.markup {
+                Markup::Bracket => {}
+                Markup::Leave => return None,
+                Markup::Drop => {
+                    if let Change::Span {
+                        kind, replacement, ..
+                    } = &mut edit.change
+                    {
+                        *kind = ActionKind::RemoveMatch;
+                        replacement.clear();
+                    }
+                }
+            }
+        }
+        Some(edit)
+    }
+}
+
+/// What auditing one document produced.
+#[derive(Debug, Clone)]
+pub struct DocumentAudit {
+    pub provenance: Provenance,
+    /// `None` when the document was not audited (binary).
+    pub cleaned: Option<Vec<u8>>,
+    pub diff: Option<Vec<u8>>,
+}
+
+/// The findings kept so far and the edits that will be made.
+#[derive(Debug, Default)]
+struct Decided {
+    findings: Vec<Finding>,
+    edits: Vec<Edit>,
+}
+
+impl Decided {
+    /// Keeps each proposal's finding, and the edits the options allow; a
+    /// repair records whether it was made, and its suggestion when not.
+    fn take(&mut self, proposals: Vec<Proposal>, options: &AuditOptions) {
+        for proposal in proposals {
+            let mut finding = proposal.finding;
+            let before = self.edits.len();
+            self.edits
+                .extend(proposal.edits.into_iter().filter_map(|e| options.keep(e)));
+            if finding.confidence.is_some() {
+                let applied = self.edits.len() > before;
+                finding.applied = Some(applied);
+                if !applied && proposal.otherwise.is_some() {
+                    finding.suggestion = proposal.otherwise;
+                }
+            }
+            self.findings.push(finding);
+        }
+    }
+}
+
+/// A report for a file that was not decoded: binary or too large.
+pub fn not_audited(
+    path: &str,
+    bytes: usize,
+    sha256: String,
+    finding: Finding,
+    rules: &RuleSet,
+    options: &AuditOptions,
+) -> DocumentAudit {
+    let source = Source::not_decoded(path, bytes, sha256);
+    let mut provenance = Provenance::new(source, rules.sha256(), options.generated_at.clone());
+    provenance.findings.push(finding);
+    DocumentAudit {
+        provenance,
+        cleaned: None,
+        diff: None,
+    }
+}
+
+/// A report for a file larger than `limit` bytes, hashed but not audited.
+pub fn too_large(
+    path: &str,
+    bytes: u64,
+    sha256: String,
+    limit: u64,
+    rules: &RuleSet,
+    options: &AuditOptions,
+) -> DocumentAudit {
+    let finding = Check::InputTooLarge.finding(
+        1,
+        "",
+        format!("{bytes} bytes is more than the limit of {limit} bytes (--max-bytes): not audited"),
+    );
+    let bytes = usize::try_from(bytes).unwrap_or(usize::MAX);
+    not_audited(path, bytes, sha256, finding, rules, options)
+}
+
+/// Audits one document. `path` is recorded in the report; `diff_path` is
+/// written in the diff's headers.
+pub fn audit_document(
+    path: &str,
+    diff_path: &str,
+    raw: Vec<u8>,
+    rules: &RuleSet,
+    options: &AuditOptions,
+) -> DocumentAudit {
+    let bytes = raw.len();
+    let mut audit = match decode(raw) {
+        Decoded::Text(doc) => audit_text(path, diff_path, &doc, rules, options),
+        Decoded::Binary {
+            sha256,
+            first_nul,
+            utf16,
+            ..
+        } => {
+            let finding = decode::binary_finding(first_nul, utf16);
+            not_audited(path, bytes, sha256, finding, rules, options)
+        }
+    };
+    for finding in &mut audit.provenance.findings {
+        if let Some(&severity) = options.severity.get(&finding.rule) {
+            finding.severity = severity;
+        }
+    }
+    audit
+}
+
+fn audit_text(
+    path: &str,
+    diff_path: &str,
+    doc: &Document,
+    rules: &RuleSet,
+    options: &AuditOptions,
+) -> DocumentAudit {
+    let mut decided = Decided {
+        findings: decode::findings(doc),
+        edits: Vec::new(),
+    };
+    let matches = scan::scan(doc, rules);
+    let classification: Classification = classify(doc, rules, &matches);
+    let blocks = declassification::blocks::group(doc, rules, &matches);
+    let document_dates = dates::document_dates(doc, rules, &blocks.mask(doc.len()));
+    let assembled = declassification::assemble(
+        doc,
+        rules,
+        &matches,
+        &classification,
+        &blocks,
+        &document_dates,
+    );
+    decided.take(matches::proposals(doc, rules, &matches), options);
+    decided.take(assembled.proposals, options);
+
+    // Lines removed whole so far, as a mask over the document's lines.
+    let mut removed = vec![false; doc.len()];
+    mark_removed(&mut removed, &decided.edits);
+    let explained = matches::explained(doc.len(), &matches);
+    let before = decided.edits.len();
+    decided.take(repair::repair(doc, rules, &removed, &explained), options);
+    mark_removed(&mut removed, &decided.edits[before..]);
+
+    let sheets = sheets::analyse(doc, rules, &matches, &removed);
+    decided.take(sheets.proposals, options);
+    decided
+        .edits
+        .extend(joins::find_joins(doc, &sheets.removed, &sheets.boundaries));
+    let Decided {
+        mut findings,
+        edits,
+    } = decided;
+    findings.sort_by(|a, b| (a.line, a.column, &a.rule).cmp(&(b.line, b.column, &b.rule)));
+
+    let cleaned = clean(doc, edits);
+    let cleaned_bytes = cleaned.to_bytes(doc);
+    let pages = sheets::map_pages(sheets.pages, &cleaned.cleaned_line_numbers());
+    let diff = diff::unified(doc, &cleaned, diff_path);
+    let declassification: Declassification = assembled.declassification;
+    let provenance = Provenance {
+        cleaned: Some(report::OutputFile::cleaned(
+            &cleaned_bytes,
+            cleaned.kept_lines(),
+        )),
+        diff: Some(report::DiffFile::of(&diff)),
+        classification,
+        declassification,
+        publication: publication::publication(doc, rules, &matches),
+        document_dates,
+        pages,
+        findings,
+        actions: cleaned.actions,
+        ..Provenance::new(
+            Source::of(doc, path),
+            rules.sha256(),
+            options.generated_at.clone(),
+        )
+    };
+    DocumentAudit {
+        provenance,
+        cleaned: Some(cleaned_bytes),
+        diff: Some(diff.bytes),
+    }
+}

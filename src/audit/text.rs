@@ -1,0 +1,84 @@
+//! Prose predicates: how a line of text ends and begins, whether it reads
+//! like a name, and its words — what the page structure and paragraph joins
+//! judge lines by.
+
+/// Lower-cased words of a line, punctuation kept.
+pub fn folded_words(text: &str) -> Vec<String> {
+    text.split_whitespace().map(str::to_lowercase).collect()
+}
+
+/// Removes trailing note markup from a line's end: `<sup>12</sup>`, or a
+/// note number glued to the sentence (`accepted.1`).
+pub fn strip_trailing_markup(mut text: &str) -> &str {
+    loop {
+        text = text.trim_end();
+        if text.ends_with('>') {
+            match text.rfind('<') {
+                Some(open) => text = &text[..open],
+                None => return text,
+            }
+        } else if text.ends_with(|c: char| c.is_ascii_digit()) {
+            // A note number glued to the end: after markup (`<sup>12`), or
+            // right after a sentence's end (`accepted.1`).
+            let stem = text.trim_end_matches(|c: char| c.is_ascii_digit());
+            let glued = stem.ends_with(['>', '.', '!', '?', '"', '\u{201D}'])
+                && text.len() - stem.len() <= 3;
+            if !glued {
+                return text;
+            }
+            text = stem;
+        } else {
+            return text;
+        }
+    }
+}
+
+/// Whether a line ends a sentence (or a heading-like field that introduces
+/// what follows): a final `.`, `!`, `?` or `:`, possibly inside closing quotes
+/// or brackets, possibly followed by footnote markup.
+pub fn ends_sentence(text: &str) -> bool {
+    let text = strip_trailing_markup(text);
+    let inner = text.trim_end_matches(['"', '\'', '\u{201D}', '\u{2019}', ')', ']']);
+    inner.ends_with(['.', '!', '?', ':'])
+}
+
+/// Whether a line stops in the middle of a sentence: on a letter, a digit, a
+/// comma, a semicolon or a dash (not on a closing bracket or quote).
+pub fn stops_mid_sentence(text: &str) -> bool {
+    strip_trailing_markup(text)
+        .chars()
+        .next_back()
+        .is_some_and(|c| {
+            c.is_alphanumeric() || matches!(c, ',' | ';' | '-' | '\u{2013}' | '\u{2014}')
+        })
+}
+
+/// Whether a line starts in lower case (after opening quotes).
+pub fn starts_lower(text: &str) -> bool {
+    text.trim_start()
+        .trim_start_matches(['"', '\'', '\u{201C}', '\u{2018}'])
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase)
+}
+
+/// Whether a line can continue a paragraph: it starts with a letter, a digit
+/// or an opening quote (not a list mark, heading mark, bracket or markup).
+pub fn starts_like_prose(text: &str) -> bool {
+    text.trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphanumeric() || matches!(c, '"' | '\'' | '\u{201C}' | '\u{2018}'))
+}
+
+/// Whether a line looks like a signature or a typist's initials ("SMITH",
+/// "J. STALIN", "JRL"): at most three words of letters, with initials.
+pub fn name_like(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 3
+        && words.iter().all(|w| {
+            let w = w.trim_end_matches('.');
+            !w.is_empty() && w.chars().all(char::is_alphabetic)
+        })
+}

@@ -1,0 +1,307 @@
+//! The batch: finds the input documents, audits each one, writes its
+//! outputs, and writes the summary of the run.
+//!
+//! A file that cannot be read is reported with its reason and the run goes
+//! on for the others. Documents are taken in path order, so the summary is
+//! the same from run to run.
+
+pub mod baseline;
+pub mod inputs;
+pub mod output;
+pub mod summary;
+
+pub use inputs::{
+    collect_inputs, display_path, Input, InputSource, Selection, IGNORE_FILE, INPUT_EXTENSION,
+};
+pub use summary::{Counts, DocumentFindings, InputProblem, Summary, SummaryRow, Totals};
+
+use crate::audit::report::{
+    to_json_bytes, Tool, CLEANED_FILE, DIFF_FILE, PROVENANCE_FILE, SCHEMA_VERSION, SUMMARY_FILE,
+};
+use crate::audit::{audit_document, too_large, AuditOptions, DocumentAudit};
+use crate::error::AuditError;
+use crate::model::Severity;
+use crate::rules::RuleSet;
+use inputs::{read_input, report_dirs, slash_path, Loaded};
+use output::OutputRoot;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Largest file audited by default (bytes).
+pub const DEFAULT_MAX_BYTES: u64 = 256 * 1024 * 1024;
+/// A progress bar is shown only for runs of more documents than this.
+pub const PROGRESS_MIN_FILES: usize = 8;
+
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    pub paths: Vec<PathBuf>,
+    pub out: PathBuf,
+    pub max_bytes: u64,
+    pub audit: AuditOptions,
+    /// Documents audited at once; 0 is one per core.
+    pub jobs: usize,
+    /// Findings at or above this severity fail the run (exit 1); `None`
+    /// never fails on findings.
+    pub fail_on: Option<Severity>,
+    /// Which files of a folder are read.
+    pub selection: Selection,
+    /// Findings already known: not reported by the formats, never failing.
+    pub baseline: Option<baseline::Baseline>,
+    /// Show a progress bar on standard error (for more than
+    /// [`PROGRESS_MIN_FILES`] documents).
+    pub progress: bool,
+}
+
+impl BatchOptions {
+    pub fn new(paths: Vec<PathBuf>, out: PathBuf) -> BatchOptions {
+        BatchOptions {
+            paths,
+            out,
+            max_bytes: DEFAULT_MAX_BYTES,
+            audit: AuditOptions::default(),
+            jobs: 0,
+            fail_on: Some(Severity::Error),
+            selection: Selection::default(),
+            baseline: None,
+            progress: false,
+        }
+    }
+}
+
+/// How a run ended, from best to worst; it decides the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Outcome {
+    /// Every document audited, no finding at the `--fail-on` severity.
+    Clean,
+    /// Some document had a finding at the `--fail-on` severity or above.
+    Findings,
+    /// Some input could not be read.
+    InputFailed,
+}
+
+#[derive(Debug, Clone)]
+pub struct BatchResult {
+    pub summary: Summary,
+    pub outcome: Outcome,
+    /// Every document's findings that are reported (not in the baseline),
+    /// in path order.
+    pub documents: Vec<DocumentFindings>,
+    /// Every document's findings, baseline or not.
+    pub all_documents: Vec<DocumentFindings>,
+}
+
+/// `generated_at` from `SOURCE_DATE_EPOCH`, when it is set.
+pub fn generated_at_from_env() -> Result<Option<String>, String> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Err(_) => Ok(None),
+        Ok(value) => {
+            let seconds: u64 = value.trim().parse().map_err(|_| {
+                format!("SOURCE_DATE_EPOCH must be a whole number of seconds, not {value:?}")
+            })?;
+            let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds);
+            Ok(Some(humantime::format_rfc3339_seconds(time).to_string()))
+        }
+    }
+}
+
+fn audit_input(
+    input: &Input,
+    rules: &RuleSet,
+    options: &BatchOptions,
+) -> Result<DocumentAudit, AuditError> {
+    let diff_path = slash_path(&input.relative);
+    Ok(match read_input(input, options.max_bytes)? {
+        Loaded::Bytes(bytes) => {
+            audit_document(&input.display, &diff_path, bytes, rules, &options.audit)
+        }
+        Loaded::TooLarge { bytes, sha256 } => too_large(
+            &input.display,
+            bytes,
+            sha256,
+            options.max_bytes,
+            rules,
+            &options.audit,
+        ),
+    })
+}
+
+fn write_outputs(root: &OutputRoot, dir: &Path, audit: &DocumentAudit) -> Result<(), AuditError> {
+    if let Some(cleaned) = &audit.cleaned {
+        root.write(dir, CLEANED_FILE, cleaned)?;
+    }
+    if let Some(diff) = &audit.diff {
+        root.write(dir, DIFF_FILE, diff)?;
+    }
+    let json = to_json_bytes(&audit.provenance).map_err(|source| AuditError::Json {
+        path: root.path().join(dir).join(PROVENANCE_FILE),
+        source,
+    })?;
+    root.write(dir, PROVENANCE_FILE, &json)?;
+    Ok(())
+}
+
+type Audited = Result<(SummaryRow, DocumentFindings), AuditError>;
+
+/// Audits the inputs in parallel and writes their outputs; results come
+/// back in input order, so every output is the same whatever the number of
+/// jobs.
+fn audit_all(
+    inputs: &[Input],
+    root: &OutputRoot,
+    options: &BatchOptions,
+    rules: &RuleSet,
+) -> Result<Vec<Audited>, AuditError> {
+    let dirs = report_dirs(inputs);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs)
+        .build()
+        .map_err(|e| AuditError::Threads {
+            reason: e.to_string(),
+        })?;
+    let bar = if options.progress && inputs.len() > PROGRESS_MIN_FILES {
+        indicatif::ProgressBar::new(inputs.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents {elapsed} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let results = pool.install(|| {
+        inputs
+            .par_iter()
+            .zip(dirs.par_iter())
+            .map(|(input, dir)| {
+                let audited = audit_input(input, rules, options).and_then(|audit| {
+                    write_outputs(root, dir, &audit)?;
+                    Ok((
+                        SummaryRow::of(&audit, dir),
+                        DocumentFindings {
+                            path: audit.provenance.source.path.clone(),
+                            findings: audit.provenance.findings,
+                        },
+                    ))
+                });
+                bar.inc(1);
+                audited
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
+    Ok(results)
+}
+
+/// The problems of a run as the summary lists them.
+fn unreadable(problems: &[AuditError]) -> Vec<InputProblem> {
+    problems
+        .iter()
+        .map(|e| InputProblem {
+            path: match e {
+                AuditError::Read { path, .. }
+                | AuditError::Write { path, .. }
+                | AuditError::OutsideOutput { path, .. }
+                | AuditError::Walk { path, .. }
+                | AuditError::Json { path, .. } => display_path(path),
+                AuditError::NoInput { .. } | AuditError::Threads { .. } => String::new(),
+            },
+            reason: e.to_string(),
+        })
+        .collect()
+}
+
+/// The totals over the rows.
+fn totals(rows: &[SummaryRow], unreadable: usize) -> Totals {
+    let mut totals = Totals {
+        documents: rows.len(),
+        unreadable,
+        findings: Counts::default(),
+        lines_changed: 0,
+        pages: 0,
+        catchwords: 0,
+        joins: 0,
+        by_status: BTreeMap::new(),
+        known_from_baseline: 0,
+    };
+    for row in rows {
+        totals.findings.merge(&row.findings);
+        totals.lines_changed += row.lines_changed;
+        totals.pages += row.pages;
+        totals.catchwords += row.catchwords;
+        totals.joins += row.joins;
+        *totals
+            .by_status
+            .entry(row.declassification_status)
+            .or_default() += 1;
+    }
+    totals
+}
+
+/// Audits every input and writes every output, then the summary.
+/// `Err` only when the run cannot start (no output folder, no input);
+/// problems with single files are in the result.
+pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, AuditError> {
+    let root = OutputRoot::create(&options.out)?;
+    let (inputs, mut problems) =
+        collect_inputs(&options.paths, root.canonical(), &options.selection);
+    if inputs.is_empty() && problems.is_empty() {
+        return Err(AuditError::NoInput {
+            paths: options
+                .paths
+                .iter()
+                .map(|p| display_path(p))
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    }
+    let mut rows = Vec::with_capacity(inputs.len());
+    let mut documents = Vec::with_capacity(inputs.len());
+    for result in audit_all(&inputs, &root, options, rules)? {
+        match result {
+            Ok((row, findings)) => {
+                rows.push(row);
+                documents.push(findings);
+            }
+            Err(err) => problems.push(err),
+        }
+    }
+    let unreadable = unreadable(&problems);
+    let mut totals = totals(&rows, unreadable.len());
+    // The findings reported: all of them, or those the baseline does not know.
+    let all_documents = documents.clone();
+    if let Some(baseline) = &options.baseline {
+        totals.known_from_baseline = baseline.filter(&mut documents);
+    }
+    let failing = options.fail_on.is_some_and(|threshold| {
+        documents
+            .iter()
+            .flat_map(|d| &d.findings)
+            .any(|f| f.severity >= threshold)
+    });
+    let outcome = if !unreadable.is_empty() {
+        Outcome::InputFailed
+    } else if failing {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    };
+    let summary = Summary {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool::new(rules.sha256()),
+        generated_at: options.audit.generated_at.clone(),
+        documents: rows,
+        unreadable,
+        totals,
+    };
+    let json = to_json_bytes(&summary).map_err(|source| AuditError::Json {
+        path: options.out.join(SUMMARY_FILE),
+        source,
+    })?;
+    root.write(Path::new(""), SUMMARY_FILE, &json)?;
+    Ok(BatchResult {
+        summary,
+        outcome,
+        documents,
+        all_documents,
+    })
+}

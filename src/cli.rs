@@ -1,0 +1,297 @@
+//! The command line: the clap types, and how the command line is merged
+//! over the configuration into the library's options. Each command returns
+//! what it ended with; `main` maps that to an exit code.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use declass::audit::selftest::check_examples;
+use declass::audit::AuditOptions;
+use declass::batch::baseline::Baseline;
+use declass::batch::output::write_atomic;
+use declass::batch::{self, BatchOptions, Outcome};
+use declass::config::{Config, FailOn, Loaded, RepairSetting, CONFIG_FILE};
+use declass::formats::{self, FormatSpec, Style};
+use declass::model::Markup;
+use declass::rules::{Check, RuleSet};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "declass",
+    version,
+    about = "Audit transcriptions of declassified documents: stamps, declassification authorities, page furniture and noise; writes a cleaned text, a diff and a provenance report per document"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Audit documents: files, folders (walked for *.txt) or - for standard input.
+    Audit(AuditArgs),
+    /// Show the configuration in effect.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+    /// List or test the rules.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AuditArgs {
+    /// Files or folders to audit [default: the configuration's paths, or .]
+    paths: Vec<PathBuf>,
+    /// Folder for the reports [default: reports]
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Folder of rule files to use instead of the built-in rules.
+    #[arg(long)]
+    rules: Option<PathBuf>,
+    /// Configuration file [default: declass.toml here or in a parent folder]
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Output format, as NAME (standard output) or NAME=FILE; repeat for
+    /// several: human, json (the summary), jsonl (one finding per line),
+    /// junit, github (workflow annotations), sarif (SARIF 2.1.0).
+    #[arg(long = "format", value_name = "FORMAT[=FILE]", default_value = "human")]
+    formats: Vec<FormatSpec>,
+    /// Findings at or above this severity make the run fail (exit 1) [default: error]
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+    /// Documents audited at once (0: one per core). Outputs are the same
+    /// whatever the number.
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// No progress bar.
+    #[arg(long)]
+    quiet: bool,
+    /// Files of a folder to read, as globs on the path below it
+    /// (repeatable) [default: *.txt]. `.gitignore`, `.ignore` and
+    /// `.declassignore` files are honoured, hidden files skipped.
+    #[arg(long = "glob", value_name = "GLOB")]
+    globs: Vec<String>,
+    /// Files larger than this many bytes are hashed but not audited.
+    #[arg(long, default_value_t = batch::DEFAULT_MAX_BYTES)]
+    max_bytes: u64,
+    /// Report and fail only on findings not recorded in this baseline.
+    #[arg(long)]
+    baseline: Option<PathBuf>,
+    /// Record every finding of this run as a baseline.
+    #[arg(long)]
+    write_baseline: Option<PathBuf>,
+    /// Repairs of OCR noise at or above this confidence change the
+    /// cleaned text; the others are reported with their suggestion [default: high]
+    #[arg(long, value_enum)]
+    repair: Option<RepairSetting>,
+    /// Footnote markup left by conversion (<sup>12</sup>): bracket it
+    /// ([12]), drop it, or leave it [default: bracket]
+    #[arg(long, value_enum)]
+    markup: Option<MarkupArg>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RulesCommand {
+    /// List every rule: id, category, severity, description.
+    List {
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Run every rule's own examples (and those of the date formats).
+    Test {
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MarkupArg {
+    Bracket,
+    Drop,
+    Leave,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConfigCommand {
+    /// Print the configuration that an audit here would use, as TOML.
+    Show {
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+}
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// Done, nothing to report.
+    Success,
+    /// Findings at the `--fail-on` severity, or failing rule examples.
+    Findings,
+    /// An input could not be read.
+    Trouble,
+}
+
+fn load_config(file: Option<&Path>) -> anyhow::Result<Loaded> {
+    let here = std::env::current_dir().context("current folder")?;
+    Ok(Config::load(file, &here)?)
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<Ended> {
+    match cli.command {
+        Command::Audit(args) => audit(args),
+        Command::Config {
+            command: ConfigCommand::Show { config },
+        } => {
+            let loaded = load_config(config.as_deref())?;
+            match &loaded.file {
+                Some(file) => println!("# from {}", file.display()),
+                None => println!("# no {CONFIG_FILE} found: defaults"),
+            }
+            print!("{}", loaded.config.to_toml());
+            Ok(Ended::Success)
+        }
+        Command::Rules {
+            command: RulesCommand::List { rules, config },
+        } => {
+            let config = load_config(config.as_deref())?.config;
+            print!(
+                "{}",
+                RuleSet::configured(rules.as_deref(), &config)?.listing()
+            );
+            Ok(Ended::Success)
+        }
+        Command::Rules {
+            command: RulesCommand::Test { rules, config },
+        } => {
+            let config = load_config(config.as_deref())?.config;
+            let rules = RuleSet::configured(rules.as_deref(), &config)?;
+            let mut failures = rules.test_examples();
+            failures.extend(check_examples(&rules));
+            let examples = rules.example_count() + Check::ALL.len();
+            for failure in &failures {
+                eprintln!("FAIL {failure}");
+            }
+            println!(
+                "{} rules and {} built-in checks, {} examples: {} passed, {} failed",
+                rules.rules().len(),
+                Check::ALL.len(),
+                examples,
+                examples.saturating_sub(failures.len()),
+                failures.len()
+            );
+            Ok(if failures.is_empty() {
+                Ended::Success
+            } else {
+                Ended::Findings
+            })
+        }
+    }
+}
+
+impl AuditArgs {
+    /// The batch options: the command line over the configuration file over
+    /// the defaults.
+    fn options(self, file: &Config) -> anyhow::Result<BatchOptions> {
+        let generated_at = batch::generated_at_from_env().map_err(anyhow::Error::msg)?;
+        let include = if self.globs.is_empty() {
+            file.glob.clone()
+        } else {
+            self.globs
+        };
+        let selection = if include.is_empty() && file.ignore.is_empty() {
+            batch::Selection::default()
+        } else {
+            let include = if include.is_empty() {
+                vec![format!("*.{}", batch::INPUT_EXTENSION)]
+            } else {
+                include
+            };
+            batch::Selection::new(&include, &file.ignore).context("--glob or ignore")?
+        };
+        let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+        let paths = if !self.paths.is_empty() {
+            self.paths
+        } else if !file.paths.is_empty() {
+            file.paths.clone()
+        } else {
+            vec![PathBuf::from(".")]
+        };
+        Ok(BatchOptions {
+            paths,
+            out: self
+                .out
+                .or(file.out.clone())
+                .unwrap_or_else(|| PathBuf::from("reports")),
+            max_bytes: self.max_bytes,
+            jobs: self.jobs.or(file.jobs).unwrap_or(0),
+            fail_on: self
+                .fail_on
+                .or(file.fail_on)
+                .unwrap_or(FailOn::Error)
+                .threshold(),
+            progress: interactive && !self.quiet,
+            selection,
+            baseline: self.baseline.as_deref().map(Baseline::load).transpose()?,
+            audit: AuditOptions {
+                generated_at,
+                repair: self
+                    .repair
+                    .or(file.repair)
+                    .unwrap_or(RepairSetting::High)
+                    .threshold(),
+                markup: match self.markup {
+                    Some(MarkupArg::Bracket) => Markup::Bracket,
+                    Some(MarkupArg::Drop) => Markup::Drop,
+                    Some(MarkupArg::Leave) => Markup::Leave,
+                    None => file.markup.unwrap_or_default(),
+                },
+                severity: file.severity.clone(),
+            },
+        })
+    }
+}
+
+fn audit(args: AuditArgs) -> anyhow::Result<Ended> {
+    let file = load_config(args.config.as_deref())?.config;
+    let rules = RuleSet::configured(args.rules.as_deref(), &file)?;
+    let formats = args.formats.clone();
+    let write_baseline = args.write_baseline.clone();
+    let options = args.options(&file)?;
+    let result = batch::run(&options, &rules)?;
+    if let Some(file) = &write_baseline {
+        let record = Baseline::from_documents(&result.all_documents);
+        write_atomic(file, record.to_json().as_bytes())
+            .with_context(|| format!("cannot write {}", file.display()))?;
+    }
+    for problem in &result.summary.unreadable {
+        eprintln!("declass: {}", problem.reason);
+    }
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for spec in &formats {
+        let style = Style {
+            color: color && spec.file.is_none(),
+            fail_on: options.fail_on,
+        };
+        let text = formats::render(spec.format, &result, &rules, &options.out, style);
+        match &spec.file {
+            None => print!("{text}"),
+            Some(file) => write_atomic(file, text.as_bytes())
+                .with_context(|| format!("cannot write {}", file.display()))?,
+        }
+    }
+    Ok(match result.outcome {
+        Outcome::Clean => Ended::Success,
+        Outcome::Findings => Ended::Findings,
+        Outcome::InputFailed => Ended::Trouble,
+    })
+}

@@ -1,0 +1,210 @@
+//! What every stage produces, at the bottom of the crate: a [`Finding`]
+//! (something found), an [`Edit`] (a change a stage asks of the cleaned
+//! text, with how sure it is), a [`Proposal`] (a finding with the edits that
+//! act on it) and an [`Action`] (one change made to the cleaned text).
+//!
+//! Lines and columns of findings and actions are 1-based on the original
+//! file; columns count characters and `end_column` is the column just after
+//! the last character (exclusive), as in SARIF. Lines and spans of edits are
+//! 0-based, in bytes of the decoded line text.
+
+use crate::model::{ActionKind, Category, Confidence, Severity};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub rule: String,
+    pub category: Category,
+    pub severity: Severity,
+    pub line: usize,
+    pub end_line: usize,
+    pub column: usize,
+    pub end_column: usize,
+    pub text: String,
+    pub message: String,
+    /// The reading the finding suggests instead of `text`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
+    /// For repairs of OCR noise: how sure the repair is, and whether it was
+    /// made in the cleaned text (only repairs at or above the `--repair`
+    /// threshold are).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applied: Option<bool>,
+}
+
+impl Finding {
+    /// A finding over the whole of `text` on line `line` (1-based).
+    pub fn new(
+        rule: &str,
+        category: Category,
+        severity: Severity,
+        line: usize,
+        text: &str,
+        message: String,
+    ) -> Finding {
+        Finding {
+            rule: rule.to_string(),
+            category,
+            severity,
+            line,
+            end_line: line,
+            column: 1,
+            end_column: text.chars().count() + 1,
+            text: text.to_string(),
+            message,
+            suggestion: None,
+            confidence: None,
+            applied: None,
+        }
+    }
+
+    /// The same finding over the byte span `start..end` of `line_text`.
+    pub fn at_span(mut self, line_text: &str, start: usize, end: usize) -> Finding {
+        self.column = column_of(line_text, start);
+        self.end_column = column_of(line_text, end);
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Action {
+    pub rule: String,
+    pub kind: ActionKind,
+    pub line: usize,
+    pub end_line: usize,
+    /// Where the changed text starts on the line, for changes inside a line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    /// The original text that was removed or replaced.
+    pub original: String,
+    /// What took its place (empty for a removal).
+    pub replacement: String,
+}
+
+/// 1-based character column of a byte offset in a line.
+pub fn column_of(line: &str, byte: usize) -> usize {
+    line.get(..byte)
+        .map_or(byte, |prefix| prefix.chars().count())
+        + 1
+}
+
+/// How two parts of a paragraph are joined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum JoinMode {
+    /// Unwrapped prose: the second line is appended to the first with a space.
+    Space,
+    /// Hard-wrapped text: the blank lines between the parts are dropped.
+    Lines,
+}
+
+/// What an edit changes. Lines are 0-based, spans are byte offsets into the
+/// decoded line text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    RemoveLines {
+        line: usize,
+        end_line: usize,
+    },
+    Span {
+        kind: ActionKind,
+        line: usize,
+        start: usize,
+        end: usize,
+        replacement: String,
+    },
+    /// Join line `second` onto the paragraph of line `first`.
+    Join {
+        first: usize,
+        second: usize,
+        mode: JoinMode,
+    },
+}
+
+/// A change a stage asks of the cleaned text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// The rule or check that asks for it.
+    pub rule: String,
+    /// How sure a repair is; `None` for an edit that is no repair (a stamp
+    /// its rule removes), which is made whatever `--repair` says.
+    pub confidence: Option<Confidence>,
+    /// Whether the edit rewrites conversion markup, which `--markup` keeps,
+    /// drops or leaves.
+    pub markup: bool,
+    pub change: Change,
+}
+
+impl Edit {
+    /// An edit that is no repair: always made.
+    pub fn certain(rule: &str, change: Change) -> Edit {
+        Edit {
+            rule: rule.to_string(),
+            confidence: None,
+            markup: false,
+            change,
+        }
+    }
+
+    /// A repair made only at or above the `--repair` threshold.
+    pub fn repair(rule: &str, confidence: Confidence, change: Change) -> Edit {
+        Edit {
+            confidence: Some(confidence),
+            ..Edit::certain(rule, change)
+        }
+    }
+
+    /// Removes lines `line..=end_line`.
+    pub fn remove_lines(rule: &str, line: usize, end_line: usize) -> Edit {
+        Edit::certain(rule, Change::RemoveLines { line, end_line })
+    }
+
+    /// The lines this edit removes whole, if it removes lines.
+    pub fn removed_lines(&self) -> Option<std::ops::RangeInclusive<usize>> {
+        match self.change {
+            Change::RemoveLines { line, end_line } => Some(line..=end_line),
+            _ => None,
+        }
+    }
+}
+
+/// A finding and the edits that act on it, as a stage proposes them. The
+/// audit keeps the edits that `--repair` and `--markup` allow; for a repair
+/// (a finding with a confidence) it records whether they were made, and
+/// when they were not, offers `otherwise` as the suggested reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proposal {
+    pub finding: Finding,
+    pub edits: Vec<Edit>,
+    /// The suggestion a repair that is not made offers instead.
+    pub otherwise: Option<String>,
+}
+
+impl Proposal {
+    /// A finding with no edit.
+    pub fn report(finding: Finding) -> Proposal {
+        Proposal {
+            finding,
+            edits: Vec::new(),
+            otherwise: None,
+        }
+    }
+
+    /// A finding with the edits that act on it.
+    pub fn with_edits(finding: Finding, edits: Vec<Edit>) -> Proposal {
+        Proposal {
+            finding,
+            edits,
+            otherwise: None,
+        }
+    }
+}
+
+/// Marks in `mask` the lines that `edits` remove whole.
+pub fn mark_removed(mask: &mut [bool], edits: &[Edit]) {
+    for range in edits.iter().filter_map(Edit::removed_lines) {
+        mask[range].fill(true);
+    }
+}

@@ -1,0 +1,489 @@
+//! Rule files: loading, validation, compilation and self-test.
+//!
+//! A rule set is read from TOML sources (the five built-in files, or every
+//! `*.toml` in a `--rules` folder) by one loader, so the built-in rules and a
+//! user's are checked the same way. All line rules are compiled together into
+//! one [`RegexSet`] that the scanner runs once per line as a prefilter; only
+//! the rules it reports are then run on their own to find spans.
+
+pub mod checks;
+pub mod dates;
+pub mod facts;
+pub mod selftest;
+pub mod source;
+pub mod spec;
+
+pub use checks::Check;
+pub use selftest::ExampleFailure;
+pub use source::{toml_error, RuleSource, DATES_FILE, FACTS_FILE};
+pub use spec::Examples;
+
+use crate::config::Config;
+use crate::error::RuleError;
+use crate::model::{Category, Confidence, Field, PageBreak, RuleAction, Severity};
+use dates::DateFormats;
+use facts::Facts;
+use regex::{Regex, RegexSet, RegexSetBuilder};
+use sha2::{Digest, Sha256};
+use source::{builtin_sources, dir_sources, file_name};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Name of the capture group a classification rule uses for the level.
+pub const LEVEL_GROUP: &str = "level";
+/// Name of the capture group whose participation marks a struck-through stamp.
+pub const STRUCK_GROUP: &str = "struck";
+/// Capture groups a `publication` pattern may have.
+pub const PUBLICATION_GROUPS: [&str; 4] = ["title", "author", "journal", "year"];
+/// Name of the capture group holding a printed page number.
+pub const PAGE_GROUP: &str = "page";
+/// Cache size of the rule set's lazy DFA.
+pub const SET_DFA_CACHE_BYTES: usize = 64 << 20;
+/// How many lines a region rule looks ahead for its `until` line by default.
+pub const DEFAULT_REGION_LINES: usize = 40;
+
+/// Where a rule was written.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+/// A compiled, validated rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub category: Category,
+    pub severity: Severity,
+    pub description: String,
+    pub action: RuleAction,
+    pub replacement: Option<String>,
+    pub regex: Regex,
+    /// For region rules: the pattern that ends the region, and how far to look.
+    pub until: Option<(Regex, usize)>,
+    /// For region rules: how near the top the region starts, and what it
+    /// must contain.
+    pub within_first_lines: Option<usize>,
+    pub must_contain: Option<Regex>,
+    /// Patterns reading a publication's facts from the region.
+    pub publication: Vec<Regex>,
+    /// A line this rule matches begins a new declassification block.
+    pub starts_block: bool,
+    /// Whether this rule's lines form declassification blocks.
+    pub block: bool,
+    /// The stamp fields its capture groups read.
+    pub fields: Vec<Field>,
+    /// Where a match of this rule puts a page boundary, if anywhere.
+    pub page_break: Option<PageBreak>,
+    /// How sure the rule's repair is (OCR-noise rules).
+    pub confidence: Confidence,
+    /// Whether the match is conversion markup (see `--markup`).
+    pub markup: bool,
+    /// Marking words this rule also reads when OCR garbled them.
+    pub fuzzy_words: Vec<String>,
+    /// Whether the pattern has a `page` capture group (a printed page number).
+    pub has_page: bool,
+    pub examples: Examples,
+    pub origin: Origin,
+    /// Whether the pattern has `level` / `struck` capture groups.
+    pub has_level: bool,
+    pub has_struck: bool,
+}
+
+impl Rule {
+    /// Whether the scanner needs capture groups for this rule's matches.
+    pub fn needs_captures(&self) -> bool {
+        self.has_level
+            || self.has_page
+            || !self.fields.is_empty()
+            || self.action == RuleAction::Replace
+    }
+}
+
+/// All rules in use, with the prefilter that matches them in one pass.
+#[derive(Debug)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    set: RegexSet,
+    sha256: String,
+    dates: DateFormats,
+    facts: Facts,
+}
+
+impl RuleSet {
+    /// The rule files compiled into the binary.
+    pub fn builtin() -> Result<RuleSet, RuleError> {
+        RuleSet::from_sources(builtin_sources())
+    }
+
+    /// The rules of `dir` (or the built-in rules), with the rule files of
+    /// `extra` folders added.
+    pub fn load(dir: Option<&Path>, extra: &[PathBuf]) -> Result<RuleSet, RuleError> {
+        let mut sources = match dir {
+            Some(dir) => dir_sources(dir)?,
+            None => builtin_sources(),
+        };
+        for folder in extra {
+            sources.extend(dir_sources(folder)?);
+        }
+        RuleSet::from_sources(sources)
+    }
+
+    /// The rules an audit uses under a configuration: those of `dir` (or
+    /// the built-in rules) with the configuration's extra rule folders, less
+    /// its disabled rules. Its severity overrides must name rules or checks.
+    pub fn configured(dir: Option<&Path>, config: &Config) -> Result<RuleSet, RuleError> {
+        let rules = RuleSet::load(dir, &config.rules)?.without(&config.disable)?;
+        if let Some(id) = config
+            .severity
+            .keys()
+            .find(|id| !rules.rules.iter().any(|r| &r.id == *id) && Check::from_id(id).is_none())
+        {
+            return Err(RuleError::Unknown {
+                rule: id.clone(),
+                reason: "has a severity override in the configuration, but is no rule or check",
+            });
+        }
+        Ok(rules)
+    }
+
+    /// The same rules without those whose ids are given. Built-in checks
+    /// cannot be left out (their severity can be changed instead).
+    pub fn without(self, ids: &[String]) -> Result<RuleSet, RuleError> {
+        if let Some(id) = ids
+            .iter()
+            .find(|id| !self.rules.iter().any(|r| &r.id == *id))
+        {
+            return Err(RuleError::Unknown {
+                rule: id.clone(),
+                reason: if Check::from_id(id).is_some() {
+                    "is a built-in check, which cannot be disabled (override its severity instead)"
+                } else {
+                    "is no rule of the rule set"
+                },
+            });
+        }
+        let rules: Vec<Rule> = self
+            .rules
+            .into_iter()
+            .filter(|r| !ids.contains(&r.id))
+            .collect();
+        let set = rule_set(&rules).map_err(|_| RuleError::Unknown {
+            rule: ids.join(", "),
+            reason: "left a rule set that does not compile",
+        })?;
+        Ok(RuleSet { rules, set, ..self })
+    }
+
+    /// Parses, validates and compiles rule sources. Refuses the whole set at
+    /// the first rule that is malformed, with its file, line and id. The data
+    /// files (`dates.toml`, `facts.toml`) are taken from the built-in set when
+    /// the sources do not include them.
+    pub fn from_sources(mut sources: Vec<RuleSource>) -> Result<RuleSet, RuleError> {
+        for data in [DATES_FILE, FACTS_FILE] {
+            if !sources.iter().any(|s| file_name(&s.file) == data) {
+                sources.extend(
+                    builtin_sources()
+                        .into_iter()
+                        .filter(|s| file_name(&s.file) == data),
+                );
+            }
+        }
+        sources.sort_by(|a, b| a.file.file_name().cmp(&b.file.file_name()));
+        let mut dates = None;
+        let mut facts = None;
+        let mut hasher = Sha256::new();
+        let mut rules: Vec<Rule> = Vec::new();
+        let mut seen: BTreeMap<String, Origin> = BTreeMap::new();
+        for source in &sources {
+            let name = file_name(&source.file);
+            hasher.update(name.as_bytes());
+            hasher.update([0]);
+            hasher.update(source.text.as_bytes());
+            hasher.update([0]);
+            if name == DATES_FILE {
+                dates = Some(DateFormats::parse(source)?);
+                continue;
+            }
+            if name == FACTS_FILE {
+                facts = Some(Facts::parse(source)?);
+                continue;
+            }
+            for rule in spec::parse_source(source)? {
+                if let Some(first) = seen.get(&rule.id) {
+                    return Err(spec::invalid(
+                        &rule.origin,
+                        &rule.id,
+                        format!(
+                            "duplicate id: already defined at {}:{}",
+                            first.file.display(),
+                            first.line
+                        ),
+                    ));
+                }
+                seen.insert(rule.id.clone(), rule.origin.clone());
+                rules.push(rule);
+            }
+        }
+        let set = rule_set(&rules).map_err(|e| RuleError::Syntax {
+            file: sources.first().map(|s| s.file.clone()).unwrap_or_default(),
+            line: 1,
+            reason: format!("the rules do not compile together: {e}"),
+        })?;
+        let missing = |file: &str| RuleError::NoRuleFiles {
+            file: PathBuf::from(file),
+        };
+        Ok(RuleSet {
+            rules,
+            set,
+            sha256: format!("{:x}", hasher.finalize()),
+            dates: dates.ok_or_else(|| missing(DATES_FILE))?,
+            facts: facts.ok_or_else(|| missing(FACTS_FILE))?,
+        })
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    pub fn get(&self, index: usize) -> &Rule {
+        &self.rules[index]
+    }
+
+    /// The prefilter over all rules: one pass per line says which rules match.
+    pub fn set(&self) -> &RegexSet {
+        &self.set
+    }
+
+    /// The date formats in use.
+    pub fn dates(&self) -> &DateFormats {
+        &self.dates
+    }
+
+    /// The facts in use.
+    pub fn facts(&self) -> &Facts {
+        &self.facts
+    }
+
+    /// SHA-256 over the rule sources in use (file names and contents).
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    /// One line per rule, then per built-in check: id, category, severity,
+    /// description.
+    pub fn listing(&self) -> String {
+        let mut text = String::new();
+        for rule in &self.rules {
+            text.push_str(&format!(
+                "{:<34} {:<16} {:<7} {}\n",
+                rule.id, rule.category, rule.severity, rule.description
+            ));
+        }
+        for check in Check::ALL {
+            text.push_str(&format!(
+                "{:<34} {:<16} {:<7} {} (built-in)\n",
+                check.id(),
+                check.category(),
+                check.severity(),
+                check.description()
+            ));
+        }
+        text
+    }
+}
+
+/// The prefilter of a rule set: all its patterns in one `RegexSet`. All
+/// rules run on every line through it; a larger cache of lazy-DFA
+/// transitions keeps it from rebuilding states on long inputs.
+fn rule_set(rules: &[Rule]) -> Result<RegexSet, regex::Error> {
+    RegexSetBuilder::new(rules.iter().map(|r| r.regex.as_str()))
+        .dfa_size_limit(SET_DFA_CACHE_BYTES)
+        .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<RuleSet, RuleError> {
+        RuleSet::from_sources(vec![RuleSource {
+            file: PathBuf::from("test.toml"),
+            text: text.to_string(),
+        }])
+    }
+
+    const GOOD: &str = r#"
+[[rule]]
+id = "page-word"
+category = "page-furniture"
+severity = "info"
+description = "A page number"
+pattern = '^PAGE \d+$'
+action = "remove-line"
+examples.match = ["PAGE 2"]
+examples.no-match = ["PAGE two"]
+"#;
+
+    #[test]
+    fn builtin_rules_load_and_pass_their_examples() {
+        let set = RuleSet::builtin().expect("built-in rules load");
+        assert!(set.rules().len() >= 15);
+        let failures = set.test_examples();
+        assert!(failures.is_empty(), "{failures:#?}");
+    }
+
+    #[test]
+    fn a_good_rule_loads() {
+        let set = load(GOOD).unwrap();
+        assert_eq!(set.rules()[0].origin.line, 2);
+        assert_eq!(set.sha256().len(), 64);
+    }
+
+    fn refusal(text: &str) -> String {
+        load(text).expect_err("rule must be refused").to_string()
+    }
+
+    #[test]
+    fn refuses_unknown_key_with_file_line_and_id() {
+        let msg = refusal(&GOOD.replace("action =", "colour = \"red\"\naction ="));
+        assert!(msg.starts_with("test.toml:2: rule `page-word`:"), "{msg}");
+        assert!(msg.contains("colour"), "{msg}");
+    }
+
+    #[test]
+    fn refuses_bad_pattern() {
+        let msg = refusal(&GOOD.replace(r"'^PAGE \d+$'", "'^PAGE (\\d+$'"));
+        assert!(
+            msg.contains("rule `page-word`") && msg.contains("pattern"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn refuses_duplicate_id() {
+        let msg = refusal(&format!("{GOOD}\n{GOOD}"));
+        assert!(
+            msg.contains("duplicate id") && msg.contains("test.toml:13"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn refuses_missing_examples() {
+        let msg = refusal(&GOOD.replace(
+            "examples.no-match = [\"PAGE two\"]",
+            "examples.no-match = []",
+        ));
+        assert!(msg.contains("examples"), "{msg}");
+        let msg = refusal(
+            &GOOD
+                .replace("examples.match = [\"PAGE 2\"]\n", "")
+                .replace("examples.no-match = [\"PAGE two\"]\n", ""),
+        );
+        assert!(msg.contains("examples"), "{msg}");
+    }
+
+    #[test]
+    fn refuses_other_malformed_rules() {
+        for (from, to, want) in [
+            ("id = \"page-word\"", "id = \"Page_Word\"", "kebab-case"),
+            (
+                "category = \"page-furniture\"",
+                "category = \"input\"",
+                "not a rule category",
+            ),
+            (
+                "category = \"page-furniture\"",
+                "category = \"weather\"",
+                "unknown variant",
+            ),
+            (
+                "action = \"remove-line\"",
+                "action = \"replace\"",
+                "needs a `replacement`",
+            ),
+            (
+                "category = \"page-furniture\"",
+                "category = \"classification\"",
+                "level",
+            ),
+            (r"'^PAGE \d+$'", r"'^\s*$'", "empty string"),
+            (
+                "id = \"page-word\"",
+                "id = \"collapse-blank-lines\"",
+                "reserved",
+            ),
+            (
+                "action = \"remove-line\"",
+                "action = \"remove-line\"\nstarts-block = true",
+                "only for declassification",
+            ),
+            (
+                "action = \"remove-line\"",
+                "action = \"remove-line\"\npage-break = \"inline\"",
+                "keeps the rest of the line",
+            ),
+            (
+                "category = \"page-furniture\"",
+                "category = \"boilerplate\"\npage-break = \"end\"",
+                "only for page-furniture",
+            ),
+            (
+                r"'^PAGE \d+$'",
+                r"'^PAGE (?P<colour>\d+)$'",
+                "capture group `colour`",
+            ),
+            (
+                "action = \"remove-line\"",
+                "action = \"remove-line\"\nblock = false",
+                "only for declassification",
+            ),
+        ] {
+            let msg = refusal(&GOOD.replace(from, to));
+            assert!(msg.contains(want), "{from} -> {to}: {msg}");
+        }
+    }
+
+    #[test]
+    fn failing_examples_are_reported_with_rule_id() {
+        let set = load(&GOOD.replace("\"PAGE two\"", "\"PAGE 22\"")).unwrap();
+        let failures = set.test_examples();
+        assert_eq!(failures.len(), 1);
+        assert_eq!(failures[0].rule, "page-word");
+        assert!(failures[0].to_string().contains("should not match"));
+    }
+
+    #[test]
+    fn a_wrong_replacement_fails_its_example() {
+        let rule = r#"
+[[rule]]
+id = "lig"
+category = "ocr-noise"
+severity = "info"
+description = "Ligature"
+pattern = '(?P<x>\x{FB03})'
+action = "replace"
+replacement = "${x}"
+examples.match = ["o\uFB03ce"]
+examples.no-match = ["office"]
+examples.replace = [["o\uFB03ce", "office"]]
+"#;
+        let failures = load(rule).unwrap().test_examples();
+        assert_eq!(failures.len(), 1, "{failures:?}");
+        assert!(
+            failures[0].reason.contains("not \"office\""),
+            "{}",
+            failures[0]
+        );
+        let fixed = load(&rule.replace("${x}", "ffi")).unwrap();
+        assert!(fixed.test_examples().is_empty());
+    }
+
+    #[test]
+    fn rules_sha_changes_with_content() {
+        let a = load(GOOD).unwrap();
+        let b = load(&GOOD.replace("A page number", "A page number.")).unwrap();
+        assert_ne!(a.sha256(), b.sha256());
+    }
+}
