@@ -4,7 +4,6 @@
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use declass::audit::selftest::check_examples;
 use declass::audit::AuditOptions;
 use declass::batch::baseline::Baseline;
 use declass::batch::output::write_atomic;
@@ -13,6 +12,7 @@ use declass::config::{Config, FailOn, Loaded, RepairSetting, CONFIG_FILE};
 use declass::formats::{self, FormatSpec, Style};
 use declass::model::Markup;
 use declass::rules::{Check, RuleSet};
+use declass::selftest::check_examples;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 

@@ -40,3 +40,4 @@ pub mod error;
 pub mod formats;
 pub mod model;
 pub mod rules;
+pub mod selftest;

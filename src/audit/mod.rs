@@ -21,7 +21,6 @@ pub mod publication;
 pub mod repair;
 pub mod report;
 pub mod scan;
-pub mod selftest;
 pub mod sheets;
 pub mod text;
 

@@ -7,7 +7,7 @@
 
 use crate::audit::decode::Document;
 use crate::model::{Field, Level, RuleAction};
-use crate::rules::{RuleSet, LEVEL_GROUP, PAGE_GROUP, STRUCK_GROUP};
+use crate::rules::{Rule, RuleSet, LEVEL_GROUP, PAGE_GROUP, STRUCK_GROUP};
 
 /// One match of one rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,84 +103,13 @@ pub fn scan(doc: &Document, rules: &RuleSet) -> Vec<Match> {
         line_matches.clear();
         for rule_index in rules.set().matches(text).iter() {
             let rule = rules.get(rule_index);
-            if let Some((until, max_lines)) = &rule.until {
-                if !rule.regex.is_match(text) {
-                    continue;
-                }
-                if rule.within_first_lines.is_some_and(|top| index >= top) {
-                    continue;
-                }
-                let last = (index + *max_lines).min(doc.len().saturating_sub(1));
-                let end = (index + 1..=last).find(|&j| until.is_match(doc.line(j)));
-                let holds = |end_line: usize| {
-                    rule.must_contain
-                        .as_ref()
-                        .is_none_or(|must| (index..=end_line).any(|j| must.is_match(doc.line(j))))
-                };
-                if let Some(end_line) = end.filter(|&e| holds(e)) {
-                    line_matches.push(Match {
-                        rule: rule_index,
-                        line: index,
-                        end_line,
-                        start: 0,
-                        end: text.len(),
-                        level: None,
-                        struck: false,
-                        page: None,
-                        fields: Vec::new(),
-                        replacement: None,
-                        fuzzy: None,
-                    });
-                }
+            if rule.until.is_some() {
+                line_matches.extend(region_match(doc, rule, rule_index, index));
             } else if rule.needs_captures() {
-                for caps in rule.regex.captures_iter(text) {
-                    let Some(whole) = caps.get(0).filter(|m| !m.is_empty()) else {
-                        continue;
-                    };
-                    let replacement = match (&rule.action, &rule.replacement) {
-                        (RuleAction::Replace, Some(template)) => {
-                            let mut out = String::new();
-                            caps.expand(template, &mut out);
-                            Some(out)
-                        }
-                        _ => None,
-                    };
-                    line_matches.push(Match {
-                        rule: rule_index,
-                        line: index,
-                        end_line: index,
-                        start: whole.start(),
-                        end: whole.end(),
-                        level: caps
-                            .name(LEVEL_GROUP)
-                            .and_then(|m| Level::from_marking(m.as_str())),
-                        struck: caps.name(STRUCK_GROUP).is_some(),
-                        page: caps.name(PAGE_GROUP).and_then(|m| m.as_str().parse().ok()),
-                        fields: rule
-                            .fields
-                            .iter()
-                            .filter_map(|&f| caps.name(f.as_str()).map(|m| (f, m.start(), m.end())))
-                            .filter(|&(_, start, end)| end > start)
-                            .collect(),
-                        replacement,
-                        fuzzy: None,
-                    });
-                }
+                captured_matches(rule, rule_index, index, text, &mut line_matches);
             } else {
                 for m in rule.regex.find_iter(text).filter(|m| !m.is_empty()) {
-                    line_matches.push(Match {
-                        rule: rule_index,
-                        line: index,
-                        end_line: index,
-                        start: m.start(),
-                        end: m.end(),
-                        level: None,
-                        struck: false,
-                        page: None,
-                        fields: Vec::new(),
-                        replacement: None,
-                        fuzzy: None,
-                    });
+                    line_matches.push(Match::plain(rule_index, index, m.start(), m.end()));
                 }
             }
         }
@@ -196,6 +125,87 @@ pub fn scan(doc: &Document, rules: &RuleSet) -> Vec<Match> {
     matches
 }
 
+impl Match {
+    /// A match of rule `rule` over bytes `start..end` of line `line`, with
+    /// nothing read from it.
+    fn plain(rule: usize, line: usize, start: usize, end: usize) -> Match {
+        Match {
+            rule,
+            line,
+            end_line: line,
+            start,
+            end,
+            level: None,
+            struck: false,
+            page: None,
+            fields: Vec::new(),
+            replacement: None,
+            fuzzy: None,
+        }
+    }
+}
+
+/// A region rule's match starting on line `index`: up to the first line
+/// that matches `until` within reach, when the region holds what it must.
+fn region_match(doc: &Document, rule: &Rule, rule_index: usize, index: usize) -> Option<Match> {
+    let (until, max_lines) = rule.until.as_ref()?;
+    let text = doc.line(index);
+    if !rule.regex.is_match(text) || rule.within_first_lines.is_some_and(|top| index >= top) {
+        return None;
+    }
+    let last = (index + *max_lines).min(doc.len().saturating_sub(1));
+    let end = (index + 1..=last).find(|&j| until.is_match(doc.line(j)));
+    let holds = |end_line: usize| {
+        rule.must_contain
+            .as_ref()
+            .is_none_or(|must| (index..=end_line).any(|j| must.is_match(doc.line(j))))
+    };
+    let end_line = end.filter(|&e| holds(e))?;
+    Some(Match {
+        end_line,
+        ..Match::plain(rule_index, index, 0, text.len())
+    })
+}
+
+/// The matches of a rule whose capture groups are read: level, struck,
+/// printed page, stamp fields, the replacement with its groups expanded.
+fn captured_matches(
+    rule: &Rule,
+    rule_index: usize,
+    index: usize,
+    text: &str,
+    out: &mut Vec<Match>,
+) {
+    for caps in rule.regex.captures_iter(text) {
+        let Some(whole) = caps.get(0).filter(|m| !m.is_empty()) else {
+            continue;
+        };
+        let replacement = match (&rule.action, &rule.replacement) {
+            (RuleAction::Replace, Some(template)) => {
+                let mut out = String::new();
+                caps.expand(template, &mut out);
+                Some(out)
+            }
+            _ => None,
+        };
+        out.push(Match {
+            level: caps
+                .name(LEVEL_GROUP)
+                .and_then(|m| Level::from_marking(m.as_str())),
+            struck: caps.name(STRUCK_GROUP).is_some(),
+            page: caps.name(PAGE_GROUP).and_then(|m| m.as_str().parse().ok()),
+            fields: rule
+                .fields
+                .iter()
+                .filter_map(|&f| caps.name(f.as_str()).map(|m| (f, m.start(), m.end())))
+                .filter(|&(_, start, end)| end > start)
+                .collect(),
+            replacement,
+            ..Match::plain(rule_index, index, whole.start(), whole.end())
+        });
+    }
+}
+
 /// Reads a short line no rule matched as a garbled marking word, through
 /// the rules' `fuzzy-words`.
 fn fuzzy_matches(index: usize, text: &str, rules: &RuleSet, out: &mut Vec<Match>) {
@@ -209,17 +219,10 @@ fn fuzzy_matches(index: usize, text: &str, rules: &RuleSet, out: &mut Vec<Match>
         }
         if let Some((word, distance)) = fuzzy_word(&letters, &rule.fuzzy_words) {
             out.push(Match {
-                rule: rule_index,
-                line: index,
-                end_line: index,
-                start: 0,
-                end: text.len(),
                 level: rule.has_level.then(|| Level::from_marking(word)).flatten(),
                 struck: struck && rule.has_struck,
-                page: None,
-                fields: Vec::new(),
-                replacement: None,
                 fuzzy: Some((word.clone(), distance)),
+                ..Match::plain(rule_index, index, 0, text.len())
             });
             return;
         }

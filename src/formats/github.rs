@@ -1,6 +1,6 @@
 //! GitHub workflow annotations (`::error file=…::message`).
 
-use super::{failing, Style};
+use super::style::{failing, Style};
 use crate::batch::BatchResult;
 use crate::model::Severity;
 

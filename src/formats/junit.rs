@@ -1,7 +1,7 @@
 //! JUnit XML: one test case per document, a failure per finding at the
 //! `--fail-on` severity, an error per unreadable input.
 
-use super::{failing, Style};
+use super::style::{failing, Style};
 use crate::batch::BatchResult;
 
 /// Escapes text for XML attributes and content.

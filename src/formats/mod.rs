@@ -9,9 +9,11 @@ pub mod human;
 pub mod jsonl;
 pub mod junit;
 pub mod sarif;
+pub mod style;
+
+pub use style::Style;
 
 use crate::batch::BatchResult;
-use crate::model::Severity;
 use crate::rules::RuleSet;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -65,14 +67,6 @@ impl FromStr for FormatSpec {
     }
 }
 
-/// How the findings of a run are shown.
-#[derive(Debug, Clone, Copy)]
-pub struct Style {
-    pub color: bool,
-    /// Findings at or above this severity fail the run (`None`: never).
-    pub fail_on: Option<Severity>,
-}
-
 pub fn render(
     format: Format,
     result: &BatchResult,
@@ -91,10 +85,6 @@ pub fn render(
         Format::Github => github::github(result, style),
         Format::Sarif => sarif::sarif(result, rules),
     }
-}
-
-pub fn failing(style: Style, severity: Severity) -> bool {
-    style.fail_on.is_some_and(|threshold| severity >= threshold)
 }
 
 #[cfg(test)]

@@ -9,96 +9,31 @@
 pub mod checks;
 pub mod dates;
 pub mod facts;
+pub mod rule;
 pub mod selftest;
 pub mod source;
 pub mod spec;
 
 pub use checks::Check;
+pub use rule::{
+    Examples, Origin, Rule, DEFAULT_REGION_LINES, LEVEL_GROUP, PAGE_GROUP, PUBLICATION_GROUPS,
+    STRUCK_GROUP,
+};
 pub use selftest::ExampleFailure;
 pub use source::{toml_error, RuleSource, DATES_FILE, FACTS_FILE};
-pub use spec::Examples;
 
 use crate::config::Config;
 use crate::error::RuleError;
-use crate::model::{Category, Confidence, Field, PageBreak, RuleAction, Severity};
 use dates::DateFormats;
 use facts::Facts;
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use regex::{RegexSet, RegexSetBuilder};
 use sha2::{Digest, Sha256};
 use source::{builtin_sources, dir_sources, file_name};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// Name of the capture group a classification rule uses for the level.
-pub const LEVEL_GROUP: &str = "level";
-/// Name of the capture group whose participation marks a struck-through stamp.
-pub const STRUCK_GROUP: &str = "struck";
-/// Capture groups a `publication` pattern may have.
-pub const PUBLICATION_GROUPS: [&str; 4] = ["title", "author", "journal", "year"];
-/// Name of the capture group holding a printed page number.
-pub const PAGE_GROUP: &str = "page";
 /// Cache size of the rule set's lazy DFA.
 pub const SET_DFA_CACHE_BYTES: usize = 64 << 20;
-/// How many lines a region rule looks ahead for its `until` line by default.
-pub const DEFAULT_REGION_LINES: usize = 40;
-
-/// Where a rule was written.
-#[derive(Debug, Clone)]
-pub struct Origin {
-    pub file: PathBuf,
-    pub line: usize,
-}
-
-/// A compiled, validated rule.
-#[derive(Debug, Clone)]
-pub struct Rule {
-    pub id: String,
-    pub category: Category,
-    pub severity: Severity,
-    pub description: String,
-    pub action: RuleAction,
-    pub replacement: Option<String>,
-    pub regex: Regex,
-    /// For region rules: the pattern that ends the region, and how far to look.
-    pub until: Option<(Regex, usize)>,
-    /// For region rules: how near the top the region starts, and what it
-    /// must contain.
-    pub within_first_lines: Option<usize>,
-    pub must_contain: Option<Regex>,
-    /// Patterns reading a publication's facts from the region.
-    pub publication: Vec<Regex>,
-    /// A line this rule matches begins a new declassification block.
-    pub starts_block: bool,
-    /// Whether this rule's lines form declassification blocks.
-    pub block: bool,
-    /// The stamp fields its capture groups read.
-    pub fields: Vec<Field>,
-    /// Where a match of this rule puts a page boundary, if anywhere.
-    pub page_break: Option<PageBreak>,
-    /// How sure the rule's repair is (OCR-noise rules).
-    pub confidence: Confidence,
-    /// Whether the match is conversion markup (see `--markup`).
-    pub markup: bool,
-    /// Marking words this rule also reads when OCR garbled them.
-    pub fuzzy_words: Vec<String>,
-    /// Whether the pattern has a `page` capture group (a printed page number).
-    pub has_page: bool,
-    pub examples: Examples,
-    pub origin: Origin,
-    /// Whether the pattern has `level` / `struck` capture groups.
-    pub has_level: bool,
-    pub has_struck: bool,
-}
-
-impl Rule {
-    /// Whether the scanner needs capture groups for this rule's matches.
-    pub fn needs_captures(&self) -> bool {
-        self.has_level
-            || self.has_page
-            || !self.fields.is_empty()
-            || self.action == RuleAction::Replace
-    }
-}
 
 /// All rules in use, with the prefilter that matches them in one pass.
 #[derive(Debug)]
@@ -268,6 +203,17 @@ impl RuleSet {
     /// SHA-256 over the rule sources in use (file names and contents).
     pub fn sha256(&self) -> &str {
         &self.sha256
+    }
+
+    /// How many examples the rules and date formats carry.
+    pub fn example_count(&self) -> usize {
+        selftest::example_count(&self.rules, &self.dates)
+    }
+
+    /// Runs every rule's examples (alone and through the prefilter) and the
+    /// date formats'. Returns the failures (empty when all pass).
+    pub fn test_examples(&self) -> Vec<ExampleFailure> {
+        selftest::test_examples(&self.rules, &self.set, &self.dates)
     }
 
     /// One line per rule, then per built-in check: id, category, severity,

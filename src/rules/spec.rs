@@ -3,14 +3,15 @@
 //! or refused with its file, line and id.
 
 use super::checks::Check;
-use super::source::{line_of, toml_error, RuleSource};
-use super::{
-    Origin, Rule, DEFAULT_REGION_LINES, LEVEL_GROUP, PAGE_GROUP, PUBLICATION_GROUPS, STRUCK_GROUP,
+use super::rule::{
+    Examples, Origin, Rule, DEFAULT_REGION_LINES, LEVEL_GROUP, PAGE_GROUP, PUBLICATION_GROUPS,
+    STRUCK_GROUP,
 };
+use super::source::{line_of, toml_error, RuleSource};
 use crate::error::RuleError;
 use crate::model::{Category, Confidence, Field, PageBreak, RuleAction, Severity};
 use regex::Regex;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 fn yes() -> bool {
     true
@@ -71,18 +72,6 @@ struct RuleSpec {
     examples: Option<Examples>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Examples {
-    #[serde(rename = "match", default)]
-    pub matches: Vec<String>,
-    #[serde(rename = "no-match", default)]
-    pub no_match: Vec<String>,
-    /// For `replace` rules: [line, line after the replacement].
-    #[serde(default)]
-    pub replace: Vec<(String, String)>,
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RuleFile {
@@ -131,60 +120,63 @@ fn is_kebab_case(id: &str) -> bool {
         })
 }
 
-fn compile(spec: RuleSpec, origin: Origin) -> Result<Rule, RuleError> {
-    let id = spec.id.clone();
-    let refuse = |reason: String| invalid(&origin, &id, reason);
+/// A refusal's reason; the caller adds the file, line and rule id.
+type Refusal = String;
+
+/// What every rule must be: a kebab-case id of its own, a rule category, a
+/// description, examples of both kinds, a replacement exactly when it
+/// replaces.
+fn check_common(spec: &RuleSpec, examples: &Examples) -> Result<(), Refusal> {
     if !is_kebab_case(&spec.id) {
-        return Err(refuse(
-            "id must be kebab-case (lower-case letters and digits joined by '-')".into(),
-        ));
+        return Err("id must be kebab-case (lower-case letters and digits joined by '-')".into());
     }
     if Check::from_id(&spec.id).is_some() {
-        return Err(refuse("id is reserved for a built-in check".into()));
+        return Err("id is reserved for a built-in check".into());
     }
     if !Category::RULES.contains(&spec.category) {
-        return Err(refuse(format!(
+        return Err(format!(
             "category `{}` is not a rule category",
             spec.category
-        )));
-    }
-    if spec.description.trim().is_empty() {
-        return Err(refuse("description is empty".into()));
-    }
-    let examples = spec.examples.unwrap_or(Examples {
-        matches: Vec::new(),
-        no_match: Vec::new(),
-        replace: Vec::new(),
-    });
-    if !examples.replace.is_empty() && spec.action != RuleAction::Replace {
-        return Err(refuse("`examples.replace` is for `replace` rules".into()));
-    }
-    if examples.matches.is_empty() || examples.no_match.is_empty() {
-        return Err(refuse(
-            "a rule needs at least one `examples.match` and one `examples.no-match`".into(),
         ));
     }
-    match (spec.action, &spec.replacement) {
-        (RuleAction::Replace, None) => {
-            return Err(refuse("action `replace` needs a `replacement`".into()))
-        }
-        (RuleAction::Replace, Some(_)) => {}
-        (other, Some(_)) => {
-            return Err(refuse(format!(
-                "`replacement` is only for action `replace`, not `{}`",
-                other.as_str()
-            )))
-        }
-        (_, None) => {}
+    if spec.description.trim().is_empty() {
+        return Err("description is empty".into());
     }
-    let regex = Regex::new(&spec.pattern).map_err(|e| refuse(format!("pattern: {e}")))?;
+    if !examples.replace.is_empty() && spec.action != RuleAction::Replace {
+        return Err("`examples.replace` is for `replace` rules".into());
+    }
+    if examples.matches.is_empty() || examples.no_match.is_empty() {
+        return Err(
+            "a rule needs at least one `examples.match` and one `examples.no-match`".into(),
+        );
+    }
+    match (spec.action, &spec.replacement) {
+        (RuleAction::Replace, None) => Err("action `replace` needs a `replacement`".into()),
+        (other, Some(_)) if other != RuleAction::Replace => Err(format!(
+            "`replacement` is only for action `replace`, not `{}`",
+            other.as_str()
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// What a pattern's capture groups read.
+struct Groups {
+    fields: Vec<Field>,
+    has_level: bool,
+    has_struck: bool,
+    has_page: bool,
+}
+
+/// Compiles the pattern and reads its capture groups: stamp fields for a
+/// declassification rule, `level`, `struck` and `page` for any rule, any
+/// name for a replacement's template.
+fn compile_pattern(spec: &RuleSpec) -> Result<(Regex, Groups), Refusal> {
+    let regex = Regex::new(&spec.pattern).map_err(|e| format!("pattern: {e}"))?;
     if regex.is_match("") {
-        return Err(refuse("pattern matches the empty string".into()));
+        return Err("pattern matches the empty string".into());
     }
     let names: Vec<&str> = regex.capture_names().flatten().collect();
-    let has_level = names.contains(&LEVEL_GROUP);
-    let has_struck = names.contains(&STRUCK_GROUP);
-    let has_page = names.contains(&PAGE_GROUP);
     let mut fields = Vec::new();
     for name in &names {
         match Field::from_name(name) {
@@ -192,64 +184,110 @@ fn compile(spec: RuleSpec, origin: Origin) -> Result<Rule, RuleError> {
             _ if [LEVEL_GROUP, STRUCK_GROUP, PAGE_GROUP].contains(name) => {}
             _ if spec.action == RuleAction::Replace => {}
             _ => {
-                return Err(refuse(format!(
+                return Err(format!(
                     "capture group `{name}` is not one this rule's category reads (declassification rules name stamp fields: {})",
                     Field::ALL.map(Field::as_str).join(", ")
-                )))
+                ))
             }
         }
     }
-    if (spec.confidence.is_some() || spec.markup) && spec.category != Category::OcrNoise {
-        return Err(refuse(
-            "`confidence` and `markup` are for ocr-noise rules".into(),
-        ));
+    let groups = Groups {
+        fields,
+        has_level: names.contains(&LEVEL_GROUP),
+        has_struck: names.contains(&STRUCK_GROUP),
+        has_page: names.contains(&PAGE_GROUP),
+    };
+    Ok((regex, groups))
+}
+
+/// Refuses the keys of other categories than the rule's.
+fn check_category_keys(spec: &RuleSpec) -> Result<(), Refusal> {
+    let only = |category: Category, keys: &str| {
+        if spec.category == category {
+            Ok(())
+        } else {
+            Err(keys.to_string())
+        }
+    };
+    if spec.confidence.is_some() || spec.markup {
+        only(
+            Category::OcrNoise,
+            "`confidence` and `markup` are for ocr-noise rules",
+        )?;
     }
+    if !spec.block {
+        only(
+            Category::Declassification,
+            "`block` is only for declassification rules",
+        )?;
+    }
+    if spec.page_break.is_some() {
+        only(
+            Category::PageFurniture,
+            "`page-break` is only for page-furniture rules",
+        )?;
+    }
+    if spec.starts_block {
+        only(
+            Category::Declassification,
+            "`starts-block` is only for declassification rules",
+        )?;
+    }
+    Ok(())
+}
+
+/// OCR-noise rules: markup is replaced; garbled markings are no noise.
+fn check_ocr_noise(spec: &RuleSpec) -> Result<(), Refusal> {
     if spec.markup && spec.action != RuleAction::Replace {
-        return Err(refuse("a `markup` rule must use action `replace`".into()));
-    }
-    if !spec.fuzzy_words.is_empty() && spec.action != RuleAction::RemoveLine {
-        return Err(refuse("`fuzzy-words` go with action `remove-line`".into()));
+        return Err("a `markup` rule must use action `replace`".into());
     }
     if !spec.fuzzy_words.is_empty() && spec.category == Category::OcrNoise {
-        return Err(refuse(
-            "`fuzzy-words` read garbled markings: they are not for ocr-noise rules".into(),
-        ));
+        return Err("`fuzzy-words` read garbled markings: they are not for ocr-noise rules".into());
     }
-    if !spec.block && spec.category != Category::Declassification {
-        return Err(refuse("`block` is only for declassification rules".into()));
-    }
-    if spec.page_break.is_some() && spec.category != Category::PageFurniture {
-        return Err(refuse(
-            "`page-break` is only for page-furniture rules".into(),
-        ));
-    }
+    Ok(())
+}
+
+/// Page-furniture rules: an inline page break keeps the rest of its line.
+fn check_page_furniture(spec: &RuleSpec) -> Result<(), Refusal> {
     if spec.page_break == Some(PageBreak::Inline) && spec.action == RuleAction::RemoveLine {
-        return Err(refuse(
+        return Err(
             "an `inline` page break keeps the rest of the line: use `remove-match` or `flag`"
                 .into(),
-        ));
+        );
     }
-    if spec.category == Category::Classification && !has_level {
-        return Err(refuse(format!(
+    Ok(())
+}
+
+/// Classification rules read a level.
+fn check_classification(spec: &RuleSpec, groups: &Groups) -> Result<(), Refusal> {
+    if spec.category == Category::Classification && !groups.has_level {
+        return Err(format!(
             "a classification rule needs a `(?P<{LEVEL_GROUP}>...)` group"
-        )));
-    }
-    if spec.starts_block && spec.category != Category::Declassification {
-        return Err(refuse(
-            "`starts-block` is only for declassification rules".into(),
         ));
     }
+    Ok(())
+}
+
+/// A region rule's parts: where it ends and how far to look, how near the
+/// top it starts, what it must contain, the publication facts it reads.
+struct Region {
+    until: Option<(Regex, usize)>,
+    must_contain: Option<Regex>,
+    publication: Vec<Regex>,
+}
+
+fn compile_region(spec: &RuleSpec) -> Result<Region, Refusal> {
     let until = match (&spec.until, spec.max_lines) {
         (Some(until), max) => {
             if !matches!(spec.action, RuleAction::RemoveLine | RuleAction::Flag) {
-                return Err(refuse(
+                return Err(
                     "a region rule (`until`) must use action `remove-line` or `flag`".into(),
-                ));
+                );
             }
-            let until = Regex::new(until).map_err(|e| refuse(format!("until: {e}")))?;
+            let until = Regex::new(until).map_err(|e| format!("until: {e}"))?;
             Some((until, max.unwrap_or(DEFAULT_REGION_LINES)))
         }
-        (None, Some(_)) => return Err(refuse("`max-lines` goes with `until`".into())),
+        (None, Some(_)) => return Err("`max-lines` goes with `until`".into()),
         (None, None) => None,
     };
     if (spec.within_first_lines.is_some()
@@ -257,31 +295,57 @@ fn compile(spec: RuleSpec, origin: Origin) -> Result<Rule, RuleError> {
         || !spec.publication.is_empty())
         && until.is_none()
     {
-        return Err(refuse(
+        return Err(
             "`within-first-lines`, `must-contain` and `publication` go with `until`".into(),
-        ));
+        );
     }
     let must_contain = spec
         .must_contain
         .as_deref()
         .map(Regex::new)
         .transpose()
-        .map_err(|e| refuse(format!("must-contain: {e}")))?;
+        .map_err(|e| format!("must-contain: {e}"))?;
     let mut publication = Vec::new();
     for pattern in &spec.publication {
-        let regex = Regex::new(pattern).map_err(|e| refuse(format!("publication: {e}")))?;
+        let regex = Regex::new(pattern).map_err(|e| format!("publication: {e}"))?;
         if let Some(name) = regex
             .capture_names()
             .flatten()
             .find(|n| !PUBLICATION_GROUPS.contains(n))
         {
-            return Err(refuse(format!(
+            return Err(format!(
                 "publication group `{name}` is not one of {}",
                 PUBLICATION_GROUPS.join(", ")
-            )));
+            ));
         }
         publication.push(regex);
     }
+    Ok(Region {
+        until,
+        must_contain,
+        publication,
+    })
+}
+
+/// Checks a rule as written and compiles it, or refuses it with its file,
+/// line and id.
+fn compile(spec: RuleSpec, origin: Origin) -> Result<Rule, RuleError> {
+    let refuse = |reason: Refusal| invalid(&origin, &spec.id, reason);
+    let examples = spec.examples.clone().unwrap_or(Examples {
+        matches: Vec::new(),
+        no_match: Vec::new(),
+        replace: Vec::new(),
+    });
+    check_common(&spec, &examples).map_err(refuse)?;
+    let (regex, groups) = compile_pattern(&spec).map_err(refuse)?;
+    check_category_keys(&spec).map_err(refuse)?;
+    check_ocr_noise(&spec).map_err(refuse)?;
+    if !spec.fuzzy_words.is_empty() && spec.action != RuleAction::RemoveLine {
+        return Err(refuse("`fuzzy-words` go with action `remove-line`".into()));
+    }
+    check_page_furniture(&spec).map_err(refuse)?;
+    check_classification(&spec, &groups).map_err(refuse)?;
+    let region = compile_region(&spec).map_err(refuse)?;
     Ok(Rule {
         id: spec.id,
         category: spec.category,
@@ -290,21 +354,21 @@ fn compile(spec: RuleSpec, origin: Origin) -> Result<Rule, RuleError> {
         action: spec.action,
         replacement: spec.replacement,
         regex,
-        until,
+        until: region.until,
         within_first_lines: spec.within_first_lines,
-        must_contain,
-        publication,
+        must_contain: region.must_contain,
+        publication: region.publication,
         starts_block: spec.starts_block,
         block: spec.block,
-        fields,
+        fields: groups.fields,
         page_break: spec.page_break,
         confidence: spec.confidence.unwrap_or(Confidence::High),
         markup: spec.markup,
         fuzzy_words: spec.fuzzy_words,
-        has_page,
+        has_page: groups.has_page,
         examples,
         origin,
-        has_level,
-        has_struck,
+        has_level: groups.has_level,
+        has_struck: groups.has_struck,
     })
 }

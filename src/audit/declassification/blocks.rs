@@ -9,7 +9,7 @@
 //! a reference, not part of a release stamp.
 
 use super::consensus::Reading;
-use super::{AgencyLetter, Block};
+use super::record::{AgencyLetter, Block};
 use crate::audit::decode::{is_blank, Document};
 use crate::audit::scan::Match;
 use crate::model::{Category, Field};

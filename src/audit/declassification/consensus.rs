@@ -5,7 +5,7 @@
 //! the suggested reading and its support; a block that disagrees otherwise
 //! is another stamp, and the disagreement is a discrepancy.
 
-use super::Agreed;
+use super::record::Agreed;
 use crate::audit::decode::Document;
 use crate::diagnostic::Finding;
 use crate::model::{Confidence, Field, Severity};

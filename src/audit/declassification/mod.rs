@@ -26,7 +26,10 @@
 
 pub mod blocks;
 pub mod consensus;
+pub mod record;
 pub mod validate;
+
+pub use record::{AgencyLetter, Agreed, Block, Declassification, Reference};
 
 use crate::audit::classification::Classification;
 use crate::audit::dates::DocumentDate;
@@ -34,92 +37,10 @@ use crate::audit::decode::Document;
 use crate::audit::scan::Match;
 use crate::diagnostic::{Edit, Proposal};
 use crate::model::{Category, DeclassStatus, Field};
-use crate::rules::dates::{Date, PrintedDate};
 use crate::rules::{Check, RuleSet};
 use blocks::{block_of, Blocks};
 use consensus::{cluster, consensus, disagreement, Reading, Stamp};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AgencyLetter {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agency: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<PrintedDate>,
-}
-
-/// One declassification stamp and the fields read from it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Block {
-    pub start_line: usize,
-    pub end_line: usize,
-    /// The block's non-blank lines as printed, joined with newlines.
-    pub text: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub executive_order: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sections: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agency_letter: Option<AgencyLetter>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub publication_reference: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reviewer: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub case_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub archive: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub review_date: Option<PrintedDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub release_date: Option<PrintedDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub document_number: Option<String>,
-}
-
-/// A line read for its fields that is no part of a release stamp.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reference {
-    pub rule: String,
-    pub line: usize,
-    pub fields: BTreeMap<Field, String>,
-}
-
-/// The majority reading of a field across the stamps of a document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Agreed {
-    pub value: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub iso: Option<Date>,
-    /// How many stamps read it, of how many that have the field.
-    pub support: usize,
-    pub of: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Declassification {
-    pub status: DeclassStatus,
-    /// The consensus authority in one line ("E.O. 11652 · NLT-HC · NARS
-    /// 1975-12-02"), when there is one.
-    pub authority: Option<String>,
-    pub consensus: BTreeMap<Field, Agreed>,
-    pub blocks: Vec<Block>,
-    pub references: Vec<Reference>,
-}
-
-impl Declassification {
-    /// Neither markings nor authority.
-    pub fn unmarked() -> Declassification {
-        Declassification {
-            status: DeclassStatus::Unmarked,
-            authority: None,
-            consensus: BTreeMap::new(),
-            blocks: Vec::new(),
-            references: Vec::new(),
-        }
-    }
-}
 
 /// What the stage produced: the declassification record, and its findings
 /// with the removal of the unmatched lines inside blocks.

@@ -1,7 +1,7 @@
 //! `declass rules test` for the built-in checks: each check's example
 //! document is audited with the rules in use, and must give a finding of
 //! that check. (Rule files' own examples are tested in
-//! [`crate::rules::selftest`], below the audit.)
+//! [`crate::rules::selftest`], below the audit; this runs above it.)
 
 use crate::audit::{audit_document, decode::sha256_hex, too_large, AuditOptions};
 use crate::rules::{Check, ExampleFailure, RuleSet};

@@ -1,0 +1,73 @@
+//! Catchwords: a typist's catchword is a short line at the foot of a sheet
+//! that repeats the first words of the next sheet's first line. It is
+//! removed; short marks between it and its continuation ("D File") are marks
+//! at the sheet boundary and are removed too.
+
+use crate::audit::decode::{is_blank, Document};
+use crate::audit::text::{ends_sentence, folded_words};
+
+/// A catchword has at most this many words and characters.
+pub const CATCHWORD_MAX_WORDS: usize = 4;
+pub const CATCHWORD_MAX_CHARS: usize = 30;
+/// How many lines after a catchword its continuation is looked for (the
+/// furniture between two sheets of a telegram can be long).
+pub const CATCHWORD_LOOKAHEAD: usize = 24;
+/// Between a catchword and its continuation there may be at most this many
+/// short marks (page numbers, filing notes, garbled stamps), each at most
+/// this long.
+pub const SHEET_MARKS_MAX: usize = 3;
+pub const SHEET_MARK_MAX_CHARS: usize = 20;
+
+/// A catchword, its continuation and the marks between (0-based lines).
+pub struct Catchword {
+    pub line: usize,
+    pub continues: usize,
+    /// Short marks between the catchword and its continuation.
+    pub marks: Vec<usize>,
+}
+
+/// The catchwords of a document whose `explained` lines are not body text.
+pub fn find_catchwords(doc: &Document, explained: &[bool]) -> Vec<Catchword> {
+    let n = doc.len();
+    let body = |i: usize| !explained[i] && !is_blank(doc.line(i));
+    let isolated = |i: usize| (i == 0 || !body(i - 1)) && (i + 1 >= n || !body(i + 1));
+    let mut found = Vec::new();
+    for x in 0..n {
+        let text = doc.line(x).trim();
+        if text.len() > 4 * CATCHWORD_MAX_CHARS
+            || text.chars().count() > CATCHWORD_MAX_CHARS
+            || !body(x)
+            || !isolated(x)
+            || ends_sentence(text)
+            || !text.chars().any(char::is_alphabetic)
+        {
+            continue;
+        }
+        let words = folded_words(text);
+        if words.len() > CATCHWORD_MAX_WORDS {
+            continue;
+        }
+        let mut marks = Vec::new();
+        for y in x + 1..(x + 1 + CATCHWORD_LOOKAHEAD).min(n) {
+            if !body(y) {
+                continue;
+            }
+            let next = folded_words(doc.line(y));
+            if next.len() > words.len() && next[..words.len()] == words[..] {
+                found.push(Catchword {
+                    line: x,
+                    continues: y,
+                    marks,
+                });
+                break;
+            }
+            let short = doc.line(y).trim().chars().count() <= SHEET_MARK_MAX_CHARS;
+            if marks.len() < SHEET_MARKS_MAX && short && isolated(y) {
+                marks.push(y);
+                continue;
+            }
+            break;
+        }
+    }
+    found
+}

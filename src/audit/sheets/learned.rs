@@ -1,0 +1,241 @@
+//! Lines learned as furniture from the document's own sheets.
+//!
+//! - **Repeated sheet headers**: a line that recurs, after folding case,
+//!   collapsing white space and masking digits, among the first or last body
+//!   lines of two consecutive sheets or more, (almost) nowhere else in the
+//!   body, and always apart from paragraph text, is page furniture — except
+//!   a signature or initials at the foot ("SMITH", "JRL"), which repeat per
+//!   message, not per sheet, and are text.
+//! - **Form labels**: a short line at the edge of a sheet that another sheet
+//!   prints with a value after it on the next or previous sheet ("Received
+//!   at" / "Received at WTE …") is a form label with no value, and is
+//!   furniture too.
+
+use super::pages::Page;
+use crate::audit::decode::{is_blank, Document};
+use crate::audit::text::{ends_sentence, folded_words, name_like};
+use crate::diagnostic::Finding;
+use crate::rules::Check;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How many body lines at the head and at the foot of a sheet are its zones.
+pub const ZONE_LINES: usize = 5;
+/// A line repeated at sheet edges is furniture when it stands there more than
+/// this many times as often as in the body (where a sheet boundary may have
+/// been missed).
+pub const EDGE_RATIO: usize = 3;
+/// A form label has at most this many words, and the line that carries its
+/// value at most this many characters.
+pub const FORM_LABEL_MAX_WORDS: usize = 3;
+pub const FORM_FIELD_MAX_CHARS: usize = 60;
+
+/// The key two lines are compared by: case folded, white space collapsed,
+/// digits masked — hashed on the fly, with the count of characters other
+/// than masked digits that are letters or numerals. (`DefaultHasher::new` has fixed keys: the same everywhere.)
+fn repeat_key(text: &str) -> (u64, usize) {
+    use std::hash::Hasher;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut alphanumeric = 0;
+    let mut space = false;
+    for c in text.trim().chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space {
+            hasher.write_u32(' ' as u32);
+            space = false;
+        }
+        if c.is_alphanumeric() && !c.is_ascii_digit() {
+            alphanumeric += 1;
+        }
+        if c.is_ascii_digit() {
+            hasher.write_u32('#' as u32);
+        } else {
+            for lower in c.to_lowercase() {
+                hasher.write_u32(lower as u32);
+            }
+        }
+    }
+    (hasher.finish(), alphanumeric)
+}
+
+/// Zone kind of a body line near a sheet's edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Zone {
+    Head,
+    Foot,
+}
+
+/// The body lines at the head and foot of each sheet: line → (sheet, zone).
+fn zones(pages: &[Page], body: impl Fn(usize) -> bool) -> BTreeMap<usize, (usize, Zone)> {
+    let mut zoned: BTreeMap<usize, (usize, Zone)> = BTreeMap::new();
+    for (sheet, page) in pages.iter().enumerate() {
+        let lines: Vec<usize> = (page.start_line - 1..page.end_line)
+            .filter(|&i| body(i) && !(page.start_column.is_some() && i + 1 == page.start_line))
+            .collect();
+        // Head and foot zones take at most half the sheet's body lines each.
+        let size = ZONE_LINES.min(lines.len() / 2);
+        for &i in lines.iter().take(size) {
+            zoned.insert(i, (sheet, Zone::Head));
+        }
+        for &i in lines.iter().rev().take(size) {
+            zoned.entry(i).or_insert((sheet, Zone::Foot));
+        }
+    }
+    zoned
+}
+
+/// Lines repeated at the edges of consecutive sheets and (almost) nowhere
+/// else, standing apart from the text: each group of occurrences of one line.
+fn repeated_lines(
+    doc: &Document,
+    zoned: &BTreeMap<usize, (usize, Zone)>,
+    body: impl Fn(usize) -> bool,
+) -> Vec<Vec<usize>> {
+    let mut in_zones: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
+    let mut in_body: BTreeMap<u64, usize> = BTreeMap::new();
+    for i in (0..doc.len()).filter(|&i| body(i)) {
+        let (key, alphanumeric) = repeat_key(doc.line(i));
+        if alphanumeric < 2 {
+            continue;
+        }
+        if zoned.contains_key(&i) {
+            in_zones.entry(key).or_default().push(i);
+        } else {
+            *in_body.entry(key).or_default() += 1;
+        }
+    }
+    let repeated: Vec<Vec<usize>> = in_zones
+        .into_iter()
+        .filter(|(key, occurrences)| {
+            let sheets: Vec<usize> = occurrences
+                .iter()
+                .map(|i| zoned[i].0)
+                .collect::<BTreeSet<usize>>()
+                .into_iter()
+                .collect();
+            let consecutive = sheets.windows(2).any(|w| w[1] == w[0] + 1);
+            let elsewhere = in_body.get(key).copied().unwrap_or(0);
+            // Names and initials are text: a single word (a signature, a
+            // typist's initials) is never learned, nor a name at the foot.
+            let signature = occurrences.iter().all(|i| {
+                let line = doc.line(*i);
+                name_like(line)
+                    && (line.split_whitespace().count() == 1 || zoned[i].1 == Zone::Foot)
+            });
+            consecutive && !signature && occurrences.len() > EDGE_RATIO * elsewhere
+        })
+        .map(|(_, occurrences)| occurrences)
+        .collect();
+    // Furniture stands apart from the text: each occurrence's neighbours are
+    // blank, removed, or repeated edge lines themselves.
+    let candidate: BTreeSet<usize> = repeated.iter().flatten().copied().collect();
+    let apart = |i: usize| {
+        let clear = |j: usize| !body(j) || candidate.contains(&j);
+        (i == 0 || clear(i - 1)) && (i + 1 >= doc.len() || clear(i + 1))
+    };
+    repeated
+        .into_iter()
+        .filter(|occurrences| occurrences.iter().all(|&i| apart(i)))
+        .collect()
+}
+
+/// Findings for the repeated sheet headers, and the lines they remove.
+fn repeated_headers(
+    doc: &Document,
+    zoned: &BTreeMap<usize, (usize, Zone)>,
+    body: impl Fn(usize) -> bool,
+) -> Vec<(usize, Finding)> {
+    let mut found = Vec::new();
+    for occurrences in repeated_lines(doc, zoned, body) {
+        let sheets: BTreeSet<usize> = occurrences.iter().map(|i| zoned[i].0).collect();
+        for &i in &occurrences {
+            let others: Vec<String> = occurrences
+                .iter()
+                .filter(|&&o| o != i)
+                .map(|o| (o + 1).to_string())
+                .collect();
+            let finding = Check::RepeatedSheetHeader.finding(
+                i + 1,
+                doc.line(i),
+                format!(
+                    "repeated at the {} of {} sheets: same line as line {}",
+                    if zoned[&i].1 == Zone::Head {
+                        "head"
+                    } else {
+                        "foot"
+                    },
+                    sheets.len(),
+                    others.join(", ")
+                ),
+            );
+            found.push((i, finding));
+        }
+    }
+    found
+}
+
+/// Form labels: a short edge line that another sheet's edge prints with a
+/// value after it. Edge lines are sorted by their words, so the lines that
+/// extend a label follow it.
+fn form_labels(
+    doc: &Document,
+    zoned: &BTreeMap<usize, (usize, Zone)>,
+    learned: &BTreeSet<usize>,
+    body: impl Fn(usize) -> bool,
+) -> Vec<(usize, Finding)> {
+    let mut heads: Vec<(Vec<String>, usize, usize)> = zoned
+        .iter()
+        .filter(|(i, _)| !learned.contains(i))
+        .map(|(&i, &(sheet, _))| (folded_words(doc.line(i)), sheet, i))
+        .collect();
+    heads.sort();
+    let alone = |i: usize| (i == 0 || !body(i - 1)) && (i + 1 >= doc.len() || !body(i + 1));
+    // The line with the value is a short field standing on its own, not a
+    // sentence or the first line of a paragraph.
+    let field = |j: usize| {
+        let line = doc.line(j).trim();
+        line.chars().count() <= FORM_FIELD_MAX_CHARS && !ends_sentence(line) && alone(j)
+    };
+    let mut found = Vec::new();
+    for (label, sheet, i) in &heads {
+        let text = doc.line(*i).trim();
+        if label.len() < 2
+            || label.len() > FORM_LABEL_MAX_WORDS
+            || ends_sentence(text)
+            || !text.starts_with(char::is_uppercase)
+            || !alone(*i)
+        {
+            continue;
+        }
+        let from = heads.partition_point(|(words, ..)| words <= label);
+        let filled = heads[from..]
+            .iter()
+            .take_while(|(words, ..)| words.starts_with(label))
+            .find(|(_, other, j)| other.abs_diff(*sheet) == 1 && field(*j));
+        if let Some((_, _, j)) = filled {
+            let finding = Check::FormLabel.finding(
+                i + 1,
+                doc.line(*i),
+                format!(
+                    "printed form label with no value: line {} carries the same label with its value, and is kept",
+                    j + 1
+                ),
+            );
+            found.push((*i, finding));
+        }
+    }
+    found
+}
+
+/// Lines learned as furniture from the document's sheets: repeated sheet
+/// headers, then form labels; each with its finding.
+pub fn learn_repeated(doc: &Document, pages: &[Page], removed: &[bool]) -> Vec<(usize, Finding)> {
+    let body = |i: usize| !removed[i] && !is_blank(doc.line(i));
+    let zoned = zones(pages, body);
+    let mut learned = repeated_headers(doc, &zoned, body);
+    let lines: BTreeSet<usize> = learned.iter().map(|(i, _)| *i).collect();
+    learned.extend(form_labels(doc, &zoned, &lines, body));
+    learned
+}

@@ -1,0 +1,240 @@
+//! Structure stage: the document as sheets, beyond what single-line rules see.
+//!
+//! - **Catchwords** ([`catchwords`]).
+//! - **Sheets.** Runs of lines that are not body text (blank lines and lines
+//!   removed by rules or as catchwords) are sheet boundaries when they carry a
+//!   break signal: a rule's `page-break` (`end`, `start`, or `inline` inside a
+//!   line), a catchword, a classification stamp next to a declassification
+//!   block, two stamps in one run (the foot of one sheet and the head of the
+//!   next), or a stamp beside two or more blank lines in a row.
+//! - **Learned furniture** ([`learned`]): repeated sheet headers and form
+//!   labels.
+//!
+//! Paragraph joins across the boundaries found here are in [`crate::audit::joins`].
+
+pub mod catchwords;
+pub mod learned;
+pub mod pages;
+
+use crate::audit::decode::{is_blank, Document};
+use crate::audit::scan::Match;
+use crate::diagnostic::{Edit, Finding, Proposal};
+use crate::model::{Category, PageBreak};
+use crate::rules::{Check, RuleSet};
+use catchwords::{find_catchwords, Catchword};
+use learned::learn_repeated;
+use pages::sheets;
+pub use pages::{map_pages, Boundary, Page};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What the page structure is: the findings and removals of its
+/// furniture, the sheets, and what the joins need.
+#[derive(Debug, Clone, Default)]
+pub struct Sheets {
+    pub proposals: Vec<Proposal>,
+    /// Sheets, with original lines only (cleaned lines are set after cleaning).
+    pub pages: Vec<Page>,
+    /// The boundaries between the sheets, in order.
+    pub boundaries: Vec<Boundary>,
+    /// Lines removed whole, by earlier stages or as furniture here.
+    pub removed: Vec<bool>,
+}
+
+/// The break signals of a document's lines: where rules say a sheet
+/// starts (with its printed number) or ends, and the categories of the
+/// rules that match each line.
+#[derive(Debug, Default)]
+struct Signals {
+    starts: BTreeMap<usize, Option<u32>>,
+    ends: BTreeSet<usize>,
+    categories: BTreeMap<usize, BTreeSet<Category>>,
+}
+
+impl Signals {
+    /// Whether a rule of `category` matches line `line`.
+    fn has(&self, line: usize, category: Category) -> bool {
+        self.categories
+            .get(&line)
+            .is_some_and(|c| c.contains(&category))
+    }
+
+    /// The line after which a run of lines that are not body text ends a
+    /// sheet, if it carries a break signal.
+    fn boundary_in(
+        &self,
+        doc: &Document,
+        run: std::ops::Range<usize>,
+        explained: &[bool],
+    ) -> Option<usize> {
+        let n = doc.len();
+        if let Some(end) = run.clone().rev().find(|l| self.ends.contains(l)) {
+            return Some(end);
+        }
+        if let Some(start) = run.clone().find(|l| self.starts.contains_key(l)) {
+            return Some(start - 1);
+        }
+        let stamps: Vec<usize> = run
+            .clone()
+            .filter(|&l| self.has(l, Category::Classification))
+            .collect();
+        let declassification = run.clone().any(|l| self.has(l, Category::Declassification));
+        if !stamps.is_empty() && declassification {
+            // A stamp next to a declassification block: the foot of a sheet.
+            return run.clone().rev().find(|&l| explained[l]);
+        }
+        if stamps.len() >= 2 {
+            // Two stamps: the foot of one sheet and the head of the next.
+            return Some(stamps[0]);
+        }
+        // Blank lines in a row: a gap between sheets, when a stamp borders it.
+        run.clone()
+            .find(|&l| {
+                l + 1 < n
+                    && is_blank(doc.line(l))
+                    && is_blank(doc.line(l + 1))
+                    && (stamps.contains(&(l.wrapping_sub(1)))
+                        || (l + 2 < n && stamps.contains(&(l + 2))))
+            })
+            .map(|l| l.saturating_sub(1))
+    }
+}
+
+fn find_boundaries(
+    doc: &Document,
+    rules: &RuleSet,
+    matches: &[Match],
+    explained: &[bool],
+    catchwords: &[Catchword],
+) -> Vec<Boundary> {
+    let n = doc.len();
+    let mut signals = Signals {
+        ends: catchwords.iter().map(|c| c.line).collect(),
+        ..Signals::default()
+    };
+    let mut boundaries = Vec::new();
+    for m in matches {
+        let rule = rules.get(m.rule);
+        signals
+            .categories
+            .entry(m.line)
+            .or_default()
+            .insert(rule.category);
+        match rule.page_break {
+            Some(PageBreak::Start) => {
+                signals.starts.entry(m.line).or_insert(m.page);
+            }
+            Some(PageBreak::End) => {
+                signals.ends.insert(m.end_line);
+            }
+            Some(PageBreak::Inline) => boundaries.push(Boundary {
+                line: m.line,
+                at: Some(m.start),
+                number: m.page,
+            }),
+            None => {}
+        }
+    }
+    let body = |i: usize| !explained[i] && !is_blank(doc.line(i));
+    let first_body = (0..n).find(|&i| body(i));
+    let last_body = (0..n).rev().find(|&i| body(i));
+    if let (Some(first_body), Some(last_body)) = (first_body, last_body) {
+        let mut i = first_body;
+        while i < last_body {
+            if body(i) {
+                i += 1;
+                continue;
+            }
+            let run_start = i;
+            while i < n && !body(i) {
+                i += 1;
+            }
+            let run = run_start..i;
+            let number = run
+                .clone()
+                .find_map(|l| signals.starts.get(&l).copied().flatten());
+            if let Some(line) = signals.boundary_in(doc, run, explained) {
+                boundaries.push(Boundary {
+                    line,
+                    at: None,
+                    number,
+                });
+            }
+        }
+    }
+    boundaries.sort();
+    boundaries
+}
+
+/// What the structural pass has found so far.
+struct Pass {
+    proposals: Vec<Proposal>,
+    removed: Vec<bool>,
+}
+
+impl Pass {
+    /// Reports a line of furniture and removes it.
+    fn remove(&mut self, line: usize, finding: Finding) {
+        self.removed[line] = true;
+        let edit = Edit::remove_lines(&finding.rule, line, line);
+        self.proposals
+            .push(Proposal::with_edits(finding, vec![edit]));
+    }
+
+    /// Reports catchwords (and the marks beside them) and removes them.
+    fn catchwords(&mut self, doc: &Document, catchwords: &[Catchword]) {
+        for c in catchwords {
+            let finding = Check::Catchword.finding(
+                c.line + 1,
+                doc.line(c.line),
+                format!(
+                    "catchword: repeats the start of line {}, the first line of the next sheet",
+                    c.continues + 1
+                ),
+            );
+            self.remove(c.line, finding);
+            for &mark in &c.marks {
+                let finding = Check::SheetMark.finding(
+                    mark + 1,
+                    doc.line(mark),
+                    format!(
+                        "short line between the catchword on line {} and its continuation on line {}: taken as a mark at the sheet boundary (filing or routing notation), not text",
+                        c.line + 1,
+                        c.continues + 1
+                    ),
+                );
+                self.remove(mark, finding);
+            }
+        }
+    }
+}
+
+/// Runs the structural pass. `removed` marks the lines that earlier stages
+/// remove whole; every other non-blank line is body text.
+pub fn analyse(doc: &Document, rules: &RuleSet, matches: &[Match], removed: &[bool]) -> Sheets {
+    let mut pass = Pass {
+        proposals: Vec::new(),
+        removed: removed.to_vec(),
+    };
+    let mut catchwords = find_catchwords(doc, &pass.removed);
+    pass.catchwords(doc, &catchwords);
+
+    // Sheets from the signals the rules and catchwords give; repeated
+    // headers learned on them; then sheets again, now that the learned lines
+    // are known to be furniture (they no longer split a run of furniture).
+    let provisional = find_boundaries(doc, rules, matches, &pass.removed, &catchwords);
+    for (line, finding) in learn_repeated(doc, &sheets(doc, &provisional), &pass.removed) {
+        pass.remove(line, finding);
+    }
+    // With the learned furniture known, catchwords whose continuation lay
+    // beyond it are found too.
+    let later = find_catchwords(doc, &pass.removed);
+    pass.catchwords(doc, &later);
+    catchwords.extend(later);
+    let boundaries = find_boundaries(doc, rules, matches, &pass.removed, &catchwords);
+    Sheets {
+        proposals: pass.proposals,
+        pages: sheets(doc, &boundaries),
+        boundaries,
+        removed: pass.removed,
+    }
+}

@@ -1,0 +1,82 @@
+//! Pages: the sheets of the original between the boundaries the structure
+//! finds, with their printed numbers, and where their text ends up in the
+//! cleaned text.
+
+use crate::audit::decode::Document;
+use crate::diagnostic::column_of;
+use serde::{Deserialize, Serialize};
+
+/// One sheet of the original document. Lines are 1-based; `start_column` is
+/// set where the sheet starts inside a line (after an inline page marker).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page {
+    pub index: usize,
+    /// The printed page number, where the document gives one.
+    pub number: Option<u32>,
+    pub start_line: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_column: Option<usize>,
+    pub end_line: usize,
+    /// Where the sheet's text is in `cleaned.txt` (`null` if none of it is).
+    pub cleaned_start_line: Option<usize>,
+    pub cleaned_end_line: Option<usize>,
+}
+
+/// A boundary between two sheets: after line `line` (whole-line boundary),
+/// or inside line `line` at byte `at` (inline marker).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Boundary {
+    pub line: usize,
+    pub at: Option<usize>,
+    pub number: Option<u32>,
+}
+
+/// The sheets between the boundaries (which come sorted).
+pub fn sheets(doc: &Document, boundaries: &[Boundary]) -> Vec<Page> {
+    let n = doc.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut pages = Vec::with_capacity(boundaries.len() + 1);
+    let mut start = (0usize, None::<usize>);
+    let mut number: Option<u32> = None;
+    for b in boundaries {
+        let end_line = b.line;
+        pages.push(Page {
+            index: pages.len() + 1,
+            number,
+            start_line: start.0 + 1,
+            start_column: start.1.map(|byte| column_of(doc.line(start.0), byte)),
+            end_line: end_line + 1,
+            cleaned_start_line: None,
+            cleaned_end_line: None,
+        });
+        start = match b.at {
+            Some(byte) => (b.line, Some(byte)),
+            None => (b.line + 1, None),
+        };
+        // A printed number equal to the sheet's own is a number at its foot.
+        number = b.number.filter(|&v| number != Some(v));
+    }
+    pages.push(Page {
+        index: pages.len() + 1,
+        number,
+        start_line: start.0 + 1,
+        start_column: start.1.map(|byte| column_of(doc.line(start.0), byte)),
+        end_line: n,
+        cleaned_start_line: None,
+        cleaned_end_line: None,
+    });
+    pages
+}
+
+/// Sets where each sheet's text is in the cleaned text, from the cleaned
+/// line number of each original line.
+pub fn map_pages(mut pages: Vec<Page>, numbers: &[Option<usize>]) -> Vec<Page> {
+    for page in &mut pages {
+        let range = page.start_line - 1..page.end_line;
+        page.cleaned_start_line = range.clone().find_map(|i| numbers[i]);
+        page.cleaned_end_line = range.rev().find_map(|i| numbers[i]);
+    }
+    pages
+}

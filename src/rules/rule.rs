@@ -1,0 +1,89 @@
+//! A compiled, validated rule, and the names of the capture groups rules
+//! may use.
+
+use crate::model::{Category, Confidence, Field, PageBreak, RuleAction, Severity};
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// Name of the capture group a classification rule uses for the level.
+pub const LEVEL_GROUP: &str = "level";
+/// Name of the capture group whose participation marks a struck-through stamp.
+pub const STRUCK_GROUP: &str = "struck";
+/// Capture groups a `publication` pattern may have.
+pub const PUBLICATION_GROUPS: [&str; 4] = ["title", "author", "journal", "year"];
+/// Name of the capture group holding a printed page number.
+pub const PAGE_GROUP: &str = "page";
+/// How many lines a region rule looks ahead for its `until` line by default.
+pub const DEFAULT_REGION_LINES: usize = 40;
+
+/// A rule's examples, as written and as `declass rules test` runs them.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    #[serde(rename = "match", default)]
+    pub matches: Vec<String>,
+    #[serde(rename = "no-match", default)]
+    pub no_match: Vec<String>,
+    /// For `replace` rules: [line, line after the replacement].
+    #[serde(default)]
+    pub replace: Vec<(String, String)>,
+}
+
+/// Where a rule was written.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+/// A compiled, validated rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub category: Category,
+    pub severity: Severity,
+    pub description: String,
+    pub action: RuleAction,
+    pub replacement: Option<String>,
+    pub regex: Regex,
+    /// For region rules: the pattern that ends the region, and how far to look.
+    pub until: Option<(Regex, usize)>,
+    /// For region rules: how near the top the region starts, and what it
+    /// must contain.
+    pub within_first_lines: Option<usize>,
+    pub must_contain: Option<Regex>,
+    /// Patterns reading a publication's facts from the region.
+    pub publication: Vec<Regex>,
+    /// A line this rule matches begins a new declassification block.
+    pub starts_block: bool,
+    /// Whether this rule's lines form declassification blocks.
+    pub block: bool,
+    /// The stamp fields its capture groups read.
+    pub fields: Vec<Field>,
+    /// Where a match of this rule puts a page boundary, if anywhere.
+    pub page_break: Option<PageBreak>,
+    /// How sure the rule's repair is (OCR-noise rules).
+    pub confidence: Confidence,
+    /// Whether the match is conversion markup (see `--markup`).
+    pub markup: bool,
+    /// Marking words this rule also reads when OCR garbled them.
+    pub fuzzy_words: Vec<String>,
+    /// Whether the pattern has a `page` capture group (a printed page number).
+    pub has_page: bool,
+    pub examples: Examples,
+    pub origin: Origin,
+    /// Whether the pattern has `level` / `struck` capture groups.
+    pub has_level: bool,
+    pub has_struck: bool,
+}
+
+impl Rule {
+    /// Whether the scanner needs capture groups for this rule's matches.
+    pub fn needs_captures(&self) -> bool {
+        self.has_level
+            || self.has_page
+            || !self.fields.is_empty()
+            || self.action == RuleAction::Replace
+    }
+}
