@@ -1,5 +1,6 @@
 //! Typed vocabulary shared by every stage: severities, categories, actions,
-//! classification levels, encodings. Each enum has the serde name used in the
+//! encodings, and the type of a classification level (whose names are rule
+//! data). Each enum has the serde name used in the
 //! rule files and in the JSON reports.
 
 use serde::{Deserialize, Serialize};
@@ -266,55 +267,23 @@ pub enum ActionKind {
     JoinParagraph,
 }
 
-/// Classification levels, ordered from lowest to highest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Level {
-    #[serde(rename = "RESTRICTED")]
-    Restricted,
-    #[serde(rename = "CONFIDENTIAL")]
-    Confidential,
-    #[serde(rename = "SECRET")]
-    Secret,
-    #[serde(rename = "TOP SECRET")]
-    TopSecret,
-}
+/// A classification level, by the name the rule set's vocabulary gives it
+/// (`TOP SECRET`). Levels are rule data: `rules/vocabulary.toml` lists them
+/// and their order, and reads a rule's capture as one of them.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Level(pub String);
 
 impl Level {
-    pub const ALL: [Level; 4] = [
-        Level::Restricted,
-        Level::Confidential,
-        Level::Secret,
-        Level::TopSecret,
-    ];
-
     /// The level's name as it is printed on a stamp (and its serde name).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Restricted => "RESTRICTED",
-            Level::Confidential => "CONFIDENTIAL",
-            Level::Secret => "SECRET",
-            Level::TopSecret => "TOP SECRET",
-        }
-    }
-
-    /// Reads a level from the text a rule captured: case and white space do
-    /// not matter ("Top  Secret" and the letter-spaced "S E C R E T" read as
-    /// TOP SECRET and SECRET).
-    pub fn from_marking(text: &str) -> Option<Level> {
-        let folded: String = text
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .flat_map(char::to_uppercase)
-            .collect();
-        Level::ALL
-            .into_iter()
-            .find(|l| l.as_str().replace(' ', "") == folded)
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
 impl fmt::Display for Level {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
+        f.pad(&self.0)
     }
 }
 
@@ -378,26 +347,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn levels_are_ordered_and_read_loosely() {
-        assert!(Level::TopSecret > Level::Secret);
-        assert!(Level::Confidential > Level::Restricted);
-        assert_eq!(Level::from_marking("top   secret"), Some(Level::TopSecret));
-        assert_eq!(Level::from_marking("SECRETS"), None);
-        assert_eq!(Level::from_marking("S E C R E T"), Some(Level::Secret));
-        assert_eq!(
-            Level::from_marking("T O P  S E C R E T"),
-            Some(Level::TopSecret)
-        );
-    }
-
-    #[test]
     fn serde_names_match_as_str() {
         for c in Category::ALL {
             assert_eq!(serde_json::to_value(c).unwrap(), c.as_str());
         }
-        for l in Level::ALL {
-            assert_eq!(serde_json::to_value(l).unwrap(), l.as_str());
-        }
+        let level = Level("TOP SECRET".into());
+        assert_eq!(serde_json::to_value(&level).unwrap(), level.as_str());
         for s in Severity::ALL {
             assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
         }

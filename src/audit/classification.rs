@@ -33,14 +33,17 @@ pub fn classify(doc: &Document, rules: &RuleSet, matches: &[Match]) -> Classific
             Some(Marking {
                 line: m.line + 1,
                 column: column_of(text, m.start),
-                level: m.level?,
+                level: m.level.clone()?,
                 struck: m.struck,
                 text: text[m.start..m.end].trim().to_string(),
             })
         })
         .collect();
     Classification {
-        highest: markings.iter().map(|m| m.level).max(),
+        highest: markings
+            .iter()
+            .max_by_key(|m| rules.vocabulary().rank(&m.level))
+            .map(|m| m.level.clone()),
         markings,
     }
 }

@@ -7,6 +7,7 @@
 
 use crate::audit::decode::Document;
 use crate::model::{Field, Level, RuleAction};
+use crate::rules::vocabulary::Vocabulary;
 use crate::rules::{Rule, RuleSet, LEVEL_GROUP, PAGE_GROUP, STRUCK_GROUP};
 
 /// One match of one rule.
@@ -37,42 +38,6 @@ pub struct Match {
 
 /// Lines longer than this are not compared with marking words.
 pub const FUZZY_MAX_CHARS: usize = 40;
-
-/// Characters OCR confuses with the letters of marking words, read as those
-/// letters before comparing (T0P SECRET, C0NFIDENTIAL, 5ECRET).
-const CONFUSABLE: [(char, char); 7] = [
-    ('0', 'O'),
-    ('1', 'I'),
-    ('l', 'I'),
-    ('|', 'I'),
-    ('5', 'S'),
-    ('$', 'S'),
-    ('8', 'B'),
-];
-
-/// The letters of a short line as a marking word would read: confusable
-/// characters mapped, punctuation inside words dropped, upper case, single
-/// spaces; and whether strike-through marks (`~~`, `-`) surround it.
-fn marking_text(line: &str) -> (String, bool) {
-    let trimmed = line.trim();
-    let struck = (trimmed.starts_with("~~") && trimmed.ends_with("~~") && trimmed.len() > 4)
-        || (trimmed.starts_with('-') && trimmed.ends_with('-') && trimmed.len() > 2);
-    let mut out = String::with_capacity(trimmed.len());
-    for c in trimmed.chars() {
-        let c = CONFUSABLE
-            .iter()
-            .find(|(from, _)| *from == c)
-            .map_or(c, |(_, to)| *to);
-        if c.is_whitespace() {
-            if !out.ends_with(' ') && !out.is_empty() {
-                out.push(' ');
-            }
-        } else if c.is_alphabetic() {
-            out.extend(c.to_uppercase());
-        }
-    }
-    (out.trim_end().to_string(), struck)
-}
 
 /// The marking word a garbled short line stands for, with the distance:
 /// within one edit for words of six letters or more, two for twelve or more.
@@ -106,7 +71,14 @@ pub fn scan(doc: &Document, rules: &RuleSet) -> Vec<Match> {
             if rule.until.is_some() {
                 line_matches.extend(region_match(doc, rule, rule_index, index));
             } else if rule.needs_captures() {
-                captured_matches(rule, rule_index, index, text, &mut line_matches);
+                captured_matches(
+                    rules.vocabulary(),
+                    rule,
+                    rule_index,
+                    index,
+                    text,
+                    &mut line_matches,
+                );
             } else {
                 for m in rule.regex.find_iter(text).filter(|m| !m.is_empty()) {
                     line_matches.push(Match::plain(rule_index, index, m.start(), m.end()));
@@ -170,6 +142,7 @@ fn region_match(doc: &Document, rule: &Rule, rule_index: usize, index: usize) ->
 /// The matches of a rule whose capture groups are read: level, struck,
 /// printed page, stamp fields, the replacement with its groups expanded.
 fn captured_matches(
+    vocabulary: &Vocabulary,
     rule: &Rule,
     rule_index: usize,
     index: usize,
@@ -191,7 +164,7 @@ fn captured_matches(
         out.push(Match {
             level: caps
                 .name(LEVEL_GROUP)
-                .and_then(|m| Level::from_marking(m.as_str())),
+                .and_then(|m| vocabulary.level(m.as_str())),
             struck: caps.name(STRUCK_GROUP).is_some(),
             page: caps.name(PAGE_GROUP).and_then(|m| m.as_str().parse().ok()),
             fields: rule
@@ -209,7 +182,7 @@ fn captured_matches(
 /// Reads a short line no rule matched as a garbled marking word, through
 /// the rules' `fuzzy-words`.
 fn fuzzy_matches(index: usize, text: &str, rules: &RuleSet, out: &mut Vec<Match>) {
-    let (letters, struck) = marking_text(text);
+    let (letters, struck) = rules.vocabulary().marking_letters(text);
     if letters.is_empty() {
         return;
     }
@@ -219,7 +192,10 @@ fn fuzzy_matches(index: usize, text: &str, rules: &RuleSet, out: &mut Vec<Match>
         }
         if let Some((word, distance)) = fuzzy_word(&letters, &rule.fuzzy_words) {
             out.push(Match {
-                level: rule.has_level.then(|| Level::from_marking(word)).flatten(),
+                level: rule
+                    .has_level
+                    .then(|| rules.vocabulary().level(word))
+                    .flatten(),
                 struck: struck && rule.has_struck,
                 fuzzy: Some((word.clone(), distance)),
                 ..Match::plain(rule_index, index, 0, text.len())
@@ -262,8 +238,9 @@ mod tests {
             .iter()
             .map(|w| w.to_string())
             .collect();
+        let rules = RuleSet::builtin().unwrap();
         let read = |line: &str| {
-            let (text, struck) = marking_text(line);
+            let (text, struck) = rules.vocabulary().marking_letters(line);
             fuzzy_word(&text, &words).map(|(w, d)| (w.as_str(), d, struck))
         };
         assert_eq!(read("SECRFT"), Some(("SECRET", 1, false)));

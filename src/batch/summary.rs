@@ -119,7 +119,7 @@ impl SummaryRow {
             path: p.source.path.clone(),
             report: slash_path(dir),
             sha256: p.source.sha256.clone(),
-            highest: p.classification.highest,
+            highest: p.classification.highest.clone(),
             declassification_status: p.declassification.status,
             authority: p.declassification.authority.clone(),
             findings,

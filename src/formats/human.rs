@@ -44,7 +44,7 @@ pub fn human_summary(summary: &Summary, out: &Path, color: bool) -> String {
         )
     };
     for row in &summary.documents {
-        let highest = row.highest.map_or("unmarked", Level::as_str);
+        let highest = row.highest.as_ref().map_or("unmarked", Level::as_str);
         let authority = row
             .authority
             .as_deref()

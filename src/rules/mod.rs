@@ -13,6 +13,7 @@ pub mod rule;
 pub mod selftest;
 pub mod source;
 pub mod spec;
+pub mod vocabulary;
 
 pub use checks::Check;
 pub use rule::{
@@ -20,7 +21,7 @@ pub use rule::{
     STRUCK_GROUP,
 };
 pub use selftest::ExampleFailure;
-pub use source::{toml_error, RuleSource, DATES_FILE, FACTS_FILE};
+pub use source::{toml_error, RuleSource, DATES_FILE, FACTS_FILE, VOCABULARY_FILE};
 
 use crate::config::Config;
 use crate::error::RuleError;
@@ -31,6 +32,7 @@ use sha2::{Digest, Sha256};
 use source::{builtin_sources, dir_sources, file_name};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use vocabulary::Vocabulary;
 
 /// Cache size of the rule set's lazy DFA.
 pub const SET_DFA_CACHE_BYTES: usize = 64 << 20;
@@ -43,6 +45,7 @@ pub struct RuleSet {
     sha256: String,
     dates: DateFormats,
     facts: Facts,
+    vocabulary: Vocabulary,
 }
 
 impl RuleSet {
@@ -115,7 +118,7 @@ impl RuleSet {
     /// files (`dates.toml`, `facts.toml`) are taken from the built-in set when
     /// the sources do not include them.
     pub fn from_sources(mut sources: Vec<RuleSource>) -> Result<RuleSet, RuleError> {
-        for data in [DATES_FILE, FACTS_FILE] {
+        for data in [DATES_FILE, FACTS_FILE, VOCABULARY_FILE] {
             if !sources.iter().any(|s| file_name(&s.file) == data) {
                 sources.extend(
                     builtin_sources()
@@ -127,6 +130,7 @@ impl RuleSet {
         sources.sort_by(|a, b| a.file.file_name().cmp(&b.file.file_name()));
         let mut dates = None;
         let mut facts = None;
+        let mut vocabulary = None;
         let mut hasher = Sha256::new();
         let mut rules: Vec<Rule> = Vec::new();
         let mut seen: BTreeMap<String, Origin> = BTreeMap::new();
@@ -138,6 +142,10 @@ impl RuleSet {
             hasher.update([0]);
             if name == DATES_FILE {
                 dates = Some(DateFormats::parse(source)?);
+                continue;
+            }
+            if name == VOCABULARY_FILE {
+                vocabulary = Some(Vocabulary::parse(source)?);
                 continue;
             }
             if name == FACTS_FILE {
@@ -174,6 +182,7 @@ impl RuleSet {
             sha256: format!("{:x}", hasher.finalize()),
             dates: dates.ok_or_else(|| missing(DATES_FILE))?,
             facts: facts.ok_or_else(|| missing(FACTS_FILE))?,
+            vocabulary: vocabulary.ok_or_else(|| missing(VOCABULARY_FILE))?,
         })
     }
 
@@ -196,6 +205,12 @@ impl RuleSet {
     }
 
     /// The facts in use.
+    /// The vocabulary in use: levels, look-alikes, authority phrasing.
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocabulary
+    }
+
+    /// The facts in use.
     pub fn facts(&self) -> &Facts {
         &self.facts
     }
@@ -207,13 +222,13 @@ impl RuleSet {
 
     /// How many examples the rules and date formats carry.
     pub fn example_count(&self) -> usize {
-        selftest::example_count(&self.rules, &self.dates)
+        selftest::example_count(&self.rules, &self.dates) + self.vocabulary.example_count()
     }
 
     /// Runs every rule's examples (alone and through the prefilter) and the
     /// date formats'. Returns the failures (empty when all pass).
     pub fn test_examples(&self) -> Vec<ExampleFailure> {
-        selftest::test_examples(&self.rules, &self.set, &self.dates)
+        selftest::test_examples(&self.rules, &self.set, &self.dates, &self.vocabulary)
     }
 
     /// One line per rule, then per built-in check: id, category, severity,

@@ -3,8 +3,8 @@
 
 use super::dates::DateFormats;
 use super::rule::{Rule, LEVEL_GROUP};
-use super::source::DATES_FILE;
-use crate::model::Level;
+use super::source::{DATES_FILE, VOCABULARY_FILE};
+use super::vocabulary::Vocabulary;
 use regex::RegexSet;
 use std::path::PathBuf;
 
@@ -44,7 +44,12 @@ pub fn example_count(rules: &[Rule], dates: &DateFormats) -> usize {
 /// Runs every rule's examples, alone and through the rule set's prefilter
 /// `set`, and the date formats' examples. Returns the failures (empty when
 /// all pass).
-pub fn test_examples(rules: &[Rule], set: &RegexSet, dates: &DateFormats) -> Vec<ExampleFailure> {
+pub fn test_examples(
+    rules: &[Rule],
+    set: &RegexSet,
+    dates: &DateFormats,
+    vocabulary: &Vocabulary,
+) -> Vec<ExampleFailure> {
     let mut failures = Vec::new();
     for rule in rules {
         let fail = |example: &str, reason: &str| ExampleFailure {
@@ -59,7 +64,7 @@ pub fn test_examples(rules: &[Rule], set: &RegexSet, dates: &DateFormats) -> Vec
                 None => failures.push(fail(example, "should match but does not")),
                 Some(caps) if rule.has_level => {
                     let level = caps.name(LEVEL_GROUP).map(|m| m.as_str());
-                    if level.and_then(Level::from_marking).is_none() {
+                    if level.and_then(|l| vocabulary.level(l)).is_none() {
                         failures.push(fail(
                             example,
                             "matches, but its `level` group is not a classification level",
@@ -98,6 +103,18 @@ pub fn test_examples(rules: &[Rule], set: &RegexSet, dates: &DateFormats) -> Vec
             .map(|reason| ExampleFailure {
                 rule: "date-formats".to_string(),
                 file: PathBuf::from(DATES_FILE),
+                line: 1,
+                example: String::new(),
+                reason,
+            }),
+    );
+    failures.extend(
+        vocabulary
+            .test_examples()
+            .into_iter()
+            .map(|reason| ExampleFailure {
+                rule: "vocabulary".to_string(),
+                file: PathBuf::from(VOCABULARY_FILE),
                 line: 1,
                 example: String::new(),
                 reason,

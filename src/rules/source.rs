@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 /// The data files of a rule set, read by name rather than as rule files.
 pub const DATES_FILE: &str = "dates.toml";
 pub const FACTS_FILE: &str = "facts.toml";
+pub const VOCABULARY_FILE: &str = "vocabulary.toml";
 
 /// The built-in rule and data files, compiled into the binary.
-const BUILTIN: [(&str, &str); 7] = [
+const BUILTIN: [(&str, &str); 8] = [
     (
         "classification.toml",
         include_str!("../../rules/classification.toml"),
@@ -30,6 +31,7 @@ const BUILTIN: [(&str, &str); 7] = [
     ),
     (DATES_FILE, include_str!("../../rules/dates.toml")),
     (FACTS_FILE, include_str!("../../rules/facts.toml")),
+    (VOCABULARY_FILE, include_str!("../../rules/vocabulary.toml")),
 ];
 
 /// One source text of a rule set: a file name and its contents.

@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod declassification;
 mod inputs;
+mod layering;
 mod noise;
 mod outputs;
 mod properties;

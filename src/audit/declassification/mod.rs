@@ -37,6 +37,7 @@ use crate::audit::decode::Document;
 use crate::audit::scan::Match;
 use crate::diagnostic::{Edit, Proposal};
 use crate::model::{Category, DeclassStatus, Field};
+use crate::rules::vocabulary::AuthorityPhrases;
 use crate::rules::{Check, RuleSet};
 use blocks::{block_of, Blocks};
 use consensus::{cluster, consensus, disagreement, Reading, Stamp};
@@ -53,7 +54,9 @@ fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn authority(consensus: &BTreeMap<Field, Agreed>) -> Option<String> {
+/// The one-line authority from the consensus fields, phrased as the
+/// vocabulary says.
+fn authority(phrases: &AuthorityPhrases, consensus: &BTreeMap<Field, Agreed>) -> Option<String> {
     let value = |f: Field| consensus.get(&f).map(|a| a.value.trim().to_string());
     let date = |f: Field| {
         consensus
@@ -62,7 +65,7 @@ fn authority(consensus: &BTreeMap<Field, Agreed>) -> Option<String> {
     };
     let mut parts = Vec::new();
     if let Some(order) = value(Field::ExecutiveOrder) {
-        parts.push(format!("E.O. {order}"));
+        parts.push(phrases.executive_order(&order));
     }
     if let Some(reviewer) = value(Field::Reviewer) {
         parts.push(collapse(&reviewer));
@@ -76,9 +79,9 @@ fn authority(consensus: &BTreeMap<Field, Agreed>) -> Option<String> {
     parts.extend(value(Field::CaseNumber));
     parts.extend(value(Field::DocumentNumber));
     if let Some(release) = date(Field::ReleaseDate) {
-        parts.push(format!("released {release}"));
+        parts.push(phrases.release_date(&release));
     }
-    (!parts.is_empty()).then(|| parts.join(" · "))
+    (!parts.is_empty()).then(|| parts.join(&phrases.separator))
 }
 
 /// The fields read by the declassification matches: per block, and the
@@ -207,7 +210,7 @@ pub fn assemble(
     Assembled {
         declassification: Declassification {
             status,
-            authority: authority(&consensus).filter(|_| released),
+            authority: authority(&rules.vocabulary().authority, &consensus).filter(|_| released),
             consensus,
             blocks: records,
             references,

@@ -8,7 +8,7 @@ use crate::audit::classification::{Classification, Marking};
 use crate::audit::dates::DocumentDate;
 use crate::audit::decode::Document;
 use crate::diagnostic::Finding;
-use crate::model::{DeclassStatus, Field, Severity};
+use crate::model::{DeclassStatus, Field, Level, Severity};
 use crate::rules::{Check, RuleSet};
 
 /// Checks each stamp's order, archive and review date against the facts
@@ -101,7 +101,10 @@ pub fn markings(classification: &Classification, status: DeclassStatus) -> Vec<F
                 &first.text,
                 format!(
                     "marked {} but no declassification authority (stamp, release line or statute) anywhere in the document",
-                    classification.highest.map_or("classified", |l| l.as_str())
+                    classification
+                        .highest
+                        .as_ref()
+                        .map_or("classified", Level::as_str)
                 ),
             ));
         }
