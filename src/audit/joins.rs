@@ -85,3 +85,63 @@ pub fn find_joins(doc: &Document, removed: &[bool], boundaries: &[Boundary]) -> 
     }
     joins
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::decode::Decoded;
+
+    fn joins(
+        text: &str,
+        removed_lines: &[usize],
+        breaks: &[usize],
+    ) -> Vec<(usize, usize, JoinMode)> {
+        let Decoded::Text(doc) = crate::audit::decode::decode(text.as_bytes().to_vec()) else {
+            unreachable!()
+        };
+        let mut removed = vec![false; doc.len()];
+        for &l in removed_lines {
+            removed[l] = true;
+        }
+        let boundaries: Vec<Boundary> = breaks
+            .iter()
+            .map(|&line| Boundary {
+                line,
+                at: None,
+                number: None,
+            })
+            .collect();
+        find_joins(&doc, &removed, &boundaries)
+            .into_iter()
+            .filter_map(|e| match e.change {
+                Change::Join {
+                    first,
+                    second,
+                    mode,
+                } => Some((first, second, mode)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    const LONG: &str = "The Commissar said that his government had always sought good relations with its neighbours and would";
+
+    #[test]
+    fn unwrapped_prose_split_by_removed_lines_joins_with_a_space() {
+        let text = format!("{LONG}\n\nSECRET\n\ncontinue to do so.\n");
+        assert_eq!(joins(&text, &[2], &[]), vec![(0, 4, JoinMode::Space)]);
+    }
+
+    #[test]
+    fn a_finished_sentence_is_never_joined() {
+        let text = format!("{LONG} continue.\n\nSECRET\n\ncontinue to do so.\n");
+        assert!(joins(&text, &[2], &[]).is_empty());
+    }
+
+    #[test]
+    fn hard_wrapped_text_cut_by_a_sheet_boundary_drops_the_blank_lines() {
+        let text = "The delegation arrived on Tuesday and was met at the\nstation by the deputy commissar, who conducted it to\n\n\nthe hotel where members of the press were waiting in\nlarge numbers for a statement that never came at all.\n";
+        assert_eq!(joins(text, &[], &[2]), vec![(1, 4, JoinMode::Lines)]);
+        assert!(joins(text, &[], &[]).is_empty(), "no cut, no join");
+    }
+}

@@ -82,3 +82,32 @@ pub fn name_like(text: &str) -> bool {
             !w.is_empty() && w.chars().all(char::is_alphabetic)
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_ends_see_through_quotes_and_note_markup() {
+        assert!(ends_sentence("He said \"no.\""));
+        assert!(ends_sentence("It was accepted.<sup>12</sup>"));
+        assert!(ends_sentence("It was accepted.1"));
+        assert!(ends_sentence("Subject:"));
+        assert!(!ends_sentence("the treaty of"));
+        assert!(stops_mid_sentence("the treaty of"));
+        assert!(stops_mid_sentence("first,"));
+        assert!(!stops_mid_sentence("(see above)"));
+    }
+
+    #[test]
+    fn starts_and_names() {
+        assert!(starts_lower("\u{201C}and then"));
+        assert!(!starts_lower("And then"));
+        assert!(starts_like_prose("\"Quoted"));
+        assert!(!starts_like_prose("- a list item"));
+        assert!(name_like("J. STALIN"));
+        assert!(name_like("JRL"));
+        assert!(!name_like("The talks went on"));
+        assert_eq!(folded_words("The  Talks, went"), ["the", "talks,", "went"]);
+    }
+}

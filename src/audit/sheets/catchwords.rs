@@ -71,3 +71,41 @@ pub fn find_catchwords(doc: &Document, explained: &[bool]) -> Vec<Catchword> {
     }
     found
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::decode::{decode, Decoded};
+
+    fn catchwords(text: &str) -> Vec<(usize, usize, Vec<usize>)> {
+        let Decoded::Text(doc) = decode(text.as_bytes().to_vec()) else {
+            unreachable!()
+        };
+        let explained = vec![false; doc.len()];
+        find_catchwords(&doc, &explained)
+            .into_iter()
+            .map(|c| (c.line, c.continues, c.marks))
+            .collect()
+    }
+
+    #[test]
+    fn a_short_line_repeating_the_next_sheets_start_is_a_catchword() {
+        let text = "the delegation arrived on tuesday.\n\nmembers of\n\n- 2 -\n\nmembers of the press were waiting.\n";
+        assert_eq!(catchwords(text), vec![(2, 6, vec![4])]);
+    }
+
+    #[test]
+    fn a_line_in_a_paragraph_or_ending_a_sentence_is_no_catchword() {
+        assert!(catchwords("the talks went on.\nmembers of\n\nmembers of the press.\n").is_empty());
+        assert!(
+            catchwords("the talks went on.\n\nMembers left.\n\nMembers left the hall.\n")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn the_continuation_must_come_within_a_few_short_marks() {
+        let text = "the talks went on.\n\nmembers of\n\nA long line of other text that is no mark.\n\nmembers of the press.\n";
+        assert!(catchwords(text).is_empty());
+    }
+}

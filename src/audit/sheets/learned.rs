@@ -239,3 +239,61 @@ pub fn learn_repeated(doc: &Document, pages: &[Page], removed: &[bool]) -> Vec<(
     learned.extend(form_labels(doc, &zoned, &lines, body));
     learned
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::decode::{decode, Decoded};
+    use crate::audit::sheets::pages::{sheets, Boundary};
+
+    /// The lines learned from `text` cut into sheets after each line in
+    /// `breaks` (0-based).
+    fn learned(text: &str, breaks: &[usize]) -> Vec<(usize, String)> {
+        let Decoded::Text(doc) = decode(text.as_bytes().to_vec()) else {
+            unreachable!()
+        };
+        let boundaries: Vec<Boundary> = breaks
+            .iter()
+            .map(|&line| Boundary {
+                line,
+                at: None,
+                number: None,
+            })
+            .collect();
+        let removed = vec![false; doc.len()];
+        learn_repeated(&doc, &sheets(&doc, &boundaries), &removed)
+            .into_iter()
+            .map(|(line, f)| (line, f.rule))
+            .collect()
+    }
+
+    #[test]
+    fn lines_compare_without_case_spacing_or_digits() {
+        assert_eq!(repeat_key("PAGE 2  of  5"), repeat_key("page 7 of 9"));
+        assert_ne!(repeat_key("PAGE 2"), repeat_key("PART 2"));
+        assert_eq!(repeat_key("No. 12").1, 2);
+    }
+
+    #[test]
+    fn a_header_on_consecutive_sheets_is_learned_and_a_signature_is_not() {
+        let sheet = |topic: &str| {
+            format!("Legation at Moscow\n\nThe minister spoke of the {topic}.\nHe asked about the {topic} again.\n\nSMITH\n")
+        };
+        let text = format!(
+            "{}\n{}\n{}",
+            sheet("grain shipments"),
+            sheet("treaty of commerce"),
+            sheet("fishing rights")
+        );
+        let found = learned(&text, &[6, 13]);
+        let lines: Vec<usize> = found.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, vec![0, 7, 14], "{found:?}");
+        assert!(found.iter().all(|(_, r)| r == "repeated-sheet-header"));
+    }
+
+    #[test]
+    fn a_label_that_the_next_sheet_prints_with_a_value_is_a_form_label() {
+        let text = "Received at\n\nThe minister spoke of the grain shipments.\nHe spoke of the treaty.\n\nReceived at WTE 12:05\n\nThe commissar replied at once to him.\nHe said the shipments would resume.\n";
+        assert_eq!(learned(text, &[4]), vec![(0, "form-label".to_string())]);
+    }
+}

@@ -238,3 +238,88 @@ pub fn analyse(doc: &Document, rules: &RuleSet, matches: &[Match], removed: &[bo
         removed: pass.removed,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::decode::{decode, Decoded};
+    use crate::audit::scan::scan;
+    use crate::diagnostic::mark_removed;
+
+    /// The structure of `text` with the built-in rules, the lines its rules
+    /// remove counted as removed.
+    fn analysed(text: &str) -> Sheets {
+        let Decoded::Text(doc) = decode(text.as_bytes().to_vec()) else {
+            unreachable!()
+        };
+        let rules = RuleSet::builtin().unwrap();
+        let matches = scan(&doc, &rules);
+        let edits: Vec<Edit> = matches
+            .iter()
+            .filter(|m| rules.get(m.rule).action == crate::model::RuleAction::RemoveLine)
+            .map(|m| Edit::remove_lines("r", m.line, m.end_line))
+            .collect();
+        let mut removed = vec![false; doc.len()];
+        mark_removed(&mut removed, &edits);
+        analyse(&doc, &rules, &matches, &removed)
+    }
+
+    fn boundaries(text: &str) -> Vec<(usize, Option<u32>)> {
+        analysed(text)
+            .boundaries
+            .iter()
+            .map(|b| (b.line, b.number))
+            .collect()
+    }
+
+    #[test]
+    fn a_page_number_starts_a_sheet_and_gives_its_number() {
+        let text = "First sheet of the memorandum.\n\n- 2 -\n\nSecond sheet of it.\n";
+        assert_eq!(boundaries(text), vec![(1, Some(2))]);
+        let pages = analysed(text).pages;
+        assert_eq!(pages.len(), 2);
+        assert_eq!((pages[1].start_line, pages[1].number), (3, Some(2)));
+    }
+
+    #[test]
+    fn a_separator_ends_a_sheet() {
+        let text = "First sheet.\n\n---\n\nSecond sheet.\n";
+        assert_eq!(boundaries(text), vec![(2, None)]);
+    }
+
+    #[test]
+    fn two_stamps_in_a_run_are_a_foot_and_a_head() {
+        let text = "The talks went on.\n\nSECRET\n\nSECRET\n\nThey ended at noon.\n";
+        assert_eq!(boundaries(text), vec![(2, None)]);
+    }
+
+    #[test]
+    fn blank_lines_alone_are_no_boundary() {
+        assert_eq!(
+            boundaries("The talks went on.\n\n\n\nThey ended at noon.\n"),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn an_inline_marker_is_a_boundary_inside_its_line() {
+        let sheets = analysed("The talks [Page 12] went on.\n");
+        assert_eq!(sheets.boundaries[0].at, Some(10));
+        assert_eq!(sheets.pages[1].start_column, Some(11));
+        assert_eq!(sheets.pages[1].number, Some(12));
+    }
+
+    #[test]
+    fn furniture_is_proposed_for_removal_with_its_finding() {
+        let text = "The minister said that the talks would go on.\n\nHe would report\n\nD File\n\nHe would report to the cabinet before the end.\n";
+        let sheets = analysed(text);
+        let rules: Vec<(&str, usize)> = sheets
+            .proposals
+            .iter()
+            .map(|p| (p.finding.rule.as_str(), p.finding.line))
+            .collect();
+        assert_eq!(rules, vec![("catchword", 3), ("sheet-mark", 5)]);
+        assert!(sheets.proposals.iter().all(|p| p.edits.len() == 1));
+        assert!(sheets.removed[2] && sheets.removed[4]);
+    }
+}
