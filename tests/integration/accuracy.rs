@@ -1,5 +1,5 @@
 //! Accuracy on the seeds, scored against the hand-made labels in
-//! `../shared/gold/seeds.json` (read at run time; override the location with
+//! `tests/fixtures/gold/seeds.json` (a copy of `../shared/gold/seeds.json`; override the location with
 //! `DECLASS_GOLD`). Prints per-kind precision and recall.
 
 use crate::common::{audit, read_json, root};
@@ -18,7 +18,7 @@ const KINDS: [&str; 5] = [
 fn gold_path() -> PathBuf {
     std::env::var_os("DECLASS_GOLD")
         .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/gold/seeds.json"))
+        .unwrap_or_else(|| root().join("tests/fixtures/gold/seeds.json"))
 }
 
 struct Run {

@@ -10,4 +10,5 @@ mod layering;
 mod noise;
 mod outputs;
 mod properties;
+mod score;
 mod structure;
