@@ -167,6 +167,11 @@ pub enum Field {
     CaseNumber,
     ReleaseDate,
     DocumentNumber,
+    /// The year of a statutory release banner ("2023 RELEASE UNDER THE
+    /// PRESIDENT JOHN F. KENNEDY ASSASSINATION RECORDS ACT").
+    ReleaseYear,
+    /// The NARA document id of a JFK collection page ("DocId:32424934").
+    DocId,
     /// A declassification instruction of a cable ("GDS", "DECL: OADR").
     Decl,
     ClassifiedBy,
@@ -176,7 +181,7 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 15] = [
+    pub const ALL: [Field; 17] = [
         Field::ExecutiveOrder,
         Field::Sections,
         Field::Agency,
@@ -188,6 +193,8 @@ impl Field {
         Field::CaseNumber,
         Field::ReleaseDate,
         Field::DocumentNumber,
+        Field::ReleaseYear,
+        Field::DocId,
         Field::Decl,
         Field::ClassifiedBy,
         Field::Reason,
@@ -207,6 +214,8 @@ impl Field {
             Field::CaseNumber => "case_number",
             Field::ReleaseDate => "release_date",
             Field::DocumentNumber => "document_number",
+            Field::ReleaseYear => "release_year",
+            Field::DocId => "doc_id",
             Field::Decl => "decl",
             Field::ClassifiedBy => "classified_by",
             Field::Reason => "reason",
@@ -231,7 +240,7 @@ impl Field {
     pub fn is_identifier(self) -> bool {
         matches!(
             self,
-            Field::ExecutiveOrder | Field::CaseNumber | Field::DocumentNumber
+            Field::ExecutiveOrder | Field::CaseNumber | Field::DocumentNumber | Field::DocId
         )
     }
 

@@ -1,5 +1,7 @@
 //! Classification stage: the markings found by classification rules, with
-//! their level and whether they are struck through, and the highest level.
+//! their level and whether they are struck through, and the highest level;
+//! and the control markings (EYES ONLY, NO FOREIGN DISSEM), which carry no
+//! level.
 
 use crate::audit::decode::Document;
 use crate::audit::scan::Match;
@@ -17,33 +19,56 @@ pub struct Marking {
     pub text: String,
 }
 
+/// A control or dissemination marking: where it is and how it reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Control {
+    pub line: usize,
+    pub column: usize,
+    pub text: String,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Classification {
     /// The highest level marked anywhere, struck or not; `null` when unmarked.
     pub highest: Option<Level>,
     pub markings: Vec<Marking>,
+    /// Control markings, in the order of the document.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub controls: Vec<Control>,
 }
 
 pub fn classify(doc: &Document, rules: &RuleSet, matches: &[Match]) -> Classification {
-    let markings: Vec<Marking> = matches
+    let mut markings = Vec::new();
+    let mut controls = Vec::new();
+    for m in matches
         .iter()
         .filter(|m| rules.get(m.rule).category == Category::Classification)
-        .filter_map(|m| {
-            let text = doc.line(m.line);
-            Some(Marking {
-                line: m.line + 1,
-                column: column_of(text, m.start),
-                level: m.level.clone()?,
+    {
+        let text = doc.line(m.line);
+        let line = m.line + 1;
+        let column = column_of(text, m.start);
+        let printed = text[m.start..m.end].trim().to_string();
+        match &m.level {
+            Some(level) => markings.push(Marking {
+                line,
+                column,
+                level: level.clone(),
                 struck: m.struck,
-                text: text[m.start..m.end].trim().to_string(),
-            })
-        })
-        .collect();
+                text: printed,
+            }),
+            None => controls.push(Control {
+                line,
+                column,
+                text: printed,
+            }),
+        }
+    }
     Classification {
         highest: markings
             .iter()
             .max_by_key(|m| rules.vocabulary().rank(&m.level))
             .map(|m| m.level.clone()),
         markings,
+        controls,
     }
 }

@@ -186,22 +186,25 @@ fn fuzzy_matches(index: usize, text: &str, rules: &RuleSet, out: &mut Vec<Match>
     if letters.is_empty() {
         return;
     }
-    for (rule_index, rule) in rules.rules().iter().enumerate() {
-        if rule.fuzzy_words.is_empty() {
-            continue;
-        }
-        if let Some((word, distance)) = fuzzy_word(&letters, &rule.fuzzy_words) {
-            out.push(Match {
-                level: rule
-                    .has_level
-                    .then(|| rules.vocabulary().level(word))
-                    .flatten(),
-                struck: struck && rule.has_struck,
-                fuzzy: Some((word.clone(), distance)),
-                ..Match::plain(rule_index, index, 0, text.len())
-            });
-            return;
-        }
+    // The closest word of any rule; the first rule of equals.
+    let best = rules
+        .rules()
+        .iter()
+        .enumerate()
+        .filter(|(_, rule)| !rule.fuzzy_words.is_empty())
+        .filter_map(|(i, rule)| fuzzy_word(&letters, &rule.fuzzy_words).map(|(w, d)| (d, i, w)))
+        .min_by_key(|&(d, i, _)| (d, i));
+    if let Some((distance, rule_index, word)) = best {
+        let rule = rules.get(rule_index);
+        out.push(Match {
+            level: rule
+                .has_level
+                .then(|| rules.vocabulary().level(word))
+                .flatten(),
+            struck: struck && rule.has_struck,
+            fuzzy: Some((word.clone(), distance)),
+            ..Match::plain(rule_index, index, 0, text.len())
+        });
     }
 }
 

@@ -17,7 +17,7 @@ pub mod vocabulary;
 
 pub use checks::Check;
 pub use rule::{
-    Examples, Origin, Rule, DEFAULT_REGION_LINES, LEVEL_GROUP, PAGE_GROUP, PUBLICATION_GROUPS,
+    Examples, Origin, Rule, CONTROL_GROUP, DEFAULT_REGION_LINES, LEVEL_GROUP, PAGE_GROUP, PUBLICATION_GROUPS,
     STRUCK_GROUP,
 };
 pub use selftest::ExampleFailure;

@@ -8,6 +8,9 @@ use std::path::PathBuf;
 
 /// Name of the capture group a classification rule uses for the level.
 pub const LEVEL_GROUP: &str = "level";
+/// Name of the capture group a classification rule uses for a control or
+/// dissemination marking that is no level (EYES ONLY, NO FOREIGN DISSEM).
+pub const CONTROL_GROUP: &str = "control";
 /// Name of the capture group whose participation marks a struck-through stamp.
 pub const STRUCK_GROUP: &str = "struck";
 /// Capture groups a `publication` pattern may have.
@@ -76,12 +79,15 @@ pub struct Rule {
     /// Whether the pattern has `level` / `struck` capture groups.
     pub has_level: bool,
     pub has_struck: bool,
+    /// Whether the pattern has a `control` group (a control marking).
+    pub has_control: bool,
 }
 
 impl Rule {
     /// Whether the scanner needs capture groups for this rule's matches.
     pub fn needs_captures(&self) -> bool {
         self.has_level
+            || self.has_control
             || self.has_page
             || !self.fields.is_empty()
             || self.action == RuleAction::Replace

@@ -4,7 +4,7 @@
 
 use super::checks::Check;
 use super::rule::{
-    Examples, Origin, Rule, DEFAULT_REGION_LINES, LEVEL_GROUP, PAGE_GROUP, PUBLICATION_GROUPS,
+    Examples, Origin, Rule, CONTROL_GROUP, DEFAULT_REGION_LINES, LEVEL_GROUP, PAGE_GROUP, PUBLICATION_GROUPS,
     STRUCK_GROUP,
 };
 use super::source::{line_of, toml_error, RuleSource};
@@ -166,6 +166,7 @@ struct Groups {
     has_level: bool,
     has_struck: bool,
     has_page: bool,
+    has_control: bool,
 }
 
 /// Compiles the pattern and reads its capture groups: stamp fields for a
@@ -180,12 +181,19 @@ fn compile_pattern(spec: &RuleSpec) -> Result<(Regex, Groups), Refusal> {
     let mut fields = Vec::new();
     for name in &names {
         match Field::from_name(name) {
-            Some(field) if spec.category == Category::Declassification => fields.push(field),
-            _ if [LEVEL_GROUP, STRUCK_GROUP, PAGE_GROUP].contains(name) => {}
+            Some(field)
+                if matches!(
+                    spec.category,
+                    Category::Declassification | Category::PageFurniture
+                ) =>
+            {
+                fields.push(field)
+            }
+            _ if [LEVEL_GROUP, STRUCK_GROUP, PAGE_GROUP, CONTROL_GROUP].contains(name) => {}
             _ if spec.action == RuleAction::Replace => {}
             _ => {
                 return Err(format!(
-                    "capture group `{name}` is not one this rule's category reads (declassification rules name stamp fields: {})",
+                    "capture group `{name}` is not one this rule's category reads (declassification and page-furniture rules name stamp fields: {})",
                     Field::ALL.map(Field::as_str).join(", ")
                 ))
             }
@@ -196,6 +204,7 @@ fn compile_pattern(spec: &RuleSpec) -> Result<(Regex, Groups), Refusal> {
         has_level: names.contains(&LEVEL_GROUP),
         has_struck: names.contains(&STRUCK_GROUP),
         has_page: names.contains(&PAGE_GROUP),
+        has_control: names.contains(&CONTROL_GROUP),
     };
     Ok((regex, groups))
 }
@@ -258,11 +267,11 @@ fn check_page_furniture(spec: &RuleSpec) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// Classification rules read a level.
+/// Classification rules read a level, or a control marking.
 fn check_classification(spec: &RuleSpec, groups: &Groups) -> Result<(), Refusal> {
-    if spec.category == Category::Classification && !groups.has_level {
+    if spec.category == Category::Classification && !groups.has_level && !groups.has_control {
         return Err(format!(
-            "a classification rule needs a `(?P<{LEVEL_GROUP}>...)` group"
+            "a classification rule needs a `(?P<{LEVEL_GROUP}>...)` group (a level) or a `(?P<{CONTROL_GROUP}>...)` group (a control marking)"
         ));
     }
     Ok(())
@@ -370,5 +379,6 @@ fn compile(spec: RuleSpec, origin: Origin) -> Result<Rule, RuleError> {
         origin,
         has_level: groups.has_level,
         has_struck: groups.has_struck,
+        has_control: groups.has_control,
     })
 }

@@ -13,6 +13,9 @@ use std::path::PathBuf;
 #[serde(deny_unknown_fields)]
 struct LevelSpec {
     name: String,
+    /// Other spellings read as this level.
+    #[serde(default)]
+    also: Vec<String>,
     #[serde(default)]
     examples: Vec<String>,
 }
@@ -68,16 +71,17 @@ struct VocabularyFile {
 #[derive(Debug, Clone)]
 pub struct Vocabulary {
     file: PathBuf,
-    /// Levels, lowest first, each with its name folded for comparison.
-    levels: Vec<(LevelSpec, String)>,
+    /// Levels, lowest first, each with its names folded for comparison.
+    levels: Vec<(LevelSpec, Vec<String>)>,
     look_alikes: LookAlikes,
     pub authority: AuthorityPhrases,
 }
 
-/// A marking's letters without white space, in upper case.
+/// A marking's letters without white space or hyphens, in upper case
+/// ("S-E-C-R-E-T" reads as SECRET).
 fn folded(text: &str) -> String {
     text.chars()
-        .filter(|c| !c.is_whitespace())
+        .filter(|c| !c.is_whitespace() && *c != '-')
         .flat_map(char::to_uppercase)
         .collect()
 }
@@ -99,8 +103,11 @@ impl Vocabulary {
                 .level
                 .into_iter()
                 .map(|l| {
-                    let key = folded(&l.name);
-                    (l, key)
+                    let keys = std::iter::once(&l.name)
+                        .chain(&l.also)
+                        .map(|n| folded(n))
+                        .collect();
+                    (l, keys)
                 })
                 .collect(),
             look_alikes: file.look_alikes,
@@ -113,7 +120,7 @@ impl Vocabulary {
         let key = folded(text);
         self.levels
             .iter()
-            .find(|(_, k)| *k == key)
+            .find(|(_, keys)| keys.contains(&key))
             .map(|(l, _)| Level(l.name.clone()))
     }
 

@@ -131,5 +131,7 @@ pub fn block_of(
         review_date: date(Field::ReviewDate),
         release_date: date(Field::ReleaseDate),
         document_number: first(Field::DocumentNumber),
+        release_year: first(Field::ReleaseYear),
+        doc_id: first(Field::DocId),
     }
 }

@@ -96,7 +96,7 @@ fn read_fields(
     let mut references = Vec::new();
     for m in matches {
         let rule = rules.get(m.rule);
-        if rule.category != Category::Declassification {
+        if rule.fields.is_empty() && rule.category != Category::Declassification {
             continue;
         }
         let text = doc.line(m.line);
@@ -114,7 +114,8 @@ fn read_fields(
                 )
             })
             .collect();
-        match blocks.holding(m.line).filter(|_| rule.block) {
+        let stamp = rule.block && rule.category == Category::Declassification;
+        match blocks.holding(m.line).filter(|_| stamp) {
             Some(b) => readings[b].extend(read),
             None if !read.is_empty() => references.push(Reference {
                 rule: rule.id.clone(),

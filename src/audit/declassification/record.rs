@@ -42,6 +42,10 @@ pub struct Block {
     pub release_date: Option<PrintedDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release_year: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_id: Option<String>,
 }
 
 /// A line read for its fields that is no part of a release stamp.
