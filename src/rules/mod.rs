@@ -17,8 +17,8 @@ pub mod vocabulary;
 
 pub use checks::Check;
 pub use rule::{
-    Examples, Origin, Rule, CONTROL_GROUP, DEFAULT_REGION_LINES, LEVEL_GROUP, PAGE_GROUP, PUBLICATION_GROUPS,
-    STRUCK_GROUP,
+    Examples, Origin, Rule, CONTROL_GROUP, DEFAULT_REGION_LINES, LEVEL_GROUP, PAGE_GROUP,
+    PUBLICATION_GROUPS, STRUCK_GROUP,
 };
 pub use selftest::ExampleFailure;
 pub use source::{toml_error, RuleSource, DATES_FILE, FACTS_FILE, VOCABULARY_FILE};

@@ -4,8 +4,8 @@
 
 use super::checks::Check;
 use super::rule::{
-    Examples, Origin, Rule, CONTROL_GROUP, DEFAULT_REGION_LINES, LEVEL_GROUP, PAGE_GROUP, PUBLICATION_GROUPS,
-    STRUCK_GROUP,
+    Examples, Origin, Rule, CONTROL_GROUP, DEFAULT_REGION_LINES, LEVEL_GROUP, PAGE_GROUP,
+    PUBLICATION_GROUPS, STRUCK_GROUP,
 };
 use super::source::{line_of, toml_error, RuleSource};
 use crate::error::RuleError;
