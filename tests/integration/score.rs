@@ -376,13 +376,13 @@ fn score_on_the_development_set_of_real_documents() {
         &scores,
         &[
             ("classification", 0.85),
-            ("declassification", 0.12),
+            ("declassification", 0.82),
             ("page-furniture", 0.79),
             ("ocr-noise", 0.14),
             ("boilerplate", 0.95),
             ("keep", 1.0),
             ("joins", 0.05),
-            ("fields", 0.54),
+            ("fields", 0.88),
         ],
     );
 }
