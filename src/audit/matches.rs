@@ -15,7 +15,11 @@ pub fn proposals(doc: &Document, rules: &RuleSet, matches: &[Match]) -> Vec<Prop
     for m in matches {
         let edit = edit(rules, m);
         let finding = finding(doc, rules, m);
-        match &m.fuzzy {
+        let garbled = m
+            .fuzzy
+            .as_ref()
+            .filter(|(_, distance)| *distance > 0 || !edges_only(doc.line(m.line)));
+        match garbled {
             None => {
                 let otherwise = suggestion(rules, m);
                 proposals.push(Proposal {
@@ -41,6 +45,14 @@ pub fn proposals(doc: &Document, rules: &RuleSet, matches: &[Match]) -> Vec<Prop
         }
     }
     proposals
+}
+
+/// Whether a line's only marks stand at its ends ("SECRET.", "_ SECRET"):
+/// a marking read exactly, with stray marks beside it, is no garbled word.
+fn edges_only(line: &str) -> bool {
+    line.trim_matches(|c: char| !c.is_alphanumeric())
+        .chars()
+        .all(|c| c.is_alphabetic() || c.is_whitespace())
 }
 
 /// Which lines some rule explains, as a mask over the document's lines.

@@ -15,6 +15,7 @@ pub mod dates;
 pub mod declassification;
 pub mod decode;
 pub mod diff;
+pub mod garbage;
 pub mod joins;
 pub mod matches;
 pub mod publication;

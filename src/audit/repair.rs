@@ -20,6 +20,7 @@
 //!   and flagged, not changed, when the document does not say.
 
 use crate::audit::decode::Document;
+use crate::audit::garbage::{judge, word_counts, Garbage, WordCounts};
 use crate::diagnostic::{Change, Edit, Finding, Proposal};
 use crate::model::{ActionKind, Category, Confidence, RuleAction};
 use crate::rules::{Check, RuleSet};
@@ -219,15 +220,14 @@ pub const GARBAGE_FLAG_MIN_CHARS: usize = 5;
 
 fn garbage<'w>(
     doc: &Document,
+    rules: &RuleSet,
     line: usize,
     words: impl Fn() -> &'w HashSet<String>,
+    counts: impl Fn() -> &'w WordCounts,
     out: &mut Vec<Proposal>,
 ) {
     let text = doc.line(line);
     let visible = text.chars().filter(|c| !c.is_whitespace()).count();
-    if visible < GARBAGE_MIN_CHARS {
-        return;
-    }
     let (share, marks, longest) = garbage_score(text);
     // Words of three letters or more that the document uses elsewhere
     // (looked up only for a line that could be flagged).
@@ -236,24 +236,43 @@ fn garbage<'w>(
             .filter(|w| w.chars().count() >= 3)
             .any(|w| words().contains(&w.to_lowercase()))
     };
-    let confidence = if share >= GARBAGE_SHARE && marks >= 2 && longest < 3 {
-        Confidence::High
-    } else if share > GARBAGE_FLAG_SHARE
-        && visible >= GARBAGE_FLAG_MIN_CHARS
-        && marks >= 2
-        && !known()
-    {
-        Confidence::Low
-    } else {
-        return;
-    };
-    let finding = Check::GarbageLine.finding(line + 1,
-        text,
-        format!(
-            "line of stray marks: {:.0}% of it is neither letter nor digit, {marks} kinds of mark, longest word {longest} letters",
-            share * 100.0
-        ),
+    let stray = format!(
+        "line of stray marks: {:.0}% of it is neither letter nor digit, {marks} kinds of mark, longest word {longest} letters",
+        share * 100.0
     );
+    let (confidence, message) =
+        if visible >= GARBAGE_MIN_CHARS && share >= GARBAGE_SHARE && marks >= 2 && longest < 3 {
+            (Confidence::High, stray)
+        } else if visible >= GARBAGE_FLAG_MIN_CHARS
+            && share > GARBAGE_FLAG_SHARE
+            && marks >= 2
+            && !known()
+        {
+            (Confidence::Low, stray)
+        } else {
+            match judge(text, rules.lexicon(), counts()) {
+                // Medium, not high: a line that in-line repairs leave as a
+                // fragment is kept, so auditing a cleaned text again must too.
+                Some(Garbage::Marks) => (
+                    Confidence::Medium,
+                    "line of marks alone, no text".to_string(),
+                ),
+                Some(Garbage::Fragment) => (
+                    Confidence::Medium,
+                    "fragment of one or two characters that is no initial or number".to_string(),
+                ),
+                Some(Garbage::Gibberish) => (
+                    Confidence::Low,
+                    "garbled line: most of it reads as no word, number, code or name".to_string(),
+                ),
+                Some(Garbage::Cyrillic) => (
+                    Confidence::Low,
+                    "Cyrillic letters read by OCR for Latin ones".to_string(),
+                ),
+                None => return,
+            }
+        };
+    let finding = Check::GarbageLine.finding(line + 1, text, message);
     let change = Change::RemoveLines {
         line,
         end_line: line,
@@ -379,13 +398,15 @@ pub fn repair(
     // The document's words are gathered only if some line needs them.
     let words = std::cell::OnceCell::new();
     let words = || words.get_or_init(|| vocabulary(doc));
+    let counts = std::cell::OnceCell::new();
+    let counts = || counts.get_or_init(|| word_counts((0..doc.len()).map(|i| doc.line(i))));
     for line in 0..doc.len() {
         if removed[line] {
             continue;
         }
         mojibake(doc, rules, line, &mut out);
         if !explained[line] {
-            garbage(doc, line, words, &mut out);
+            garbage(doc, rules, line, words, counts, &mut out);
         }
         hyphenation(doc, line, removed, words, &mut out);
     }

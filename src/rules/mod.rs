@@ -9,6 +9,7 @@
 pub mod checks;
 pub mod dates;
 pub mod facts;
+pub mod lexicon;
 pub mod rule;
 pub mod selftest;
 pub mod source;
@@ -21,12 +22,13 @@ pub use rule::{
     PUBLICATION_GROUPS, STRUCK_GROUP,
 };
 pub use selftest::ExampleFailure;
-pub use source::{toml_error, RuleSource, DATES_FILE, FACTS_FILE, VOCABULARY_FILE};
+pub use source::{toml_error, RuleSource, DATES_FILE, FACTS_FILE, LEXICON_FILE, VOCABULARY_FILE};
 
 use crate::config::Config;
 use crate::error::RuleError;
 use dates::DateFormats;
 use facts::Facts;
+use lexicon::Lexicon;
 use regex::{RegexSet, RegexSetBuilder};
 use sha2::{Digest, Sha256};
 use source::{builtin_sources, dir_sources, file_name};
@@ -46,6 +48,7 @@ pub struct RuleSet {
     dates: DateFormats,
     facts: Facts,
     vocabulary: Vocabulary,
+    lexicon: Lexicon,
 }
 
 impl RuleSet {
@@ -118,7 +121,7 @@ impl RuleSet {
     /// files (`dates.toml`, `facts.toml`) are taken from the built-in set when
     /// the sources do not include them.
     pub fn from_sources(mut sources: Vec<RuleSource>) -> Result<RuleSet, RuleError> {
-        for data in [DATES_FILE, FACTS_FILE, VOCABULARY_FILE] {
+        for data in [DATES_FILE, FACTS_FILE, VOCABULARY_FILE, LEXICON_FILE] {
             if !sources.iter().any(|s| file_name(&s.file) == data) {
                 sources.extend(
                     builtin_sources()
@@ -131,6 +134,7 @@ impl RuleSet {
         let mut dates = None;
         let mut facts = None;
         let mut vocabulary = None;
+        let mut lexicon = None;
         let mut hasher = Sha256::new();
         let mut rules: Vec<Rule> = Vec::new();
         let mut seen: BTreeMap<String, Origin> = BTreeMap::new();
@@ -142,6 +146,10 @@ impl RuleSet {
             hasher.update([0]);
             if name == DATES_FILE {
                 dates = Some(DateFormats::parse(source)?);
+                continue;
+            }
+            if name == LEXICON_FILE {
+                lexicon = Some(Lexicon::parse(&source.text));
                 continue;
             }
             if name == VOCABULARY_FILE {
@@ -183,6 +191,7 @@ impl RuleSet {
             dates: dates.ok_or_else(|| missing(DATES_FILE))?,
             facts: facts.ok_or_else(|| missing(FACTS_FILE))?,
             vocabulary: vocabulary.ok_or_else(|| missing(VOCABULARY_FILE))?,
+            lexicon: lexicon.ok_or_else(|| missing(LEXICON_FILE))?,
         })
     }
 
@@ -208,6 +217,11 @@ impl RuleSet {
     /// The vocabulary in use: levels, look-alikes, authority phrasing.
     pub fn vocabulary(&self) -> &Vocabulary {
         &self.vocabulary
+    }
+
+    /// The English words in use, for telling OCR garbage from text.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
     }
 
     /// The facts in use.

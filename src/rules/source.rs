@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 pub const DATES_FILE: &str = "dates.toml";
 pub const FACTS_FILE: &str = "facts.toml";
 pub const VOCABULARY_FILE: &str = "vocabulary.toml";
+pub const LEXICON_FILE: &str = "words.txt";
 
 /// The built-in rule and data files, compiled into the binary.
-const BUILTIN: [(&str, &str); 8] = [
+const BUILTIN: [(&str, &str); 9] = [
     (
         "classification.toml",
         include_str!("../../rules/classification.toml"),
@@ -32,6 +33,7 @@ const BUILTIN: [(&str, &str); 8] = [
     (DATES_FILE, include_str!("../../rules/dates.toml")),
     (FACTS_FILE, include_str!("../../rules/facts.toml")),
     (VOCABULARY_FILE, include_str!("../../rules/vocabulary.toml")),
+    (LEXICON_FILE, include_str!("../../rules/words.txt")),
 ];
 
 /// One source text of a rule set: a file name and its contents.
@@ -54,7 +56,8 @@ pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>, RuleError> {
             source,
         })?;
         let path = entry.path();
-        if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+        let data = path.file_name().is_some_and(|n| n == LEXICON_FILE);
+        if (data || path.extension().is_some_and(|e| e == "toml")) && path.is_file() {
             files.push(path);
         }
     }

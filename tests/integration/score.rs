@@ -378,10 +378,10 @@ fn score_on_the_development_set_of_real_documents() {
             ("classification", 0.85),
             ("declassification", 0.82),
             ("page-furniture", 0.79),
-            ("ocr-noise", 0.14),
+            ("ocr-noise", 0.69),
             ("boilerplate", 0.95),
             ("keep", 1.0),
-            ("joins", 0.05),
+            ("joins", 0.07),
             ("fields", 0.88),
         ],
     );

@@ -1,0 +1,261 @@
+//! How much of a line reads as text: each token is a word (of the lexicon,
+//! or one the document uses again), a number, a code (`DC/R`, `OCT-01`), an
+//! acronym, an initial or a name; or a mark; or neither. A line whose
+//! tokens are mostly neither, with no real word of four letters, is OCR
+//! garbage (`ebb Haat leas Gr`, `ig &`); so is a line of marks alone that is
+//! no decorative row, a lone lower-case letter or digit, and a line of
+//! Cyrillic look-alikes in a Latin document.
+
+use crate::rules::lexicon::Lexicon;
+use std::collections::HashMap;
+
+/// Characters trimmed from a token's ends before it is judged.
+const TRIM: &[char] = &[
+    '.', ',', ';', ':', '\'', '"', '(', ')', '[', ']', '!', '?', '\u{2018}', '\u{2019}',
+    '\u{201C}', '\u{201D}', '-', '#', '*', '_', '\u{2022}',
+];
+/// Separators inside a code (`DC/R`, `OCT-01`, `ACTION:S`).
+const CODE_SEPARATORS: &[char] = &['-', '/', ':', '.', '&'];
+/// Marks a decorative row is made of (`* * *`, `. . . .`).
+const DECORATION: &[char] = &['*', '.', '-', '=', '_', '~'];
+/// A list bullet left alone on its line (an empty Markdown item) is text.
+const BULLETS: &[char] = &['-', '*', '+'];
+/// An all-capital word this short is taken as an acronym (USIA, JEF), and
+/// one this long or longer as text (SECSTATE, UNNUMBERED), even when the
+/// lexicon does not know them.
+const ACRONYM_LETTERS: usize = 4;
+const LONG_CAPITALS: usize = 8;
+/// A line with this many words of the lexicon is text, however garbled the
+/// rest of it.
+const TEXT_WORDS: usize = 3;
+/// A line is garbage when less than this share of its visible characters
+/// is in tokens that read as text.
+const TEXT_SHARE: f64 = 0.5;
+
+/// What kind of garbage a line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Garbage {
+    /// Marks alone (`| ° |`, `})`), not a decorative row.
+    Marks,
+    /// One or two characters that are no initial or number (`a`, `4`, `ii`).
+    Fragment,
+    /// Tokens that are mostly neither words, numbers, codes nor names.
+    Gibberish,
+    /// Cyrillic letters that OCR read for Latin ones.
+    Cyrillic,
+}
+
+/// How often the document uses each word (lower case, two letters or more).
+pub type WordCounts = HashMap<String, usize>;
+
+/// Counts the words of the document's lines.
+pub fn word_counts<'a>(lines: impl Iterator<Item = &'a str>) -> WordCounts {
+    let mut counts = WordCounts::new();
+    for line in lines {
+        for w in line.split(|c: char| !c.is_alphanumeric()) {
+            if w.chars().count() >= 2 && !w.chars().all(|c| c.is_ascii_digit()) {
+                *counts.entry(w.to_lowercase()).or_default() += 1;
+            }
+        }
+    }
+    counts
+}
+
+/// Whether a token reads as text: `None` for a mark.
+fn reads_as_text(token: &str, lexicon: &Lexicon, counts: &WordCounts) -> Option<bool> {
+    let core = token.trim_matches(TRIM);
+    if core.is_empty() {
+        return None;
+    }
+    let used =
+        |w: &str| lexicon.contains(w) || counts.get(&w.to_lowercase()).is_some_and(|&n| n >= 2);
+    let digits = core.chars().filter(char::is_ascii_digit).count();
+    // A number (12, 6:38, 2-15-75, 3.), with a letter after it (15A).
+    let number = core.starts_with(|c: char| c.is_ascii_digit())
+        && core
+            .trim_end_matches(|c: char| c.is_ascii_uppercase())
+            .chars()
+            .all(|c| c.is_ascii_digit() || CODE_SEPARATORS.contains(&c) || c == ',');
+    if number {
+        return Some(digits >= 2 || token.ends_with('.'));
+    }
+    // An abbreviation of letters and periods (p.m., U.S., D.C.).
+    if core.contains('.')
+        && token.ends_with('.')
+        && core
+            .split('.')
+            .all(|p| (1..=2).contains(&p.chars().count()) && p.chars().all(char::is_alphabetic))
+    {
+        return Some(true);
+    }
+    // A code of capitals and digits with separators (DC/R, OCT-01).
+    if core.contains(CODE_SEPARATORS)
+        && core.split(CODE_SEPARATORS).all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        })
+    {
+        return Some(true);
+    }
+    let letters = core.chars().count();
+    if core.chars().all(|c| c.is_uppercase()) {
+        // A field label (IWFO:) is text too.
+        let label = token.ends_with(':');
+        return Some(label || letters <= ACRONYM_LETTERS || letters >= LONG_CAPITALS || used(core));
+    }
+    // An initial or a title (R., Mr.).
+    let bare =
+        token.trim_matches(|c: char| matches!(c, '\u{2018}' | '\u{2019}' | '"' | '\'' | '('));
+    let mut chars = bare.chars();
+    if chars.next().is_some_and(char::is_uppercase) {
+        let rest: String = chars.collect();
+        let rest = rest.trim_end_matches('.');
+        if rest.chars().count() <= 1 && rest.chars().all(char::is_lowercase) {
+            return Some(true);
+        }
+    }
+    let base = core.split(['\'', '\u{2019}']).next().unwrap_or(core);
+    if !base.chars().all(char::is_alphabetic) {
+        return Some(false);
+    }
+    if used(base) || used(core) {
+        return Some(true);
+    }
+    // A name: a capital, then four or more small letters with a vowel.
+    let mut chars = base.chars();
+    let name = chars.next().is_some_and(char::is_uppercase)
+        && base.chars().count() >= 4
+        && chars.clone().all(char::is_lowercase)
+        && chars.any(|c| "aeiouy".contains(c));
+    Some(name)
+}
+
+/// What kind of garbage a line is, if it is garbage.
+pub fn judge(text: &str, lexicon: &Lexicon, counts: &WordCounts) -> Option<Garbage> {
+    let text = without_tags(text);
+    let visible: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if visible.is_empty() {
+        return None;
+    }
+    if visible
+        .iter()
+        .any(|c| ('\u{0400}'..='\u{04FF}').contains(c))
+    {
+        return Some(Garbage::Cyrillic);
+    }
+    if !visible.iter().any(|c| c.is_alphanumeric()) {
+        let decorative = visible.len() >= 3 && visible.iter().all(|c| DECORATION.contains(c));
+        let bullet = visible.len() == 1 && BULLETS.contains(&visible[0]);
+        return (!decorative && !bullet).then_some(Garbage::Marks);
+    }
+    let tokens: Vec<(&str, Option<bool>)> = text
+        .split_whitespace()
+        .map(|t| (t, reads_as_text(t, lexicon, counts)))
+        .collect();
+    let as_text = |(_, r): &&(&str, Option<bool>)| *r == Some(true);
+    if visible.len() <= 2 && !tokens.iter().any(|t| as_text(&t)) {
+        return Some(Garbage::Fragment);
+    }
+    let text_chars: usize = tokens
+        .iter()
+        .filter(as_text)
+        .map(|(t, _)| t.chars().count())
+        .sum();
+    let real_word = tokens.iter().filter(as_text).any(|(t, _)| {
+        let core = t.trim_matches(TRIM);
+        core.chars().count() >= 4 && core.chars().all(char::is_alphabetic)
+    });
+    let words = tokens
+        .iter()
+        .filter(|(t, _)| {
+            let core = t.trim_matches(TRIM);
+            core.chars().count() >= 2 && lexicon.contains(core)
+        })
+        .count();
+    let share = text_chars as f64 / visible.len() as f64;
+    (share < TEXT_SHARE && !real_word && words < TEXT_WORDS).then_some(Garbage::Gibberish)
+}
+
+/// The text without short markup tags (`<sup>`, `</sup>`).
+fn without_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        match rest[open..].find('>') {
+            Some(close) if close <= 9 => rest = &rest[open + close + 1..],
+            _ => {
+                out.push('<');
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexicon() -> Lexicon {
+        Lexicon::parse("the\ntalks\nwent\non\nis\nfine\nmemorandum\naction\n")
+    }
+
+    fn judged(text: &str) -> Option<Garbage> {
+        judge(text, &lexicon(), &WordCounts::new())
+    }
+
+    #[test]
+    fn garbage_of_each_kind_is_seen() {
+        assert_eq!(judged("| \u{b0} | {|"), Some(Garbage::Marks));
+        assert_eq!(judged("a"), Some(Garbage::Fragment));
+        assert_eq!(judged("4"), Some(Garbage::Fragment));
+        assert_eq!(judged("ebb leas Gr gh"), Some(Garbage::Gibberish));
+        assert_eq!(
+            judged("ef Se\u{2014}-4 nye 218-928 ~. !"),
+            Some(Garbage::Gibberish)
+        );
+        assert_eq!(judged("ig &"), Some(Garbage::Gibberish));
+        assert_eq!(
+            judged("\u{41c}\u{41d}\u{415} \u{41b}\u{415}\u{414}"),
+            Some(Garbage::Cyrillic)
+        );
+    }
+
+    #[test]
+    fn text_codes_names_and_decoration_are_not_garbage() {
+        for line in [
+            "The talks went on.",
+            "U",
+            "C",
+            "P.",
+            "16",
+            "3.",
+            "DC/R",
+            "ACTION:S",
+            "OCT-01 ARA-06",
+            "* * *",
+            "Karamessines",
+            "Mr. D.E. Pratt",
+            "SECSTATE",
+            "JEF",
+            "is",
+            "Fine.",
+            "Rec'd 6:38 p.m.",
+            "- ",
+            "<sup>12</sup> Memorandum",
+        ] {
+            assert_eq!(judged(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_word_the_document_uses_again_is_text() {
+        let mut counts = WordCounts::new();
+        counts.insert("wannall".into(), 3);
+        assert_eq!(judge("wannall", &lexicon(), &counts), None);
+        assert_eq!(judged("wannall"), Some(Garbage::Gibberish));
+    }
+}
