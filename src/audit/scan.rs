@@ -39,19 +39,33 @@ pub struct Match {
 /// Lines longer than this are not compared with marking words.
 pub const FUZZY_MAX_CHARS: usize = 40;
 
-/// The marking word a garbled short line stands for, with the distance:
-/// within one edit for words of six letters or more, two for twelve or more.
+/// How many edits a garbled reading of a marking word of `letters` letters
+/// may be from it: none below six letters, one to seven, two to eleven,
+/// three to fifteen, and a fifth of the letters beyond.
+fn allowed_edits(letters: usize) -> usize {
+    match letters {
+        0..=5 => 0,
+        6..=7 => 1,
+        8..=11 => 2,
+        12..=15 => 3,
+        n => n / 5,
+    }
+}
+
+/// The marking word a garbled short line stands for, with the distance.
+/// Letters are compared without spaces: OCR splits and merges words.
 fn fuzzy_word<'a>(text: &str, words: &'a [String]) -> Option<(&'a String, usize)> {
+    let letters: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     words
         .iter()
         .filter_map(|w| {
-            let target = w.to_uppercase();
-            let allowed = match target.chars().filter(|c| c.is_alphabetic()).count() {
-                n if n >= 12 => 2,
-                n if n >= 6 => 1,
-                _ => 0,
-            };
-            let d = strsim::levenshtein(text, &target);
+            let target: String = w
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(char::to_uppercase)
+                .collect();
+            let allowed = allowed_edits(target.chars().filter(|c| c.is_alphabetic()).count());
+            let d = strsim::levenshtein(&letters, &target);
             (d <= allowed).then_some((w, d))
         })
         .min_by_key(|&(_, d)| d)
@@ -183,7 +197,13 @@ fn captured_matches(
 /// the rules' `fuzzy-words`.
 fn fuzzy_matches(index: usize, text: &str, rules: &RuleSet, out: &mut Vec<Match>) {
     let (letters, struck) = rules.vocabulary().marking_letters(text);
-    if letters.is_empty() {
+    // A line of real words ("SECRETARY", "Confidently") is no garbled marking.
+    if letters.is_empty()
+        || text
+            .split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .all(|w| w.is_empty() || rules.lexicon().contains(w))
+    {
         return;
     }
     // The closest word of any rule; the first rule of equals.
@@ -199,7 +219,12 @@ fn fuzzy_matches(index: usize, text: &str, rules: &RuleSet, out: &mut Vec<Match>
         out.push(Match {
             level: rule
                 .has_level
-                .then(|| rules.vocabulary().level(word))
+                .then(|| {
+                    let vocabulary = rules.vocabulary();
+                    vocabulary
+                        .level(word)
+                        .or_else(|| vocabulary.level_prefix(word))
+                })
                 .flatten(),
             struck: struck && rule.has_struck,
             fuzzy: Some((word.clone(), distance)),
@@ -237,22 +262,42 @@ mod tests {
 
     #[test]
     fn garbled_marking_words_are_read() {
-        let words: Vec<String> = ["TOP SECRET", "SECRET", "CONFIDENTIAL", "DECLASSIFIED"]
-            .iter()
-            .map(|w| w.to_string())
-            .collect();
         let rules = RuleSet::builtin().unwrap();
         let read = |line: &str| {
-            let (text, struck) = rules.vocabulary().marking_letters(line);
-            fuzzy_word(&text, &words).map(|(w, d)| (w.as_str(), d, struck))
+            let mut out = Vec::new();
+            fuzzy_matches(0, line, &rules, &mut out);
+            out.pop().and_then(|m| {
+                let (word, distance) = m.fuzzy?;
+                Some((word, distance, m.struck, m.level.map(|l| l.0)))
+            })
         };
-        assert_eq!(read("SECRFT"), Some(("SECRET", 1, false)));
-        assert_eq!(read("T0P SECRET"), Some(("TOP SECRET", 0, false)));
-        assert_eq!(read("~~C0NFIDENTIAL~~"), Some(("CONFIDENTIAL", 0, true)));
-        assert_eq!(read("DECLASSIFTED"), Some(("DECLASSIFIED", 1, false)));
-        assert_eq!(read("DECLASSI,FIED"), Some(("DECLASSIFIED", 0, false)));
+        let secret = Some("SECRET".to_string());
+        assert_eq!(
+            read("SECRFT"),
+            Some(("SECRET".into(), 1, false, secret.clone()))
+        );
+        assert_eq!(
+            read("T0P SECRET"),
+            Some(("TOP SECRET".into(), 0, false, Some("TOP SECRET".into())))
+        );
+        assert_eq!(
+            read("~~C0NFIDENTIAL~~"),
+            Some(("CONFIDENTIAL".into(), 0, true, Some("CONFIDENTIAL".into())))
+        );
+        assert_eq!(read("DECLASSIFTED").map(|r| r.1), Some(1));
+        assert_eq!(read("DECLASSI,FIED").map(|r| r.1), Some(0));
+        assert_eq!(read("S-E-C-P-E- T").map(|r| r.3), Some(secret.clone()));
+        assert_eq!(
+            read("SEGREFTANOFORN"),
+            Some(("SECRET NOFORN".into(), 3, false, secret))
+        );
+        assert_eq!(
+            read("(When Filled (n)").map(|r| r.0),
+            Some("WHEN FILLED IN".into())
+        );
         assert_eq!(read("SECRETARY"), None);
         assert_eq!(read("SECOND"), None);
         assert_eq!(read("CONFIDENTLY"), None);
+        assert_eq!(read("Confidential talks"), None);
     }
 }

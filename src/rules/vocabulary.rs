@@ -138,22 +138,51 @@ impl Vocabulary {
         let struck = (trimmed.starts_with("~~") && trimmed.ends_with("~~") && trimmed.len() > 4)
             || (trimmed.starts_with('-') && trimmed.ends_with('-') && trimmed.len() > 2);
         let mut out = String::with_capacity(trimmed.len());
-        for c in trimmed.chars() {
-            let c = self
-                .look_alikes
-                .pairs
-                .iter()
-                .find(|(from, _)| *from == c)
-                .map_or(c, |(_, to)| *to);
-            if c.is_whitespace() {
-                if !out.ends_with(' ') && !out.is_empty() {
-                    out.push(' ');
+        for word in trimmed.split_whitespace() {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+            // A letter that stands for another only in a word of capitals
+            // (l for I in "CONFlDENTIAL", not in "Filled").
+            let lower_word = word
+                .chars()
+                .any(|c| c.is_lowercase() && !self.is_look_alike(c));
+            for c in word.chars() {
+                let c = if c.is_lowercase() && lower_word {
+                    c
+                } else {
+                    self.look_alike(c)
+                };
+                if c.is_alphabetic() {
+                    out.extend(c.to_uppercase());
                 }
-            } else if c.is_alphabetic() {
-                out.extend(c.to_uppercase());
             }
         }
         (out.trim_end().to_string(), struck)
+    }
+
+    fn is_look_alike(&self, c: char) -> bool {
+        self.look_alikes.pairs.iter().any(|(from, _)| *from == c)
+    }
+
+    fn look_alike(&self, c: char) -> char {
+        self.look_alikes
+            .pairs
+            .iter()
+            .find(|(from, _)| *from == c)
+            .map_or(c, |(_, to)| *to)
+    }
+
+    /// The level a marking word begins with ("SECRET NOFORN" → SECRET),
+    /// the longest if several do.
+    pub fn level_prefix(&self, text: &str) -> Option<Level> {
+        let key = folded(text);
+        self.levels
+            .iter()
+            .flat_map(|(l, keys)| keys.iter().map(move |k| (l, k)))
+            .filter(|(_, k)| key.starts_with(k.as_str()))
+            .max_by_key(|(_, k)| k.len())
+            .map(|(l, _)| Level(l.name.clone()))
     }
 
     pub fn example_count(&self) -> usize {
