@@ -376,8 +376,8 @@ fn score_on_the_development_set_of_real_documents() {
         &scores,
         &[
             ("classification", 0.89),
-            ("declassification", 0.82),
-            ("page-furniture", 0.80),
+            ("declassification", 0.88),
+            ("page-furniture", 0.85),
             ("ocr-noise", 0.72),
             ("boilerplate", 0.95),
             ("keep", 1.0),

@@ -29,13 +29,19 @@ pub const EDGE_RATIO: usize = 3;
 pub const FORM_LABEL_MAX_WORDS: usize = 3;
 pub const FORM_FIELD_MAX_CHARS: usize = 60;
 
+/// A line with fewer letters is compared only if it has this many digits:
+/// a file number repeated on each sheet (62-116395), not a lone page number.
+pub const FILE_NUMBER_DIGITS: usize = 5;
+
 /// The key two lines are compared by: case folded, white space collapsed,
 /// digits masked — hashed on the fly, with the count of characters other
-/// than masked digits that are letters or numerals. (`DefaultHasher::new` has fixed keys: the same everywhere.)
-fn repeat_key(text: &str) -> (u64, usize) {
+/// than masked digits that are letters or numerals, and the count of
+/// digits. (`DefaultHasher::new` has fixed keys: the same everywhere.)
+fn repeat_key(text: &str) -> (u64, usize, usize) {
     use std::hash::Hasher;
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     let mut alphanumeric = 0;
+    let mut digits = 0;
     let mut space = false;
     for c in text.trim().chars() {
         if c.is_whitespace() {
@@ -50,6 +56,7 @@ fn repeat_key(text: &str) -> (u64, usize) {
             alphanumeric += 1;
         }
         if c.is_ascii_digit() {
+            digits += 1;
             hasher.write_u32('#' as u32);
         } else {
             for lower in c.to_lowercase() {
@@ -57,7 +64,7 @@ fn repeat_key(text: &str) -> (u64, usize) {
             }
         }
     }
-    (hasher.finish(), alphanumeric)
+    (hasher.finish(), alphanumeric, digits)
 }
 
 /// Zone kind of a body line near a sheet's edge.
@@ -96,8 +103,8 @@ fn repeated_lines(
     let mut in_zones: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
     let mut in_body: BTreeMap<u64, usize> = BTreeMap::new();
     for i in (0..doc.len()).filter(|&i| body(i)) {
-        let (key, alphanumeric) = repeat_key(doc.line(i));
-        if alphanumeric < 2 {
+        let (key, alphanumeric, digits) = repeat_key(doc.line(i));
+        if alphanumeric < 2 && digits < FILE_NUMBER_DIGITS {
             continue;
         }
         if zoned.contains_key(&i) {
