@@ -22,6 +22,28 @@ pub const UNWRAPPED_UNCUT_MIN_CHARS: usize = 200;
 /// paragraph (shorter lines are headings, fields, signatures).
 pub const WRAPPED_MIN_CHARS: usize = 40;
 
+/// A document is double-spaced (OCR put a blank line after every line)
+/// when at least this share of its text lines is followed by exactly one
+/// blank line and then text, and nearly all of them are typewriter lines.
+pub const DOUBLE_SPACED_SHARE: f64 = 0.6;
+
+/// Whether OCR double-spaced the document: a single blank line is then a
+/// line break, not a paragraph break.
+fn double_spaced(doc: &Document) -> bool {
+    let n = doc.len();
+    let text = |i: usize| i < n && !is_blank(doc.line(i));
+    let lines = (0..n).filter(|&i| text(i)).count();
+    let spaced = (0..n)
+        .filter(|&i| text(i) && i + 2 < n && !text(i + 1) && text(i + 2))
+        .count();
+    // Unwrapped prose (a paragraph a line, blank lines between) is no
+    // double spacing: its lines are long.
+    let long = (0..n)
+        .filter(|&i| text(i) && doc.line(i).chars().count() >= UNWRAPPED_MIN_CHARS)
+        .count();
+    lines >= 4 && spaced as f64 >= DOUBLE_SPACED_SHARE * lines as f64 && long * 10 <= lines
+}
+
 /// A join of line `second` onto the paragraph of line `first` (0-based).
 fn join(first: usize, second: usize, mode: JoinMode) -> Edit {
     Edit::certain(
@@ -45,13 +67,35 @@ pub fn find_joins(doc: &Document, removed: &[bool], boundaries: &[Boundary]) -> 
         .filter(|x| x.at.is_none())
         .map(|x| x.line)
         .collect();
+    // The text line next to line `i` in a paragraph, before or after it:
+    // the adjacent line, or in a double-spaced document the one past a
+    // single blank line.
+    let double = double_spaced(doc);
+    let beside = |i: usize, after: bool| -> bool {
+        let at = |k: Option<usize>| k.filter(|&k| k < n);
+        let step = |k: usize| {
+            if after {
+                k.checked_add(1)
+            } else {
+                k.checked_sub(1)
+            }
+        };
+        match at(step(i)) {
+            Some(k) if kept_text(k) => true,
+            Some(k) if double && is_blank(doc.line(k)) && !removed[k] => {
+                at(step(k)).is_some_and(kept_text)
+            }
+            _ => false,
+        }
+    };
     let mut joins = Vec::new();
     let mut previous: Option<usize> = None;
     for b in (0..n).filter(|&i| kept_text(i)) {
         let Some(a) = previous.replace(b) else {
             continue;
         };
-        if b == a + 1 {
+        let next_line = b == a + 1 || (double && b == a + 2 && !removed[a + 1]);
+        if next_line {
             continue;
         }
         let (first, second) = (doc.line(a).trim(), doc.line(b).trim());
@@ -65,7 +109,7 @@ pub fn find_joins(doc: &Document, removed: &[bool], boundaries: &[Boundary]) -> 
         let next_break = breaks.partition_point(|&line| line < a);
         let cut = removed[a + 1..b].iter().any(|&r| r)
             || breaks.get(next_break).is_some_and(|&line| line < b);
-        let alone = a == 0 || !kept_text(a - 1);
+        let alone = !beside(a, false);
         let length = first.chars().count();
         let unwrapped = alone && length >= UNWRAPPED_MIN_CHARS;
         let second_is_prose = starts_lower(second) || second.chars().count() >= WRAPPED_MIN_CHARS;
@@ -77,8 +121,7 @@ pub fn find_joins(doc: &Document, removed: &[bool], boundaries: &[Boundary]) -> 
             && length >= WRAPPED_MIN_CHARS
             && second.chars().count() >= WRAPPED_MIN_CHARS
             && !alone
-            && b + 1 < n
-            && kept_text(b + 1)
+            && (beside(b, true) || starts_lower(second))
         {
             joins.push(join(a, b, JoinMode::Lines));
         }
@@ -136,6 +179,13 @@ mod tests {
     fn a_finished_sentence_is_never_joined() {
         let text = format!("{LONG} continue.\n\nSECRET\n\ncontinue to do so.\n");
         assert!(joins(&text, &[2], &[]).is_empty());
+    }
+
+    #[test]
+    fn double_spaced_ocr_joins_across_a_sheet_boundary_like_single_spaced() {
+        let text = "The minister left Moscow by the night train on Monday\n\nand reached the frontier early on the following day.\n\nThe delegation arrived on Tuesday and was met at the\n\nstation by the deputy commissar, who conducted it to\n\n\n\nthe hotel where members of the press were waiting in\n\nlarge numbers for a statement that never came at all.\n";
+        assert_eq!(joins(text, &[], &[8]), vec![(6, 10, JoinMode::Lines)]);
+        assert!(joins(text, &[], &[]).is_empty(), "no cut, no join");
     }
 
     #[test]
