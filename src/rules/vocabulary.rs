@@ -16,6 +16,10 @@ struct LevelSpec {
     /// Other spellings read as this level.
     #[serde(default)]
     also: Vec<String>,
+    /// Whether the level is a classification that only a declassification
+    /// authority lifts (UNCLASSIFIED and the official-use markings are not).
+    #[serde(default = "yes")]
+    classified: bool,
     #[serde(default)]
     examples: Vec<String>,
 }
@@ -77,6 +81,10 @@ pub struct Vocabulary {
     pub authority: AuthorityPhrases,
 }
 
+fn yes() -> bool {
+    true
+}
+
 /// A marking's letters without white space or hyphens, in upper case
 /// ("S-E-C-R-E-T" reads as SECRET).
 fn folded(text: &str) -> String {
@@ -122,6 +130,16 @@ impl Vocabulary {
             .iter()
             .find(|(_, keys)| keys.contains(&key))
             .map(|(l, _)| Level(l.name.clone()))
+    }
+
+    /// Whether a level is a classification that needs a declassification
+    /// authority to lift (a level the vocabulary does not know is taken as
+    /// one).
+    pub fn is_classified(&self, level: &Level) -> bool {
+        self.levels
+            .iter()
+            .find(|(l, _)| l.name == level.0)
+            .is_none_or(|(l, _)| l.classified)
     }
 
     /// The rank of a level, lowest 0 (unknown names rank below all).

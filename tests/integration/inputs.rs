@@ -135,7 +135,10 @@ fn a_bad_file_does_not_stop_the_others() {
         ("a.txt", b"\0\0\0"),
         ("b.txt", b"caf\xe9\n"),
         ("c.txt", b""),
-        ("d.txt", b"~~SECRET~~\nDECLASSIFIED\nText\n"),
+        (
+            "d.txt",
+            b"~~SECRET~~\nDECLASSIFIED\nBy NLT-HC, NARS Date 12-2-75\nText\n",
+        ),
     ]);
     let out = tempfile::tempdir().unwrap();
     audit(&[input.path()], out.path()).assert().code(1);
@@ -151,7 +154,9 @@ fn standard_input_is_read_with_a_dash() {
     declass()
         .args(["audit", "-", "--out"])
         .arg(out.path())
-        .write_stdin("TOP SECRET\nDECLASSIFIED\n\nBody [Page 3] text.\n")
+        .write_stdin(
+            "TOP SECRET\nDECLASSIFIED\nBy NLT-HC, NARS Date 12-2-75\n\nBody [Page 3] text.\n",
+        )
         .assert()
         .code(0);
     let report = read_json(&out.path().join("stdin/provenance.json"));

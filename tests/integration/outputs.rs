@@ -333,7 +333,10 @@ fn nothing_is_written_outside_the_output_folder() {
 
 #[test]
 fn originals_are_never_written() {
-    let input = fixture(&[("a.txt", b"~~SECRET~~\nDECLASSIFIED\n\nBody [Page 2] text\n")]);
+    let input = fixture(&[(
+        "a.txt",
+        b"~~SECRET~~\nDECLASSIFIED\nBy NLT-HC, NARS Date 12-2-75\n\nBody [Page 2] text\n",
+    )]);
     let before = tree(input.path());
     let out = tempfile::tempdir().unwrap();
     audit(&[input.path()], out.path()).assert().code(0);

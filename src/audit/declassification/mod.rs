@@ -190,14 +190,24 @@ pub fn assemble(
         })
         .unwrap_or_default();
 
-    let released = !records.is_empty();
-    let status = match (released, classification.markings.is_empty()) {
+    // A bare DECLASSIFIED line, with no field and nothing beside it, proves
+    // no release: some block must read a field or be a stamp of its own.
+    let released = records
+        .iter()
+        .zip(&readings)
+        .any(|(block, read)| !read.is_empty() || block.text.contains('\n'));
+    let vocabulary = rules.vocabulary();
+    let classified = classification
+        .markings
+        .iter()
+        .any(|m| vocabulary.is_classified(&m.level));
+    let status = match (released, !classified) {
         (true, _) if discrepancies > 0 => DeclassStatus::DeclassifiedWithDiscrepancies,
         (true, _) => DeclassStatus::Declassified,
         (false, false) => DeclassStatus::ClassifiedWithoutAuthority,
         (false, true) => DeclassStatus::Unmarked,
     };
-    findings.extend(validate::markings(classification, status));
+    findings.extend(validate::markings(classification, status, vocabulary));
     let mut proposals: Vec<Proposal> = findings.into_iter().map(Proposal::report).collect();
     for &line in &blocks.interior_lines {
         let finding = Check::DeclassificationBlock.finding(
@@ -278,7 +288,21 @@ mod tests {
         );
         assert_eq!(
             status("SECRET\nDECLASSIFIED\n"),
+            DeclassStatus::ClassifiedWithoutAuthority,
+            "a bare DECLASSIFIED proves no release"
+        );
+        assert_eq!(
+            status("SECRET\nDECLASSIFIED\nBy NLT-HC, NARS Date 12-2-75\n"),
             DeclassStatus::Declassified
+        );
+        assert_eq!(
+            status("UNCLASSIFIED\nbody\n"),
+            DeclassStatus::Unmarked,
+            "UNCLASSIFIED is a marking that needs no authority"
+        );
+        assert_eq!(
+            status("LIMITED OFFICIAL USE\nbody\n"),
+            DeclassStatus::Unmarked
         );
         assert_eq!(status("body\n"), DeclassStatus::Unmarked);
     }

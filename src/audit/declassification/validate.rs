@@ -9,6 +9,7 @@ use crate::audit::dates::DocumentDate;
 use crate::audit::decode::Document;
 use crate::diagnostic::Finding;
 use crate::model::{DeclassStatus, Field, Level, Severity};
+use crate::rules::vocabulary::Vocabulary;
 use crate::rules::{Check, RuleSet};
 
 /// Checks each stamp's order, archive and review date against the facts
@@ -92,10 +93,18 @@ pub fn validate(
 
 /// Findings on the classification markings: marked with no authority, or
 /// markings left unstruck on a declassified document.
-pub fn markings(classification: &Classification, status: DeclassStatus) -> Vec<Finding> {
+pub fn markings(
+    classification: &Classification,
+    status: DeclassStatus,
+    vocabulary: &Vocabulary,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     if status == DeclassStatus::ClassifiedWithoutAuthority {
-        if let Some(first) = classification.markings.first() {
+        let first = classification
+            .markings
+            .iter()
+            .find(|m| vocabulary.is_classified(&m.level));
+        if let Some(first) = first {
             findings.push(Check::NoDeclassificationAuthority.finding(
                 first.line,
                 &first.text,
