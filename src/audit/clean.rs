@@ -94,6 +94,7 @@ impl Cleaned<'_> {
 /// recorded so far.
 struct Cleaning<'a> {
     doc: &'a Document,
+    stray: &'a dyn Fn(&str) -> bool,
     lines: Vec<Option<Cow<'a, str>>>,
     actions: Vec<Action>,
 }
@@ -101,7 +102,14 @@ struct Cleaning<'a> {
 /// A span edit of one line: its rule and change.
 type SpanEdit<'e> = (&'e str, &'e Change);
 
-pub fn clean<'a>(doc: &'a Document, mut edits: Vec<Edit>) -> Cleaned<'a> {
+/// Applies the edits. `stray` tells a line's leftover that is no text (a
+/// lone mark or letter a removal inside the line left behind): such a line
+/// is removed, as a line left blank is.
+pub fn clean<'a>(
+    doc: &'a Document,
+    mut edits: Vec<Edit>,
+    stray: &'a dyn Fn(&str) -> bool,
+) -> Cleaned<'a> {
     edits.sort_by_key(|e| match e.change {
         Change::RemoveLines { line, .. } => (line, 0, 0),
         Change::Span { line, start, .. } => (line, 1, start),
@@ -109,6 +117,7 @@ pub fn clean<'a>(doc: &'a Document, mut edits: Vec<Edit>) -> Cleaned<'a> {
     });
     let mut cleaning = Cleaning {
         doc,
+        stray,
         lines: (0..doc.len())
             .map(|i| Some(Cow::Borrowed(doc.line(i))))
             .collect(),
@@ -186,7 +195,8 @@ impl<'a> Cleaning<'a> {
         }
         let text = self.doc.line(line);
         let (new_text, line_actions) = apply_spans(text, line, spans);
-        if is_blank(&new_text) && !is_blank(text) {
+        let left_over = !line_actions.is_empty() && (self.stray)(&new_text);
+        if (is_blank(&new_text) || left_over) && !is_blank(text) {
             self.lines[line] = None;
             let rule = line_actions
                 .first()
@@ -451,6 +461,10 @@ mod tests {
         Edit::remove_lines("r", line, end_line)
     }
 
+    fn clean<'a>(d: &'a Document, edits: Vec<Edit>) -> Cleaned<'a> {
+        super::clean(d, edits, &|_| false)
+    }
+
     fn cleaned(d: &Document, edits: Vec<Edit>) -> String {
         String::from_utf8(clean(d, edits).to_bytes(d)).unwrap()
     }
@@ -497,6 +511,15 @@ mod tests {
         assert_eq!(String::from_utf8(c.to_bytes(&d)).unwrap(), "keep\nkeep\n");
         assert_eq!(c.actions.len(), 1);
         assert_eq!(c.actions[0].kind, ActionKind::RemoveLine);
+    }
+
+    #[test]
+    fn a_leftover_that_is_no_text_goes_with_its_line() {
+        let d = doc("keep\n[Page 3] |\nkeep\n");
+        let c = super::clean(&d, vec![span(1, 0, 8)], &|t: &str| t.trim() == "|");
+        assert_eq!(String::from_utf8(c.to_bytes(&d)).unwrap(), "keep\nkeep\n");
+        assert_eq!(c.actions[0].kind, ActionKind::RemoveLine);
+        assert_eq!(c.actions[0].original, "[Page 3] |");
     }
 
     #[test]

@@ -240,7 +240,14 @@ fn audit_text(
     } = decided;
     findings.sort_by(|a, b| (a.line, a.column, &a.rule).cmp(&(b.line, b.column, &b.rule)));
 
-    let cleaned = clean(doc, edits);
+    let counts = garbage::word_counts((0..doc.len()).map(|i| doc.line(i)));
+    let stray = |text: &str| {
+        matches!(
+            garbage::judge(text, rules.lexicon(), &counts),
+            Some(garbage::Garbage::Marks | garbage::Garbage::Fragment)
+        )
+    };
+    let cleaned = clean(doc, edits, &stray);
     let cleaned_bytes = cleaned.to_bytes(doc);
     let pages = sheets::map_pages(sheets.pages, &cleaned.cleaned_line_numbers());
     let diff = diff::unified(doc, &cleaned, diff_path);

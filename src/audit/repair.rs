@@ -251,14 +251,14 @@ fn garbage<'w>(
             (Confidence::Low, stray)
         } else {
             match judge(text, rules.lexicon(), counts()) {
-                // Medium, not high: a line that in-line repairs leave as a
-                // fragment is kept, so auditing a cleaned text again must too.
-                Some(Garbage::Marks) => (
-                    Confidence::Medium,
-                    "line of marks alone, no text".to_string(),
-                ),
+                // (The cleaner removes what in-line changes leave of a line
+                // when it is such marks or a fragment, so cleaning a cleaned
+                // text changes nothing.)
+                Some(Garbage::Marks) => {
+                    (Confidence::High, "line of marks alone, no text".to_string())
+                }
                 Some(Garbage::Fragment) => (
-                    Confidence::Medium,
+                    Confidence::High,
                     "fragment of one or two characters that is no initial or number".to_string(),
                 ),
                 Some(Garbage::Gibberish) => (

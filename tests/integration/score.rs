@@ -381,7 +381,7 @@ fn score_on_the_development_set_of_real_documents() {
             ("ocr-noise", 0.72),
             ("boilerplate", 0.95),
             ("keep", 1.0),
-            ("joins", 0.20),
+            ("joins", 0.28),
             ("fields", 0.93),
         ],
     );
