@@ -377,11 +377,11 @@ fn score_on_the_development_set_of_real_documents() {
         &[
             ("classification", 0.89),
             ("declassification", 0.88),
-            ("page-furniture", 0.85),
+            ("page-furniture", 0.86),
             ("ocr-noise", 0.72),
             ("boilerplate", 0.95),
             ("keep", 1.0),
-            ("joins", 0.28),
+            ("joins", 0.35),
             ("fields", 0.93),
         ],
     );
