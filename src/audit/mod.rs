@@ -240,10 +240,13 @@ fn audit_text(
     } = decided;
     findings.sort_by(|a, b| (a.line, a.column, &a.rule).cmp(&(b.line, b.column, &b.rule)));
 
-    let counts = garbage::word_counts((0..doc.len()).map(|i| doc.line(i)));
+    // The document's word counts are gathered only if a leftover needs them.
+    let counts = std::cell::OnceCell::new();
     let stray = |text: &str| {
+        let counts =
+            counts.get_or_init(|| garbage::word_counts((0..doc.len()).map(|i| doc.line(i))));
         matches!(
-            garbage::judge(text, rules.lexicon(), &counts),
+            garbage::judge(text, rules.lexicon(), counts),
             Some(garbage::Garbage::Marks | garbage::Garbage::Fragment)
         )
     };

@@ -215,6 +215,9 @@ fn garbage_score(text: &str) -> (f64, usize, usize) {
 pub const GARBAGE_SHARE: f64 = 0.7;
 pub const GARBAGE_FLAG_SHARE: f64 = 0.5;
 pub const GARBAGE_MIN_CHARS: usize = 3;
+/// Lines longer than this (in visible characters) are not judged word by
+/// word: OCR garbage that reads as no text comes in short lines.
+pub const JUDGED_MAX_CHARS: usize = 48;
 /// A line is flagged (not removed) only from this many visible characters.
 pub const GARBAGE_FLAG_MIN_CHARS: usize = 5;
 
@@ -249,6 +252,8 @@ fn garbage<'w>(
             && !known()
         {
             (Confidence::Low, stray)
+        } else if visible > JUDGED_MAX_CHARS {
+            return;
         } else {
             match judge(text, rules.lexicon(), counts()) {
                 // (The cleaner removes what in-line changes leave of a line

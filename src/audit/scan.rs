@@ -65,6 +65,10 @@ fn fuzzy_word<'a>(text: &str, words: &'a [String]) -> Option<(&'a String, usize)
                 .flat_map(char::to_uppercase)
                 .collect();
             let allowed = allowed_edits(target.chars().filter(|c| c.is_alphabetic()).count());
+            // The edits are at least the difference in length.
+            if letters.chars().count().abs_diff(target.chars().count()) > allowed {
+                return None;
+            }
             let d = strsim::levenshtein(&letters, &target);
             (d <= allowed).then_some((w, d))
         })
