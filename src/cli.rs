@@ -140,6 +140,18 @@ pub enum Ended {
     Trouble,
 }
 
+/// Writes to standard output; `false` when a reader closed the pipe (as
+/// `head` does), which ends the output quietly, as ripgrep does.
+fn to_stdout(text: &str) -> bool {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => false,
+        Err(_) => false,
+    }
+}
+
 fn load_config(file: Option<&Path>) -> anyhow::Result<Loaded> {
     let here = std::env::current_dir().context("current folder")?;
     Ok(Config::load(file, &here)?)
@@ -154,20 +166,17 @@ pub fn run(cli: Cli) -> anyhow::Result<Ended> {
         } => {
             let loaded = load_config(config.as_deref())?;
             match &loaded.file {
-                Some(file) => println!("# from {}", file.display()),
-                None => println!("# no {CONFIG_FILE} found: defaults"),
-            }
-            print!("{}", loaded.config.to_toml());
+                Some(file) => to_stdout(&format!("# from {}\n", file.display())),
+                None => to_stdout(&format!("# no {CONFIG_FILE} found: defaults\n")),
+            };
+            to_stdout(&loaded.config.to_toml());
             Ok(Ended::Success)
         }
         Command::Rules {
             command: RulesCommand::List { rules, config },
         } => {
             let config = load_config(config.as_deref())?.config;
-            print!(
-                "{}",
-                RuleSet::configured(rules.as_deref(), &config)?.listing()
-            );
+            to_stdout(&RuleSet::configured(rules.as_deref(), &config)?.listing());
             Ok(Ended::Success)
         }
         Command::Rules {
@@ -181,14 +190,14 @@ pub fn run(cli: Cli) -> anyhow::Result<Ended> {
             for failure in &failures {
                 eprintln!("FAIL {failure}");
             }
-            println!(
-                "{} rules and {} built-in checks, {} examples: {} passed, {} failed",
+            to_stdout(&format!(
+                "{} rules and {} built-in checks, {} examples: {} passed, {} failed\n",
                 rules.rules().len(),
                 Check::ALL.len(),
                 examples,
                 examples.saturating_sub(failures.len()),
                 failures.len()
-            );
+            ));
             Ok(if failures.is_empty() {
                 Ended::Success
             } else {
@@ -284,7 +293,11 @@ fn audit(args: AuditArgs) -> anyhow::Result<Ended> {
         };
         let text = formats::render(spec.format, &result, &rules, &options.out, style);
         match &spec.file {
-            None => print!("{text}"),
+            None => {
+                if !to_stdout(&text) {
+                    break;
+                }
+            }
             Some(file) => write_atomic(file, text.as_bytes())
                 .with_context(|| format!("cannot write {}", file.display()))?,
         }

@@ -83,6 +83,42 @@ pub struct Action {
     pub replacement: String,
 }
 
+/// 1-based character columns of byte offsets in one line, counted on from
+/// the offset asked before: linear in the line's length over offsets asked
+/// in increasing order (a line with many in-line findings stays linear).
+#[derive(Debug, Clone)]
+pub struct Columns<'a> {
+    line: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> Columns<'a> {
+    pub fn new(line: &'a str) -> Columns<'a> {
+        Columns {
+            line,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    /// The 1-based column of byte offset `byte`.
+    pub fn at(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        match self.line.get(self.byte..byte) {
+            Some(part) => {
+                self.chars += part.chars().count();
+                self.byte = byte;
+                self.chars + 1
+            }
+            None => column_of(self.line, byte),
+        }
+    }
+}
+
 /// 1-based character column of a byte offset in a line.
 pub fn column_of(line: &str, byte: usize) -> usize {
     line.get(..byte)

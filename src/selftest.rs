@@ -3,7 +3,7 @@
 //! that check. (Rule files' own examples are tested in
 //! [`crate::rules::selftest`], below the audit; this runs above it.)
 
-use crate::audit::{audit_document, decode::sha256_hex, too_large, AuditOptions};
+use crate::audit::{audit_document, decode::sha256_hex, not_regular, too_large, AuditOptions};
 use crate::rules::{Check, ExampleFailure, RuleSet};
 use std::path::PathBuf;
 
@@ -17,6 +17,9 @@ pub fn check_examples(rules: &RuleSet) -> Vec<ExampleFailure> {
         let name = format!("{}.txt", check.id());
         let bytes = example.document.len() as u64;
         let audit = match example.max_bytes {
+            _ if example.special.is_some() => {
+                not_regular(&name, example.special.unwrap_or_default(), rules, &options)
+            }
             Some(limit) if bytes > limit => {
                 let sha256 = sha256_hex(example.document);
                 too_large(&name, bytes, sha256, limit, rules, &options)

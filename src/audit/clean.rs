@@ -10,7 +10,7 @@
 //! document).
 
 use crate::audit::decode::{is_blank, Document};
-use crate::diagnostic::{column_of, Action, Change, Edit, JoinMode};
+use crate::diagnostic::{Action, Change, Columns, Edit, JoinMode};
 use crate::model::{ActionKind, Encoding};
 use crate::rules::Check;
 use std::borrow::Cow;
@@ -383,6 +383,7 @@ fn apply_spans(text: &str, line: usize, spans: &[SpanEdit]) -> (String, Vec<Acti
     let mut out = String::with_capacity(text.len());
     let mut actions = Vec::new();
     let mut cursor = 0usize;
+    let mut columns = Columns::new(text);
     for (position, &(rule, change)) in spans.iter().enumerate() {
         let Change::Span {
             kind,
@@ -422,7 +423,7 @@ fn apply_spans(text: &str, line: usize, spans: &[SpanEdit]) -> (String, Vec<Acti
             kind: *kind,
             line: line + 1,
             end_line: line + 1,
-            column: Some(column_of(text, start)),
+            column: Some(columns.at(start)),
             original: text[start..end].to_string(),
             replacement: replacement.clone(),
         });

@@ -5,16 +5,23 @@
 
 use crate::audit::decode::Document;
 use crate::audit::scan::Match;
-use crate::diagnostic::{column_of, Change, Edit, Finding, Proposal};
+use crate::diagnostic::{Change, Columns, Edit, Finding, Proposal};
 use crate::model::{ActionKind, Category, Confidence, RuleAction};
 use crate::rules::{Check, RuleSet};
 
 /// The findings and proposed edits of every match, in match order.
 pub fn proposals(doc: &Document, rules: &RuleSet, matches: &[Match]) -> Vec<Proposal> {
     let mut proposals = Vec::with_capacity(matches.len());
+    let mut columns: Option<(usize, Columns)> = None;
     for m in matches {
         let edit = edit(rules, m);
-        let finding = finding(doc, rules, m);
+        if columns.as_ref().is_none_or(|(line, _)| *line != m.line) {
+            columns = Some((m.line, Columns::new(doc.line(m.line))));
+        }
+        let Some((_, line_columns)) = columns.as_mut() else {
+            continue;
+        };
+        let finding = finding(doc, rules, m, line_columns);
         let garbled = m
             .fuzzy
             .as_ref()
@@ -64,9 +71,10 @@ pub fn explained(lines: usize, matches: &[Match]) -> Vec<bool> {
     explained
 }
 
-fn finding(doc: &Document, rules: &RuleSet, m: &Match) -> Finding {
+fn finding(doc: &Document, rules: &RuleSet, m: &Match, columns: &mut Columns) -> Finding {
     let rule = rules.get(m.rule);
     let text = doc.line(m.line);
+    let column = columns.at(m.start);
     let (end_column, matched) = if m.end_line > m.line {
         let last = doc.line(m.end_line);
         let joined = (m.line..=m.end_line)
@@ -75,7 +83,7 @@ fn finding(doc: &Document, rules: &RuleSet, m: &Match) -> Finding {
             .join("\n");
         (last.chars().count() + 1, joined)
     } else {
-        (column_of(text, m.end), text[m.start..m.end].to_string())
+        (columns.at(m.end), text[m.start..m.end].to_string())
     };
     let message = match &m.level {
         Some(level) if m.struck => format!("{}: {level}, struck through", rule.description),
@@ -85,7 +93,7 @@ fn finding(doc: &Document, rules: &RuleSet, m: &Match) -> Finding {
     let mut finding = Finding {
         line: m.line + 1,
         end_line: m.end_line + 1,
-        column: column_of(text, m.start),
+        column,
         end_column,
         ..Finding::new(
             &rule.id,

@@ -165,6 +165,19 @@ pub fn too_large(
     not_audited(path, bytes, sha256, finding, rules, options)
 }
 
+/// A report for a path that is no regular file (a FIFO, a device, a
+/// socket), which is never read: reading could block or never end.
+pub fn not_regular(
+    path: &str,
+    kind: &str,
+    rules: &RuleSet,
+    options: &AuditOptions,
+) -> DocumentAudit {
+    let finding =
+        Check::InputNotRegular.finding(1, "", format!("{kind}, not a regular file: not read"));
+    not_audited(path, 0, String::new(), finding, rules, options)
+}
+
 /// Audits one document. `path` is recorded in the report; `diff_path` is
 /// written in the diff's headers.
 pub fn audit_document(

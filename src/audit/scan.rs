@@ -238,24 +238,35 @@ fn fuzzy_matches(index: usize, text: &str, rules: &RuleSet, out: &mut Vec<Match>
 }
 
 /// Removes matches lying inside another match of the same category on the
-/// same line (the set is small: a handful of matches per line at most).
+/// same line (of two matches of one span, the earlier is kept). Sorted by
+/// start, then longest first: a match lies inside an earlier one exactly
+/// when an earlier one of its category reaches as far; linear after the sort,
+/// however many matches a long line has.
 fn drop_nested(line_matches: &mut Vec<Match>, rules: &RuleSet) {
     if line_matches.len() < 2 {
         return;
     }
-    let keep: Vec<bool> = line_matches
-        .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            !line_matches.iter().enumerate().any(|(j, other)| {
-                j != i
-                    && rules.get(other.rule).category == rules.get(m.rule).category
-                    && other.start <= m.start
-                    && m.end <= other.end
-                    && (other.end - other.start > m.end - m.start || j < i)
-            })
-        })
-        .collect();
+    let mut order: Vec<usize> = (0..line_matches.len()).collect();
+    order.sort_by_key(|&i| {
+        let m = &line_matches[i];
+        (
+            rules.get(m.rule).category,
+            m.start,
+            std::cmp::Reverse(m.end),
+            i,
+        )
+    });
+    let mut keep = vec![true; line_matches.len()];
+    let mut reach: Option<(crate::model::Category, usize)> = None;
+    for i in order {
+        let m = &line_matches[i];
+        let category = rules.get(m.rule).category;
+        match reach {
+            Some((c, end)) if c == category && m.end <= end => keep[i] = false,
+            Some((c, end)) if c == category => reach = Some((c, end.max(m.end))),
+            _ => reach = Some((category, m.end)),
+        }
+    }
     let mut flags = keep.into_iter();
     line_matches.retain(|_| flags.next().unwrap_or(true));
 }

@@ -2,21 +2,31 @@
 //! for the files the selection takes, standard input; each read once, up to
 //! the size limit.
 
-use crate::batch::output::{report_dir, sanitize};
+use crate::audit::report::{CLEANED_FILE, DIFF_FILE, PROVENANCE_FILE, SUMMARY_FILE};
+use crate::batch::output::{report_dir, sanitize, TEMP_PREFIX};
 use crate::error::AuditError;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+
+/// The files a report folder holds.
+const REPORT_FILES: [&str; 3] = [CLEANED_FILE, DIFF_FILE, PROVENANCE_FILE];
 
 /// The extension of the files a folder is searched for.
 pub const INPUT_EXTENSION: &str = "txt";
 
 /// Where a document comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InputSource {
     File(PathBuf),
     Stdin,
+    /// A path named on the command line that is no regular file (a FIFO,
+    /// a device, a socket): never read, reported with its kind.
+    Special {
+        path: PathBuf,
+        kind: &'static str,
+    },
 }
 
 /// One document to audit.
@@ -30,8 +40,56 @@ pub struct Input {
     pub relative: PathBuf,
 }
 
+/// A path as text with forward slashes (a backslash is a separator only on
+/// Windows; elsewhere it is part of a file name and kept).
 pub fn slash_path(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+    let text = path.to_string_lossy();
+    if cfg!(windows) {
+        text.replace('\\', "/")
+    } else {
+        text.into_owned()
+    }
+}
+
+/// What kind of file a path that is no regular file or folder is.
+fn special_kind(metadata: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = metadata.file_type();
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = metadata;
+    "not a regular file"
+}
+
+/// Root prefixes made unique: two roots named alike (`docs`, `../docs`) get
+/// `docs` and `docs~2`.
+fn root_prefixes(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut taken = std::collections::HashSet::new();
+    paths
+        .iter()
+        .map(|root| {
+            let plain = sanitize(root);
+            let mut prefix = plain.clone();
+            let mut n = 1;
+            while !taken.insert(prefix.clone()) {
+                n += 1;
+                let mut name = plain.as_os_str().to_os_string();
+                name.push(format!("~{n}"));
+                prefix = PathBuf::from(name);
+            }
+            prefix
+        })
+        .collect()
 }
 
 pub fn display_path(path: &Path) -> String {
@@ -97,7 +155,8 @@ pub fn collect_inputs(
     let mut problems = Vec::new();
     let several = paths.len() > 1;
     let out_canonical = out.canonicalize().ok();
-    for root in paths {
+    let prefixes = root_prefixes(paths);
+    for (root, root_prefix) in paths.iter().zip(prefixes) {
         if root.as_os_str() == "-" {
             inputs.push(Input {
                 source: InputSource::Stdin,
@@ -106,11 +165,7 @@ pub fn collect_inputs(
             });
             continue;
         }
-        let prefix = if several {
-            sanitize(root)
-        } else {
-            PathBuf::new()
-        };
+        let prefix = if several { root_prefix } else { PathBuf::new() };
         let metadata = match std::fs::metadata(root) {
             Ok(m) => m,
             Err(source) => {
@@ -121,6 +176,18 @@ pub fn collect_inputs(
                 continue;
             }
         };
+        let inside_out = out_canonical.as_ref().is_some_and(|out| {
+            root.canonicalize()
+                .is_ok_and(|r| r.starts_with(out) && metadata.is_dir())
+        });
+        if inside_out {
+            problems.push(AuditError::Walk {
+                path: root.clone(),
+                reason: "is the output folder or inside it, which is never read as input"
+                    .to_string(),
+            });
+            continue;
+        }
         if !metadata.is_dir() {
             let relative = if several {
                 prefix
@@ -129,8 +196,16 @@ pub fn collect_inputs(
                     .map(PathBuf::from)
                     .unwrap_or_else(|| sanitize(root))
             };
+            let source = if metadata.is_file() {
+                InputSource::File(root.clone())
+            } else {
+                InputSource::Special {
+                    path: root.clone(),
+                    kind: special_kind(&metadata),
+                }
+            };
             inputs.push(Input {
-                source: InputSource::File(root.clone()),
+                source,
                 display: display_path(root),
                 relative,
             });
@@ -145,8 +220,10 @@ pub fn collect_inputs(
             &mut problems,
         );
     }
-    let mut seen = BTreeSet::new();
-    inputs.retain(|input| seen.insert(input.display.clone()));
+    // The same file named twice is audited once; two files are never taken
+    // for one because their names display alike.
+    let mut seen = std::collections::HashSet::new();
+    inputs.retain(|input| seen.insert(input.source.clone()));
     (inputs, problems)
 }
 
@@ -203,22 +280,51 @@ pub fn report_dirs(inputs: &[Input]) -> Vec<PathBuf> {
     for dir in &plain {
         *count.entry(dir).or_default() += 1;
     }
+    // Every folder distinct, and none named as a file the run writes (a
+    // document `summary.json.txt`, or `a/cleaned.txt.txt` beside `a.txt`):
+    // such a name gets `~2`, `~3`.
+    let mut taken = std::collections::HashSet::new();
     inputs
         .iter()
         .zip(&plain)
         .map(|(input, dir)| {
-            if count[dir] > 1 {
+            let dir = if count[dir] > 1 {
                 sanitize(&input.relative)
             } else {
                 dir.clone()
+            };
+            let mut candidate = dir.clone();
+            let mut n = 1;
+            while reserved(&candidate) || !taken.insert(candidate.clone()) {
+                n += 1;
+                let mut name = dir.as_os_str().to_os_string();
+                name.push(format!("~{n}"));
+                candidate = PathBuf::from(name);
             }
+            candidate
         })
         .collect()
 }
 
+/// Whether a report folder's name is one the run writes for itself: a
+/// report's files, the summary at the top, temporary folders.
+fn reserved(dir: &Path) -> bool {
+    let Some(last) = dir.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    REPORT_FILES.contains(&last)
+        || (dir.parent().is_none_or(|p| p.as_os_str().is_empty()) && last == SUMMARY_FILE)
+        || last.starts_with(TEMP_PREFIX)
+}
+
 pub enum Loaded {
     Bytes(Vec<u8>),
-    TooLarge { bytes: u64, sha256: String },
+    TooLarge {
+        bytes: u64,
+        sha256: String,
+    },
+    /// Not read: no regular file.
+    Special(&'static str),
 }
 
 pub fn read_input(input: &Input, max_bytes: u64) -> Result<Loaded, AuditError> {
@@ -231,6 +337,7 @@ pub fn read_input(input: &Input, max_bytes: u64) -> Result<Loaded, AuditError> {
             })?;
             (path.clone(), Box::new(file))
         }
+        InputSource::Special { kind, .. } => return Ok(Loaded::Special(kind)),
     };
     let read_err = |source| AuditError::Read {
         path: path.clone(),

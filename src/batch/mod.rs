@@ -18,7 +18,7 @@ pub use summary::{Counts, DocumentFindings, InputProblem, Summary, SummaryRow, T
 use crate::audit::report::{
     to_json_bytes, Tool, CLEANED_FILE, DIFF_FILE, PROVENANCE_FILE, SCHEMA_VERSION, SUMMARY_FILE,
 };
-use crate::audit::{audit_document, too_large, AuditOptions, DocumentAudit};
+use crate::audit::{audit_document, not_regular, too_large, AuditOptions, DocumentAudit};
 use crate::error::AuditError;
 use crate::model::Severity;
 use crate::rules::RuleSet;
@@ -91,14 +91,24 @@ pub struct BatchResult {
     pub all_documents: Vec<DocumentFindings>,
 }
 
+/// The last second an RFC 3339 date can write (9999-12-31T23:59:59Z).
+pub const LAST_RFC3339_SECOND: u64 = 253_402_300_799;
+/// Documents audited at once at most, whatever `--jobs` asks.
+pub const MAX_JOBS: usize = 256;
+
 /// `generated_at` from `SOURCE_DATE_EPOCH`, when it is set.
 pub fn generated_at_from_env() -> Result<Option<String>, String> {
     match std::env::var("SOURCE_DATE_EPOCH") {
         Err(_) => Ok(None),
         Ok(value) => {
-            let seconds: u64 = value.trim().parse().map_err(|_| {
-                format!("SOURCE_DATE_EPOCH must be a whole number of seconds, not {value:?}")
-            })?;
+            let seconds: u64 = value
+                .trim()
+                .parse()
+                .ok()
+                .filter(|&s| s <= LAST_RFC3339_SECOND)
+                .ok_or_else(|| {
+                    format!("SOURCE_DATE_EPOCH must be a whole number of seconds up to {LAST_RFC3339_SECOND} (the end of year 9999), not {value:?}")
+                })?;
             let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds);
             Ok(Some(humantime::format_rfc3339_seconds(time).to_string()))
         }
@@ -115,6 +125,7 @@ fn audit_input(
         Loaded::Bytes(bytes) => {
             audit_document(&input.display, &diff_path, bytes, rules, &options.audit)
         }
+        Loaded::Special(kind) => not_regular(&input.display, kind, rules, &options.audit),
         Loaded::TooLarge { bytes, sha256 } => too_large(
             &input.display,
             bytes,
@@ -126,18 +137,22 @@ fn audit_input(
     })
 }
 
+/// Writes a document's report folder as a unit: complete, or (if the run
+/// is killed) absent.
 fn write_outputs(root: &OutputRoot, dir: &Path, audit: &DocumentAudit) -> Result<(), AuditError> {
-    if let Some(cleaned) = &audit.cleaned {
-        root.write(dir, CLEANED_FILE, cleaned)?;
-    }
-    if let Some(diff) = &audit.diff {
-        root.write(dir, DIFF_FILE, diff)?;
-    }
     let json = to_json_bytes(&audit.provenance).map_err(|source| AuditError::Json {
         path: root.path().join(dir).join(PROVENANCE_FILE),
         source,
     })?;
-    root.write(dir, PROVENANCE_FILE, &json)?;
+    let mut files: Vec<(&str, &[u8])> = Vec::with_capacity(3);
+    if let Some(cleaned) = &audit.cleaned {
+        files.push((CLEANED_FILE, cleaned));
+    }
+    if let Some(diff) = &audit.diff {
+        files.push((DIFF_FILE, diff));
+    }
+    files.push((PROVENANCE_FILE, &json));
+    root.write_folder(dir, &files)?;
     Ok(())
 }
 
@@ -154,7 +169,7 @@ fn audit_all(
 ) -> Result<Vec<Audited>, AuditError> {
     let dirs = report_dirs(inputs);
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.jobs)
+        .num_threads(options.jobs.min(MAX_JOBS).min(inputs.len().max(1)))
         .build()
         .map_err(|e| AuditError::Threads {
             reason: e.to_string(),
@@ -242,6 +257,7 @@ fn totals(rows: &[SummaryRow], unreadable: usize) -> Totals {
 /// problems with single files are in the result.
 pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, AuditError> {
     let root = OutputRoot::create(&options.out)?;
+    root.sweep();
     let (inputs, mut problems) =
         collect_inputs(&options.paths, root.canonical(), &options.selection);
     if inputs.is_empty() && problems.is_empty() {

@@ -7,6 +7,11 @@ use crate::error::AuditError;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
+/// Names of the temporary files and folders a run writes in the output
+/// folder before it renames them into place; a later run removes any that a
+/// killed run left.
+pub const TEMP_PREFIX: &str = ".declass-tmp";
+
 /// Keeps only the plain components of a relative path: no root, no `..`,
 /// no `.`; an empty result becomes `document`.
 pub fn sanitize(path: &Path) -> PathBuf {
@@ -37,7 +42,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         _ => Path::new("."),
     };
     std::fs::create_dir_all(folder)?;
-    let mut file = tempfile::NamedTempFile::new_in(folder)?;
+    let mut file = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(folder)?;
     file.write_all(bytes)?;
     file.flush()?;
     #[cfg(unix)]
@@ -51,10 +58,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// The output folder, created and resolved.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct OutputRoot {
     root: PathBuf,
     canonical: PathBuf,
+    swap: std::sync::Mutex<()>,
 }
 
 impl OutputRoot {
@@ -68,6 +76,7 @@ impl OutputRoot {
         Ok(OutputRoot {
             root: root.to_path_buf(),
             canonical,
+            swap: std::sync::Mutex::new(()),
         })
     }
 
@@ -77,6 +86,112 @@ impl OutputRoot {
 
     pub fn canonical(&self) -> &Path {
         &self.canonical
+    }
+
+    /// Removes the temporary files and folders a killed run left at the top
+    /// of the output folder.
+    pub fn sweep(&self) {
+        let Ok(entries) = std::fs::read_dir(&self.canonical) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let stale = entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| n.starts_with(TEMP_PREFIX));
+            if stale {
+                let path = entry.path();
+                let _ = if path.is_dir() {
+                    std::fs::remove_dir_all(&path)
+                } else {
+                    std::fs::remove_file(&path)
+                };
+            }
+        }
+    }
+
+    /// Writes a report folder `<root>/<dir>` as a unit: its `files` into a
+    /// temporary folder at the top of the output folder, which is then
+    /// renamed into place (an older folder of the name is moved aside first,
+    /// then removed). A run killed at any moment leaves the folder complete,
+    /// old or new, or absent; never half written.
+    pub fn write_folder(&self, dir: &Path, files: &[(&str, &[u8])]) -> Result<PathBuf, AuditError> {
+        let target = self.root.join(sanitize(dir));
+        let write_err = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| AuditError::Write { path, source }
+        };
+        let parent = target.parent().unwrap_or(&self.root);
+        std::fs::create_dir_all(parent).map_err(write_err(parent))?;
+        let resolved = parent.canonicalize().map_err(write_err(parent))?;
+        if !resolved.starts_with(&self.canonical) {
+            return Err(AuditError::OutsideOutput {
+                path: target,
+                out: self.root.clone(),
+            });
+        }
+        let name = target.file_name().unwrap_or_default().to_os_string();
+        let staging = tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .tempdir_in(&self.canonical)
+            .map_err(write_err(&self.root))?;
+        for (file, bytes) in files {
+            std::fs::write(staging.path().join(file), bytes)
+                .map_err(write_err(&target.join(file)))?;
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(staging.path(), std::fs::Permissions::from_mode(0o755))
+                .map_err(write_err(&target))?;
+        }
+        let destination = resolved.join(&name);
+        // One swap at a time: a report folder may hold the folders of the
+        // documents below it (`a/` for `a.txt` holds `a/x/` for `a/x.txt`),
+        // which move into the new folder with it.
+        let _swap = self
+            .swap
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let old = if destination.exists() {
+            let aside = tempfile::Builder::new()
+                .prefix(TEMP_PREFIX)
+                .tempdir_in(&self.canonical)
+                .map_err(write_err(&self.root))?;
+            let aside = aside.keep();
+            std::fs::remove_dir(&aside).map_err(write_err(&aside))?;
+            std::fs::rename(&destination, &aside).map_err(write_err(&target))?;
+            Some(aside)
+        } else {
+            None
+        };
+        let staged = staging.keep();
+        std::fs::rename(&staged, &destination).map_err(write_err(&target))?;
+        if let Some(old) = &old {
+            let written: Vec<&str> = files.iter().map(|(f, _)| *f).collect();
+            for entry in std::fs::read_dir(old)
+                .map_err(write_err(&target))?
+                .flatten()
+            {
+                let keep = entry.file_type().is_ok_and(|t| t.is_dir())
+                    && entry
+                        .file_name()
+                        .to_str()
+                        .is_none_or(|n| !written.contains(&n));
+                if keep {
+                    std::fs::rename(entry.path(), destination.join(entry.file_name()))
+                        .map_err(write_err(&target))?;
+                }
+            }
+        }
+        if let Some(old) = old {
+            let _ = if old.is_dir() {
+                std::fs::remove_dir_all(&old)
+            } else {
+                std::fs::remove_file(&old)
+            };
+        }
+        Ok(target)
     }
 
     /// Writes `bytes` to `<root>/<dir>/<name>` atomically (an empty `dir`

@@ -5,6 +5,11 @@ use crate::batch::summary::{Counts, Summary};
 use crate::model::{Level, Severity};
 use std::path::Path;
 
+/// "1 line changed", "2 lines changed".
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Escapes control and invisible characters before text reaches a terminal.
 fn terminal_safe(text: &str) -> String {
     text.chars()
@@ -51,12 +56,12 @@ pub fn human_summary(summary: &Summary, out: &Path, color: bool) -> String {
             .map(|a| format!("  {}", terminal_safe(a)))
             .unwrap_or_default();
         text.push_str(&format!(
-            "{:<width$}  {:<12}  {:<31}  {}  {} lines changed{authority}\n",
+            "{:<width$}  {:<12}  {:<31}  {}  {}{authority}\n",
             terminal_safe(&row.path),
             highest,
             row.declassification_status.as_str(),
             counts(&row.findings),
-            row.lines_changed,
+            plural(row.lines_changed, "line changed", "lines changed"),
         ));
     }
     for problem in &summary.unreadable {
@@ -64,11 +69,11 @@ pub fn human_summary(summary: &Summary, out: &Path, color: bool) -> String {
     }
     let t = &summary.totals;
     text.push_str(&format!(
-        "{} documents, {} unreadable: {}; {} lines changed; reports in {}\n",
-        t.documents,
+        "{}, {} unreadable: {}; {}; reports in {}\n",
+        plural(t.documents, "document", "documents"),
         t.unreadable,
         counts(&t.findings),
-        t.lines_changed,
+        plural(t.lines_changed, "line changed", "lines changed"),
         terminal_safe(&display_path(out)),
     ));
     text

@@ -14,6 +14,7 @@ pub enum Check {
     InputInvalidUtf8,
     InputEmpty,
     InputTooLarge,
+    InputNotRegular,
     InputBom,
     InputWindows1252,
     DeclassificationBlock,
@@ -38,17 +39,21 @@ pub enum Check {
 }
 
 /// A document on which a check fires. `max_bytes` is the size limit to
-/// audit it with, for the check that is about the limit.
+/// audit it with, for the check that is about the limit; `special` names
+/// the kind of file, for the check that is about files that are no regular
+/// files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CheckExample {
     pub document: &'static [u8],
     pub max_bytes: Option<u64>,
+    pub special: Option<&'static str>,
 }
 
 const fn doc(document: &'static [u8]) -> CheckExample {
     CheckExample {
         document,
         max_bytes: None,
+        special: None,
     }
 }
 
@@ -59,11 +64,12 @@ const SHEETS: &[u8] = b"SECRET\n\nDEPARTMENT OF STATE TELEGRAM INCOMING\n\nThe m
 const STAMPS: &[u8] = b"~~SECRET~~\n\nThe first sheet of the report goes on at some length here.\n\nDECLASSIFIED\nE.O. 11652, Sec. 3(E) and 5(D) or (E)\nBy NLT-HC, NARS Date 12-2-75\n\nThe second sheet of the report goes on at some length here.\n\nDECLASSIFIED\nE.O. 11652, Sec. 3(E) and 5(D) or (E)\nBy NLT-HC, NARS Date 12-2-75\n\nThe third sheet of the report goes on at some length here.\n\nDECLASSIFIED\nE.O. 11652, Sec. 3(E) and 5(D) or (E)\nBy NLT-HC, NARS Date 12-9-75\n";
 
 impl Check {
-    pub const ALL: [Check; 25] = [
+    pub const ALL: [Check; 26] = [
         Check::InputBinary,
         Check::InputInvalidUtf8,
         Check::InputEmpty,
         Check::InputTooLarge,
+        Check::InputNotRegular,
         Check::InputBom,
         Check::InputWindows1252,
         Check::DeclassificationBlock,
@@ -94,6 +100,7 @@ impl Check {
             Check::InputInvalidUtf8 => "input-invalid-utf8",
             Check::InputEmpty => "input-empty",
             Check::InputTooLarge => "input-too-large",
+            Check::InputNotRegular => "input-not-regular",
             Check::InputBom => "input-bom",
             Check::InputWindows1252 => "input-windows-1252",
             Check::DeclassificationBlock => "declassification-block",
@@ -125,8 +132,8 @@ impl Check {
     pub fn category(self) -> Category {
         use Check::*;
         match self {
-            InputBinary | InputInvalidUtf8 | InputEmpty | InputTooLarge | InputBom
-            | InputWindows1252 => Category::Input,
+            InputBinary | InputInvalidUtf8 | InputEmpty | InputTooLarge | InputNotRegular
+            | InputBom | InputWindows1252 => Category::Input,
             DeclassificationBlock
             | StampsDisagree
             | NoDeclassificationAuthority
@@ -148,6 +155,7 @@ impl Check {
         match self {
             InputBinary
             | InputTooLarge
+            | InputNotRegular
             | NoDeclassificationAuthority
             | OrderBeforeSigning
             | ReviewBeforeDocument => Severity::Error,
@@ -180,6 +188,9 @@ impl Check {
             Check::InputInvalidUtf8 => "File is not valid UTF-8: decoded as Windows-1252",
             Check::InputEmpty => "File is empty",
             Check::InputTooLarge => "File is larger than --max-bytes: not audited",
+            Check::InputNotRegular => {
+                "Path named is no regular file (a FIFO, a device, a socket): not read"
+            }
             Check::InputBom => "UTF-8 byte-order mark removed from the cleaned text",
             Check::InputWindows1252 => {
                 "Line re-encoded from Windows-1252 to UTF-8 in the cleaned text"
@@ -235,6 +246,12 @@ impl Check {
             Check::InputTooLarge => CheckExample {
                 document: b"A document of more than sixteen bytes.\n",
                 max_bytes: Some(16),
+                special: None,
+            },
+            Check::InputNotRegular => CheckExample {
+                document: b"",
+                max_bytes: None,
+                special: Some("a FIFO (named pipe)"),
             },
             Check::InputBom => doc(b"\xef\xbb\xbfA memorandum.\n"),
             Check::InputWindows1252 => doc(b"The caf\xe9 on the corner.\n"),

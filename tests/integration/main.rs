@@ -10,5 +10,6 @@ mod layering;
 mod noise;
 mod outputs;
 mod properties;
+mod robustness;
 mod score;
 mod structure;

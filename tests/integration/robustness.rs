@@ -1,0 +1,314 @@
+//! Regression tests for a hostile run: no document lost, overwritten or
+//! mixed up; no hang; no panic; report folders complete or absent.
+
+use crate::common::{audit, declass, fixture, read_json, root};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+/// Every report folder under `out` is complete and consistent: it has a
+/// `provenance.json`, and the cleaned text and diff it names are there with
+/// the hashes it records.
+fn assert_folders_complete(out: &Path) {
+    for entry in walkdir::WalkDir::new(out) {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        assert!(
+            !name.starts_with(".declass-tmp"),
+            "temporary left: {}",
+            entry.path().display()
+        );
+        if name != "cleaned.txt" {
+            continue;
+        }
+        let dir = entry.path().parent().unwrap();
+        let report = read_json(&dir.join("provenance.json"));
+        let cleaned = std::fs::read(entry.path()).unwrap();
+        assert_eq!(
+            report["cleaned"]["sha256"],
+            declass::audit::decode::sha256_hex(&cleaned),
+            "{}",
+            dir.display()
+        );
+        let diff = std::fs::read(dir.join("changes.diff")).unwrap();
+        assert_eq!(
+            report["diff"]["sha256"],
+            declass::audit::decode::sha256_hex(&diff)
+        );
+    }
+}
+
+#[test]
+fn two_input_roots_with_one_name_keep_both_reports() {
+    let a = fixture(&[("docs/x.txt", b"SECRET\n\nFirst text.\n")]);
+    let b = fixture(&[("docs/x.txt", b"Second text, unmarked.\n")]);
+    let out = tempfile::tempdir().unwrap();
+    audit(&[a.path().join("docs"), b.path().join("docs")], out.path())
+        .assert()
+        .code(1);
+    let summary = read_json(&out.path().join("summary.json"));
+    let rows = summary["documents"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_ne!(rows[0]["report"], rows[1]["report"]);
+    for row in rows {
+        let dir = out.path().join(row["report"].as_str().unwrap());
+        let report = read_json(&dir.join("provenance.json"));
+        assert_eq!(report["source"]["path"], row["path"]);
+        assert_eq!(report["source"]["sha256"], row["sha256"]);
+    }
+    assert_folders_complete(out.path());
+}
+
+#[cfg(unix)]
+#[test]
+fn files_whose_names_display_alike_are_all_audited() {
+    use std::os::unix::ffi::OsStrExt;
+    let input = tempfile::tempdir().unwrap();
+    for name in [
+        &b"a\xff.txt"[..],
+        b"a\xfe.txt",
+        b"back\\slash.txt",
+        b"plain.txt",
+    ] {
+        let path = input.path().join(std::ffi::OsStr::from_bytes(name));
+        std::fs::write(path, b"SECRET\n\nText.\n").unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    audit(&[input.path()], out.path()).assert().code(1);
+    let summary = read_json(&out.path().join("summary.json"));
+    assert_eq!(summary["totals"]["documents"], 4);
+    let paths: Vec<&str> = summary["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        paths.iter().any(|p| p.ends_with("back\\slash.txt")),
+        "{paths:?}"
+    );
+}
+
+#[test]
+fn a_long_line_with_many_inline_edits_is_cleaned_and_located() {
+    // 20,000 zero-width spaces in one line: each removal is an action with
+    // its column, counted in characters.
+    let word = "abc\u{200B}";
+    let line: String = word.repeat(20_000);
+    let input = fixture(&[("long.txt", format!("{line}\n").as_bytes())]);
+    let out = tempfile::tempdir().unwrap();
+    audit(&[input.path()], out.path())
+        .timeout(Duration::from_secs(120))
+        .assert()
+        .code(0);
+    let report = read_json(&out.path().join("long/provenance.json"));
+    let actions = report["actions"].as_array().unwrap();
+    assert_eq!(actions.len(), 20_000);
+    assert_eq!(actions[19_999]["column"], 19_999 * 4 + 4);
+    let cleaned = std::fs::read_to_string(out.path().join("long/cleaned.txt")).unwrap();
+    assert_eq!(cleaned, format!("{}\n", "abc".repeat(20_000)));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_on_the_command_line_is_reported_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return; // no mkfifo here
+    }
+    let other = dir.path().join("other.txt");
+    std::fs::write(&other, b"Plain text.\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    audit(&[&fifo, &other], out.path())
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .code(1);
+    let summary = read_json(&out.path().join("summary.json"));
+    assert_eq!(summary["totals"]["documents"], 2);
+    let row = &summary["documents"][0];
+    assert!(row["path"].as_str().unwrap().ends_with("pipe.txt"), "{row}");
+    let report = read_json(
+        &out.path()
+            .join(row["report"].as_str().unwrap())
+            .join("provenance.json"),
+    );
+    assert_eq!(report["findings"][0]["rule"], "input-not-regular");
+}
+
+#[test]
+fn a_huge_jobs_count_is_capped() {
+    let input = fixture(&[("a.txt", b"Plain text.\n")]);
+    let out = tempfile::tempdir().unwrap();
+    audit(&[input.path()], out.path())
+        .args(["--jobs", "10000"])
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    let out = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("declass"));
+    cmd.current_dir(root())
+        .args(["audit", "tests/fixtures/dev", "--out"])
+        .arg(out.path())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for _ in 0..40 {
+        cmd.args(["--format", "jsonl"]);
+    }
+    let mut child = cmd.spawn().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        matches!(output.status.code(), Some(0..=2)),
+        "{:?}",
+        output.status
+    );
+}
+
+#[test]
+fn a_source_date_epoch_past_year_9999_is_refused_not_a_panic() {
+    let input = fixture(&[("a.txt", b"Plain text.\n")]);
+    let out = tempfile::tempdir().unwrap();
+    audit(&[input.path()], out.path())
+        .env("SOURCE_DATE_EPOCH", "253402300800")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("SOURCE_DATE_EPOCH"));
+    audit(&[input.path()], out.path())
+        .env("SOURCE_DATE_EPOCH", "253402300799")
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn document_names_never_collide_with_the_files_a_run_writes() {
+    let input = fixture(&[
+        ("summary.json.txt", b"Text one.\n"),
+        ("a.txt", b"Text two.\n"),
+        ("a/cleaned.txt.txt", b"Text three.\n"),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    audit(&[input.path()], out.path()).assert().code(0);
+    let summary = read_json(&out.path().join("summary.json"));
+    assert_eq!(summary["totals"]["documents"], 3);
+    assert_eq!(summary["totals"]["unreadable"], 0);
+    assert!(out.path().join("summary.json").is_file());
+    assert!(out.path().join("a/cleaned.txt").is_file());
+    for row in summary["documents"].as_array().unwrap() {
+        let dir = out.path().join(row["report"].as_str().unwrap());
+        assert!(dir.join("provenance.json").is_file(), "{}", dir.display());
+    }
+}
+
+#[test]
+fn the_output_folder_is_never_read_as_the_input_root() {
+    let dir = fixture(&[("docs/a.txt", b"Text.\n")]);
+    let out = dir.path().join("docs/reports");
+    audit(&[dir.path().join("docs")], &out).assert().code(0);
+    // Now the output folder itself named as input.
+    declass()
+        .arg("audit")
+        .arg(&out)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("output folder"));
+}
+
+#[test]
+fn a_rerun_replaces_report_folders_whole_and_sweeps_what_a_killed_run_left() {
+    let input = fixture(&[
+        (
+            "a.txt",
+            "~~SECRET~~\n\nThe talks\u{200B} went on.\n".as_bytes(),
+        ),
+        ("b.txt", b"Plain text.\n"),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(out.path().join(".declass-tmp-left")).unwrap();
+    std::fs::write(out.path().join(".declass-tmpXYZ"), b"half").unwrap();
+    audit(&[input.path()], out.path())
+        .args(["--fail-on", "never"])
+        .assert()
+        .code(0);
+    audit(&[input.path()], out.path())
+        .args(["--repair", "none", "--fail-on", "never"])
+        .assert()
+        .code(0);
+    assert_folders_complete(out.path());
+    let report = read_json(&out.path().join("a/provenance.json"));
+    let zero_width = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "zero-width-character")
+        .expect("the zero-width space is found");
+    assert_eq!(
+        zero_width["applied"], false,
+        "the rerun's report replaced the first's"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_killed_run_leaves_each_report_folder_complete_or_absent() {
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..400 {
+        let text = format!("~~SECRET~~\n\nDocument {i} and its talks\u{200B} went on at length.\n\n- 2 -\n\nmore text follows here.\n");
+        files.push((format!("d{i:03}.txt"), text.into_bytes()));
+    }
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    let input = fixture(&refs);
+    for delay_ms in [30u64, 80, 160, 320] {
+        let out = tempfile::tempdir().unwrap();
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("declass"))
+            .arg("audit")
+            .arg(input.path())
+            .arg("--out")
+            .arg(out.path())
+            .args(["--jobs", "2"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        // Whatever was left: temporaries aside, every folder is whole.
+        for entry in std::fs::read_dir(out.path()).unwrap().flatten() {
+            if entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".declass-tmp")
+            {
+                continue;
+            }
+            if entry.path().is_dir() {
+                assert!(entry.path().join("provenance.json").is_file());
+                assert!(entry.path().join("cleaned.txt").is_file());
+                assert!(entry.path().join("changes.diff").is_file());
+            }
+        }
+        // The next run sweeps the temporaries and completes.
+        audit(&[input.path()], out.path())
+            .args(["--fail-on", "never"])
+            .assert()
+            .code(0);
+        assert_folders_complete(out.path());
+    }
+}
