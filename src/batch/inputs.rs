@@ -293,6 +293,14 @@ pub fn report_dirs(inputs: &[Input]) -> Vec<PathBuf> {
             } else {
                 dir.clone()
             };
+            // A name the sweep would take for a killed run's temporary is
+            // shown with `_` for its leading `.`.
+            let dir = match dir.file_name().and_then(|n| n.to_str()) {
+                Some(name) if name.starts_with(TEMP_PREFIX) => {
+                    dir.with_file_name(format!("_{}", &name[1..]))
+                }
+                _ => dir,
+            };
             let mut candidate = dir.clone();
             let mut n = 1;
             while reserved(&candidate) || !taken.insert(candidate.clone()) {

@@ -11,7 +11,8 @@ pub mod output;
 pub mod summary;
 
 pub use inputs::{
-    collect_inputs, display_path, Input, InputSource, Selection, IGNORE_FILE, INPUT_EXTENSION,
+    collect_inputs, display_path, report_dirs, Input, InputSource, Selection, IGNORE_FILE,
+    INPUT_EXTENSION,
 };
 pub use summary::{Counts, DocumentFindings, InputProblem, Summary, SummaryRow, Totals};
 
@@ -22,7 +23,7 @@ use crate::audit::{audit_document, not_regular, too_large, AuditOptions, Documen
 use crate::error::AuditError;
 use crate::model::Severity;
 use crate::rules::RuleSet;
-use inputs::{read_input, report_dirs, slash_path, Loaded};
+use inputs::{read_input, slash_path, Loaded};
 use output::OutputRoot;
 use rayon::prelude::*;
 use std::collections::BTreeMap;

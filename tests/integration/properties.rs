@@ -70,3 +70,59 @@ proptest! {
         prop_assert!(second.provenance.actions.is_empty(), "{:?}", second.provenance.actions);
     }
 }
+
+/// A relative input path made of parts that collide easily: names a run
+/// writes, names that differ only by extension or by a `~2` suffix.
+fn relative_path() -> impl Strategy<Value = String> {
+    let part = prop_oneof![
+        Just("a".to_string()),
+        Just("a.txt".to_string()),
+        Just("a.md".to_string()),
+        Just("a~2".to_string()),
+        Just("a~2.txt".to_string()),
+        Just("summary.json.txt".to_string()),
+        Just("summary.json".to_string()),
+        Just("cleaned.txt.txt".to_string()),
+        Just("provenance.json.txt".to_string()),
+        Just("changes.diff.txt".to_string()),
+        Just(".declass-tmp1.txt".to_string()),
+        Just("..".to_string()),
+        Just("b".to_string()),
+    ];
+    prop::collection::vec(part, 1..4).prop_map(|parts| parts.join("/"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// Report folders are distinct for any set of input names, none is named
+    /// as a file the run writes, and none stands where another report's file
+    /// is.
+    #[test]
+    fn report_folders_are_unique_for_any_input_names(paths in prop::collection::vec(relative_path(), 1..12)) {
+        use declass::batch::{report_dirs, Input, InputSource};
+        use std::path::PathBuf;
+        let inputs: Vec<Input> = paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Input {
+                source: InputSource::File(PathBuf::from(format!("/in/{i}/{p}"))),
+                display: p.clone(),
+                relative: PathBuf::from(p),
+            })
+            .collect();
+        let dirs = report_dirs(&inputs);
+        let unique: std::collections::BTreeSet<&PathBuf> = dirs.iter().collect();
+        prop_assert_eq!(unique.len(), dirs.len(), "{:?}", dirs);
+        let written: std::collections::BTreeSet<PathBuf> = dirs
+            .iter()
+            .flat_map(|d| ["cleaned.txt", "changes.diff", "provenance.json"].map(|f| d.join(f)))
+            .chain(std::iter::once(PathBuf::from("summary.json")))
+            .collect();
+        for dir in &dirs {
+            prop_assert!(!written.contains(dir), "{:?} is a file the run writes: {:?}", dir, dirs);
+            let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            prop_assert!(!name.starts_with(".declass-tmp"), "{:?} looks like a temporary", dir);
+        }
+    }
+}
