@@ -282,6 +282,7 @@ fn audit(args: AuditArgs) -> anyhow::Result<Ended> {
         write_atomic(file, record.to_json().as_bytes())
             .with_context(|| format!("cannot write {}", file.display()))?;
     }
+    // Each problem once, on standard error; the human summary counts them.
     for problem in &result.summary.unreadable {
         eprintln!("declass: {}", problem.reason);
     }

@@ -306,6 +306,9 @@ pub enum Encoding {
     Windows1252,
     /// Not decoded: the file is binary.
     Binary,
+    /// Not decoded: the file was not read as text (too large, or no
+    /// regular file).
+    NotRead,
 }
 
 /// The line-ending style of the original file.

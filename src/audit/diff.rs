@@ -21,6 +21,37 @@ pub struct Diff {
     pub lines_added: usize,
 }
 
+/// A file name in a diff header: as it is, or quoted C-style as GNU diff
+/// writes it (and GNU patch and `git apply` read it) when it holds a control
+/// character, a quote or a backslash, so a name can never break the diff.
+fn header_name(prefix: &str, path: &str) -> String {
+    let plain = !path
+        .chars()
+        .any(|c| c.is_control() || c == '"' || c == '\\');
+    if plain {
+        return format!("{prefix}{path}");
+    }
+    let mut out = format!("\"{prefix}");
+    for c in path.chars() {
+        match c {
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("\\{b:03o}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Builds the diff; `path` is written in the `--- a/` and `+++ b/` headers.
 pub fn unified(doc: &Document, cleaned: &Cleaned, path: &str) -> Diff {
     let n = doc.len();
@@ -72,7 +103,8 @@ pub fn unified(doc: &Document, cleaned: &Cleaned, path: &str) -> Diff {
     }
     let mut bytes = Vec::new();
     if lines_removed + lines_added > 0 {
-        bytes.extend_from_slice(format!("--- a/{path}\n+++ b/{path}\n").as_bytes());
+        let (old, new) = (header_name("a/", path), header_name("b/", path));
+        bytes.extend_from_slice(format!("--- {old}\n+++ {new}\n").as_bytes());
         for group in group_diff_ops(ops, CONTEXT_LINES) {
             write_hunk(&mut bytes, doc, &new_lines, &group);
         }

@@ -26,7 +26,7 @@ pub mod sheets;
 pub mod text;
 
 use crate::diagnostic::{mark_removed, Change, Edit, Finding, Proposal};
-use crate::model::{ActionKind, Confidence, Markup, Severity};
+use crate::model::{ActionKind, Confidence, Encoding, Markup, Severity};
 use crate::rules::{Check, RuleSet};
 use classification::{classify, Classification};
 use clean::clean;
@@ -137,7 +137,12 @@ pub fn not_audited(
     rules: &RuleSet,
     options: &AuditOptions,
 ) -> DocumentAudit {
-    let source = Source::not_decoded(path, bytes, sha256);
+    let encoding = if finding.rule == Check::InputBinary.id() {
+        Encoding::Binary
+    } else {
+        Encoding::NotRead
+    };
+    let source = Source::not_decoded(path, bytes, sha256, encoding);
     let mut provenance = Provenance::new(source, rules.sha256(), options.generated_at.clone());
     provenance.findings.push(finding);
     DocumentAudit {

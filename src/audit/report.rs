@@ -72,12 +72,12 @@ impl Source {
     }
 
     /// The source of a file that was hashed but not decoded.
-    pub fn not_decoded(path: &str, bytes: usize, sha256: String) -> Source {
+    pub fn not_decoded(path: &str, bytes: usize, sha256: String, encoding: Encoding) -> Source {
         Source {
             path: path.to_string(),
             bytes,
             sha256,
-            encoding: Encoding::Binary,
+            encoding,
             bom: false,
             line_ending: LineEndingStyle::None,
             lines: 0,

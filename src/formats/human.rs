@@ -64,9 +64,6 @@ pub fn human_summary(summary: &Summary, out: &Path, color: bool) -> String {
             plural(row.lines_changed, "line changed", "lines changed"),
         ));
     }
-    for problem in &summary.unreadable {
-        text.push_str(&format!("unreadable: {}\n", terminal_safe(&problem.reason)));
-    }
     let t = &summary.totals;
     text.push_str(&format!(
         "{}, {} unreadable: {}; {}; reports in {}\n",

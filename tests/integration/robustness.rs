@@ -312,3 +312,60 @@ fn a_killed_run_leaves_each_report_folder_complete_or_absent() {
         assert_folders_complete(out.path());
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_file_name_with_a_tab_cannot_break_the_diff() {
+    let input = fixture(&[("odd\tname.txt", b"SECRET\n\nText.\n")]);
+    let out = tempfile::tempdir().unwrap();
+    audit(&[input.path()], out.path()).assert().code(1);
+    let diff = std::fs::read_to_string(out.path().join("odd\tname/changes.diff")).unwrap();
+    assert!(
+        diff.starts_with("--- \"a/odd\\tname.txt\"\n+++ \"b/odd\\tname.txt\"\n"),
+        "{diff}"
+    );
+    // GNU patch reads the quoted name and applies the diff in the folder.
+    let work = tempfile::tempdir().unwrap();
+    std::fs::write(work.path().join("odd\tname.txt"), b"SECRET\n\nText.\n").unwrap();
+    let status = Command::new("patch")
+        .args(["-p1", "--quiet", "-i"])
+        .arg(out.path().join("odd\tname/changes.diff"))
+        .current_dir(work.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(
+        std::fs::read(work.path().join("odd\tname.txt")).unwrap(),
+        b"Text.\n"
+    );
+}
+
+#[test]
+fn an_unreadable_path_is_reported_once_and_a_too_large_file_is_not_called_binary() {
+    let input = fixture(&[("big.txt", b"A document of more than sixteen bytes.\n")]);
+    let out = tempfile::tempdir().unwrap();
+    let assert = audit(
+        &[
+            input.path().join("big.txt"),
+            input.path().join("missing.txt"),
+        ],
+        out.path(),
+    )
+    .args(["--max-bytes", "16"])
+    .assert()
+    .code(2);
+    let output = assert.get_output();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(all.matches("missing.txt").count(), 1, "{all}");
+    let summary = read_json(&out.path().join("summary.json"));
+    let dir = out
+        .path()
+        .join(summary["documents"][0]["report"].as_str().unwrap());
+    let report = read_json(&dir.join("provenance.json"));
+    assert_eq!(report["source"]["encoding"], "not-read");
+    assert_eq!(report["findings"][0]["rule"], "input-too-large");
+}
