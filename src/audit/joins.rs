@@ -94,7 +94,12 @@ pub fn find_joins(doc: &Document, removed: &[bool], boundaries: &[Boundary]) -> 
         let Some(a) = previous.replace(b) else {
             continue;
         };
-        let next_line = b == a + 1 || (double && b == a + 2 && !removed[a + 1]);
+        // In double-spaced text the next typewriter line is past one blank
+        // line; after a long unwrapped line a blank line is a paragraph
+        // break whatever the spacing (so the decision is the same when the
+        // cleaned text, spaced differently, is audited again).
+        let typewriter = doc.line(a).trim().chars().count() < UNWRAPPED_MIN_CHARS;
+        let next_line = b == a + 1 || (double && typewriter && b == a + 2 && !removed[a + 1]);
         if next_line {
             continue;
         }
@@ -109,10 +114,14 @@ pub fn find_joins(doc: &Document, removed: &[bool], boundaries: &[Boundary]) -> 
         let next_break = breaks.partition_point(|&line| line < a);
         let cut = removed[a + 1..b].iter().any(|&r| r)
             || breaks.get(next_break).is_some_and(|&line| line < b);
-        let alone = !beside(a, false);
+        let alone = a == 0 || !kept_text(a - 1);
         let length = first.chars().count();
         let unwrapped = alone && length >= UNWRAPPED_MIN_CHARS;
-        let second_is_prose = starts_lower(second) || second.chars().count() >= WRAPPED_MIN_CHARS;
+        // A part in capitals continues unwrapped prose only if it is unwrapped
+        // prose itself: a short line after it is a heading, or typewriter text
+        // (joining it would make a longer line that joins again when the
+        // cleaned text is audited).
+        let second_is_prose = starts_lower(second) || second.chars().count() >= UNWRAPPED_MIN_CHARS;
         let evident = cut || starts_lower(second) || length >= UNWRAPPED_UNCUT_MIN_CHARS;
         if unwrapped && second_is_prose && evident {
             joins.push(join(a, b, JoinMode::Space));
@@ -120,7 +129,7 @@ pub fn find_joins(doc: &Document, removed: &[bool], boundaries: &[Boundary]) -> 
             && cut
             && length >= WRAPPED_MIN_CHARS
             && second.chars().count() >= WRAPPED_MIN_CHARS
-            && !alone
+            && beside(a, false)
             && (beside(b, true) || starts_lower(second))
         {
             joins.push(join(a, b, JoinMode::Lines));

@@ -126,3 +126,26 @@ proptest! {
         }
     }
 }
+
+/// Found by the audit fuzzer: a long unwrapped paragraph joined to a short
+/// part in lower case made a line that joined again with the capitalised
+/// typewriter line after it when the cleaned text was audited.
+#[test]
+fn cleaning_stays_idempotent_on_the_fuzzers_findings() {
+    let dir = crate::common::root().join("tests/fixtures/fuzz");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let original = std::fs::read(&path).unwrap();
+        let options = AuditOptions::default();
+        let first = audit_document("doc.txt", "doc.txt", original, rules(), &options);
+        let cleaned = first.cleaned.expect("text");
+        let second = audit_document("doc.txt", "doc.txt", cleaned.clone(), rules(), &options);
+        assert_eq!(second.cleaned.expect("text"), cleaned, "{}", path.display());
+        assert!(
+            second.provenance.actions.is_empty(),
+            "{}: {:?}",
+            path.display(),
+            second.provenance.actions
+        );
+    }
+}
