@@ -1,25 +1,73 @@
 #!/usr/bin/env bash
 # Throughput of `declass audit` on the synthetic corpus of ../shared/bench,
-# beside reading and hashing the same files. Usage: scripts/bench.sh [MB]
-# The corpus is generated into a temporary folder and removed afterwards.
+# paired with ripgrep scanning the same files for the same rule patterns
+# (the `pattern` of every rule in rules/*.toml), and beside reading and
+# hashing them. Prints wall time, MB/s, the ratio to ripgrep, peak memory
+# and the bytes written.
+#
+# Usage: scripts/bench.sh [MB]          (generates a corpus of MB megabytes)
+#        BENCH_CORPUS=DIR scripts/bench.sh   (uses the .txt files under DIR)
+# Needs python3; ripgrep (`rg`) and GNU time (`/usr/bin/time`) when present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mb=${1:-50}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-python3 ../shared/bench/gen_corpus.py --out "$work/corpus" --total-mb "$mb" --seed 1 >/dev/null
+if [ -n "${BENCH_CORPUS:-}" ]; then
+    docs=$BENCH_CORPUS
+else
+    python3 ../shared/bench/gen_corpus.py --out "$work/corpus" --total-mb "$mb" --seed 1 >/dev/null
+    docs="$work/corpus/docs"
+fi
 cargo build --release -q
-docs="$work/corpus/docs"
 bytes=$(find "$docs" -type f -name '*.txt' -exec cat {} + | wc -c)
-rate() { # name, command...
-    local name=$1; shift
+files=$(find "$docs" -type f -name '*.txt' | wc -l)
+echo "corpus: $bytes bytes in $files files; $(nproc) cores; $(date -u +%Y-%m-%d)"
+
+# The rules' patterns, one a line, for ripgrep (the same regex syntax).
+python3 - "$work/patterns" <<'EOF'
+import glob, sys, tomllib
+with open(sys.argv[1], "w") as out:
+    for path in sorted(glob.glob("rules/*.toml")):
+        with open(path, "rb") as f:
+            for rule in tomllib.load(f).get("rule", []):
+                out.write(rule["pattern"].replace("\n", " ") + "\n")
+EOF
+echo "rule patterns: $(wc -l < "$work/patterns")"
+
+seconds() { # command... -> wall seconds (exit 1 allowed: declass found errors)
     local start end
     start=$(date +%s.%N)
-    "$@" >/dev/null || [ $? -le 1 ]  # declass exits 1 when it finds errors
+    "$@" >/dev/null 2>&1 || [ $? -le 1 ]
     end=$(date +%s.%N)
-    python3 -c "import sys; s=float(sys.argv[2])-float(sys.argv[1]); print(f'{sys.argv[3]:<28} {s:7.2f} s  {int(sys.argv[4])/1e6/s:8.1f} MB/s')" "$start" "$end" "$name" "$bytes"
+    python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$start" "$end"
 }
-echo "corpus: $bytes bytes in $(find "$docs" -type f | wc -l) files"
-rate "read (cat)" sh -c "find '$docs' -type f -exec cat {} + > /dev/null"
-rate "sha256sum" sh -c "find '$docs' -type f -exec sha256sum {} + > /dev/null"
-rate "declass audit" ./target/release/declass audit "$docs" --out "$work/out"
+report() { # name seconds [baseline-seconds]
+    python3 -c "
+import sys
+name, s, b = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
+base = float(sys.argv[4]) if len(sys.argv) > 4 and sys.argv[4] else 0
+ratio = f'  {s / base:5.1f}x rg' if base else ''
+print(f'{name:<30} {s:7.2f} s  {b / 1e6 / s:8.1f} MB/s{ratio}')" "$1" "$2" "$bytes" "${3:-}"
+}
+report "read (cat)" "$(seconds sh -c "find '$docs' -type f -name '*.txt' -exec cat {} + > /dev/null")"
+report "sha256sum" "$(seconds sh -c "find '$docs' -type f -name '*.txt' -exec sha256sum {} + > /dev/null")"
+rg_s=""
+if command -v rg >/dev/null; then
+    rg_s=$(seconds rg -j1 --no-ignore --crlf --count -f "$work/patterns" "$docs")
+    report "ripgrep, one thread" "$rg_s"
+fi
+one=$(seconds ./target/release/declass audit "$docs" --out "$work/out1" --jobs 1 --quiet)
+report "declass audit --jobs 1" "$one" "$rg_s"
+two=$(seconds ./target/release/declass audit "$docs" --out "$work/out2" --jobs 2 --quiet)
+report "declass audit --jobs 2" "$two" "$rg_s"
+python3 -c "import sys; print(f'--jobs 2 against --jobs 1: {float(sys.argv[1]) / float(sys.argv[2]):.2f}x faster')" "$one" "$two"
+out_bytes=$(du -sb "$work/out1" | cut -f1)
+python3 -c "import sys; print(f'outputs: {int(sys.argv[1])} bytes, {int(sys.argv[1]) / int(sys.argv[2]):.1f}x the input')" "$out_bytes" "$bytes"
+if [ -x /usr/bin/time ]; then
+    largest=$(find "$docs" -type f -name '*.txt' -printf '%s %p\n' | sort -n | tail -1)
+    size=${largest%% *}
+    /usr/bin/time -f '%M' -o "$work/peak" ./target/release/declass audit "${largest#* }" --out "$work/out3" --quiet >/dev/null 2>&1 || true
+    peak=$(tail -1 "$work/peak")
+    python3 -c "import sys; k=int(sys.argv[1]); s=int(sys.argv[2]); print(f'peak memory auditing the largest document ({s} bytes): {k * 1024} bytes, {k * 1024 / s:.1f}x it')" "$peak" "$size"
+fi

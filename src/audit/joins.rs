@@ -89,16 +89,26 @@ pub fn find_joins(doc: &Document, removed: &[bool], boundaries: &[Boundary]) -> 
         }
     };
     let mut joins = Vec::new();
+    // Lines joined with a space onto the line before: whether the paragraph
+    // they joined stands alone, and its length so far. A part is judged as
+    // the paragraph it ends, so joining again after cleaning finds nothing.
+    let mut joined: std::collections::HashMap<usize, (bool, usize)> = Default::default();
     let mut previous: Option<usize> = None;
     for b in (0..n).filter(|&i| kept_text(i)) {
         let Some(a) = previous.replace(b) else {
             continue;
         };
+        let (alone, length) = joined.get(&a).copied().unwrap_or_else(|| {
+            (
+                a == 0 || !kept_text(a - 1),
+                doc.line(a).trim().chars().count(),
+            )
+        });
         // In double-spaced text the next typewriter line is past one blank
         // line; after a long unwrapped line a blank line is a paragraph
         // break whatever the spacing (so the decision is the same when the
         // cleaned text, spaced differently, is audited again).
-        let typewriter = doc.line(a).trim().chars().count() < UNWRAPPED_MIN_CHARS;
+        let typewriter = length < UNWRAPPED_MIN_CHARS;
         let next_line = b == a + 1 || (double && typewriter && b == a + 2 && !removed[a + 1]);
         if next_line {
             continue;
@@ -114,8 +124,6 @@ pub fn find_joins(doc: &Document, removed: &[bool], boundaries: &[Boundary]) -> 
         let next_break = breaks.partition_point(|&line| line < a);
         let cut = removed[a + 1..b].iter().any(|&r| r)
             || breaks.get(next_break).is_some_and(|&line| line < b);
-        let alone = a == 0 || !kept_text(a - 1);
-        let length = first.chars().count();
         let unwrapped = alone && length >= UNWRAPPED_MIN_CHARS;
         // A part in capitals continues unwrapped prose only if it is unwrapped
         // prose itself: a short line after it is a heading, or typewriter text
@@ -125,6 +133,7 @@ pub fn find_joins(doc: &Document, removed: &[bool], boundaries: &[Boundary]) -> 
         let evident = cut || starts_lower(second) || length >= UNWRAPPED_UNCUT_MIN_CHARS;
         if unwrapped && second_is_prose && evident {
             joins.push(join(a, b, JoinMode::Space));
+            joined.insert(b, (alone, length + 1 + second.chars().count()));
         } else if !unwrapped
             && cut
             && length >= WRAPPED_MIN_CHARS

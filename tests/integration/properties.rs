@@ -128,8 +128,9 @@ proptest! {
 }
 
 /// Found by the audit fuzzer: a long unwrapped paragraph joined to a short
-/// part in lower case made a line that joined again with the capitalised
-/// typewriter line after it when the cleaned text was audited.
+/// part made a line that joined again with the line after it when the
+/// cleaned text was audited (a capitalised typewriter line; the next line of
+/// a double-spaced paragraph).
 #[test]
 fn cleaning_stays_idempotent_on_the_fuzzers_findings() {
     let dir = crate::common::root().join("tests/fixtures/fuzz");
