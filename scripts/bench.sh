@@ -24,14 +24,17 @@ bytes=$(find "$docs" -type f -name '*.txt' -exec cat {} + | wc -c)
 files=$(find "$docs" -type f -name '*.txt' | wc -l)
 echo "corpus: $bytes bytes in $files files; $(nproc) cores; $(date -u +%Y-%m-%d)"
 
-# The rules' patterns, one a line, for ripgrep (the same regex syntax).
+# The rules' patterns, one a line, for ripgrep (the same regex syntax),
+# capture groups unnamed.
 python3 - "$work/patterns" <<'EOF'
-import glob, sys, tomllib
+import glob, re, sys, tomllib
 with open(sys.argv[1], "w") as out:
     for path in sorted(glob.glob("rules/*.toml")):
         with open(path, "rb") as f:
             for rule in tomllib.load(f).get("rule", []):
-                out.write(rule["pattern"].replace("\n", " ") + "\n")
+                # ripgrep joins the patterns into one: group names would clash.
+                pattern = re.sub(r"\(\?P<[a-z_]+>", "(?:", rule["pattern"])
+                out.write(pattern.replace("\n", " ") + "\n")
 EOF
 echo "rule patterns: $(wc -l < "$work/patterns")"
 
