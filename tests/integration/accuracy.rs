@@ -2,18 +2,10 @@
 //! `tests/fixtures/gold/seeds.json` (a copy of `../shared/gold/seeds.json`; override the location with
 //! `DECLASS_GOLD`). Prints per-kind precision and recall.
 
-use crate::common::{audit, read_json, root};
+use crate::common::{audit, read_json, root, KINDS};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-
-const KINDS: [&str; 5] = [
-    "classification",
-    "declassification",
-    "page-furniture",
-    "ocr-noise",
-    "boilerplate",
-];
 
 fn gold_path() -> PathBuf {
     std::env::var_os("DECLASS_GOLD")

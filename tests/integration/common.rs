@@ -4,6 +4,15 @@ use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
+/// The kinds of line the gold labels mark, as the reports' categories.
+pub const KINDS: [&str; 5] = [
+    "classification",
+    "declassification",
+    "page-furniture",
+    "ocr-noise",
+    "boilerplate",
+];
+
 /// The repository root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -6,18 +6,10 @@
 //! just under what the tool reaches, so that no change loses accuracy
 //! unseen. `cargo test score -- --nocapture` shows the table and the misses.
 
-use crate::common::{audit, read_json, root};
+use crate::common::{audit, read_json, root, KINDS};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-
-const KINDS: [&str; 5] = [
-    "classification",
-    "declassification",
-    "page-furniture",
-    "ocr-noise",
-    "boilerplate",
-];
 
 /// Findings that judge the whole document or re-flow text: neither credited
 /// nor penalised in the line scores (as in score.py).
