@@ -377,6 +377,24 @@ fn whitespace_after(text: &str, at: usize) -> Option<usize> {
         .map(char::len_utf8)
 }
 
+/// What line `line` reads as once the span edits among `edits` are made on
+/// it (`None` when none touches it).
+pub fn repaired_line(text: &str, line: usize, edits: &[Edit]) -> Option<String> {
+    let mut spans: Vec<SpanEdit> = edits
+        .iter()
+        .filter(|e| matches!(e.change, Change::Span { line: l, .. } if l == line))
+        .map(|e| (e.rule.as_str(), &e.change))
+        .collect();
+    if spans.is_empty() {
+        return None;
+    }
+    spans.sort_by_key(|(_, change)| match change {
+        Change::Span { start, .. } => *start,
+        _ => 0,
+    });
+    Some(apply_spans(text, line, &spans).0)
+}
+
 /// Applies the span edits of one line in order, skipping any that overlaps
 /// one already applied.
 fn apply_spans(text: &str, line: usize, spans: &[SpanEdit]) -> (String, Vec<Action>) {

@@ -213,6 +213,77 @@ pub fn audit_document(
     audit
 }
 
+/// Removals of the lines that in-line changes leave as a line a rule removes
+/// whole, or as a stray fragment (with their findings), or blank (with the
+/// rule of the change, as the cleaner records it).
+fn leftovers(
+    doc: &Document,
+    rules: &RuleSet,
+    edits: &[Edit],
+    removed: &[bool],
+) -> (Vec<Proposal>, Vec<Edit>) {
+    let mut lines: Vec<usize> = edits
+        .iter()
+        .filter_map(|e| match e.change {
+            Change::Span { line, .. } if !removed[line] => Some(line),
+            _ => None,
+        })
+        .collect();
+    lines.dedup();
+    let counts = std::cell::OnceCell::new();
+    let mut proposals = Vec::new();
+    let mut blanked = Vec::new();
+    for line in lines {
+        let text = doc.line(line);
+        let Some(repaired) = clean::repaired_line(text, line, edits) else {
+            continue;
+        };
+        if decode::is_blank(&repaired) {
+            if !decode::is_blank(text) {
+                let first = edits
+                    .iter()
+                    .filter_map(|e| match e.change {
+                        Change::Span { line: l, start, .. } if l == line => Some((start, &e.rule)),
+                        _ => None,
+                    })
+                    .min_by_key(|(start, _)| *start);
+                if let Some((_, rule)) = first {
+                    blanked.push(Edit::remove_lines(rule, line, line));
+                }
+            }
+            continue;
+        }
+        let finding = if let Some(&i) = scan::line_removals(&repaired, rules).first() {
+            let rule = rules.get(i);
+            Finding::new(
+                &rule.id,
+                rule.category,
+                rule.severity,
+                line + 1,
+                text,
+                format!(
+                    "{} (what is left once the line's repairs are made: {repaired:?})",
+                    rule.description
+                ),
+            )
+        } else {
+            let counts =
+                counts.get_or_init(|| garbage::word_counts((0..doc.len()).map(|i| doc.line(i))));
+            match garbage::judge(&repaired, rules.lexicon(), counts) {
+                Some(garbage::Garbage::Marks | garbage::Garbage::Fragment) => Check::GarbageLine.finding(
+                    line + 1,
+                    text,
+                    format!("what is left once the line's repairs are made ({repaired:?}) is a stray fragment"),
+                ),
+                _ => continue,
+            }
+        };
+        let edit = Edit::remove_lines(&finding.rule.clone(), line, line);
+        proposals.push(Proposal::with_edits(finding, vec![edit]));
+    }
+    (proposals, blanked)
+}
+
 fn audit_text(
     path: &str,
     diff_path: &str,
@@ -245,6 +316,13 @@ fn audit_text(
     let explained = matches::explained(doc.len(), &matches);
     let before = decided.edits.len();
     decided.take(repair::repair(doc, rules, &removed, &explained), options);
+    // What in-line changes leave of a line is read again: a line they leave
+    // blank, as a line a rule removes, or as a stray fragment goes now, so
+    // that the page structure sees it gone, as it will when the cleaned text
+    // is audited again.
+    let (leftovers, blanked) = leftovers(doc, rules, &decided.edits, &removed);
+    decided.take(leftovers, options);
+    decided.edits.extend(blanked);
     mark_removed(&mut removed, &decided.edits[before..]);
 
     let sheets = sheets::analyse(doc, rules, &matches, &removed);

@@ -115,6 +115,20 @@ pub fn scan(doc: &Document, rules: &RuleSet) -> Vec<Match> {
     matches
 }
 
+/// The rules that remove a whole line and match `text` whole (single-line
+/// rules only): what a line a repair changed reads as once repaired.
+pub fn line_removals(text: &str, rules: &RuleSet) -> Vec<usize> {
+    rules
+        .set()
+        .matches(text)
+        .iter()
+        .filter(|&i| {
+            let rule = rules.get(i);
+            rule.until.is_none() && rule.action == RuleAction::RemoveLine
+        })
+        .collect()
+}
+
 impl Match {
     /// A match of rule `rule` over bytes `start..end` of line `line`, with
     /// nothing read from it.
