@@ -231,6 +231,10 @@ fn leftovers(
         .collect();
     lines.dedup();
     let counts = std::cell::OnceCell::new();
+    let counts =
+        || counts.get_or_init(|| garbage::word_counts((0..doc.len()).map(|i| doc.line(i))));
+    let words = std::cell::OnceCell::new();
+    let words = || words.get_or_init(|| repair::vocabulary(doc));
     let mut proposals = Vec::new();
     let mut blanked = Vec::new();
     for line in lines {
@@ -267,14 +271,18 @@ fn leftovers(
                 ),
             )
         } else {
-            let counts =
-                counts.get_or_init(|| garbage::word_counts((0..doc.len()).map(|i| doc.line(i))));
-            match garbage::judge(&repaired, rules.lexicon(), counts) {
-                Some(garbage::Garbage::Marks | garbage::Garbage::Fragment) => Check::GarbageLine.finding(
-                    line + 1,
-                    text,
-                    format!("what is left once the line's repairs are made ({repaired:?}) is a stray fragment"),
-                ),
+            // Garbage that the repairs reveal, judged as the repair stage
+            // judges lines: only a sure verdict removes the line.
+            match repair::garbage_verdict(&repaired, rules, words, counts) {
+                Some((Confidence::High, message)) => {
+                    let mut finding = Check::GarbageLine.finding(
+                        line + 1,
+                        text,
+                        format!("{message} (once the line's repairs are made: {repaired:?})"),
+                    );
+                    finding.confidence = Some(Confidence::High);
+                    finding
+                }
                 _ => continue,
             }
         };

@@ -221,15 +221,13 @@ pub const JUDGED_MAX_CHARS: usize = 48;
 /// A line is flagged (not removed) only from this many visible characters.
 pub const GARBAGE_FLAG_MIN_CHARS: usize = 5;
 
-fn garbage<'w>(
-    doc: &Document,
+/// How sure it is that a line is garbage, and why; `None` for text.
+pub fn garbage_verdict<'w>(
+    text: &str,
     rules: &RuleSet,
-    line: usize,
     words: impl Fn() -> &'w HashSet<String>,
     counts: impl Fn() -> &'w WordCounts,
-    out: &mut Vec<Proposal>,
-) {
-    let text = doc.line(line);
+) -> Option<(Confidence, String)> {
     let visible = text.chars().filter(|c| !c.is_whitespace()).count();
     let (share, marks, longest) = garbage_score(text);
     // Words of three letters or more that the document uses elsewhere
@@ -239,44 +237,51 @@ fn garbage<'w>(
             .filter(|w| w.chars().count() >= 3)
             .any(|w| words().contains(&w.to_lowercase()))
     };
-    let stray = format!(
-        "line of stray marks: {:.0}% of it is neither letter nor digit, {marks} kinds of mark, longest word {longest} letters",
-        share * 100.0
-    );
-    let (confidence, message) =
-        if visible >= GARBAGE_MIN_CHARS && share >= GARBAGE_SHARE && marks >= 2 && longest < 3 {
-            (Confidence::High, stray)
-        } else if visible >= GARBAGE_FLAG_MIN_CHARS
-            && share > GARBAGE_FLAG_SHARE
-            && marks >= 2
-            && !known()
-        {
-            (Confidence::Low, stray)
-        } else if visible > JUDGED_MAX_CHARS {
-            return;
-        } else {
-            match judge(text, rules.lexicon(), counts()) {
-                // (The cleaner removes what in-line changes leave of a line
-                // when it is such marks or a fragment, so cleaning a cleaned
-                // text changes nothing.)
-                Some(Garbage::Marks) => {
-                    (Confidence::High, "line of marks alone, no text".to_string())
-                }
-                Some(Garbage::Fragment) => (
-                    Confidence::High,
-                    "fragment of one or two characters that is no initial or number".to_string(),
-                ),
-                Some(Garbage::Gibberish) => (
-                    Confidence::Low,
-                    "garbled line: most of it reads as no word, number, code or name".to_string(),
-                ),
-                Some(Garbage::Cyrillic) => (
-                    Confidence::Low,
-                    "Cyrillic letters read by OCR for Latin ones".to_string(),
-                ),
-                None => return,
-            }
-        };
+    let stray = || {
+        format!(
+            "line of stray marks: {:.0}% of it is neither letter nor digit, {marks} kinds of mark, longest word {longest} letters",
+            share * 100.0
+        )
+    };
+    if visible >= GARBAGE_MIN_CHARS && share >= GARBAGE_SHARE && marks >= 2 && longest < 3 {
+        return Some((Confidence::High, stray()));
+    }
+    if visible >= GARBAGE_FLAG_MIN_CHARS && share > GARBAGE_FLAG_SHARE && marks >= 2 && !known() {
+        return Some((Confidence::Low, stray()));
+    }
+    if visible > JUDGED_MAX_CHARS {
+        return None;
+    }
+    let (confidence, message) = match judge(text, rules.lexicon(), counts())? {
+        Garbage::Marks => (Confidence::High, "line of marks alone, no text"),
+        Garbage::Fragment => (
+            Confidence::High,
+            "fragment of one or two characters that is no initial or number",
+        ),
+        Garbage::Gibberish => (
+            Confidence::Low,
+            "garbled line: most of it reads as no word, number, code or name",
+        ),
+        Garbage::Cyrillic => (
+            Confidence::Low,
+            "Cyrillic letters read by OCR for Latin ones",
+        ),
+    };
+    Some((confidence, message.to_string()))
+}
+
+fn garbage<'w>(
+    doc: &Document,
+    rules: &RuleSet,
+    line: usize,
+    words: impl Fn() -> &'w HashSet<String>,
+    counts: impl Fn() -> &'w WordCounts,
+    out: &mut Vec<Proposal>,
+) {
+    let text = doc.line(line);
+    let Some((confidence, message)) = garbage_verdict(text, rules, words, counts) else {
+        return;
+    };
     let finding = Check::GarbageLine.finding(line + 1, text, message);
     let change = Change::RemoveLines {
         line,
@@ -286,7 +291,7 @@ fn garbage<'w>(
 }
 
 /// The lower-case words of the document, for judging garbage and compounds.
-fn vocabulary(doc: &Document) -> HashSet<String> {
+pub fn vocabulary(doc: &Document) -> HashSet<String> {
     let mut words = HashSet::new();
     for line in 0..doc.len() {
         for w in doc

@@ -131,7 +131,9 @@ proptest! {
 /// part made a line that joined again with the line after it when the
 /// cleaned text was audited (a capitalised typewriter line; the next line of
 /// a double-spaced paragraph); a repair made after the scan (mojibake read
-/// back in `- 3Â«`) left a page number that only the second audit removed.
+/// back in `- 3Â«`) left a page number that only the second audit removed;
+/// a mojibake repair turned a line flagged as garbled into a line of stray
+/// marks that the second audit removed.
 #[test]
 fn cleaning_stays_idempotent_on_the_fuzzers_findings() {
     let dir = crate::common::root().join("tests/fixtures/fuzz");
