@@ -23,6 +23,7 @@ use crate::audit::decode::Document;
 use crate::audit::garbage::{judge, word_counts, Garbage, WordCounts};
 use crate::diagnostic::{Change, Edit, Finding, Proposal};
 use crate::model::{ActionKind, Category, Confidence, RuleAction};
+use crate::rules::lexicon::Lexicon;
 use crate::rules::{Check, RuleSet};
 use std::collections::{BTreeSet, HashSet};
 
@@ -307,10 +308,58 @@ pub fn vocabulary(doc: &Document) -> HashSet<String> {
     words
 }
 
+/// How a word split at a line end reads: whether it keeps its hyphen, how
+/// sure that is, and why.
+fn split_word(
+    head: &str,
+    tail: &str,
+    lexicon: &Lexicon,
+    words: &HashSet<String>,
+) -> (bool, Confidence, &'static str) {
+    let lower = |w: &str| w.chars().all(char::is_lowercase);
+    let joined = format!("{head}{tail}").to_lowercase();
+    let hyphenated = format!("{head}-{tail}").to_lowercase();
+    if words.contains(&hyphenated) {
+        (
+            true,
+            Confidence::High,
+            "the document writes it hyphenated elsewhere",
+        )
+    } else if words.contains(&joined) {
+        (
+            false,
+            Confidence::High,
+            "the document writes it as one word elsewhere",
+        )
+    } else if lower(head) && lower(tail) && lexicon.contains(&joined) {
+        (
+            false,
+            Confidence::High,
+            "both parts are lower case and make a word",
+        )
+    } else if lower(head) && lower(tail) {
+        // Two lower-case parts that make no known word: perhaps a line
+        // between them was lost (a removed line, OCR), so only suggested.
+        (
+            false,
+            Confidence::Medium,
+            "both parts are lower case, but the word is not in the word list",
+        )
+    } else {
+        // Capitalised parts read most likely as a compound (Anglo-Soviet).
+        (
+            true,
+            Confidence::Low,
+            "undecidable: the document writes it neither way",
+        )
+    }
+}
+
 fn hyphenation<'w>(
     doc: &Document,
     line: usize,
     removed: &[bool],
+    lexicon: &Lexicon,
     words: impl Fn() -> &'w HashSet<String>,
     out: &mut Vec<Proposal>,
 ) {
@@ -334,32 +383,7 @@ fn hyphenation<'w>(
     if head.is_empty() || tail.is_empty() {
         return;
     }
-    let lower = |w: &str| w.chars().all(char::is_lowercase);
-    let joined = format!("{head}{tail}").to_lowercase();
-    let hyphenated = format!("{head}-{tail}").to_lowercase();
-    let words = words();
-    let (keep_hyphen, confidence, why) = if words.contains(&hyphenated) {
-        (
-            true,
-            Confidence::High,
-            "the document writes it hyphenated elsewhere",
-        )
-    } else if words.contains(&joined) {
-        (
-            false,
-            Confidence::High,
-            "the document writes it as one word elsewhere",
-        )
-    } else if lower(head) && lower(tail) {
-        (false, Confidence::High, "both parts are lower case")
-    } else {
-        // Capitalised parts read most likely as a compound (Anglo-Soviet).
-        (
-            true,
-            Confidence::Low,
-            "undecidable: the document writes it neither way",
-        )
-    };
+    let (keep_hyphen, confidence, why) = split_word(head, tail, lexicon, words());
     let word = if keep_hyphen {
         format!("{head}-{tail}")
     } else {
@@ -418,7 +442,7 @@ pub fn repair(
         if !explained[line] {
             garbage(doc, rules, line, words, counts, &mut out);
         }
-        hyphenation(doc, line, removed, words, &mut out);
+        hyphenation(doc, line, removed, rules.lexicon(), words, &mut out);
     }
     out
 }

@@ -133,7 +133,9 @@ proptest! {
 /// a double-spaced paragraph); a repair made after the scan (mojibake read
 /// back in `- 3Â«`) left a page number that only the second audit removed;
 /// a mojibake repair turned a line flagged as garbled into a line of stray
-/// marks that the second audit removed.
+/// marks that the second audit removed; a word split at a line end whose
+/// next line was removed met another line in the cleaned text, and the second
+/// audit joined "ac-" to "downtown".
 #[test]
 fn cleaning_stays_idempotent_on_the_fuzzers_findings() {
     let dir = crate::common::root().join("tests/fixtures/fuzz");
