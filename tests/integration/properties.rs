@@ -155,3 +155,24 @@ fn cleaning_stays_idempotent_on_the_fuzzers_findings() {
         );
     }
 }
+
+/// Open, found by the audit fuzzer: control characters inside a stamp
+/// (`~~SECRE\x11…T~~`) hide it from the line rules; once the repair removes
+/// them, the second audit finds the stamp inside the line and removes it.
+/// Character repairs must make the text the rules read, with a map back to
+/// the original offsets, for cleaning to be idempotent on such input.
+#[test]
+#[ignore = "open: the line rules read the text before character repairs (see the comment)"]
+fn cleaning_stays_idempotent_when_a_repair_reveals_a_stamp_inside_a_line() {
+    let path = crate::common::root().join("tests/fixtures/fuzz-open/audit-rule-after-repair.txt");
+    let original = std::fs::read(&path).unwrap();
+    let options = AuditOptions::default();
+    let first = audit_document("doc.txt", "doc.txt", original, rules(), &options);
+    let cleaned = first.cleaned.expect("text");
+    let second = audit_document("doc.txt", "doc.txt", cleaned.clone(), rules(), &options);
+    assert!(
+        second.provenance.actions.is_empty(),
+        "{:?}",
+        second.provenance.actions
+    );
+}
