@@ -36,7 +36,17 @@ pub fn report_dir(relative: &Path) -> PathBuf {
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder
 /// (created if need be), made readable by all, then renamed over `path`.
+/// A path that names something other than a regular file or a folder (a
+/// device such as `/dev/stdout` or `/dev/null`, a named pipe) is written
+/// into, never renamed over: the device stays a device.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_file() && !meta.is_dir() {
+            let mut target = std::fs::OpenOptions::new().write(true).open(path)?;
+            target.write_all(bytes)?;
+            return target.flush();
+        }
+    }
     let folder = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),

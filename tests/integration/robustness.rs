@@ -109,6 +109,40 @@ fn a_long_line_with_many_inline_edits_is_cleaned_and_located() {
     assert_eq!(cleaned, format!("{}\n", "abc".repeat(20_000)));
 }
 
+/// A report written to a device or a named pipe (`--format json=/dev/stdout`)
+/// is written into it: renaming a temporary file over it would replace the
+/// device with a plain file (once seen here: `/dev/null` became a file).
+#[cfg(unix)]
+#[test]
+fn a_report_named_as_a_pipe_is_written_into_it_not_renamed_over_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("report.pipe");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return; // no mkfifo here
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let input = dir.path().join("doc.txt");
+    std::fs::write(&input, b"SECRET\nPlain text.\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    audit(&[&input], out.path())
+        .arg("--format")
+        .arg(format!("json={}", fifo.display()))
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .code(predicates::ord::lt(2));
+    // Checked before the reader is joined: a replaced pipe has no writer.
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "the pipe was replaced: {kind:?}");
+    let text = reader.join().unwrap();
+    let summary: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(summary["totals"]["documents"], 1, "{text}");
+}
+
 #[cfg(unix)]
 #[test]
 fn a_fifo_named_on_the_command_line_is_reported_not_read() {
