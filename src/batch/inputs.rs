@@ -51,6 +51,11 @@ pub fn slash_path(path: &Path) -> String {
     }
 }
 
+/// What a symbolic link met in a folder walk is: links there are not
+/// followed, so a walk never leaves its folder or meets a document twice.
+const LINK_IN_FOLDER: &str =
+    "a symbolic link in a folder (links there are not followed: name its target to audit it)";
+
 /// What kind of file a path that is no regular file or folder is.
 fn special_kind(metadata: &std::fs::Metadata) -> &'static str {
     #[cfg(unix)]
@@ -254,15 +259,34 @@ fn walk(
     for entry in walker {
         match entry {
             Ok(entry) => {
-                let is_file = entry.file_type().is_some_and(|t| t.is_file());
                 let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
-                if is_file && selection.selects(relative) {
-                    inputs.push(Input {
-                        source: InputSource::File(entry.path().to_path_buf()),
-                        display: display_path(entry.path()),
-                        relative: prefix.join(relative),
-                    });
+                let Some(kind) = entry.file_type() else {
+                    continue; // standard input: never met in a folder
+                };
+                if kind.is_dir() || !selection.selects(relative) {
+                    continue;
                 }
+                // A link or a special file the selection takes is listed
+                // with a finding, never skipped in silence.
+                let path = entry.path().to_path_buf();
+                let source = if kind.is_file() {
+                    InputSource::File(path)
+                } else if kind.is_symlink() {
+                    InputSource::Special {
+                        path,
+                        kind: LINK_IN_FOLDER,
+                    }
+                } else {
+                    let kind = entry
+                        .metadata()
+                        .map_or("not a regular file", |m| special_kind(&m));
+                    InputSource::Special { path, kind }
+                };
+                inputs.push(Input {
+                    source,
+                    display: display_path(entry.path()),
+                    relative: prefix.join(relative),
+                });
             }
             Err(err) => problems.push(AuditError::Walk {
                 path: root.to_path_buf(),

@@ -189,7 +189,7 @@ impl Check {
             Check::InputEmpty => "File is empty",
             Check::InputTooLarge => "File is larger than --max-bytes: not audited",
             Check::InputNotRegular => {
-                "Path named is no regular file (a FIFO, a device, a socket): not read"
+                "No regular file (a FIFO, a device, a socket, a link met in a folder): not read"
             }
             Check::InputBom => "UTF-8 byte-order mark removed from the cleaned text",
             Check::InputWindows1252 => {

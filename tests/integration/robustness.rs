@@ -109,6 +109,40 @@ fn a_long_line_with_many_inline_edits_is_cleaned_and_located() {
     assert_eq!(cleaned, format!("{}\n", "abc".repeat(20_000)));
 }
 
+/// A symbolic link in a walked folder is not followed, and not skipped in
+/// silence: it is listed with an `input-not-regular` finding.
+#[cfg(unix)]
+#[test]
+fn a_link_in_a_folder_is_listed_with_a_finding_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("far.txt"), b"SECRET\nFar away.\n").unwrap();
+    std::fs::write(dir.path().join("a.txt"), b"Plain text.\n").unwrap();
+    std::os::unix::fs::symlink(outside.path().join("far.txt"), dir.path().join("link.txt"))
+        .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    audit(&[dir.path()], out.path())
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .code(1);
+    let summary = read_json(&out.path().join("summary.json"));
+    assert_eq!(summary["totals"]["documents"], 2, "{summary}");
+    let row = &summary["documents"][1];
+    assert!(row["path"].as_str().unwrap().ends_with("link.txt"), "{row}");
+    let report = read_json(
+        &out.path()
+            .join(row["report"].as_str().unwrap())
+            .join("provenance.json"),
+    );
+    assert_eq!(report["findings"][0]["rule"], "input-not-regular");
+    let message = report["findings"][0]["message"].as_str().unwrap();
+    assert!(message.contains("symbolic link"), "{message}");
+    assert!(
+        report["cleaned"].is_null(),
+        "the link was followed: {report}"
+    );
+}
+
 /// A report written to a device or a named pipe (`--format json=/dev/stdout`)
 /// is written into it: renaming a temporary file over it would replace the
 /// device with a plain file (once seen here: `/dev/null` became a file).
