@@ -116,17 +116,21 @@ pub fn scan(doc: &Document, rules: &RuleSet) -> Vec<Match> {
 }
 
 /// The rules that remove a whole line and match `text` whole (single-line
-/// rules only): what a line a repair changed reads as once repaired.
+/// rules only), or read a short line as their garbled marking word, as the
+/// scan does: what a line a repair changed reads as once repaired.
 pub fn line_removals(text: &str, rules: &RuleSet) -> Vec<usize> {
-    rules
-        .set()
-        .matches(text)
-        .iter()
-        .filter(|&i| {
-            let rule = rules.get(i);
-            rule.until.is_none() && rule.action == RuleAction::RemoveLine
-        })
-        .collect()
+    let removes = |i: &usize| {
+        let rule = rules.get(*i);
+        rule.until.is_none() && rule.action == RuleAction::RemoveLine
+    };
+    let matched = rules.set().matches(text);
+    if matched.matched_any() || text.trim().is_empty() || text.chars().count() > FUZZY_MAX_CHARS {
+        return matched.iter().filter(removes).collect();
+    }
+    // As the scan reads a short line no rule matched: a garbled marking word.
+    let mut fuzzy = Vec::new();
+    fuzzy_matches(0, text, rules, &mut fuzzy);
+    fuzzy.iter().map(|m| m.rule).filter(removes).collect()
 }
 
 impl Match {
