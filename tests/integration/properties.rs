@@ -135,10 +135,18 @@ proptest! {
 /// a mojibake repair turned a line flagged as garbled into a line of stray
 /// marks that the second audit removed; a word split at a line end whose
 /// next line was removed met another line in the cleaned text, and the second
-/// audit joined "ac-" to "downtown".
+/// audit joined "ac-" to "downtown"; a control character removed from
+/// `C\x0fNFIDENTIAL` left a garbled marking word that the second audit
+/// removed.
 #[test]
 fn cleaning_stays_idempotent_on_the_fuzzers_findings() {
-    let dir = crate::common::root().join("tests/fixtures/fuzz");
+    assert_audited_again_unchanged("tests/fixtures/fuzz");
+}
+
+/// Audits each file of `folder` (relative to the project), then its cleaned
+/// text again: the second audit changes nothing.
+fn assert_audited_again_unchanged(folder: &str) {
+    let dir = crate::common::root().join(folder);
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         let original = std::fs::read(&path).unwrap();
@@ -169,19 +177,5 @@ fn cleaning_stays_idempotent_on_the_fuzzers_findings() {
 #[test]
 #[ignore = "open: rules read the text before the changes that reveal them (see the comment)"]
 fn cleaning_stays_idempotent_when_a_change_reveals_a_rule_match() {
-    let dir = crate::common::root().join("tests/fixtures/fuzz-open");
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        let original = std::fs::read(&path).unwrap();
-        let options = AuditOptions::default();
-        let first = audit_document("doc.txt", "doc.txt", original, rules(), &options);
-        let cleaned = first.cleaned.expect("text");
-        let second = audit_document("doc.txt", "doc.txt", cleaned.clone(), rules(), &options);
-        assert!(
-            second.provenance.actions.is_empty(),
-            "{}: {:?}",
-            path.display(),
-            second.provenance.actions
-        );
-    }
+    assert_audited_again_unchanged("tests/fixtures/fuzz-open");
 }
