@@ -103,10 +103,7 @@ pub fn scan(doc: &Document, rules: &RuleSet) -> Vec<Match> {
                 }
             }
         }
-        if line_matches.is_empty()
-            && !text.trim().is_empty()
-            && text.chars().count() <= FUZZY_MAX_CHARS
-        {
+        if line_matches.is_empty() && may_be_garbled_marking(text) {
             fuzzy_matches(index, text, rules, &mut line_matches);
         }
         drop_nested(&mut line_matches, rules);
@@ -124,7 +121,7 @@ pub fn line_removals(text: &str, rules: &RuleSet) -> Vec<usize> {
         rule.until.is_none() && rule.action == RuleAction::RemoveLine
     };
     let matched = rules.set().matches(text);
-    if matched.matched_any() || text.trim().is_empty() || text.chars().count() > FUZZY_MAX_CHARS {
+    if matched.matched_any() || !may_be_garbled_marking(text) {
         return matched.iter().filter(removes).collect();
     }
     // As the scan reads a short line no rule matched: a garbled marking word.
@@ -213,6 +210,12 @@ fn captured_matches(
             ..Match::plain(rule_index, index, whole.start(), whole.end())
         });
     }
+}
+
+/// Whether a line no rule matched is short enough, and not blank, to be
+/// read as a garbled marking word.
+fn may_be_garbled_marking(text: &str) -> bool {
+    !text.trim().is_empty() && text.chars().count() <= FUZZY_MAX_CHARS
 }
 
 /// Reads a short line no rule matched as a garbled marking word, through
