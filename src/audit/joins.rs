@@ -137,8 +137,8 @@ pub fn find_joins(doc: &Document, removed: &[bool], boundaries: &[Boundary]) -> 
         } else if !unwrapped
             && cut
             && length >= WRAPPED_MIN_CHARS
-            && second.chars().count() >= WRAPPED_MIN_CHARS
-            && beside(a, false)
+            && (second.chars().count() >= WRAPPED_MIN_CHARS || starts_lower(second))
+            && (beside(a, false) || starts_lower(second))
             && (beside(b, true) || starts_lower(second))
         {
             joins.push(join(a, b, JoinMode::Lines));

@@ -1,7 +1,7 @@
 //! One document through every stage, in order:
 //! [`decode`] → [`scan`] → [`classification`] → [`declassification`] (with
 //! the document's own [`dates`]) → [`matches`] (rule matches as findings) →
-//! [`repair`] → [`sheets`] → [`joins`] → [`clean`] → [`diff`] → [`report`].
+//! [`repair`] → [`sheets`] → [`interruptions`] → [`joins`] → [`clean`] → [`diff`] → [`report`].
 //!
 //! Pure: bytes in, a [`DocumentAudit`] out; no file is read or written here
 //! (that is the batch's job). Each stage returns its findings with the edits
@@ -16,6 +16,7 @@ pub mod declassification;
 pub mod decode;
 pub mod diff;
 pub mod garbage;
+pub mod interruptions;
 pub mod joins;
 pub mod matches;
 pub mod publication;
@@ -26,14 +27,14 @@ pub mod sheets;
 pub mod text;
 
 use crate::diagnostic::{mark_removed, Change, Edit, Finding, Proposal};
-use crate::model::{ActionKind, Confidence, Encoding, Markup, Severity};
+use crate::model::{ActionKind, Category, Confidence, Encoding, Markup, Severity};
 use crate::rules::{Check, RuleSet};
 use classification::{classify, Classification};
 use clean::clean;
 use declassification::Declassification;
 use decode::{decode, Decoded, Document};
 use report::{Provenance, Source};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Options that do not come from the document or the rules.
 #[derive(Debug, Clone)]
@@ -125,6 +126,28 @@ impl Decided {
             }
             self.findings.push(finding);
         }
+    }
+}
+
+impl Decided {
+    /// Decides the `held` proposals once the page structure is known: those
+    /// that stand in a broken sentence are made sure, with the fragments
+    /// found there. Returns `removed` with the lines they remove.
+    fn confirm(
+        &mut self,
+        doc: &Document,
+        rules: &RuleSet,
+        held: Vec<Proposal>,
+        mut removed: Vec<bool>,
+        options: &AuditOptions,
+    ) -> Vec<bool> {
+        let stamps = stamp_lines(&self.findings, &removed);
+        let repaired = repaired_lines(doc, &self.edits, &removed);
+        let confirmed = interruptions::confirm(doc, rules, held, &removed, &stamps, &repaired);
+        let before = self.edits.len();
+        self.take(confirmed, options);
+        mark_removed(&mut removed, &self.edits[before..]);
+        removed
     }
 }
 
@@ -292,6 +315,62 @@ fn leftovers(
     (proposals, blanked)
 }
 
+/// The proposals to decide now; one-line removals that `--repair` would not
+/// make as they stand go to `held`.
+fn hold_back(
+    proposals: Vec<Proposal>,
+    options: &AuditOptions,
+    held: &mut Vec<Proposal>,
+) -> Vec<Proposal> {
+    let (uncertain, now): (Vec<Proposal>, Vec<Proposal>) = proposals.into_iter().partition(|p| {
+        interruptions::removes_one_line(p).is_some()
+            && p.edits
+                .iter()
+                .any(|e| e.confidence.is_some_and(|c| !options.repairs(c)))
+    });
+    held.extend(uncertain);
+    now
+}
+
+/// What each line that in-line edits change (and no edit removes) reads as
+/// once they are made.
+fn repaired_lines(doc: &Document, edits: &[Edit], removed: &[bool]) -> HashMap<usize, String> {
+    let mut by_line: BTreeMap<usize, Vec<Edit>> = BTreeMap::new();
+    for edit in edits {
+        if let Change::Span { line, .. } = edit.change {
+            if !removed[line] {
+                by_line.entry(line).or_default().push(edit.clone());
+            }
+        }
+    }
+    by_line
+        .into_iter()
+        .filter_map(|(line, edits)| {
+            clean::repaired_line(doc.line(line), line, &edits).map(|text| (line, text))
+        })
+        .collect()
+}
+
+/// For each line removed (in `removed`) as part of a classification or
+/// declassification finding, that category.
+fn stamp_lines(findings: &[Finding], removed: &[bool]) -> Vec<Option<Category>> {
+    let mut stamps = vec![None; removed.len()];
+    for f in findings.iter().filter(|f| f.applied != Some(false)) {
+        if !matches!(
+            f.category,
+            Category::Classification | Category::Declassification
+        ) {
+            continue;
+        }
+        for i in f.line.saturating_sub(1)..f.end_line.min(removed.len()) {
+            if removed[i] {
+                stamps[i].get_or_insert(f.category);
+            }
+        }
+    }
+    stamps
+}
+
 fn audit_text(
     path: &str,
     diff_path: &str,
@@ -315,7 +394,11 @@ fn audit_text(
         &blocks,
         &document_dates,
     );
-    decided.take(matches::proposals(doc, rules, &matches), options);
+    // One-line removals too uncertain to make as they stand wait for the
+    // page structure: their place in a broken sentence may confirm them.
+    let mut held = Vec::new();
+    let proposals = hold_back(matches::proposals(doc, rules, &matches), options, &mut held);
+    decided.take(proposals, options);
     decided.take(assembled.proposals, options);
 
     // Lines removed whole so far, as a mask over the document's lines.
@@ -323,7 +406,8 @@ fn audit_text(
     mark_removed(&mut removed, &decided.edits);
     let explained = matches::explained(doc.len(), &matches);
     let before = decided.edits.len();
-    decided.take(repair::repair(doc, rules, &removed, &explained), options);
+    let repairs = repair::repair(doc, rules, &removed, &explained);
+    decided.take(hold_back(repairs, options, &mut held), options);
     // What in-line changes leave of a line is read again: a line they leave
     // blank, as a line a rule removes, or as a stray fragment goes now, so
     // that the page structure sees it gone, as it will when the cleaned text
@@ -335,9 +419,10 @@ fn audit_text(
 
     let sheets = sheets::analyse(doc, rules, &matches, &removed);
     decided.take(sheets.proposals, options);
+    let removed = decided.confirm(doc, rules, held, sheets.removed, options);
     decided
         .edits
-        .extend(joins::find_joins(doc, &sheets.removed, &sheets.boundaries));
+        .extend(joins::find_joins(doc, &removed, &sheets.boundaries));
     let Decided {
         mut findings,
         edits,

@@ -53,13 +53,17 @@ pub fn stops_mid_sentence(text: &str) -> bool {
         })
 }
 
-/// Whether a line starts in lower case (after opening quotes).
+/// Opening quotes and the inverted marks that open a sentence.
+const OPENERS: [char; 6] = ['"', '\'', '\u{201C}', '\u{2018}', '\u{A1}', '\u{BF}'];
+
+/// Whether a line starts in lower case (after opening quotes), with a word
+/// rather than a list mark (`b.`, `a)`).
 pub fn starts_lower(text: &str) -> bool {
-    text.trim_start()
-        .trim_start_matches(['"', '\'', '\u{201C}', '\u{2018}'])
-        .chars()
-        .next()
-        .is_some_and(char::is_lowercase)
+    let text = text.trim_start().trim_start_matches(OPENERS);
+    let mut chars = text.chars();
+    let list_mark = chars.next().is_some_and(char::is_alphabetic)
+        && chars.next().is_some_and(|c| c == '.' || c == ')');
+    !list_mark && text.chars().next().is_some_and(char::is_lowercase)
 }
 
 /// Whether a line can continue a paragraph: it starts with a letter, a digit
@@ -68,7 +72,7 @@ pub fn starts_like_prose(text: &str) -> bool {
     text.trim_start()
         .chars()
         .next()
-        .is_some_and(|c| c.is_alphanumeric() || matches!(c, '"' | '\'' | '\u{201C}' | '\u{2018}'))
+        .is_some_and(|c| c.is_alphanumeric() || OPENERS.contains(&c))
 }
 
 /// Whether a line looks like a signature or a typist's initials ("SMITH",
@@ -102,6 +106,9 @@ mod tests {
     #[test]
     fn starts_and_names() {
         assert!(starts_lower("\u{201C}and then"));
+        assert!(starts_lower("\u{A1}cover and deception"));
+        assert!(!starts_lower("b. Instant memo"));
+        assert!(starts_like_prose("\u{BF}Qu\u{E9}?"));
         assert!(!starts_lower("And then"));
         assert!(starts_like_prose("\"Quoted"));
         assert!(!starts_like_prose("- a list item"));

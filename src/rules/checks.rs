@@ -36,6 +36,7 @@ pub enum Check {
     GarbageLine,
     BrokenHyphenation,
     CorruptedMarkingWord,
+    InterruptingFragment,
 }
 
 /// A document on which a check fires. `max_bytes` is the size limit to
@@ -64,7 +65,7 @@ const SHEETS: &[u8] = b"SECRET\n\nDEPARTMENT OF STATE TELEGRAM INCOMING\n\nThe m
 const STAMPS: &[u8] = b"~~SECRET~~\n\nThe first sheet of the report goes on at some length here.\n\nDECLASSIFIED\nE.O. 11652, Sec. 3(E) and 5(D) or (E)\nBy NLT-HC, NARS Date 12-2-75\n\nThe second sheet of the report goes on at some length here.\n\nDECLASSIFIED\nE.O. 11652, Sec. 3(E) and 5(D) or (E)\nBy NLT-HC, NARS Date 12-2-75\n\nThe third sheet of the report goes on at some length here.\n\nDECLASSIFIED\nE.O. 11652, Sec. 3(E) and 5(D) or (E)\nBy NLT-HC, NARS Date 12-9-75\n";
 
 impl Check {
-    pub const ALL: [Check; 26] = [
+    pub const ALL: [Check; 27] = [
         Check::InputBinary,
         Check::InputInvalidUtf8,
         Check::InputEmpty,
@@ -91,6 +92,7 @@ impl Check {
         Check::GarbageLine,
         Check::BrokenHyphenation,
         Check::CorruptedMarkingWord,
+        Check::InterruptingFragment,
     ];
 
     /// The id findings and actions of this check carry.
@@ -122,6 +124,7 @@ impl Check {
             Check::GarbageLine => "garbage-line",
             Check::BrokenHyphenation => "broken-hyphenation",
             Check::CorruptedMarkingWord => "corrupted-marking-word",
+            Check::InterruptingFragment => "interrupting-fragment",
         }
     }
 
@@ -144,7 +147,7 @@ impl Check {
             CollapseBlankLines | Catchword | SheetMark | RepeatedSheetHeader | FormLabel
             | ParagraphJoin => Category::PageFurniture,
             OcrCorruptedStamp | Mojibake | GarbageLine | BrokenHyphenation
-            | CorruptedMarkingWord => Category::OcrNoise,
+            | CorruptedMarkingWord | InterruptingFragment => Category::OcrNoise,
             UnstruckMarking => Category::Classification,
         }
     }
@@ -178,7 +181,8 @@ impl Check {
             | Mojibake
             | GarbageLine
             | BrokenHyphenation
-            | CorruptedMarkingWord => Severity::Info,
+            | CorruptedMarkingWord
+            | InterruptingFragment => Severity::Info,
         }
     }
 
@@ -234,6 +238,7 @@ impl Check {
             Check::CorruptedMarkingWord => {
                 "Marking word garbled by OCR (SECRFT, T0P SECRET), read as the marking it is"
             }
+            Check::InterruptingFragment => "Short line that reads as no prose, set between two parts of one sentence: removed, in the category of the stamp beside it, else as OCR noise",
         }
     }
 
@@ -293,6 +298,9 @@ impl Check {
             Check::GarbageLine => doc(b"The talks went on.\n\n.,;:' ~ ^\n\nThey ended.\n"),
             Check::BrokenHyphenation => doc(b"The talks went on and on, exploit-\ning every pause.\n"),
             Check::CorruptedMarkingWord => doc(b"SECRFT\n\nThe talks went on.\n"),
+            Check::InterruptingFragment => doc(
+                b"The delegation arrived on Tuesday and was met at the\n\nHO KOC\n\nstation by the deputy commissar.\n",
+            ),
         }
     }
 

@@ -191,6 +191,18 @@ impl Vocabulary {
             .map_or(c, |(_, to)| *to)
     }
 
+    /// Whether `word` is one of the words a level's names are made of
+    /// (`OFFICIAL`, `USE`, `ONLY`), written in capitals.
+    pub fn is_level_word(&self, word: &str) -> bool {
+        !word.is_empty()
+            && word.chars().all(char::is_uppercase)
+            && self.levels.iter().any(|(l, _)| {
+                std::iter::once(&l.name)
+                    .chain(&l.also)
+                    .any(|name| name.split_whitespace().any(|w| w == word))
+            })
+    }
+
     /// The level a marking word begins with ("SECRET NOFORN" → SECRET),
     /// the longest if several do.
     pub fn level_prefix(&self, text: &str) -> Option<Level> {

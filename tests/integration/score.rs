@@ -370,10 +370,10 @@ fn score_on_the_development_set_of_real_documents() {
             ("classification", 0.89),
             ("declassification", 0.88),
             ("page-furniture", 0.86),
-            ("ocr-noise", 0.72),
+            ("ocr-noise", 0.73),
             ("boilerplate", 0.95),
             ("keep", 1.0),
-            ("joins", 0.35),
+            ("joins", 0.92),
             ("fields", 0.93),
         ],
     );

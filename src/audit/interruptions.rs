@@ -1,0 +1,309 @@
+//! Lines set into a broken sentence. Where a sentence stops on one line and
+//! goes on a few lines further, what stands between — besides blank lines
+//! and lines already removed — is no part of it: a fragment of a stamp set
+//! into the text, a reviewer's mark, OCR debris. Its place is the evidence
+//! that the line alone could not give: a removal held back as uncertain (a
+//! garbled line only flagged) is made sure, and a short line that reads as
+//! no prose is removed, in the category of the stamp it stands beside (else
+//! as OCR noise). Prose is never taken: a line with words enough to read is
+//! no fragment, and a gap holding more than a few lines is a passage.
+
+use crate::audit::decode::{is_blank, Document};
+use crate::audit::garbage::{word_counts, WordCounts};
+use crate::audit::text::{ends_sentence, starts_like_prose, starts_lower, stops_mid_sentence};
+use crate::diagnostic::{Change, Edit, Proposal};
+use crate::model::{Category, Confidence};
+use crate::rules::{Check, RuleSet};
+use std::collections::HashMap;
+
+/// A line of at most this many visible characters may be a fragment.
+pub const FRAGMENT_MAX_CHARS: usize = 30;
+/// A number of this many digits or more is a reference, a date or a count:
+/// a line with one is no fragment.
+pub const REFERENCE_DIGITS: usize = 3;
+/// At most this many lines are taken out of one gap.
+pub const GAP_MAX_LINES: usize = 3;
+/// The part before the gap is a full line of prose: at least this long.
+pub const PROSE_MIN_CHARS: usize = 40;
+
+/// Whether a short line reads as no prose: it neither starts in lower case
+/// (it could go on with the sentence) nor ends a sentence, has a letter, no
+/// number of a few digits (a reference, a date, a count), and no word of
+/// three letters or more that the lexicon knows or the document uses again,
+/// and no name — the words of a marking level in capitals count as no words
+/// (`HO KOC`, `LY`, `Upp. 2,5,6,8`, `QEEICIA USE-ONLY Li`; not `on`,
+/// `Fensterwald`, `sightings.`, `Ref: SAIG 1320`).
+pub fn fragment(text: &str, rules: &RuleSet, counts: &WordCounts) -> bool {
+    let lexicon = rules.lexicon();
+    let text = text.trim();
+    let visible = text.chars().filter(|c| !c.is_whitespace()).count();
+    if visible > FRAGMENT_MAX_CHARS
+        || !text.chars().any(char::is_alphabetic)
+        || starts_lower(text)
+        || text.ends_with(['.', '!', '?'])
+        || text
+            .split(|c: char| !c.is_ascii_digit())
+            .any(|number| number.len() >= REFERENCE_DIGITS)
+    {
+        return false;
+    }
+    let word = |w: &str| {
+        let letters = w.chars().count();
+        let mut chars = w.chars();
+        let name = letters >= 4
+            && chars.next().is_some_and(char::is_uppercase)
+            && chars.clone().all(char::is_lowercase)
+            && chars.any(|c| "aeiouy".contains(c));
+        name || (letters >= 3
+            && (lexicon.contains(w) || counts.get(&w.to_lowercase()).is_some_and(|&n| n >= 2)))
+    };
+    !text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !rules.vocabulary().is_level_word(w))
+        .any(word)
+}
+
+/// Whether line `second` goes on with the sentence that line `first` stops
+/// in the middle of: `first` is a full line that ends no sentence, and
+/// `second` starts in lower case, or `first` stops on a word or comma and
+/// `second` is a full line of prose too.
+pub fn sentence_goes_on(first: &str, second: &str) -> bool {
+    let (first, second) = (first.trim(), second.trim());
+    first.chars().count() >= PROSE_MIN_CHARS
+        && !ends_sentence(first)
+        && starts_like_prose(second)
+        && (starts_lower(second)
+            || (stops_mid_sentence(first) && second.chars().count() >= PROSE_MIN_CHARS))
+}
+
+/// The line a proposal removes, when it removes one line and nothing else.
+pub fn removes_one_line(proposal: &Proposal) -> Option<usize> {
+    match proposal.edits.as_slice() {
+        [edit] => match edit.change {
+            Change::RemoveLines { line, end_line } if line == end_line => Some(line),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The held-back proposals, those that stand in a broken sentence made
+/// sure, with removals of the fragments found there. `removed` marks the
+/// lines removed so far; `stamps` gives the category of the stamp a removed
+/// line belongs to (classification or declassification); `repaired`, what
+/// the lines with in-line repairs read as once they are made (as the cleaned
+/// text, audited again, will read them).
+pub fn confirm(
+    doc: &Document,
+    rules: &RuleSet,
+    mut held: Vec<Proposal>,
+    removed: &[bool],
+    stamps: &[Option<Category>],
+    repaired: &HashMap<usize, String>,
+) -> Vec<Proposal> {
+    let n = doc.len();
+    let line_text = |i: usize| repaired.get(&i).map_or(doc.line(i), String::as_str);
+    let mut held_at: Vec<Option<usize>> = vec![None; n];
+    for (i, proposal) in held.iter().enumerate() {
+        if let Some(line) = removes_one_line(proposal).filter(|&l| l < n && !removed[l]) {
+            held_at[line].get_or_insert(i);
+        }
+    }
+    let counts = std::cell::OnceCell::new();
+    let counts = || counts.get_or_init(|| word_counts((0..n).map(line_text)));
+    // A line that starts in lower case may go on with the sentence: it is
+    // never taken out of one.
+    let candidate = |i: usize| {
+        let text = line_text(i);
+        !removed[i] && !is_blank(text) && (held_at[i].is_some() || fragment(text, rules, counts()))
+    };
+    let passable = |i: usize| removed[i] || is_blank(line_text(i)) || candidate(i);
+    let mut found = Vec::new();
+    let mut start = 0;
+    while start < n {
+        if !passable(start) {
+            start += 1;
+            continue;
+        }
+        let end = (start..n).find(|&i| !passable(i)).unwrap_or(n);
+        let lines: Vec<usize> = (start..end).filter(|&i| candidate(i)).collect();
+        let (gap, before) = (start..end, start.checked_sub(1));
+        start = end;
+        let (Some(a), true) = (before, end < n) else {
+            continue;
+        };
+        // A line in lower case may be the sentence going on, unless the
+        // line after the gap is that (and the line was judged garbled).
+        let lower = lines.iter().any(|&i| starts_lower(line_text(i)));
+        if lines.is_empty()
+            || lines.len() > GAP_MAX_LINES
+            || !sentence_goes_on(line_text(a), line_text(end))
+            || (lower && !starts_lower(line_text(end)))
+        {
+            continue;
+        }
+        for line in lines {
+            let place = format!(
+                "it stands between two parts of one sentence (lines {} and {})",
+                a + 1,
+                end + 1
+            );
+            match held_at[line] {
+                Some(i) => {
+                    let proposal = &mut held[i];
+                    proposal.finding.confidence = Some(Confidence::High);
+                    proposal.finding.message = format!("{}; {place}", proposal.finding.message);
+                    for edit in &mut proposal.edits {
+                        edit.confidence = Some(Confidence::High);
+                    }
+                }
+                None => found.push(fragment_removal(
+                    doc,
+                    line,
+                    &place,
+                    stamp_beside(line, gap.clone(), removed, stamps),
+                )),
+            }
+        }
+    }
+    held.extend(found);
+    held
+}
+
+/// The category of the stamp nearest to `line` among the removed lines of
+/// its gap, if one of them belongs to a stamp.
+fn stamp_beside(
+    line: usize,
+    gap: std::ops::Range<usize>,
+    removed: &[bool],
+    stamps: &[Option<Category>],
+) -> Option<Category> {
+    gap.filter(|&i| removed[i])
+        .filter_map(|i| stamps[i].map(|c| (i.abs_diff(line), c)))
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, c)| c)
+}
+
+fn fragment_removal(doc: &Document, line: usize, place: &str, stamp: Option<Category>) -> Proposal {
+    let check = Check::InterruptingFragment;
+    let text = doc.line(line);
+    let message = match stamp {
+        Some(category) => format!(
+            "short line that reads as no prose: {place}, beside a {} stamp, as a part of it",
+            category.as_str()
+        ),
+        None => format!("short line that reads as no prose: {place}"),
+    };
+    let mut finding = check.finding(line + 1, text, message);
+    if let Some(category) = stamp {
+        finding.category = category;
+    }
+    finding.confidence = Some(Confidence::High);
+    let edit = Edit::repair(
+        check.id(),
+        Confidence::High,
+        Change::RemoveLines {
+            line,
+            end_line: line,
+        },
+    );
+    Proposal::with_edits(finding, vec![edit])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::{audit_document, AuditOptions};
+
+    /// The cleaned text of `text`, and the rule and category of each
+    /// finding that names the broken sentence.
+    fn audit(text: &str) -> (String, Vec<(String, Category)>) {
+        let rules = RuleSet::builtin().unwrap();
+        let audit = audit_document(
+            "t.txt",
+            "t.txt",
+            text.as_bytes().to_vec(),
+            &rules,
+            &AuditOptions::default(),
+        );
+        let placed = audit
+            .provenance
+            .findings
+            .iter()
+            .filter(|f| f.message.contains("between two parts of one sentence"))
+            .map(|f| (f.rule.clone(), f.category))
+            .collect();
+        (String::from_utf8(audit.cleaned.unwrap()).unwrap(), placed)
+    }
+
+    const BEFORE: &str = "The delegation arrived on Tuesday and was met at the";
+    const AFTER: &str = "station by the deputy commissar, who took it to the hotel.";
+
+    #[test]
+    fn a_short_line_of_no_prose_inside_a_sentence_is_removed() {
+        let (cleaned, placed) = audit(&format!("{BEFORE}\n\nHO KOC\n\n{AFTER}\n"));
+        assert_eq!(cleaned, format!("{BEFORE}\n{AFTER}\n"));
+        assert_eq!(
+            placed,
+            [("interrupting-fragment".to_string(), Category::OcrNoise)]
+        );
+    }
+
+    #[test]
+    fn words_names_sentence_ends_and_references_are_never_fragments() {
+        for line in [
+            "on",
+            "Fensterwald",
+            "Intourist Guide in Moscow.",
+            "Ref: SAIG 1320 (IN 30265)",
+            "Congressman Richard Ichord",
+        ] {
+            let (cleaned, placed) = audit(&format!("{BEFORE}\n\n{line}\n\n{AFTER}\n"));
+            assert!(cleaned.contains(line), "{line} was removed");
+            assert!(placed.is_empty(), "{line}");
+        }
+    }
+
+    #[test]
+    fn no_fragment_is_taken_between_finished_sentences() {
+        let text =
+            format!("{BEFORE} station.\n\nHO KOC\n\nThe hotel was full of reporters that night.\n");
+        let (cleaned, placed) = audit(&text);
+        assert!(cleaned.contains("HO KOC"));
+        assert!(placed.is_empty());
+    }
+
+    #[test]
+    fn a_garbled_line_only_flagged_alone_is_removed_inside_a_sentence() {
+        // Alone, `Po: a` is flagged and kept (a low-confidence verdict).
+        let (alone, _) = audit("The hotel was full.\n\nPo: a\n\nThe press waited.\n");
+        assert!(alone.contains("Po: a"));
+        let (cleaned, placed) = audit(&format!("{BEFORE}\n\nPo: a\n\n{AFTER}\n"));
+        assert!(!cleaned.contains("Po: a"));
+        assert_eq!(placed, [("garbage-line".to_string(), Category::OcrNoise)]);
+    }
+
+    #[test]
+    fn a_line_in_lower_case_may_be_the_sentence_going_on() {
+        // `citi` could go on with the sentence unless the line after the gap
+        // does.
+        let text = format!("{BEFORE}\n\nciti\n\nStation and hotel were both full of reporters.\n");
+        assert!(audit(&text).0.contains("citi"));
+        let (cleaned, _) = audit(&format!("{BEFORE}\n\nciti\n\n{AFTER}\n"));
+        assert!(!cleaned.contains("citi"));
+    }
+
+    #[test]
+    fn a_fragment_beside_a_stamp_is_part_of_it() {
+        let text = format!("{BEFORE}\n\nPortion(s) Postponed Under\n\nUpp. 2,5,6,8\n\n{AFTER}\n");
+        let (cleaned, placed) = audit(&text);
+        assert_eq!(cleaned, format!("{BEFORE}\n{AFTER}\n"));
+        assert_eq!(
+            placed,
+            [(
+                "interrupting-fragment".to_string(),
+                Category::Declassification
+            )]
+        );
+    }
+}
