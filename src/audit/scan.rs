@@ -222,13 +222,18 @@ fn may_be_garbled_marking(text: &str) -> bool {
 /// the rules' `fuzzy-words`.
 fn fuzzy_matches(index: usize, text: &str, rules: &RuleSet, out: &mut Vec<Match>) {
     let (letters, struck) = rules.vocabulary().marking_letters(text);
-    // A line of real words ("SECRETARY", "Confidently") is no garbled marking.
-    if letters.is_empty()
-        || text
-            .split_whitespace()
-            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-            .all(|w| w.is_empty() || rules.lexicon().contains(w))
-    {
+    if letters.is_empty() {
+        return;
+    }
+    // A line of real words ("SECRETARY", "Confidently", "Secrets") is no
+    // garbled marking; a marking word itself in capitals, with stray marks
+    // beside it ("SECRET.", "_ SECRET"), is the marking.
+    let words = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .all(|w| w.is_empty() || rules.lexicon().contains(w));
+    let capitals = !text.chars().any(char::is_lowercase);
+    if words && !capitals {
         return;
     }
     // The closest word of any rule; the first rule of equals.
@@ -238,6 +243,7 @@ fn fuzzy_matches(index: usize, text: &str, rules: &RuleSet, out: &mut Vec<Match>
         .enumerate()
         .filter(|(_, rule)| !rule.fuzzy_words.is_empty())
         .filter_map(|(i, rule)| fuzzy_word(&letters, &rule.fuzzy_words).map(|(w, d)| (d, i, w)))
+        .filter(|&(d, _, _)| !words || d == 0)
         .min_by_key(|&(d, i, _)| (d, i));
     if let Some((distance, rule_index, word)) = best {
         let rule = rules.get(rule_index);
@@ -335,5 +341,12 @@ mod tests {
         assert_eq!(read("SECOND"), None);
         assert_eq!(read("CONFIDENTLY"), None);
         assert_eq!(read("Confidential talks"), None);
+        // The marking word itself in capitals, stray marks beside it, is
+        // the marking; a word of prose that spells it is not, nor one an
+        // edit away.
+        assert_eq!(read("SECRET.").map(|r| r.1), Some(0));
+        assert_eq!(read("_ SECRET").map(|r| r.1), Some(0));
+        assert_eq!(read("Secret."), None);
+        assert_eq!(read("SECRETS"), None);
     }
 }
