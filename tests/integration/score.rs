@@ -368,12 +368,12 @@ fn score_on_the_development_set_of_real_documents() {
         &scores,
         &[
             ("classification", 0.90),
-            ("declassification", 0.88),
+            ("declassification", 0.90),
             ("page-furniture", 0.86),
             ("ocr-noise", 0.73),
             ("boilerplate", 0.95),
             ("keep", 1.0),
-            ("joins", 0.92),
+            ("joins", 0.99),
             ("fields", 0.93),
         ],
     );
