@@ -78,9 +78,12 @@ fn fuzzy_word<'a>(text: &str, words: &'a [String]) -> Option<(&'a String, usize)
 /// Finds every rule match in the document, ordered by line, then by rule
 /// order, then by position. Of two matches of one category on one line where
 /// one lies inside the other, only the outer one is kept: one stamp, one match.
+/// The first match of a `keep-first` rule is no match: the document's own.
 pub fn scan(doc: &Document, rules: &RuleSet) -> Vec<Match> {
     let mut matches = Vec::new();
     let mut line_matches = Vec::new();
+    // Rules whose first match is kept as the document's own, once met.
+    let mut met = std::collections::HashSet::new();
     for index in 0..doc.len() {
         let text = doc.line(index);
         line_matches.clear();
@@ -107,6 +110,7 @@ pub fn scan(doc: &Document, rules: &RuleSet) -> Vec<Match> {
             fuzzy_matches(index, text, rules, &mut line_matches);
         }
         drop_nested(&mut line_matches, rules);
+        line_matches.retain(|m| !rules.get(m.rule).keep_first || !met.insert(m.rule));
         matches.append(&mut line_matches);
     }
     matches
@@ -301,6 +305,24 @@ fn drop_nested(line_matches: &mut Vec<Match>, rules: &RuleSet) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::audit::decode::{decode, Decoded};
+
+    #[test]
+    fn the_first_match_of_a_keep_first_rule_is_the_documents_own() {
+        let rules = RuleSet::builtin().unwrap();
+        let Decoded::Text(doc) = decode(
+            b"REPORT NO.\nTDCS DB-3/655,605\nThe minister left.\nTDCS DB-3/655,605\nHe came back.\nTDCS DB-3/655,605\n"
+                .to_vec(),
+        ) else {
+            unreachable!()
+        };
+        let lines: Vec<usize> = scan(&doc, &rules)
+            .iter()
+            .filter(|m| rules.get(m.rule).id == "intelligence-report-number")
+            .map(|m| m.line)
+            .collect();
+        assert_eq!(lines, [3, 5]);
+    }
 
     #[test]
     fn garbled_marking_words_are_read() {

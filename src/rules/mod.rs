@@ -414,6 +414,11 @@ examples.no-match = ["PAGE two"]
                 "action = \"remove-line\"\nblock = false",
                 "only for declassification",
             ),
+            (
+                "category = \"page-furniture\"",
+                "category = \"boilerplate\"\nkeep-first = true",
+                "`keep-first` goes with",
+            ),
         ] {
             let msg = refusal(&GOOD.replace(from, to));
             assert!(msg.contains(want), "{from} -> {to}: {msg}");

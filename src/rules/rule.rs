@@ -72,6 +72,9 @@ pub struct Rule {
     pub markup: bool,
     /// Marking words this rule also reads when OCR garbled them.
     pub fuzzy_words: Vec<String>,
+    /// Whether the first line this rule matches is kept as the document's
+    /// own, only the later ones being furniture.
+    pub keep_first: bool,
     /// Whether the pattern has a `page` capture group (a printed page number).
     pub has_page: bool,
     pub examples: Examples,

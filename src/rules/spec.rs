@@ -68,6 +68,11 @@ struct RuleSpec {
     /// distance of one of them is read as a match of this rule.
     #[serde(default)]
     fuzzy_words: Vec<String>,
+    /// Page-furniture rules: the first line the rule matches is the
+    /// document's own (a report number in its heading), kept as text; the
+    /// repeats on later sheets are furniture.
+    #[serde(default)]
+    keep_first: bool,
     #[serde(default)]
     examples: Option<Examples>,
 }
@@ -353,6 +358,11 @@ fn compile(spec: RuleSpec, origin: Origin) -> Result<Rule, RuleError> {
         return Err(refuse("`fuzzy-words` go with action `remove-line`".into()));
     }
     check_page_furniture(&spec).map_err(refuse)?;
+    if spec.keep_first && (spec.category != Category::PageFurniture || spec.until.is_some()) {
+        return Err(refuse(
+            "`keep-first` goes with a single-line page-furniture rule".into(),
+        ));
+    }
     check_classification(&spec, &groups).map_err(refuse)?;
     let region = compile_region(&spec).map_err(refuse)?;
     Ok(Rule {
@@ -374,6 +384,7 @@ fn compile(spec: RuleSpec, origin: Origin) -> Result<Rule, RuleError> {
         confidence: spec.confidence.unwrap_or(Confidence::High),
         markup: spec.markup,
         fuzzy_words: spec.fuzzy_words,
+        keep_first: spec.keep_first,
         has_page: groups.has_page,
         examples,
         origin,

@@ -369,7 +369,7 @@ fn score_on_the_development_set_of_real_documents() {
         &[
             ("classification", 0.90),
             ("declassification", 0.90),
-            ("page-furniture", 0.86),
+            ("page-furniture", 0.90),
             ("ocr-noise", 0.73),
             ("boilerplate", 0.95),
             ("keep", 1.0),
