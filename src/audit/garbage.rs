@@ -6,8 +6,10 @@
 //! no decorative row, a lone lower-case letter or digit, and a line of
 //! Cyrillic look-alikes in a Latin document.
 
+use crate::audit::decode::Document;
 use crate::rules::lexicon::Lexicon;
-use std::collections::HashMap;
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
 
 /// Characters trimmed from a token's ends before it is judged.
 const TRIM: &[char] = &[
@@ -54,11 +56,70 @@ pub fn word_counts<'a>(lines: impl Iterator<Item = &'a str>) -> WordCounts {
     for line in lines {
         for w in line.split(|c: char| !c.is_alphanumeric()) {
             if w.chars().count() >= 2 && !w.chars().all(|c| c.is_ascii_digit()) {
-                *counts.entry(w.to_lowercase()).or_default() += 1;
+                count(&mut counts, w);
             }
         }
     }
     counts
+}
+
+/// Counts one word, lower-cased; no allocation for a word already counted.
+fn count(counts: &mut WordCounts, word: &str) {
+    let lower = (!word.chars().all(char::is_lowercase)).then(|| word.to_lowercase());
+    let key = lower.as_deref().unwrap_or(word);
+    match counts.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            counts.insert(lower.unwrap_or_else(|| word.to_string()), 1);
+        }
+    }
+}
+
+/// The lower-case words of three letters or more (hyphens inside kept), for
+/// judging garbage and compounds.
+fn vocabulary(doc: &Document) -> HashSet<String> {
+    let mut words = HashSet::new();
+    for line in 0..doc.len() {
+        for w in doc
+            .line(line)
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+        {
+            let w = w.trim_matches('-');
+            if w.chars().count() >= 3 && !words.contains(w) {
+                words.insert(w.to_lowercase());
+            }
+        }
+    }
+    words
+}
+
+/// The document's words, gathered once, and only when a stage asks for
+/// them: how often each is used, and the set of them.
+pub struct DocumentWords<'d> {
+    doc: &'d Document,
+    counts: OnceCell<WordCounts>,
+    vocabulary: OnceCell<HashSet<String>>,
+}
+
+impl<'d> DocumentWords<'d> {
+    pub fn new(doc: &'d Document) -> DocumentWords<'d> {
+        DocumentWords {
+            doc,
+            counts: OnceCell::new(),
+            vocabulary: OnceCell::new(),
+        }
+    }
+
+    /// How often each word of two letters or more is used.
+    pub fn counts(&self) -> &WordCounts {
+        self.counts
+            .get_or_init(|| word_counts((0..self.doc.len()).map(|i| self.doc.line(i))))
+    }
+
+    /// The words of three letters or more, lower case.
+    pub fn vocabulary(&self) -> &HashSet<String> {
+        self.vocabulary.get_or_init(|| vocabulary(self.doc))
+    }
 }
 
 /// Whether a token reads as text: `None` for a mark.

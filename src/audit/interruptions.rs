@@ -9,7 +9,7 @@
 //! no fragment, and a gap holding more than a few lines is a passage.
 
 use crate::audit::decode::{is_blank, Document};
-use crate::audit::garbage::{word_counts, WordCounts};
+use crate::audit::garbage::{DocumentWords, WordCounts};
 use crate::audit::text::{ends_sentence, starts_like_prose, starts_lower, stops_mid_sentence};
 use crate::diagnostic::{Change, Edit, Proposal};
 use crate::model::{Category, Confidence};
@@ -100,6 +100,7 @@ pub fn confirm(
     removed: &[bool],
     stamps: &[Option<Category>],
     repaired: &HashMap<usize, String>,
+    words: &DocumentWords,
 ) -> Vec<Proposal> {
     let n = doc.len();
     let line_text = |i: usize| repaired.get(&i).map_or(doc.line(i), String::as_str);
@@ -109,13 +110,13 @@ pub fn confirm(
             held_at[line].get_or_insert(i);
         }
     }
-    let counts = std::cell::OnceCell::new();
-    let counts = || counts.get_or_init(|| word_counts((0..n).map(line_text)));
     // A line that starts in lower case may go on with the sentence: it is
     // never taken out of one.
     let candidate = |i: usize| {
         let text = line_text(i);
-        !removed[i] && !is_blank(text) && (held_at[i].is_some() || fragment(text, rules, counts()))
+        !removed[i]
+            && !is_blank(text)
+            && (held_at[i].is_some() || fragment(text, rules, words.counts()))
     };
     let passable = |i: usize| removed[i] || is_blank(line_text(i)) || candidate(i);
     let mut found = Vec::new();

@@ -33,6 +33,7 @@ use classification::{classify, Classification};
 use clean::clean;
 use declassification::Declassification;
 use decode::{decode, Decoded, Document};
+use garbage::DocumentWords;
 use report::{Provenance, Source};
 use std::collections::{BTreeMap, HashMap};
 
@@ -139,11 +140,13 @@ impl Decided {
         rules: &RuleSet,
         held: Vec<Proposal>,
         mut removed: Vec<bool>,
+        words: &DocumentWords,
         options: &AuditOptions,
     ) -> Vec<bool> {
         let stamps = stamp_lines(&self.findings, &removed);
         let repaired = repaired_lines(doc, &self.edits, &removed);
-        let confirmed = interruptions::confirm(doc, rules, held, &removed, &stamps, &repaired);
+        let confirmed =
+            interruptions::confirm(doc, rules, held, &removed, &stamps, &repaired, words);
         let before = self.edits.len();
         self.take(confirmed, options);
         mark_removed(&mut removed, &self.edits[before..]);
@@ -244,6 +247,7 @@ fn leftovers(
     rules: &RuleSet,
     edits: &[Edit],
     removed: &[bool],
+    document_words: &DocumentWords,
 ) -> (Vec<Proposal>, Vec<Edit>) {
     let mut lines: Vec<usize> = edits
         .iter()
@@ -253,11 +257,8 @@ fn leftovers(
         })
         .collect();
     lines.dedup();
-    let counts = std::cell::OnceCell::new();
-    let counts =
-        || counts.get_or_init(|| garbage::word_counts((0..doc.len()).map(|i| doc.line(i))));
-    let words = std::cell::OnceCell::new();
-    let words = || words.get_or_init(|| repair::vocabulary(doc));
+    let counts = || document_words.counts();
+    let words = || document_words.vocabulary();
     let mut proposals = Vec::new();
     let mut blanked = Vec::new();
     for line in lines {
@@ -382,6 +383,8 @@ fn audit_text(
         findings: decode::findings(doc),
         edits: Vec::new(),
     };
+    // The document's words, gathered once if a stage needs them.
+    let words = DocumentWords::new(doc);
     let matches = scan::scan(doc, rules);
     let classification: Classification = classify(doc, rules, &matches);
     let blocks = declassification::blocks::group(doc, rules, &matches);
@@ -406,20 +409,20 @@ fn audit_text(
     mark_removed(&mut removed, &decided.edits);
     let explained = matches::explained(doc.len(), &matches);
     let before = decided.edits.len();
-    let repairs = repair::repair(doc, rules, &removed, &explained);
+    let repairs = repair::repair(doc, rules, &removed, &explained, &words);
     decided.take(hold_back(repairs, options, &mut held), options);
     // What in-line changes leave of a line is read again: a line they leave
     // blank, as a line a rule removes, or as a stray fragment goes now, so
     // that the page structure sees it gone, as it will when the cleaned text
     // is audited again.
-    let (leftovers, blanked) = leftovers(doc, rules, &decided.edits, &removed);
+    let (leftovers, blanked) = leftovers(doc, rules, &decided.edits, &removed, &words);
     decided.take(leftovers, options);
     decided.edits.extend(blanked);
     mark_removed(&mut removed, &decided.edits[before..]);
 
     let sheets = sheets::analyse(doc, rules, &matches, &removed);
     decided.take(sheets.proposals, options);
-    let removed = decided.confirm(doc, rules, held, sheets.removed, options);
+    let removed = decided.confirm(doc, rules, held, sheets.removed, &words, options);
     decided
         .edits
         .extend(joins::find_joins(doc, &removed, &sheets.boundaries));
@@ -429,13 +432,9 @@ fn audit_text(
     } = decided;
     findings.sort_by(|a, b| (a.line, a.column, &a.rule).cmp(&(b.line, b.column, &b.rule)));
 
-    // The document's word counts are gathered only if a leftover needs them.
-    let counts = std::cell::OnceCell::new();
     let stray = |text: &str| {
-        let counts =
-            counts.get_or_init(|| garbage::word_counts((0..doc.len()).map(|i| doc.line(i))));
         matches!(
-            garbage::judge(text, rules.lexicon(), counts),
+            garbage::judge(text, rules.lexicon(), words.counts()),
             Some(garbage::Garbage::Marks | garbage::Garbage::Fragment)
         )
     };

@@ -20,7 +20,7 @@
 //!   and flagged, not changed, when the document does not say.
 
 use crate::audit::decode::Document;
-use crate::audit::garbage::{judge, word_counts, Garbage, WordCounts};
+use crate::audit::garbage::{judge, DocumentWords, Garbage, WordCounts};
 use crate::diagnostic::{Change, Edit, Finding, Proposal};
 use crate::model::{ActionKind, Category, Confidence, RuleAction};
 use crate::rules::lexicon::Lexicon;
@@ -291,23 +291,6 @@ fn garbage<'w>(
     propose(out, finding, confidence, vec![change], String::new());
 }
 
-/// The lower-case words of the document, for judging garbage and compounds.
-pub fn vocabulary(doc: &Document) -> HashSet<String> {
-    let mut words = HashSet::new();
-    for line in 0..doc.len() {
-        for w in doc
-            .line(line)
-            .split(|c: char| !c.is_alphanumeric() && c != '-')
-        {
-            let w = w.trim_matches('-');
-            if w.chars().count() >= 3 {
-                words.insert(w.to_lowercase());
-            }
-        }
-    }
-    words
-}
-
 /// How a word split at a line end reads: whether it keeps its hyphen, how
 /// sure that is, and why.
 fn split_word(
@@ -427,13 +410,11 @@ pub fn repair(
     rules: &RuleSet,
     removed: &[bool],
     explained: &[bool],
+    document_words: &DocumentWords,
 ) -> Vec<Proposal> {
     let mut out = Vec::new();
-    // The document's words are gathered only if some line needs them.
-    let words = std::cell::OnceCell::new();
-    let words = || words.get_or_init(|| vocabulary(doc));
-    let counts = std::cell::OnceCell::new();
-    let counts = || counts.get_or_init(|| word_counts((0..doc.len()).map(|i| doc.line(i))));
+    let words = || document_words.vocabulary();
+    let counts = || document_words.counts();
     for line in 0..doc.len() {
         if removed[line] {
             continue;
