@@ -77,7 +77,7 @@ fn headers_in_unseen_wording_are_learned_from_repetition() {
         .find(|f| f.rule == "repeated-sheet-header")
         .unwrap();
     assert!(
-        finding.message.contains("same line as line 8, 15"),
+        finding.message.contains("same line as lines 8, 15"),
         "{}",
         finding.message
     );

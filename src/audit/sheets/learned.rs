@@ -24,6 +24,9 @@ pub const ZONE_LINES: usize = 5;
 /// this many times as often as in the body (where a sheet boundary may have
 /// been missed).
 pub const EDGE_RATIO: usize = 3;
+/// A repeated header's finding names at most this many of the other lines
+/// that repeat it, and counts the rest.
+pub const OTHERS_NAMED: usize = 3;
 /// A form label has at most this many words, and the line that carries its
 /// value at most this many characters.
 pub const FORM_LABEL_MAX_WORDS: usize = 3;
@@ -158,23 +161,34 @@ fn repeated_headers(
     for occurrences in repeated_lines(doc, zoned, body) {
         let sheets: BTreeSet<usize> = occurrences.iter().map(|i| zoned[i].0).collect();
         for &i in &occurrences {
-            let others: Vec<String> = occurrences
+            // The first few other occurrences, and how many more: a
+            // message stays short however many sheets repeat the line.
+            let mut others: Vec<String> = occurrences
                 .iter()
                 .filter(|&&o| o != i)
+                .take(OTHERS_NAMED)
                 .map(|o| (o + 1).to_string())
                 .collect();
+            let more = occurrences.len() - 1 - others.len();
+            if more > 0 {
+                others.push(format!("{more} more"));
+            }
             let finding = Check::RepeatedSheetHeader.finding(
                 i + 1,
                 doc.line(i),
                 format!(
-                    "repeated at the {} of {} sheets: same line as line {}",
+                    "repeated at the {} of {} sheets: same line as line{} {}",
                     if zoned[&i].1 == Zone::Head {
                         "head"
                     } else {
                         "foot"
                     },
                     sheets.len(),
-                    others.join(", ")
+                    if occurrences.len() > 2 { "s" } else { "" },
+                    match others.split_last() {
+                        Some((last, rest)) if more > 0 => format!("{} and {last}", rest.join(", ")),
+                        _ => others.join(", "),
+                    }
                 ),
             );
             found.push((i, finding));
@@ -296,6 +310,32 @@ mod tests {
         let lines: Vec<usize> = found.iter().map(|(l, _)| *l).collect();
         assert_eq!(lines, vec![0, 7, 14], "{found:?}");
         assert!(found.iter().all(|(_, r)| r == "repeated-sheet-header"));
+    }
+
+    #[test]
+    fn a_header_repeated_on_many_sheets_names_a_few_and_counts_the_rest() {
+        let sheet = "Legation at Moscow\n\nThe minister spoke of the grain shipments.\nHe asked about them again.\n";
+        let text = sheet.repeat(6);
+        let Decoded::Text(doc) = decode(text.as_bytes().to_vec()) else {
+            unreachable!()
+        };
+        let boundaries: Vec<Boundary> = (1..6)
+            .map(|k| Boundary {
+                line: 4 * k - 1,
+                at: None,
+                number: None,
+            })
+            .collect();
+        let found = learn_repeated(&doc, &sheets(&doc, &boundaries), &vec![false; doc.len()]);
+        assert_eq!(found.len(), 6);
+        assert!(
+            found[0]
+                .1
+                .message
+                .ends_with("same line as lines 5, 9, 13 and 2 more"),
+            "{}",
+            found[0].1.message
+        );
     }
 
     #[test]
