@@ -7,6 +7,7 @@
 
 use crate::audit::decode::Document;
 use crate::model::{Field, Level, RuleAction};
+use crate::rules::rule::FuzzyWord;
 use crate::rules::vocabulary::Vocabulary;
 use crate::rules::{Rule, RuleSet, LEVEL_GROUP, PAGE_GROUP, STRUCK_GROUP};
 
@@ -53,24 +54,23 @@ fn allowed_edits(letters: usize) -> usize {
 }
 
 /// The marking word a garbled short line stands for, with the distance.
-/// Letters are compared without spaces: OCR splits and merges words.
-fn fuzzy_word<'a>(text: &str, words: &'a [String]) -> Option<(&'a String, usize)> {
-    let letters: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+/// `line` is the line's letters without white space (OCR splits and merges
+/// words), `length` its length in characters.
+fn fuzzy_word<'a>(
+    line: &str,
+    length: usize,
+    words: &'a [FuzzyWord],
+) -> Option<(&'a String, usize)> {
     words
         .iter()
         .filter_map(|w| {
-            let target: String = w
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .flat_map(char::to_uppercase)
-                .collect();
-            let allowed = allowed_edits(target.chars().filter(|c| c.is_alphabetic()).count());
+            let allowed = allowed_edits(w.letters);
             // The edits are at least the difference in length.
-            if letters.chars().count().abs_diff(target.chars().count()) > allowed {
+            if length.abs_diff(w.length) > allowed {
                 return None;
             }
-            let d = strsim::levenshtein(&letters, &target);
-            (d <= allowed).then_some((w, d))
+            let d = strsim::levenshtein(line, &w.key);
+            (d <= allowed).then_some((&w.word, d))
         })
         .min_by_key(|&(_, d)| d)
 }
@@ -240,13 +240,17 @@ fn fuzzy_matches(index: usize, text: &str, rules: &RuleSet, out: &mut Vec<Match>
     if words && !capitals {
         return;
     }
+    let line: String = letters.chars().filter(|c| !c.is_whitespace()).collect();
+    let length = line.chars().count();
     // The closest word of any rule; the first rule of equals.
     let best = rules
         .rules()
         .iter()
         .enumerate()
         .filter(|(_, rule)| !rule.fuzzy_words.is_empty())
-        .filter_map(|(i, rule)| fuzzy_word(&letters, &rule.fuzzy_words).map(|(w, d)| (d, i, w)))
+        .filter_map(|(i, rule)| {
+            fuzzy_word(&line, length, &rule.fuzzy_words).map(|(w, d)| (d, i, w))
+        })
         .filter(|&(d, _, _)| !words || d == 0)
         .min_by_key(|&(d, i, _)| (d, i));
     if let Some((distance, rule_index, word)) = best {

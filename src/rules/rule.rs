@@ -40,6 +40,34 @@ pub struct Origin {
     pub line: usize,
 }
 
+/// A marking word a garbled line may stand for, with the key a line is
+/// compared with: its letters in upper case, white space dropped (OCR splits
+/// and merges words), prepared once when the rules are loaded.
+#[derive(Debug, Clone)]
+pub struct FuzzyWord {
+    pub word: String,
+    pub key: String,
+    /// Characters in `key`, and how many of them are letters.
+    pub length: usize,
+    pub letters: usize,
+}
+
+impl FuzzyWord {
+    pub fn new(word: String) -> FuzzyWord {
+        let key: String = word
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_uppercase)
+            .collect();
+        FuzzyWord {
+            length: key.chars().count(),
+            letters: key.chars().filter(|c| c.is_alphabetic()).count(),
+            key,
+            word,
+        }
+    }
+}
+
 /// A compiled, validated rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -71,7 +99,7 @@ pub struct Rule {
     /// Whether the match is conversion markup (see `--markup`).
     pub markup: bool,
     /// Marking words this rule also reads when OCR garbled them.
-    pub fuzzy_words: Vec<String>,
+    pub fuzzy_words: Vec<FuzzyWord>,
     /// Whether the first line this rule matches is kept as the document's
     /// own, only the later ones being furniture.
     pub keep_first: bool,

@@ -4,8 +4,8 @@
 
 use super::checks::Check;
 use super::rule::{
-    Examples, Origin, Rule, CONTROL_GROUP, DEFAULT_REGION_LINES, LEVEL_GROUP, PAGE_GROUP,
-    PUBLICATION_GROUPS, STRUCK_GROUP,
+    Examples, FuzzyWord, Origin, Rule, CONTROL_GROUP, DEFAULT_REGION_LINES, LEVEL_GROUP,
+    PAGE_GROUP, PUBLICATION_GROUPS, STRUCK_GROUP,
 };
 use super::source::{line_of, toml_error, RuleSource};
 use crate::error::RuleError;
@@ -383,7 +383,7 @@ fn compile(spec: RuleSpec, origin: Origin) -> Result<Rule, RuleError> {
         page_break: spec.page_break,
         confidence: spec.confidence.unwrap_or(Confidence::High),
         markup: spec.markup,
-        fuzzy_words: spec.fuzzy_words,
+        fuzzy_words: spec.fuzzy_words.into_iter().map(FuzzyWord::new).collect(),
         keep_first: spec.keep_first,
         has_page: groups.has_page,
         examples,
