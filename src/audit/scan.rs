@@ -87,7 +87,13 @@ pub fn scan(doc: &Document, rules: &RuleSet) -> Vec<Match> {
     for index in 0..doc.len() {
         let text = doc.line(index);
         line_matches.clear();
-        for rule_index in rules.set().matches(text).iter() {
+        // Most lines match no rule: the one-match test is cheaper than
+        // finding every rule that matches.
+        let matched = rules
+            .set()
+            .is_match(text)
+            .then(|| rules.set().matches(text));
+        for rule_index in matched.iter().flat_map(|m| m.iter()) {
             let rule = rules.get(rule_index);
             if rule.until.is_some() {
                 line_matches.extend(region_match(doc, rule, rule_index, index));
