@@ -130,9 +130,15 @@ pub fn line_removals(text: &str, rules: &RuleSet) -> Vec<usize> {
         let rule = rules.get(*i);
         rule.until.is_none() && rule.action == RuleAction::RemoveLine
     };
-    let matched = rules.set().matches(text);
-    if matched.matched_any() || !may_be_garbled_marking(text) {
-        return matched.iter().filter(removes).collect();
+    // The prefilter's candidates, each confirmed by the rule's own regex.
+    let matched: Vec<usize> = rules
+        .set()
+        .matches(text)
+        .iter()
+        .filter(|&i| rules.get(i).regex.is_match(text))
+        .collect();
+    if !matched.is_empty() || !may_be_garbled_marking(text) {
+        return matched.into_iter().filter(removes).collect();
     }
     // As the scan reads a short line no rule matched: a garbled marking word.
     let mut fuzzy = Vec::new();

@@ -10,6 +10,7 @@ pub mod checks;
 pub mod dates;
 pub mod facts;
 pub mod lexicon;
+pub mod prefilter;
 pub mod rule;
 pub mod selftest;
 pub mod source;
@@ -268,11 +269,13 @@ impl RuleSet {
     }
 }
 
-/// The prefilter of a rule set: all its patterns in one `RegexSet`. All
-/// rules run on every line through it; a larger cache of lazy-DFA
-/// transitions keeps it from rebuilding states on long inputs.
+/// The prefilter of a rule set: all its patterns, loosened (see
+/// [`prefilter`]), in one `RegexSet`. All rules run on every line through
+/// it; a line it reports for a rule is matched by the rule's own regex. A
+/// larger cache of lazy-DFA transitions keeps it from rebuilding states on
+/// long inputs.
 fn rule_set(rules: &[Rule]) -> Result<RegexSet, regex::Error> {
-    RegexSetBuilder::new(rules.iter().map(|r| r.regex.as_str()))
+    RegexSetBuilder::new(rules.iter().map(|r| prefilter::loosened(r.regex.as_str())))
         .dfa_size_limit(SET_DFA_CACHE_BYTES)
         .build()
 }
