@@ -37,12 +37,13 @@ pub const FORM_FIELD_MAX_CHARS: usize = 60;
 pub const FILE_NUMBER_DIGITS: usize = 5;
 
 /// The key two lines are compared by: case folded, white space collapsed,
-/// digits masked — hashed on the fly, with the count of characters other
-/// than masked digits that are letters or numerals, and the count of
-/// digits. (`DefaultHasher::new` has fixed keys: the same everywhere.)
-fn repeat_key(text: &str) -> (u64, usize, usize) {
+/// digits masked — hashed once over the folded text (written into `buffer`,
+/// reused from line to line), with the count of characters other than
+/// masked digits that are letters or numerals, and the count of digits.
+/// (`DefaultHasher::new` has fixed keys: the same everywhere.)
+fn repeat_key(text: &str, buffer: &mut String) -> (u64, usize, usize) {
     use std::hash::Hasher;
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    buffer.clear();
     let mut alphanumeric = 0;
     let mut digits = 0;
     let mut space = false;
@@ -52,21 +53,25 @@ fn repeat_key(text: &str) -> (u64, usize, usize) {
             continue;
         }
         if space {
-            hasher.write_u32(' ' as u32);
+            buffer.push(' ');
             space = false;
-        }
-        if c.is_alphanumeric() && !c.is_ascii_digit() {
-            alphanumeric += 1;
         }
         if c.is_ascii_digit() {
             digits += 1;
-            hasher.write_u32('#' as u32);
+            buffer.push('#');
         } else {
-            for lower in c.to_lowercase() {
-                hasher.write_u32(lower as u32);
+            if c.is_alphanumeric() {
+                alphanumeric += 1;
+            }
+            if c.is_ascii() {
+                buffer.push(c.to_ascii_lowercase());
+            } else {
+                buffer.extend(c.to_lowercase());
             }
         }
     }
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    hasher.write(buffer.as_bytes());
     (hasher.finish(), alphanumeric, digits)
 }
 
@@ -105,8 +110,9 @@ fn repeated_lines(
 ) -> Vec<Vec<usize>> {
     let mut in_zones: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
     let mut in_body: BTreeMap<u64, usize> = BTreeMap::new();
+    let mut buffer = String::new();
     for i in (0..doc.len()).filter(|&i| body(i)) {
-        let (key, alphanumeric, digits) = repeat_key(doc.line(i));
+        let (key, alphanumeric, digits) = repeat_key(doc.line(i), &mut buffer);
         if alphanumeric < 2 && digits < FILE_NUMBER_DIGITS {
             continue;
         }
@@ -290,9 +296,10 @@ mod tests {
 
     #[test]
     fn lines_compare_without_case_spacing_or_digits() {
-        assert_eq!(repeat_key("PAGE 2  of  5"), repeat_key("page 7 of 9"));
-        assert_ne!(repeat_key("PAGE 2"), repeat_key("PART 2"));
-        assert_eq!(repeat_key("No. 12").1, 2);
+        let key = |text: &str| repeat_key(text, &mut String::new());
+        assert_eq!(key("PAGE 2  of  5"), key("page 7 of 9"));
+        assert_ne!(key("PAGE 2"), key("PART 2"));
+        assert_eq!(key("No. 12").1, 2);
     }
 
     #[test]
