@@ -53,40 +53,47 @@ pub type WordCounts = HashMap<String, usize>;
 /// Counts the words of the document's lines.
 pub fn word_counts<'a>(lines: impl Iterator<Item = &'a str>) -> WordCounts {
     let mut counts = WordCounts::new();
+    let mut lower = String::new();
     for line in lines {
         for w in line.split(|c: char| !c.is_alphanumeric()) {
             if w.chars().count() >= 2 && !w.chars().all(|c| c.is_ascii_digit()) {
-                count(&mut counts, w);
+                match counts.get_mut(lowered(w, &mut lower)) {
+                    Some(n) => *n += 1,
+                    None => {
+                        counts.insert(lower.clone(), 1);
+                    }
+                }
             }
         }
     }
     counts
 }
 
-/// Counts one word, lower-cased; no allocation for a word already counted.
-fn count(counts: &mut WordCounts, word: &str) {
-    let lower = (!word.chars().all(char::is_lowercase)).then(|| word.to_lowercase());
-    let key = lower.as_deref().unwrap_or(word);
-    match counts.get_mut(key) {
-        Some(n) => *n += 1,
-        None => {
-            counts.insert(lower.unwrap_or_else(|| word.to_string()), 1);
-        }
+/// `word` in lower case, written into `buffer` (reused from word to word).
+fn lowered<'b>(word: &str, buffer: &'b mut String) -> &'b str {
+    buffer.clear();
+    if word.is_ascii() {
+        buffer.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+    } else {
+        // As `str::to_lowercase` reads it (a final sigma included).
+        buffer.push_str(&word.to_lowercase());
     }
+    buffer
 }
 
 /// The lower-case words of three letters or more (hyphens inside kept), for
 /// judging garbage and compounds.
 fn vocabulary(doc: &Document) -> HashSet<String> {
     let mut words = HashSet::new();
+    let mut lower = String::new();
     for line in 0..doc.len() {
         for w in doc
             .line(line)
             .split(|c: char| !c.is_alphanumeric() && c != '-')
         {
             let w = w.trim_matches('-');
-            if w.chars().count() >= 3 && !words.contains(w) {
-                words.insert(w.to_lowercase());
+            if w.chars().count() >= 3 && !words.contains(lowered(w, &mut lower)) {
+                words.insert(lower.clone());
             }
         }
     }

@@ -187,28 +187,37 @@ fn mojibake(doc: &Document, rules: &RuleSet, line: usize, out: &mut Vec<Proposal
 
 /// A garbage line's score: the share of its characters that are neither
 /// letters nor digits. Returns (score, distinct marks, longest letter run).
+/// One pass, no allocation for a line whose marks are ASCII.
 fn garbage_score(text: &str) -> (f64, usize, usize) {
-    let visible: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if visible.is_empty() {
-        return (0.0, 0, 0);
-    }
-    let marks: BTreeSet<char> = visible
-        .iter()
-        .copied()
-        .filter(|c| !c.is_alphanumeric())
-        .collect();
-    let symbols = visible.iter().filter(|c| !c.is_alphanumeric()).count();
-    let mut longest = 0;
-    let mut run = 0;
+    let (mut visible, mut symbols) = (0usize, 0usize);
+    // Distinct marks: ASCII ones as bits, others (rare) in a set.
+    let mut ascii_marks = 0u128;
+    let mut other_marks: BTreeSet<char> = BTreeSet::new();
+    let (mut longest, mut run) = (0, 0);
     for c in text.chars() {
         if c.is_alphanumeric() {
+            visible += 1;
             run += 1;
             longest = longest.max(run);
+            continue;
+        }
+        run = 0;
+        if c.is_whitespace() {
+            continue;
+        }
+        visible += 1;
+        symbols += 1;
+        if c.is_ascii() {
+            ascii_marks |= 1u128 << (c as u32);
         } else {
-            run = 0;
+            other_marks.insert(c);
         }
     }
-    (symbols as f64 / visible.len() as f64, marks.len(), longest)
+    if visible == 0 {
+        return (0.0, 0, 0);
+    }
+    let marks = ascii_marks.count_ones() as usize + other_marks.len();
+    (symbols as f64 / visible as f64, marks, longest)
 }
 
 /// Share of stray marks above which a line is garbage, and the smallest
