@@ -73,7 +73,19 @@ pub fn sentence_goes_on(first: &str, second: &str) -> bool {
         && !ends_sentence(first)
         && starts_like_prose(second)
         && (starts_lower(second)
-            || (stops_mid_sentence(first) && second.chars().count() >= PROSE_MIN_CHARS))
+            || (stops_on_a_small_word_or_mark(first) && second.chars().count() >= PROSE_MIN_CHARS))
+}
+
+/// Whether a line stops in the middle of a sentence on a word in lower case
+/// or on a comma, a semicolon or a dash: a line that ends on a capitalised
+/// word may be a heading or a title ("Representative of Russian Republic to
+/// Esthonia"), after which a new paragraph starts.
+fn stops_on_a_small_word_or_mark(text: &str) -> bool {
+    stops_mid_sentence(text)
+        && text
+            .split_whitespace()
+            .next_back()
+            .is_some_and(|word| !word.starts_with(|c: char| c.is_uppercase()))
 }
 
 /// The line a proposal removes, when it removes one line and nothing else.
@@ -112,11 +124,17 @@ pub fn confirm(
     }
     // A line that starts in lower case may go on with the sentence: it is
     // never taken out of one.
+    // A held verdict was reached on the line as written: a line that
+    // in-line repairs change (mojibake read back) or that ends a sentence is
+    // not taken on it.
+    let held_here = |i: usize| {
+        held_at[i].is_some()
+            && !repaired.contains_key(&i)
+            && !line_text(i).trim_end().ends_with(['.', '!', '?'])
+    };
     let candidate = |i: usize| {
         let text = line_text(i);
-        !removed[i]
-            && !is_blank(text)
-            && (held_at[i].is_some() || fragment(text, rules, words.counts()))
+        !removed[i] && !is_blank(text) && (held_here(i) || fragment(text, rules, words.counts()))
     };
     let passable = |i: usize| removed[i] || is_blank(line_text(i)) || candidate(i);
     let mut found = Vec::new();
@@ -149,7 +167,7 @@ pub fn confirm(
                 a + 1,
                 end + 1
             );
-            match held_at[line] {
+            match held_at[line].filter(|_| held_here(line)) {
                 Some(i) => {
                     let proposal = &mut held[i];
                     proposal.finding.confidence = Some(Confidence::High);
@@ -292,6 +310,24 @@ mod tests {
         assert!(audit(&text).0.contains("citi"));
         let (cleaned, _) = audit(&format!("{BEFORE}\n\nciti\n\n{AFTER}\n"));
         assert!(!cleaned.contains("citi"));
+    }
+
+    #[test]
+    fn a_title_case_heading_before_a_paragraph_is_no_broken_sentence() {
+        let text = "Plenipotentiary Representative of Russian Republic to Esthonia\n\nHO KOC\n\nFrom the first days of her existence Soviet Russia had hoped for peace.\n";
+        let (cleaned, placed) = audit(text);
+        assert!(cleaned.contains("HO KOC"));
+        assert!(placed.is_empty());
+    }
+
+    #[test]
+    fn a_line_that_repairs_change_is_not_taken_on_its_raw_verdict() {
+        // Mojibake makes the line read as garbage as written; read back, it
+        // is a dated line of the letter (the audit fuzzer's find).
+        let text = format!("{BEFORE}\n\n\u{e2}\u{20ac}\u{153}March 20th.\n\n{AFTER}\n");
+        let (cleaned, placed) = audit(&text);
+        assert!(cleaned.contains("\u{201c}March 20th."), "{cleaned}");
+        assert!(placed.is_empty());
     }
 
     #[test]
