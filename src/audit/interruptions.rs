@@ -10,6 +10,7 @@
 
 use crate::audit::decode::{is_blank, Document};
 use crate::audit::garbage::{DocumentWords, WordCounts};
+use crate::audit::repair::garbage_verdict;
 use crate::audit::text::{ends_sentence, starts_like_prose, starts_lower, stops_mid_sentence};
 use crate::diagnostic::{Change, Edit, Proposal};
 use crate::model::{Category, Confidence};
@@ -77,15 +78,23 @@ pub fn sentence_goes_on(first: &str, second: &str) -> bool {
 }
 
 /// Whether a line stops in the middle of a sentence on a word in lower case
-/// or on a comma, a semicolon or a dash: a line that ends on a capitalised
-/// word may be a heading or a title ("Representative of Russian Republic to
-/// Esthonia"), after which a new paragraph starts.
+/// or on a comma, a semicolon or a dash — or, in a line written in capitals
+/// (a telegram), on any word; not on a number. A line of mixed case that ends on a
+/// capitalised word may be a heading or a title ("Representative of Russian
+/// Republic to Esthonia"), after which a new paragraph starts.
 fn stops_on_a_small_word_or_mark(text: &str) -> bool {
-    stops_mid_sentence(text)
-        && text
-            .split_whitespace()
-            .next_back()
-            .is_some_and(|word| !word.starts_with(|c: char| c.is_uppercase()))
+    if !stops_mid_sentence(text) {
+        return false;
+    }
+    if text.ends_with([',', ';', '-', '\u{2013}', '\u{2014}']) {
+        return true;
+    }
+    // A number at the end (a date, a time, a reference) may end a heading
+    // or a dateline as well as a sentence: only a word counts.
+    let capitals = !text.chars().any(char::is_lowercase);
+    text.split_whitespace().next_back().is_some_and(|word| {
+        word.starts_with(char::is_lowercase) || (capitals && word.starts_with(char::is_alphabetic))
+    })
 }
 
 /// The line a proposal removes, when it removes one line and nothing else.
@@ -125,12 +134,15 @@ pub fn confirm(
     // A line that starts in lower case may go on with the sentence: it is
     // never taken out of one.
     // A held verdict was reached on the line as written: a line that
-    // in-line repairs change (mojibake read back) or that ends a sentence is
-    // not taken on it.
+    // in-line repairs change (mojibake read back) is judged again as it
+    // will read (as the cleaned text, audited again, reads it), and a line
+    // that ends a sentence is not taken.
     let held_here = |i: usize| {
         held_at[i].is_some()
-            && !repaired.contains_key(&i)
             && !line_text(i).trim_end().ends_with(['.', '!', '?'])
+            && repaired.get(&i).is_none_or(|text| {
+                garbage_verdict(text, rules, || words.vocabulary(), || words.counts()).is_some()
+            })
     };
     let candidate = |i: usize| {
         let text = line_text(i);

@@ -84,6 +84,9 @@ pub fn scan(doc: &Document, rules: &RuleSet) -> Vec<Match> {
     let mut line_matches = Vec::new();
     // Rules whose first match is kept as the document's own, once met.
     let mut met = std::collections::HashSet::new();
+    // Lines where a region rule's pattern matched: the region is resolved
+    // once every line rule has been read (see `resolve_regions`).
+    let mut starts: Vec<(usize, usize)> = Vec::new();
     for index in 0..doc.len() {
         let text = doc.line(index);
         line_matches.clear();
@@ -96,7 +99,9 @@ pub fn scan(doc: &Document, rules: &RuleSet) -> Vec<Match> {
         for rule_index in matched.iter().flat_map(|m| m.iter()) {
             let rule = rules.get(rule_index);
             if rule.until.is_some() {
-                line_matches.extend(region_match(doc, rule, rule_index, index));
+                if region_starts(rule, index, text) {
+                    starts.push((rule_index, index));
+                }
             } else if rule.needs_captures() {
                 captured_matches(
                     rules.vocabulary(),
@@ -112,14 +117,70 @@ pub fn scan(doc: &Document, rules: &RuleSet) -> Vec<Match> {
                 }
             }
         }
-        if line_matches.is_empty() && may_be_garbled_marking(text) {
+        let region_start = starts.last().is_some_and(|&(_, line)| line == index);
+        if line_matches.is_empty() && !region_start && may_be_garbled_marking(text) {
             fuzzy_matches(index, text, rules, &mut line_matches);
         }
         drop_nested(&mut line_matches, rules);
         line_matches.retain(|m| !rules.get(m.rule).keep_first || !met.insert(m.rule));
         matches.append(&mut line_matches);
     }
-    matches
+    if starts.is_empty() {
+        return matches;
+    }
+    resolve_regions(doc, rules, matches, &starts)
+}
+
+/// Adds the regions that start at `starts` (rule, line) to the line
+/// matches, each line's matches in rule order again. A region's window
+/// (`max-lines`) counts the lines that stay in the text: not blank, with a
+/// letter or digit, and removed by no line rule — so that the region is
+/// found the same when the cleaned text, without those lines, is audited
+/// again.
+fn resolve_regions(
+    doc: &Document,
+    rules: &RuleSet,
+    matches: Vec<Match>,
+    starts: &[(usize, usize)],
+) -> Vec<Match> {
+    let mut removed = vec![false; doc.len()];
+    for m in &matches {
+        let rule = rules.get(m.rule);
+        if rule.action == RuleAction::RemoveLine && m.start == 0 && m.end == doc.line(m.line).len()
+        {
+            removed[m.line] = true;
+        }
+    }
+    let stays = |j: usize| {
+        let line = doc.line(j);
+        !removed[j] && line.chars().any(char::is_alphanumeric)
+    };
+    let regions: Vec<Match> = starts
+        .iter()
+        .filter_map(|&(rule_index, index)| {
+            region_match(doc, rules.get(rule_index), rule_index, index, &stays)
+        })
+        .collect();
+    if regions.is_empty() {
+        return matches;
+    }
+    let mut out = Vec::with_capacity(matches.len() + regions.len());
+    let mut rest = matches.into_iter().peekable();
+    let mut regions = regions.into_iter().peekable();
+    let mut line_matches = Vec::new();
+    while let Some(region) = regions.next() {
+        let line = region.line;
+        out.extend(std::iter::from_fn(|| rest.next_if(|m| m.line < line)));
+        line_matches.clear();
+        line_matches.push(region);
+        line_matches.extend(std::iter::from_fn(|| regions.next_if(|m| m.line == line)));
+        line_matches.extend(std::iter::from_fn(|| rest.next_if(|m| m.line == line)));
+        line_matches.sort_by_key(|m| (m.rule, m.start));
+        drop_nested(&mut line_matches, rules);
+        out.append(&mut line_matches);
+    }
+    out.extend(rest);
+    out
 }
 
 /// The rules that remove a whole line and match `text` whole (single-line
@@ -168,14 +229,31 @@ impl Match {
 
 /// A region rule's match starting on line `index`: up to the first line
 /// that matches `until` within reach, when the region holds what it must.
-fn region_match(doc: &Document, rule: &Rule, rule_index: usize, index: usize) -> Option<Match> {
+/// Whether a region rule's region may start on line `index`.
+fn region_starts(rule: &Rule, index: usize, text: &str) -> bool {
+    rule.regex.is_match(text) && rule.within_first_lines.is_none_or(|top| index < top)
+}
+
+/// The region of `rule` that starts on line `index`: it ends on the first
+/// line matching `until` within `max-lines` of the lines that `stays`
+/// counts.
+fn region_match(
+    doc: &Document,
+    rule: &Rule,
+    rule_index: usize,
+    index: usize,
+    stays: &impl Fn(usize) -> bool,
+) -> Option<Match> {
     let (until, max_lines) = rule.until.as_ref()?;
     let text = doc.line(index);
-    if !rule.regex.is_match(text) || rule.within_first_lines.is_some_and(|top| index >= top) {
-        return None;
-    }
-    let last = (index + *max_lines).min(doc.len().saturating_sub(1));
-    let end = (index + 1..=last).find(|&j| until.is_match(doc.line(j)));
+    let mut counted = 0;
+    let end = (index + 1..doc.len())
+        .take_while(|&j| {
+            let within = counted < *max_lines;
+            counted += usize::from(stays(j));
+            within
+        })
+        .find(|&j| until.is_match(doc.line(j)));
     let holds = |end_line: usize| {
         rule.must_contain
             .as_ref()
@@ -322,6 +400,27 @@ fn drop_nested(line_matches: &mut Vec<Match>, rules: &RuleSet) {
 mod tests {
     use super::*;
     use crate::audit::decode::{decode, Decoded};
+
+    #[test]
+    fn a_region_window_counts_the_lines_that_stay() {
+        let rules = RuleSet::builtin().unwrap();
+        let region = |filler: &str| {
+            let text = format!(
+                "Document Type:\nCollection:\n{filler}Release Decision:\nBody:\nThe text of the page.\n"
+            );
+            let Decoded::Text(doc) = decode(text.into_bytes()) else {
+                unreachable!()
+            };
+            scan(&doc, &rules)
+                .iter()
+                .find(|m| rules.get(m.rule).id == "reading-room-metadata")
+                .map(|m| m.end_line)
+        };
+        // Forty blank lines, rows of marks and page numbers leave a short
+        // region; forty lines of text do not.
+        assert_eq!(region(&"\n---|---|\n- 4 -\n".repeat(40)), Some(123));
+        assert_eq!(region(&"Some field: a value\n".repeat(40)), None);
+    }
 
     #[test]
     fn the_first_match_of_a_keep_first_rule_is_the_documents_own() {

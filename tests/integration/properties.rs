@@ -137,7 +137,12 @@ proptest! {
 /// next line was removed met another line in the cleaned text, and the second
 /// audit joined "ac-" to "downtown"; a control character removed from
 /// `C\x0fNFIDENTIAL` left a garbled marking word that the second audit
-/// removed.
+/// removed; a region rule's `max-lines` window was counted over every line,
+/// so that once lines inside it were removed (a blank line collapsed, a row
+/// of marks) the second audit found the region (the window now counts the
+/// lines that stay); a garbled line only flagged, which a mojibake repair
+/// left as garbled as before, was made sure inside a broken sentence only
+/// when audited again (its repaired text is now judged in the first audit).
 #[test]
 fn cleaning_stays_idempotent_on_the_fuzzers_findings() {
     assert_audited_again_unchanged("tests/fixtures/fuzz");
@@ -170,10 +175,6 @@ fn assert_audited_again_unchanged(folder: &str) {
 ///   them, the second audit finds the stamp inside the line and removes it.
 ///   Character repairs must make the text the rules read, with a map back to
 ///   the original offsets.
-/// - `audit-block-window-after-removal.txt`: a block rule's `max-lines`
-///   window is counted over the original lines; once a garbage line inside
-///   it is removed, the block's end falls within the window and the second
-///   audit removes the block. The window must count the lines that stay.
 #[test]
 #[ignore = "open: rules read the text before the changes that reveal them (see the comment)"]
 fn cleaning_stays_idempotent_when_a_change_reveals_a_rule_match() {
