@@ -11,6 +11,7 @@
 use crate::audit::decode::{is_blank, Document};
 use crate::audit::garbage::{DocumentWords, WordCounts};
 use crate::audit::repair::garbage_verdict;
+use crate::audit::scan::near_marking_word;
 use crate::audit::text::{ends_sentence, starts_like_prose, starts_lower, stops_mid_sentence};
 use crate::diagnostic::{Change, Edit, Proposal};
 use crate::model::{Category, Confidence};
@@ -22,6 +23,9 @@ pub const FRAGMENT_MAX_CHARS: usize = 30;
 /// A number of this many digits or more is a reference, a date or a count:
 /// a line with one is no fragment.
 pub const REFERENCE_DIGITS: usize = 3;
+/// A single word in capitals inside a broken sentence is taken for a
+/// garbled marking word at this many more edits than the scan allows.
+pub const MARKING_SLACK: usize = 1;
 /// At most this many lines are taken out of one gap.
 pub const GAP_MAX_LINES: usize = 3;
 /// The part before the gap is a full line of prose: at least this long.
@@ -41,7 +45,7 @@ pub fn fragment(text: &str, rules: &RuleSet, counts: &WordCounts) -> bool {
     if visible > FRAGMENT_MAX_CHARS
         || !text.chars().any(char::is_alphabetic)
         || starts_lower(text)
-        || text.ends_with(['.', '!', '?'])
+        || ends_sentence(text)
         || text
             .split(|c: char| !c.is_ascii_digit())
             .any(|number| number.len() >= REFERENCE_DIGITS)
@@ -58,10 +62,24 @@ pub fn fragment(text: &str, rules: &RuleSet, counts: &WordCounts) -> bool {
         name || (letters >= 3
             && (lexicon.contains(w) || counts.get(&w.to_lowercase()).is_some_and(|&n| n >= 2)))
     };
-    !text
+    let words: Vec<&str> = text
         .split(|c: char| !c.is_alphabetic())
-        .filter(|w| !rules.vocabulary().is_level_word(w))
-        .any(word)
+        .filter(|w| !w.is_empty())
+        .collect();
+    // A line of short words alone ("OF", "ON") is text too, and so is one
+    // word in capitals alone: initials or a name (I, HFM, STALIN).
+    let all_words = words.iter().all(|w| lexicon.contains(w));
+    // (Two capitals that are no word, LY, are the split-off end of a
+    // stamp more often than initials.)
+    let initials = words.len() == 1
+        && words[0].chars().all(char::is_uppercase)
+        && words[0].chars().count() != 2;
+    !all_words
+        && !initials
+        && !words
+            .iter()
+            .filter(|w| !rules.vocabulary().is_level_word(w))
+            .any(|w| word(w))
 }
 
 /// Whether line `second` goes on with the sentence that line `first` stops
@@ -108,21 +126,36 @@ pub fn removes_one_line(proposal: &Proposal) -> Option<usize> {
     }
 }
 
+/// What the audit knows of each line when the held proposals are decided.
+pub struct Known<'a> {
+    /// The lines removed so far.
+    pub removed: &'a [bool],
+    /// The category of the stamp a removed line belongs to (classification
+    /// or declassification).
+    pub stamps: &'a [Option<Category>],
+    /// What the lines with in-line repairs read as once they are made (as
+    /// the cleaned text, audited again, will read them).
+    pub repaired: &'a HashMap<usize, String>,
+    /// The lines some rule reads.
+    pub explained: &'a [bool],
+    pub words: &'a DocumentWords<'a>,
+}
+
 /// The held-back proposals, those that stand in a broken sentence made
-/// sure, with removals of the fragments found there. `removed` marks the
-/// lines removed so far; `stamps` gives the category of the stamp a removed
-/// line belongs to (classification or declassification); `repaired`, what
-/// the lines with in-line repairs read as once they are made (as the cleaned
-/// text, audited again, will read them).
+/// sure, with removals of the fragments found there.
 pub fn confirm(
     doc: &Document,
     rules: &RuleSet,
     mut held: Vec<Proposal>,
-    removed: &[bool],
-    stamps: &[Option<Category>],
-    repaired: &HashMap<usize, String>,
-    words: &DocumentWords,
+    known: &Known,
 ) -> Vec<Proposal> {
+    let Known {
+        removed,
+        stamps,
+        repaired,
+        explained,
+        words,
+    } = *known;
     let n = doc.len();
     let line_text = |i: usize| repaired.get(&i).map_or(doc.line(i), String::as_str);
     let mut held_at: Vec<Option<usize>> = vec![None; n];
@@ -131,22 +164,17 @@ pub fn confirm(
             held_at[line].get_or_insert(i);
         }
     }
-    // A line that starts in lower case may go on with the sentence: it is
-    // never taken out of one.
-    // A held verdict was reached on the line as written: a line that
-    // in-line repairs change (mojibake read back) is judged again as it
-    // will read (as the cleaned text, audited again, reads it), and a line
-    // that ends a sentence is not taken.
     let held_here = |i: usize| {
         held_at[i].is_some()
-            && !line_text(i).trim_end().ends_with(['.', '!', '?'])
-            && repaired.get(&i).is_none_or(|text| {
-                garbage_verdict(text, rules, || words.vocabulary(), || words.counts()).is_some()
-            })
+            && held_verdict_stands(line_text(i), repaired.contains_key(&i), rules, words)
     };
+    // A line a rule reads (a redaction code, a flagged stamp) is never a
+    // fragment.
     let candidate = |i: usize| {
         let text = line_text(i);
-        !removed[i] && !is_blank(text) && (held_here(i) || fragment(text, rules, words.counts()))
+        !removed[i]
+            && !is_blank(text)
+            && (held_here(i) || (!explained[i] && fragment(text, rules, words.counts())))
     };
     let passable = |i: usize| removed[i] || is_blank(line_text(i)) || candidate(i);
     let mut found = Vec::new();
@@ -180,14 +208,7 @@ pub fn confirm(
                 end + 1
             );
             match held_at[line].filter(|_| held_here(line)) {
-                Some(i) => {
-                    let proposal = &mut held[i];
-                    proposal.finding.confidence = Some(Confidence::High);
-                    proposal.finding.message = format!("{}; {place}", proposal.finding.message);
-                    for edit in &mut proposal.edits {
-                        edit.confidence = Some(Confidence::High);
-                    }
-                }
+                Some(i) => make_sure(&mut held[i], &place),
                 None => found.push(fragment_removal(
                     doc,
                     line,
@@ -199,6 +220,31 @@ pub fn confirm(
     }
     held.extend(found);
     held
+}
+
+/// Whether a held garbage verdict may be made sure on a line that reads
+/// `text` (once its in-line repairs, if `repaired`, are made): not a line
+/// that ends a sentence; not one word in capitals alone, a name or initials
+/// (STALIN, a signature), unless it is a marking word garbled a little more
+/// than the scan reads alone (SCORET); and a repaired line only if it still
+/// reads as garbage, as the cleaned text audited again will read it.
+fn held_verdict_stands(text: &str, repaired: bool, rules: &RuleSet, words: &DocumentWords) -> bool {
+    let text = text.trim();
+    !ends_sentence(text)
+        && (text.split_whitespace().count() > 1
+            || !text.starts_with(char::is_uppercase)
+            || near_marking_word(text, rules, MARKING_SLACK))
+        && (!repaired
+            || garbage_verdict(text, rules, || words.vocabulary(), || words.counts()).is_some())
+}
+
+/// Makes a held removal sure, saying where the line stands.
+fn make_sure(proposal: &mut Proposal, place: &str) {
+    proposal.finding.confidence = Some(Confidence::High);
+    proposal.finding.message = format!("{}; {place}", proposal.finding.message);
+    for edit in &mut proposal.edits {
+        edit.confidence = Some(Confidence::High);
+    }
 }
 
 /// The category of the stamp nearest to `line` among the removed lines of
@@ -293,6 +339,18 @@ mod tests {
             assert!(cleaned.contains(line), "{line} was removed");
             assert!(placed.is_empty(), "{line}");
         }
+    }
+
+    #[test]
+    fn names_initials_and_short_words_stay_and_a_garbled_marking_goes() {
+        for line in ["STALIN", "HFM", "OF", "IT.\"", "25X1"] {
+            let (cleaned, placed) = audit(&format!("{BEFORE}\n\n{line}\n\n{AFTER}\n"));
+            assert!(cleaned.contains(line), "{line} was removed");
+            assert!(placed.is_empty(), "{line}");
+        }
+        // Two edits from SECRET: flagged alone, removed inside a sentence.
+        let (cleaned, _) = audit(&format!("{BEFORE}\n\nSCORET\n\n{AFTER}\n"));
+        assert!(!cleaned.contains("SCORET"), "{cleaned}");
     }
 
     #[test]

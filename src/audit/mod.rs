@@ -107,6 +107,9 @@ pub struct DocumentAudit {
 struct Decided {
     findings: Vec<Finding>,
     edits: Vec<Edit>,
+    /// One-line removals too uncertain to make as they stand, held until
+    /// the page structure is known (see [`Decided::confirm`]).
+    held: Vec<Proposal>,
 }
 
 impl Decided {
@@ -131,22 +134,43 @@ impl Decided {
 }
 
 impl Decided {
-    /// Decides the `held` proposals once the page structure is known: those
+    /// Takes the proposals, except the one-line removals that `--repair`
+    /// would not make as they stand: those are held for [`Decided::confirm`].
+    fn take_or_hold(&mut self, proposals: Vec<Proposal>, options: &AuditOptions) {
+        let (uncertain, now): (Vec<Proposal>, Vec<Proposal>) =
+            proposals.into_iter().partition(|p| {
+                interruptions::removes_one_line(p).is_some()
+                    && p.edits
+                        .iter()
+                        .any(|e| e.confidence.is_some_and(|c| !options.repairs(c)))
+            });
+        self.held.extend(uncertain);
+        self.take(now, options);
+    }
+
+    /// Decides the held proposals once the page structure is known: those
     /// that stand in a broken sentence are made sure, with the fragments
     /// found there. Returns `removed` with the lines they remove.
     fn confirm(
         &mut self,
         doc: &Document,
         rules: &RuleSet,
-        held: Vec<Proposal>,
         mut removed: Vec<bool>,
+        explained: &[bool],
         words: &DocumentWords,
         options: &AuditOptions,
     ) -> Vec<bool> {
         let stamps = stamp_lines(&self.findings, &removed);
         let repaired = repaired_lines(doc, &self.edits, &removed);
-        let confirmed =
-            interruptions::confirm(doc, rules, held, &removed, &stamps, &repaired, words);
+        let known = interruptions::Known {
+            removed: &removed,
+            stamps: &stamps,
+            repaired: &repaired,
+            explained,
+            words,
+        };
+        let held = std::mem::take(&mut self.held);
+        let confirmed = interruptions::confirm(doc, rules, held, &known);
         let before = self.edits.len();
         self.take(confirmed, options);
         mark_removed(&mut removed, &self.edits[before..]);
@@ -316,23 +340,6 @@ fn leftovers(
     (proposals, blanked)
 }
 
-/// The proposals to decide now; one-line removals that `--repair` would not
-/// make as they stand go to `held`.
-fn hold_back(
-    proposals: Vec<Proposal>,
-    options: &AuditOptions,
-    held: &mut Vec<Proposal>,
-) -> Vec<Proposal> {
-    let (uncertain, now): (Vec<Proposal>, Vec<Proposal>) = proposals.into_iter().partition(|p| {
-        interruptions::removes_one_line(p).is_some()
-            && p.edits
-                .iter()
-                .any(|e| e.confidence.is_some_and(|c| !options.repairs(c)))
-    });
-    held.extend(uncertain);
-    now
-}
-
 /// What each line that in-line edits change (and no edit removes) reads as
 /// once they are made.
 fn repaired_lines(doc: &Document, edits: &[Edit], removed: &[bool]) -> HashMap<usize, String> {
@@ -381,7 +388,7 @@ fn audit_text(
 ) -> DocumentAudit {
     let mut decided = Decided {
         findings: decode::findings(doc),
-        edits: Vec::new(),
+        ..Decided::default()
     };
     // The document's words, gathered once if a stage needs them.
     let words = DocumentWords::new(doc);
@@ -399,9 +406,7 @@ fn audit_text(
     );
     // One-line removals too uncertain to make as they stand wait for the
     // page structure: their place in a broken sentence may confirm them.
-    let mut held = Vec::new();
-    let proposals = hold_back(matches::proposals(doc, rules, &matches), options, &mut held);
-    decided.take(proposals, options);
+    decided.take_or_hold(matches::proposals(doc, rules, &matches), options);
     decided.take(assembled.proposals, options);
 
     // Lines removed whole so far, as a mask over the document's lines.
@@ -410,7 +415,7 @@ fn audit_text(
     let explained = matches::explained(doc.len(), &matches);
     let before = decided.edits.len();
     let repairs = repair::repair(doc, rules, &removed, &explained, &words);
-    decided.take(hold_back(repairs, options, &mut held), options);
+    decided.take_or_hold(repairs, options);
     // What in-line changes leave of a line is read again: a line they leave
     // blank, as a line a rule removes, or as a stray fragment goes now, so
     // that the page structure sees it gone, as it will when the cleaned text
@@ -422,13 +427,14 @@ fn audit_text(
 
     let sheets = sheets::analyse(doc, rules, &matches, &removed);
     decided.take(sheets.proposals, options);
-    let removed = decided.confirm(doc, rules, held, sheets.removed, &words, options);
+    let removed = decided.confirm(doc, rules, sheets.removed, &explained, &words, options);
     decided
         .edits
         .extend(joins::find_joins(doc, &removed, &sheets.boundaries));
     let Decided {
         mut findings,
         edits,
+        ..
     } = decided;
     findings.sort_by(|a, b| (a.line, a.column, &a.rule).cmp(&(b.line, b.column, &b.rule)));
 

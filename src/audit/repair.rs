@@ -19,6 +19,7 @@
 //!   split of capitalised parts is joined as the document writes it elsewhere,
 //!   and flagged, not changed, when the document does not say.
 
+use crate::audit::clean::repaired_line;
 use crate::audit::decode::Document;
 use crate::audit::garbage::{judge, DocumentWords, Garbage, WordCounts};
 use crate::diagnostic::{Change, Edit, Finding, Proposal};
@@ -280,16 +281,21 @@ pub fn garbage_verdict<'w>(
     Some((confidence, message.to_string()))
 }
 
+/// Judges line `line` as it reads once `edits` (its own character repairs)
+/// are made: as the cleaned text, audited again, reads it.
 fn garbage<'w>(
     doc: &Document,
     rules: &RuleSet,
     line: usize,
+    edits: &[Edit],
     words: impl Fn() -> &'w HashSet<String>,
     counts: impl Fn() -> &'w WordCounts,
     out: &mut Vec<Proposal>,
 ) {
     let text = doc.line(line);
-    let Some((confidence, message)) = garbage_verdict(text, rules, words, counts) else {
+    let repaired = repaired_line(text, line, edits);
+    let judged = repaired.as_deref().unwrap_or(text);
+    let Some((confidence, message)) = garbage_verdict(judged, rules, words, counts) else {
         return;
     };
     let finding = Check::GarbageLine.finding(line + 1, text, message);
@@ -428,9 +434,14 @@ pub fn repair(
         if removed[line] {
             continue;
         }
+        let before = out.len();
         mojibake(doc, rules, line, &mut out);
         if !explained[line] {
-            garbage(doc, rules, line, words, counts, &mut out);
+            let edits: Vec<Edit> = out[before..]
+                .iter()
+                .flat_map(|p| p.edits.iter().cloned())
+                .collect();
+            garbage(doc, rules, line, &edits, words, counts, &mut out);
         }
         hyphenation(doc, line, removed, rules.lexicon(), words, &mut out);
     }

@@ -312,6 +312,22 @@ fn may_be_garbled_marking(text: &str) -> bool {
     !text.trim().is_empty() && text.chars().count() <= FUZZY_MAX_CHARS
 }
 
+/// Whether a short line is within `slack` more edits than the scan allows
+/// of some rule's marking word (`SCORET`, two edits from SECRET): what a
+/// line may be where its place says it is no text.
+pub fn near_marking_word(text: &str, rules: &RuleSet, slack: usize) -> bool {
+    if !may_be_garbled_marking(text) {
+        return false;
+    }
+    let (letters, _) = rules.vocabulary().marking_letters(text);
+    let line: String = letters.chars().filter(|c| !c.is_whitespace()).collect();
+    let length = line.chars().count();
+    rules.rules().iter().flat_map(|r| &r.fuzzy_words).any(|w| {
+        let allowed = allowed_edits(w.letters) + slack;
+        length.abs_diff(w.length) <= allowed && strsim::levenshtein(&line, &w.key) <= allowed
+    })
+}
+
 /// Reads a short line no rule matched as a garbled marking word, through
 /// the rules' `fuzzy-words`.
 fn fuzzy_matches(index: usize, text: &str, rules: &RuleSet, out: &mut Vec<Match>) {

@@ -142,7 +142,10 @@ proptest! {
 /// of marks) the second audit found the region (the window now counts the
 /// lines that stay); a garbled line only flagged, which a mojibake repair
 /// left as garbled as before, was made sure inside a broken sentence only
-/// when audited again (its repaired text is now judged in the first audit).
+/// when audited again (its repaired text is now judged in the first audit);
+/// a mojibake repair that read back a Cyrillic letter made a line garbled
+/// only for the second audit (a line is now judged for garbage as its own
+/// character repairs leave it).
 #[test]
 fn cleaning_stays_idempotent_on_the_fuzzers_findings() {
     assert_audited_again_unchanged("tests/fixtures/fuzz");
