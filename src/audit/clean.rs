@@ -10,7 +10,8 @@
 //! document).
 
 use crate::audit::decode::{is_blank, Document};
-use crate::diagnostic::{Action, Change, Columns, Edit, JoinMode};
+use crate::audit::spans::{apply_spans, span_order, SpanEdit};
+use crate::diagnostic::{Action, Change, Edit, JoinMode};
 use crate::model::{ActionKind, Encoding};
 use crate::rules::Check;
 use std::borrow::Cow;
@@ -99,9 +100,6 @@ struct Cleaning<'a> {
     actions: Vec<Action>,
 }
 
-/// A span edit of one line: its rule and change.
-type SpanEdit<'e> = (&'e str, &'e Change);
-
 /// Applies the edits. `stray` tells a line's leftover that is no text (a
 /// lone mark or letter a removal inside the line left behind): such a line
 /// is removed, as a line left blank is.
@@ -110,10 +108,10 @@ pub fn clean<'a>(
     mut edits: Vec<Edit>,
     stray: &'a dyn Fn(&str) -> bool,
 ) -> Cleaned<'a> {
-    edits.sort_by_key(|e| match e.change {
-        Change::RemoveLines { line, .. } => (line, 0, 0),
-        Change::Span { line, start, .. } => (line, 1, start),
-        Change::Join { second, .. } => (second, 2, 0),
+    edits.sort_by_key(|e| match &e.change {
+        Change::RemoveLines { line, .. } => (*line, 0, (0, std::cmp::Reverse(0))),
+        change @ Change::Span { line, .. } => (*line, 1, span_order(change)),
+        Change::Join { second, .. } => (*second, 2, (0, std::cmp::Reverse(0))),
     });
     let mut cleaning = Cleaning {
         doc,
@@ -194,7 +192,7 @@ impl<'a> Cleaning<'a> {
             return;
         }
         let text = self.doc.line(line);
-        let (new_text, line_actions) = apply_spans(text, line, spans);
+        let (new_text, line_actions, _) = apply_spans(text, line, spans);
         let left_over = !line_actions.is_empty() && (self.stray)(&new_text);
         if (is_blank(&new_text) || left_over) && !is_blank(text) {
             self.lines[line] = None;
@@ -361,100 +359,11 @@ fn remove_action(doc: &Document, rule: &str, first: usize, last: usize) -> Actio
     }
 }
 
-fn whitespace_before(text: &str, at: usize) -> Option<usize> {
-    text[..at]
-        .chars()
-        .next_back()
-        .filter(|c| c.is_whitespace())
-        .map(char::len_utf8)
-}
-
-fn whitespace_after(text: &str, at: usize) -> Option<usize> {
-    text[at..]
-        .chars()
-        .next()
-        .filter(|c| c.is_whitespace())
-        .map(char::len_utf8)
-}
-
-/// What line `line` reads as once the span edits among `edits` are made on
-/// it (`None` when none touches it).
-pub fn repaired_line(text: &str, line: usize, edits: &[Edit]) -> Option<String> {
-    let mut spans: Vec<SpanEdit> = edits
-        .iter()
-        .filter(|e| matches!(e.change, Change::Span { line: l, .. } if l == line))
-        .map(|e| (e.rule.as_str(), &e.change))
-        .collect();
-    if spans.is_empty() {
-        return None;
-    }
-    spans.sort_by_key(|(_, change)| match change {
-        Change::Span { start, .. } => *start,
-        _ => 0,
-    });
-    Some(apply_spans(text, line, &spans).0)
-}
-
-/// Applies the span edits of one line in order, skipping any that overlaps
-/// one already applied.
-fn apply_spans(text: &str, line: usize, spans: &[SpanEdit]) -> (String, Vec<Action>) {
-    let mut out = String::with_capacity(text.len());
-    let mut actions = Vec::new();
-    let mut cursor = 0usize;
-    let mut columns = Columns::new(text);
-    for (position, &(rule, change)) in spans.iter().enumerate() {
-        let Change::Span {
-            kind,
-            start,
-            end,
-            replacement,
-            ..
-        } = change
-        else {
-            continue;
-        };
-        let (mut start, mut end) = (*start, *end);
-        if start < cursor || end > text.len() {
-            continue;
-        }
-        if replacement.is_empty() {
-            let next_start = spans.get(position + 1).map_or(text.len(), |e| match e.1 {
-                Change::Span { start, .. } => *start,
-                _ => text.len(),
-            });
-            let open_before = start == 0 || whitespace_before(text, start).is_some();
-            let open_after = end == text.len() || whitespace_after(text, end).is_some();
-            if open_before && open_after {
-                if let Some(width) = whitespace_after(text, end).filter(|w| end + w <= next_start) {
-                    end += width;
-                } else if let Some(width) =
-                    whitespace_before(text, start).filter(|w| start - w >= cursor)
-                {
-                    start -= width;
-                }
-            }
-        }
-        out.push_str(&text[cursor..start]);
-        out.push_str(replacement);
-        actions.push(Action {
-            rule: rule.to_string(),
-            kind: *kind,
-            line: line + 1,
-            end_line: line + 1,
-            column: Some(columns.at(start)),
-            original: text[start..end].to_string(),
-            replacement: replacement.clone(),
-        });
-        cursor = end;
-    }
-    out.push_str(&text[cursor..]);
-    (out, actions)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::audit::decode::{decode, Decoded};
+    use crate::audit::spans::repaired_with_map;
 
     fn doc(text: &str) -> Document {
         match decode(text.as_bytes().to_vec()) {
@@ -486,6 +395,25 @@ mod tests {
 
     fn cleaned(d: &Document, edits: Vec<Edit>) -> String {
         String::from_utf8(clean(d, edits).to_bytes(d)).unwrap()
+    }
+
+    #[test]
+    fn a_repaired_lines_offsets_map_back_to_the_line_as_written() {
+        // "~~SECRE\x11\x11T~~ x" with the control characters removed reads
+        // "~~SECRET~~ x"; "~~SECRET~~" there is bytes 0..12 as written.
+        let text = "~~SECRE\x11\x11T~~ x";
+        let (repaired, map) = repaired_with_map(text, 0, &[span(0, 7, 9)]).unwrap();
+        assert_eq!(repaired, "~~SECRET~~ x");
+        assert_eq!(map.original(0, 10), (0, 12));
+        assert_eq!(map.original(11, 12), (13, 14));
+        // A span that reaches into a replacement takes it whole.
+        let mut edit = span(0, 2, 4);
+        if let Change::Span { replacement, .. } = &mut edit.change {
+            *replacement = "xyz".to_string();
+        }
+        let (repaired, map) = repaired_with_map("abcdef", 0, &[edit]).unwrap();
+        assert_eq!(repaired, "abxyzef");
+        assert_eq!(map.original(3, 6), (2, 5));
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub mod repair;
 pub mod report;
 pub mod scan;
 pub mod sheets;
+pub mod spans;
 pub mod text;
 
 use crate::diagnostic::{mark_removed, Change, Edit, Finding, Proposal};
@@ -287,7 +288,7 @@ fn leftovers(
     let mut blanked = Vec::new();
     for line in lines {
         let text = doc.line(line);
-        let Some(repaired) = clean::repaired_line(text, line, edits) else {
+        let Some((repaired, map)) = spans::repaired_with_map(text, line, edits) else {
             continue;
         };
         if decode::is_blank(&repaired) {
@@ -331,7 +332,26 @@ fn leftovers(
                     finding.confidence = Some(Confidence::High);
                     finding
                 }
-                _ => continue,
+                _ => {
+                    // A match inside the line that the repairs reveal (a
+                    // stamp a control character hid), mapped back to the
+                    // line as written.
+                    let revealed: Vec<scan::Match> = scan::span_matches(&repaired, rules)
+                        .into_iter()
+                        .map(|m| {
+                            let (start, end) = map.original(m.start, m.end);
+                            scan::Match {
+                                line,
+                                end_line: line,
+                                start,
+                                end,
+                                ..m
+                            }
+                        })
+                        .collect();
+                    proposals.extend(matches::proposals(doc, rules, &revealed));
+                    continue;
+                }
             }
         };
         let edit = Edit::remove_lines(&finding.rule.clone(), line, line);
@@ -354,7 +374,7 @@ fn repaired_lines(doc: &Document, edits: &[Edit], removed: &[bool]) -> HashMap<u
     by_line
         .into_iter()
         .filter_map(|(line, edits)| {
-            clean::repaired_line(doc.line(line), line, &edits).map(|text| (line, text))
+            spans::repaired_line(doc.line(line), line, &edits).map(|text| (line, text))
         })
         .collect()
 }

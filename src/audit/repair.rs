@@ -19,9 +19,9 @@
 //!   split of capitalised parts is joined as the document writes it elsewhere,
 //!   and flagged, not changed, when the document does not say.
 
-use crate::audit::clean::repaired_line;
 use crate::audit::decode::Document;
 use crate::audit::garbage::{judge, DocumentWords, Garbage, WordCounts};
+use crate::audit::spans::repaired_line;
 use crate::diagnostic::{Change, Edit, Finding, Proposal};
 use crate::model::{ActionKind, Category, Confidence, RuleAction};
 use crate::rules::lexicon::Lexicon;

@@ -183,6 +183,33 @@ fn resolve_regions(
     out
 }
 
+/// The matches in `text` (one line) of the rules that remove or replace a
+/// match inside a line, as the scan finds them: what a line a repair changed
+/// holds once repaired (line 0, offsets in `text`).
+pub fn span_matches(text: &str, rules: &RuleSet) -> Vec<Match> {
+    let mut found = Vec::new();
+    if !rules.set().is_match(text) {
+        return found;
+    }
+    for rule_index in rules.set().matches(text).iter() {
+        let rule = rules.get(rule_index);
+        if rule.until.is_some()
+            || !matches!(rule.action, RuleAction::RemoveMatch | RuleAction::Replace)
+        {
+            continue;
+        }
+        if rule.needs_captures() {
+            captured_matches(rules.vocabulary(), rule, rule_index, 0, text, &mut found);
+        } else {
+            for m in rule.regex.find_iter(text).filter(|m| !m.is_empty()) {
+                found.push(Match::plain(rule_index, 0, m.start(), m.end()));
+            }
+        }
+    }
+    drop_nested(&mut found, rules);
+    found
+}
+
 /// The rules that remove a whole line and match `text` whole (single-line
 /// rules only), or read a short line as their garbled marking word, as the
 /// scan does: what a line a repair changed reads as once repaired.

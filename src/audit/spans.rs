@@ -1,0 +1,159 @@
+//! Changes inside a line: span edits applied in one sorted pass (a removal
+//! takes one space with it where it leaves two), and the map from a
+//! repaired line's offsets back to the line as written, so that what a
+//! repair reveals can be edited on the original.
+
+use crate::diagnostic::{Action, Change, Columns, Edit};
+
+/// A span edit of one line: its rule and change.
+pub type SpanEdit<'e> = (&'e str, &'e Change);
+
+fn whitespace_before(text: &str, at: usize) -> Option<usize> {
+    text[..at]
+        .chars()
+        .next_back()
+        .filter(|c| c.is_whitespace())
+        .map(char::len_utf8)
+}
+
+fn whitespace_after(text: &str, at: usize) -> Option<usize> {
+    text[at..]
+        .chars()
+        .next()
+        .filter(|c| c.is_whitespace())
+        .map(char::len_utf8)
+}
+
+/// What line `line` reads as once the span edits among `edits` are made on
+/// it (`None` when none touches it).
+pub fn repaired_line(text: &str, line: usize, edits: &[Edit]) -> Option<String> {
+    repaired_with_map(text, line, edits).map(|(repaired, _)| repaired)
+}
+
+/// The repaired line (as [`repaired_line`]) with the map from its byte
+/// offsets back to the line as written.
+pub fn repaired_with_map(text: &str, line: usize, edits: &[Edit]) -> Option<(String, SpanMap)> {
+    let mut spans: Vec<SpanEdit> = edits
+        .iter()
+        .filter(|e| matches!(e.change, Change::Span { line: l, .. } if l == line))
+        .map(|e| (e.rule.as_str(), &e.change))
+        .collect();
+    if spans.is_empty() {
+        return None;
+    }
+    spans.sort_by_key(|(_, change)| span_order(change));
+    let (repaired, _, changed) = apply_spans(text, line, &spans);
+    Some((repaired, SpanMap { changed }))
+}
+
+/// Where byte offsets of a repaired line stand in the line as written: the
+/// spans each change took there and gave in the repaired line, in order;
+/// between them the text is as written.
+#[derive(Debug, Clone, Default)]
+pub struct SpanMap {
+    changed: Vec<((usize, usize), (usize, usize))>,
+}
+
+impl SpanMap {
+    /// The span of the line as written that gave `start..end` of the
+    /// repaired line: a change that the span reaches into is taken whole.
+    pub fn original(&self, start: usize, end: usize) -> (usize, usize) {
+        (
+            self.map(start, false),
+            self.map(end, true).max(self.map(start, false)),
+        )
+    }
+
+    fn map(&self, offset: usize, closing: bool) -> usize {
+        let (mut kept_from, mut kept_out_from) = (0, 0);
+        for &((from, to), (out_from, out_to)) in &self.changed {
+            let (before, within) = if closing {
+                (offset <= out_from, offset <= out_to)
+            } else {
+                (offset < out_from, offset < out_to)
+            };
+            if before {
+                return kept_from + (offset - kept_out_from);
+            }
+            if within {
+                return if closing { to } else { from };
+            }
+            (kept_from, kept_out_from) = (to, out_to);
+        }
+        kept_from + (offset - kept_out_from)
+    }
+}
+
+/// The order span edits are applied in: by start, and of two at one start
+/// the longer first (an edit that covers others wins over them).
+pub fn span_order(change: &Change) -> (usize, std::cmp::Reverse<usize>) {
+    match change {
+        Change::Span { start, end, .. } => (*start, std::cmp::Reverse(*end)),
+        _ => (0, std::cmp::Reverse(0)),
+    }
+}
+
+/// Applies the span edits of one line in order, skipping any that overlaps
+/// one already applied.
+/// Returns the new text, an action per change, and the span each change
+/// took in `text` and gave in the new text.
+#[allow(clippy::type_complexity)]
+pub fn apply_spans(
+    text: &str,
+    line: usize,
+    spans: &[SpanEdit],
+) -> (String, Vec<Action>, Vec<((usize, usize), (usize, usize))>) {
+    let mut out = String::with_capacity(text.len());
+    let mut actions = Vec::new();
+    let mut changed = Vec::new();
+    let mut cursor = 0usize;
+    let mut columns = Columns::new(text);
+    for (position, &(rule, change)) in spans.iter().enumerate() {
+        let Change::Span {
+            kind,
+            start,
+            end,
+            replacement,
+            ..
+        } = change
+        else {
+            continue;
+        };
+        let (mut start, mut end) = (*start, *end);
+        if start < cursor || end > text.len() {
+            continue;
+        }
+        if replacement.is_empty() {
+            let next_start = spans.get(position + 1).map_or(text.len(), |e| match e.1 {
+                Change::Span { start, .. } => *start,
+                _ => text.len(),
+            });
+            let open_before = start == 0 || whitespace_before(text, start).is_some();
+            let open_after = end == text.len() || whitespace_after(text, end).is_some();
+            if open_before && open_after {
+                if let Some(width) = whitespace_after(text, end).filter(|w| end + w <= next_start) {
+                    end += width;
+                } else if let Some(width) =
+                    whitespace_before(text, start).filter(|w| start - w >= cursor)
+                {
+                    start -= width;
+                }
+            }
+        }
+        out.push_str(&text[cursor..start]);
+        changed.push(((start, end), (out.len(), out.len() + replacement.len())));
+        out.push_str(replacement);
+        actions.push(Action {
+            rule: rule.to_string(),
+            kind: *kind,
+            line: line + 1,
+            end_line: line + 1,
+            column: Some(columns.at(start)),
+            original: text[start..end].to_string(),
+            replacement: replacement.clone(),
+        });
+        cursor = end;
+    }
+    out.push_str(&text[cursor..]);
+    (out, actions, changed)
+}
