@@ -18,6 +18,7 @@ pub mod diff;
 pub mod garbage;
 pub mod interruptions;
 pub mod joins;
+pub mod leftovers;
 pub mod matches;
 pub mod publication;
 pub mod repair;
@@ -36,7 +37,7 @@ use declassification::Declassification;
 use decode::{decode, Decoded, Document};
 use garbage::DocumentWords;
 use report::{Provenance, Source};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Options that do not come from the document or the rules.
 #[derive(Debug, Clone)]
@@ -147,6 +148,17 @@ impl Decided {
             });
         self.held.extend(uncertain);
         self.take(now, options);
+    }
+
+    /// The lines judged as garbage so far (flagged, held or removed).
+    fn judged_garbage(&self) -> HashSet<usize> {
+        let garbage = Check::GarbageLine.id();
+        self.findings
+            .iter()
+            .chain(self.held.iter().map(|p| &p.finding))
+            .filter(|f| f.rule == garbage)
+            .map(|f| f.line - 1)
+            .collect()
     }
 
     /// Decides the held proposals once the page structure is known: those
@@ -264,102 +276,6 @@ pub fn audit_document(
     audit
 }
 
-/// Removals of the lines that in-line changes leave as a line a rule removes
-/// whole, or as a stray fragment (with their findings), or blank (with the
-/// rule of the change, as the cleaner records it).
-fn leftovers(
-    doc: &Document,
-    rules: &RuleSet,
-    edits: &[Edit],
-    removed: &[bool],
-    document_words: &DocumentWords,
-) -> (Vec<Proposal>, Vec<Edit>) {
-    let mut lines: Vec<usize> = edits
-        .iter()
-        .filter_map(|e| match e.change {
-            Change::Span { line, .. } if !removed[line] => Some(line),
-            _ => None,
-        })
-        .collect();
-    lines.dedup();
-    let counts = || document_words.counts();
-    let words = || document_words.vocabulary();
-    let mut proposals = Vec::new();
-    let mut blanked = Vec::new();
-    for line in lines {
-        let text = doc.line(line);
-        let Some((repaired, map)) = spans::repaired_with_map(text, line, edits) else {
-            continue;
-        };
-        if decode::is_blank(&repaired) {
-            if !decode::is_blank(text) {
-                let first = edits
-                    .iter()
-                    .filter_map(|e| match e.change {
-                        Change::Span { line: l, start, .. } if l == line => Some((start, &e.rule)),
-                        _ => None,
-                    })
-                    .min_by_key(|(start, _)| *start);
-                if let Some((_, rule)) = first {
-                    blanked.push(Edit::remove_lines(rule, line, line));
-                }
-            }
-            continue;
-        }
-        let finding = if let Some(&i) = scan::line_removals(&repaired, rules).first() {
-            let rule = rules.get(i);
-            Finding::new(
-                &rule.id,
-                rule.category,
-                rule.severity,
-                line + 1,
-                text,
-                format!(
-                    "{} (what is left once the line's repairs are made: {repaired:?})",
-                    rule.description
-                ),
-            )
-        } else {
-            // Garbage that the repairs reveal, judged as the repair stage
-            // judges lines: only a sure verdict removes the line.
-            match repair::garbage_verdict(&repaired, rules, words, counts) {
-                Some((Confidence::High, message)) => {
-                    let mut finding = Check::GarbageLine.finding(
-                        line + 1,
-                        text,
-                        format!("{message} (once the line's repairs are made: {repaired:?})"),
-                    );
-                    finding.confidence = Some(Confidence::High);
-                    finding
-                }
-                _ => {
-                    // A match inside the line that the repairs reveal (a
-                    // stamp a control character hid), mapped back to the
-                    // line as written.
-                    let revealed: Vec<scan::Match> = scan::span_matches(&repaired, rules)
-                        .into_iter()
-                        .map(|m| {
-                            let (start, end) = map.original(m.start, m.end);
-                            scan::Match {
-                                line,
-                                end_line: line,
-                                start,
-                                end,
-                                ..m
-                            }
-                        })
-                        .collect();
-                    proposals.extend(matches::proposals(doc, rules, &revealed));
-                    continue;
-                }
-            }
-        };
-        let edit = Edit::remove_lines(&finding.rule.clone(), line, line);
-        proposals.push(Proposal::with_edits(finding, vec![edit]));
-    }
-    (proposals, blanked)
-}
-
 /// What each line that in-line edits change (and no edit removes) reads as
 /// once they are made.
 fn repaired_lines(doc: &Document, edits: &[Edit], removed: &[bool]) -> HashMap<usize, String> {
@@ -440,8 +356,10 @@ fn audit_text(
     // blank, as a line a rule removes, or as a stray fragment goes now, so
     // that the page structure sees it gone, as it will when the cleaned text
     // is audited again.
-    let (leftovers, blanked) = leftovers(doc, rules, &decided.edits, &removed, &words);
-    decided.take(leftovers, options);
+    let judged = decided.judged_garbage();
+    let (leftovers, blanked) =
+        leftovers::leftovers(doc, rules, &decided.edits, &removed, &judged, &words);
+    decided.take_or_hold(leftovers, options);
     decided.edits.extend(blanked);
     mark_removed(&mut removed, &decided.edits[before..]);
 

@@ -1,0 +1,164 @@
+//! What in-line changes leave of a line, read again as the cleaned text
+//! will be read when it is audited again: a line they leave blank goes
+//! (with the rule of the change), a line a rule removes whole or a sure
+//! garbage verdict goes, an uncertain verdict is proposed as the repair
+//! stage would propose it, and matches inside the line that the changes
+//! reveal (a stamp a control character hid) are edited on the line as
+//! written through the map of the changes.
+
+use crate::audit::decode::{is_blank, Document};
+use crate::audit::garbage::DocumentWords;
+use crate::audit::matches;
+use crate::audit::repair;
+use crate::audit::scan;
+use crate::audit::spans::{repaired_with_map, SpanMap};
+use crate::diagnostic::{Change, Edit, Finding, Proposal};
+use crate::model::Confidence;
+use crate::rules::{Check, RuleSet};
+use std::collections::HashSet;
+
+/// Proposals for the lines that `edits` (span edits) change and no edit
+/// removes, and removals of the lines they leave blank. `judged` holds the
+/// lines already judged as garbage.
+pub fn leftovers(
+    doc: &Document,
+    rules: &RuleSet,
+    edits: &[Edit],
+    removed: &[bool],
+    judged: &HashSet<usize>,
+    words: &DocumentWords,
+) -> (Vec<Proposal>, Vec<Edit>) {
+    let mut lines: Vec<usize> = edits
+        .iter()
+        .filter_map(|e| match e.change {
+            Change::Span { line, .. } if !removed[line] => Some(line),
+            _ => None,
+        })
+        .collect();
+    lines.dedup();
+    let mut proposals = Vec::new();
+    let mut blanked = Vec::new();
+    for line in lines {
+        let text = doc.line(line);
+        let Some((repaired, map)) = repaired_with_map(text, line, edits) else {
+            continue;
+        };
+        if is_blank(&repaired) {
+            if !is_blank(text) {
+                blanked.extend(
+                    first_rule(edits, line).map(|rule| Edit::remove_lines(rule, line, line)),
+                );
+            }
+            continue;
+        }
+        if let Some(finding) = removed_whole(text, line, &repaired, rules, words) {
+            let edit = Edit::remove_lines(&finding.rule.clone(), line, line);
+            proposals.push(Proposal::with_edits(finding, vec![edit]));
+            continue;
+        }
+        if !judged.contains(&line) {
+            proposals.extend(uncertain_garbage(text, line, &repaired, rules, words));
+        }
+        proposals.extend(revealed_inside(doc, rules, line, &repaired, &map));
+    }
+    (proposals, blanked)
+}
+
+/// The rule of the first change on `line`.
+fn first_rule(edits: &[Edit], line: usize) -> Option<&str> {
+    edits
+        .iter()
+        .filter_map(|e| match e.change {
+            Change::Span { line: l, start, .. } if l == line => Some((start, e.rule.as_str())),
+            _ => None,
+        })
+        .min_by_key(|(start, _)| *start)
+        .map(|(_, rule)| rule)
+}
+
+/// The finding of a rule that removes the repaired line whole, or of a sure
+/// garbage verdict on it.
+fn removed_whole(
+    text: &str,
+    line: usize,
+    repaired: &str,
+    rules: &RuleSet,
+    words: &DocumentWords,
+) -> Option<Finding> {
+    if let Some(&i) = scan::line_removals(repaired, rules).first() {
+        let rule = rules.get(i);
+        return Some(Finding::new(
+            &rule.id,
+            rule.category,
+            rule.severity,
+            line + 1,
+            text,
+            format!(
+                "{} (what is left once the line's repairs are made: {repaired:?})",
+                rule.description
+            ),
+        ));
+    }
+    match repair::garbage_verdict(repaired, rules, || words.vocabulary(), || words.counts()) {
+        Some((Confidence::High, message)) => {
+            let mut finding = Check::GarbageLine.finding(
+                line + 1,
+                text,
+                format!("{message} (once the line's repairs are made: {repaired:?})"),
+            );
+            finding.confidence = Some(Confidence::High);
+            Some(finding)
+        }
+        _ => None,
+    }
+}
+
+/// An uncertain garbage verdict on the repaired line, proposed as the repair
+/// stage will propose it when the cleaned text is audited again.
+fn uncertain_garbage(
+    text: &str,
+    line: usize,
+    repaired: &str,
+    rules: &RuleSet,
+    words: &DocumentWords,
+) -> Option<Proposal> {
+    let (confidence, message) =
+        repair::garbage_verdict(repaired, rules, || words.vocabulary(), || words.counts())?;
+    let mut finding = Check::GarbageLine.finding(
+        line + 1,
+        text,
+        format!("{message} (once the line's repairs are made: {repaired:?})"),
+    );
+    finding.confidence = Some(confidence);
+    let change = Change::RemoveLines {
+        line,
+        end_line: line,
+    };
+    let edit = Edit::repair(Check::GarbageLine.id(), confidence, change);
+    Some(Proposal::with_edits(finding, vec![edit]))
+}
+
+/// The matches inside the repaired line of rules that remove or replace a
+/// match, mapped back to the line as written.
+fn revealed_inside(
+    doc: &Document,
+    rules: &RuleSet,
+    line: usize,
+    repaired: &str,
+    map: &SpanMap,
+) -> Vec<Proposal> {
+    let revealed: Vec<scan::Match> = scan::span_matches(repaired, rules)
+        .into_iter()
+        .map(|m| {
+            let (start, end) = map.original(m.start, m.end);
+            scan::Match {
+                line,
+                end_line: line,
+                start,
+                end,
+                ..m
+            }
+        })
+        .collect();
+    matches::proposals(doc, rules, &revealed)
+}
