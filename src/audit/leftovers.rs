@@ -15,7 +15,7 @@ use crate::audit::spans::{repaired_with_map, SpanMap};
 use crate::diagnostic::{Change, Edit, Finding, Proposal};
 use crate::model::Confidence;
 use crate::rules::{Check, RuleSet};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 /// Proposals for the lines that `edits` (span edits) change and no edit
 /// removes, and removals of the lines they leave blank. `judged` holds the
@@ -28,25 +28,27 @@ pub fn leftovers(
     judged: &HashSet<usize>,
     words: &DocumentWords,
 ) -> (Vec<Proposal>, Vec<Edit>) {
-    let mut lines: Vec<usize> = edits
-        .iter()
-        .filter_map(|e| match e.change {
-            Change::Span { line, .. } if !removed[line] => Some(line),
-            _ => None,
-        })
-        .collect();
-    lines.dedup();
+    // The span edits of each line, gathered in one pass (linear however
+    // many lines have changes), each line once.
+    let mut by_line: BTreeMap<usize, Vec<Edit>> = BTreeMap::new();
+    for edit in edits {
+        if let Change::Span { line, .. } = edit.change {
+            if !removed[line] {
+                by_line.entry(line).or_default().push(edit.clone());
+            }
+        }
+    }
     let mut proposals = Vec::new();
     let mut blanked = Vec::new();
-    for line in lines {
+    for (line, edits) in by_line {
         let text = doc.line(line);
-        let Some((repaired, map)) = repaired_with_map(text, line, edits) else {
+        let Some((repaired, map)) = repaired_with_map(text, line, &edits) else {
             continue;
         };
         if is_blank(&repaired) {
             if !is_blank(text) {
                 blanked.extend(
-                    first_rule(edits, line).map(|rule| Edit::remove_lines(rule, line, line)),
+                    first_rule(&edits, line).map(|rule| Edit::remove_lines(rule, line, line)),
                 );
             }
             continue;
