@@ -99,7 +99,7 @@ pub fn scan(doc: &Document, rules: &RuleSet) -> Vec<Match> {
         for rule_index in matched.iter().flat_map(|m| m.iter()) {
             let rule = rules.get(rule_index);
             if rule.until.is_some() {
-                if region_starts(rule, index, text) {
+                if region_starts(rule, text) {
                     starts.push((rule_index, index));
                 }
             } else if rule.needs_captures() {
@@ -133,10 +133,11 @@ pub fn scan(doc: &Document, rules: &RuleSet) -> Vec<Match> {
 
 /// Adds the regions that start at `starts` (rule, line) to the line
 /// matches, each line's matches in rule order again. A region's window
-/// (`max-lines`) counts the lines that stay in the text: not blank, with a
-/// letter or digit, and removed by no line rule — so that the region is
-/// found the same when the cleaned text, without those lines, is audited
-/// again.
+/// (`max-lines`) and its distance from the top (`within-first-lines`) count
+/// the lines that stay in the text: not blank, with a letter or digit,
+/// removed by no line rule and in no region found before — so that the
+/// region is found the same when the cleaned text, without those lines, is
+/// audited again.
 fn resolve_regions(
     doc: &Document,
     rules: &RuleSet,
@@ -151,16 +152,29 @@ fn resolve_regions(
             removed[m.line] = true;
         }
     }
-    let stays = |j: usize| {
-        let line = doc.line(j);
-        !removed[j] && line.chars().any(char::is_alphanumeric)
-    };
-    let regions: Vec<Match> = starts
-        .iter()
-        .filter_map(|&(rule_index, index)| {
-            region_match(doc, rules.get(rule_index), rule_index, index, &stays)
-        })
-        .collect();
+    // Regions are found in order; the lines of one found no longer stay,
+    // for the ones after it (`within-first-lines` counts the lines that
+    // stay above a region's start, as the cleaned text will have them).
+    let mut in_region = vec![false; doc.len()];
+    let (mut above, mut counted) = (0, 0);
+    let mut regions: Vec<Match> = Vec::new();
+    for &(rule_index, index) in starts {
+        let rule = rules.get(rule_index);
+        let stays = |j: usize| {
+            !removed[j] && !in_region[j] && doc.line(j).chars().any(char::is_alphanumeric)
+        };
+        while above < index {
+            counted += usize::from(stays(above));
+            above += 1;
+        }
+        if rule.within_first_lines.is_some_and(|top| counted >= top) {
+            continue;
+        }
+        if let Some(region) = region_match(doc, rule, rule_index, index, &stays) {
+            in_region[region.line..=region.end_line].fill(true);
+            regions.push(region);
+        }
+    }
     if regions.is_empty() {
         return matches;
     }
@@ -257,8 +271,8 @@ impl Match {
 /// A region rule's match starting on line `index`: up to the first line
 /// that matches `until` within reach, when the region holds what it must.
 /// Whether a region rule's region may start on line `index`.
-fn region_starts(rule: &Rule, index: usize, text: &str) -> bool {
-    rule.regex.is_match(text) && rule.within_first_lines.is_none_or(|top| index < top)
+fn region_starts(rule: &Rule, text: &str) -> bool {
+    rule.regex.is_match(text)
 }
 
 /// The region of `rule` that starts on line `index`: it ends on the first

@@ -151,7 +151,9 @@ proptest! {
 /// inside it, mapped back to the line as written); a stamp garbled beyond
 /// reading once its control characters went was only flagged, and made
 /// sure inside a broken sentence on the second audit (an uncertain verdict
-/// on what repairs leave is now held like any other).
+/// on what repairs leave is now held like any other); a second reading-room
+/// metadata block stood beyond `within-first-lines` only while the first
+/// was there (the distance from the top now counts the lines that stay).
 #[test]
 fn cleaning_stays_idempotent_on_the_fuzzers_findings() {
     assert_audited_again_unchanged("tests/fixtures/fuzz");
