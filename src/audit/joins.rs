@@ -11,6 +11,7 @@ use crate::audit::sheets::Boundary;
 use crate::audit::text::{ends_sentence, starts_like_prose, starts_lower, stops_mid_sentence};
 use crate::diagnostic::{Change, Edit, JoinMode};
 use crate::rules::Check;
+use std::collections::HashMap;
 
 /// A paragraph line at least this long is unwrapped prose.
 pub const UNWRAPPED_MIN_CHARS: usize = 100;
@@ -29,9 +30,8 @@ pub const DOUBLE_SPACED_SHARE: f64 = 0.6;
 
 /// Whether OCR double-spaced the document: a single blank line is then a
 /// line break, not a paragraph break.
-fn double_spaced(doc: &Document) -> bool {
-    let n = doc.len();
-    let text = |i: usize| i < n && !is_blank(doc.line(i));
+fn double_spaced<'t>(n: usize, line: impl Fn(usize) -> &'t str) -> bool {
+    let text = |i: usize| i < n && !is_blank(line(i));
     let lines = (0..n).filter(|&i| text(i)).count();
     let spaced = (0..n)
         .filter(|&i| text(i) && i + 2 < n && !text(i + 1) && text(i + 2))
@@ -39,7 +39,7 @@ fn double_spaced(doc: &Document) -> bool {
     // Unwrapped prose (a paragraph a line, blank lines between) is no
     // double spacing: its lines are long.
     let long = (0..n)
-        .filter(|&i| text(i) && doc.line(i).chars().count() >= UNWRAPPED_MIN_CHARS)
+        .filter(|&i| text(i) && line(i).chars().count() >= UNWRAPPED_MIN_CHARS)
         .count();
     lines >= 4 && spaced as f64 >= DOUBLE_SPACED_SHARE * lines as f64 && long * 10 <= lines
 }
@@ -58,9 +58,17 @@ fn join(first: usize, second: usize, mode: JoinMode) -> Edit {
 
 /// The joins of the paragraphs that `removed` lines (whole-line removals)
 /// or sheet `boundaries` split.
-pub fn find_joins(doc: &Document, removed: &[bool], boundaries: &[Boundary]) -> Vec<Edit> {
+/// Lines are read as `repaired` gives them once their in-line repairs are
+/// made (as the cleaned text, audited again, reads them).
+pub fn find_joins(
+    doc: &Document,
+    removed: &[bool],
+    boundaries: &[Boundary],
+    repaired: &HashMap<usize, String>,
+) -> Vec<Edit> {
+    let line = |i: usize| repaired.get(&i).map_or(doc.line(i), String::as_str);
     let n = doc.len();
-    let kept_text = |i: usize| !removed[i] && !is_blank(doc.line(i));
+    let kept_text = |i: usize| !removed[i] && !is_blank(line(i));
     // Whole-line sheet boundaries, in order (boundaries come sorted).
     let breaks: Vec<usize> = boundaries
         .iter()
@@ -70,7 +78,7 @@ pub fn find_joins(doc: &Document, removed: &[bool], boundaries: &[Boundary]) -> 
     // The text line next to line `i` in a paragraph, before or after it:
     // the adjacent line, or in a double-spaced document the one past a
     // single blank line.
-    let double = double_spaced(doc);
+    let double = double_spaced(n, line);
     let beside = |i: usize, after: bool| -> bool {
         let at = |k: Option<usize>| k.filter(|&k| k < n);
         let step = |k: usize| {
@@ -82,7 +90,7 @@ pub fn find_joins(doc: &Document, removed: &[bool], boundaries: &[Boundary]) -> 
         };
         match at(step(i)) {
             Some(k) if kept_text(k) => true,
-            Some(k) if double && is_blank(doc.line(k)) && !removed[k] => {
+            Some(k) if double && is_blank(line(k)) && !removed[k] => {
                 at(step(k)).is_some_and(kept_text)
             }
             _ => false,
@@ -98,12 +106,10 @@ pub fn find_joins(doc: &Document, removed: &[bool], boundaries: &[Boundary]) -> 
         let Some(a) = previous.replace(b) else {
             continue;
         };
-        let (alone, length) = joined.get(&a).copied().unwrap_or_else(|| {
-            (
-                a == 0 || !kept_text(a - 1),
-                doc.line(a).trim().chars().count(),
-            )
-        });
+        let (alone, length) = joined
+            .get(&a)
+            .copied()
+            .unwrap_or_else(|| (a == 0 || !kept_text(a - 1), line(a).trim().chars().count()));
         // In double-spaced text the next typewriter line is past one blank
         // line; after a long unwrapped line a blank line is a paragraph
         // break whatever the spacing (so the decision is the same when the
@@ -113,7 +119,7 @@ pub fn find_joins(doc: &Document, removed: &[bool], boundaries: &[Boundary]) -> 
         if next_line {
             continue;
         }
-        let (first, second) = (doc.line(a).trim(), doc.line(b).trim());
+        let (first, second) = (line(a).trim(), line(b).trim());
         // OCR makes a lower-case start weak evidence ("ln reply" for "In"):
         // a part after a finished sentence is never joined.
         let continues =
@@ -172,7 +178,7 @@ mod tests {
                 number: None,
             })
             .collect();
-        find_joins(&doc, &removed, &boundaries)
+        find_joins(&doc, &removed, &boundaries, &HashMap::new())
             .into_iter()
             .filter_map(|e| match e.change {
                 Change::Join {

@@ -366,9 +366,9 @@ fn audit_text(
     let sheets = sheets::analyse(doc, rules, &matches, &removed);
     decided.take(sheets.proposals, options);
     let removed = decided.confirm(doc, rules, sheets.removed, &explained, &words, options);
-    decided
-        .edits
-        .extend(joins::find_joins(doc, &removed, &sheets.boundaries));
+    let repaired = repaired_lines(doc, &decided.edits, &removed);
+    let joined = joins::find_joins(doc, &removed, &sheets.boundaries, &repaired);
+    decided.edits.extend(joined);
     let Decided {
         mut findings,
         edits,

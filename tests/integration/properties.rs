@@ -153,7 +153,9 @@ proptest! {
 /// sure inside a broken sentence on the second audit (an uncertain verdict
 /// on what repairs leave is now held like any other); a second reading-room
 /// metadata block stood beyond `within-first-lines` only while the first
-/// was there (the distance from the top now counts the lines that stay).
+/// was there (the distance from the top now counts the lines that stay);
+/// a part starting `Â¡one` (mojibake for `¡one`) was joined only on the
+/// second audit (joins now read lines as their repairs leave them).
 #[test]
 fn cleaning_stays_idempotent_on_the_fuzzers_findings() {
     assert_audited_again_unchanged("tests/fixtures/fuzz");
