@@ -3,8 +3,8 @@
 //! (with the rule of the change), a line a rule removes whole or a sure
 //! garbage verdict goes, an uncertain verdict is proposed as the repair
 //! stage would propose it, and matches inside the line that the changes
-//! reveal (a stamp a control character hid) are edited on the line as
-//! written through the map of the changes.
+//! reveal (a stamp a control character hid) and mojibake they reveal are
+//! edited on the line as written through the map of the changes.
 
 use crate::audit::decode::{is_blank, Document};
 use crate::audit::garbage::DocumentWords;
@@ -62,6 +62,10 @@ pub fn leftovers(
             proposals.extend(uncertain_garbage(text, line, &repaired, rules, words));
         }
         proposals.extend(revealed_inside(doc, rules, line, &repaired, &map));
+        // Mojibake that the repairs reveal (a control character inside
+        // `â€”`), repaired on the line as written.
+        let original = |start, end| map.original(start, end);
+        repair::mojibake_in(doc, rules, line, &repaired, &original, &mut proposals);
     }
     (proposals, blanked)
 }

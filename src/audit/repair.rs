@@ -136,7 +136,27 @@ fn without_noise(rules: &RuleSet, text: String) -> String {
 }
 
 fn mojibake(doc: &Document, rules: &RuleSet, line: usize, out: &mut Vec<Proposal>) {
-    let text = doc.line(line);
+    mojibake_in(
+        doc,
+        rules,
+        line,
+        doc.line(line),
+        &|start, end| (start, end),
+        out,
+    );
+}
+
+/// Mojibake repairs of `text`, which line `line` reads as (the line itself,
+/// or what other repairs leave of it); `original` maps a span of `text` to
+/// the span of the line as written that the repair replaces.
+pub fn mojibake_in(
+    doc: &Document,
+    rules: &RuleSet,
+    line: usize,
+    text: &str,
+    original: &dyn Fn(usize, usize) -> (usize, usize),
+    out: &mut Vec<Proposal>,
+) {
     if text.is_ascii() {
         return;
     }
@@ -158,6 +178,7 @@ fn mojibake(doc: &Document, rules: &RuleSet, line: usize, out: &mut Vec<Proposal
             repaired = next;
         }
         let repaired = without_noise(rules, repaired);
+        let (start, end) = original(start, end);
         let finding = span_finding(
             doc,
             Check::Mojibake,
@@ -166,7 +187,7 @@ fn mojibake(doc: &Document, rules: &RuleSet, line: usize, out: &mut Vec<Proposal
             end,
             format!(
                 "UTF-8 text read as Windows-1252: {:?} stands for {:?}",
-                &text[start..end],
+                &doc.line(line)[start..end],
                 repaired
             ),
         );

@@ -155,7 +155,9 @@ proptest! {
 /// metadata block stood beyond `within-first-lines` only while the first
 /// was there (the distance from the top now counts the lines that stay);
 /// a part starting `Â¡one` (mojibake for `¡one`) was joined only on the
-/// second audit (joins now read lines as their repairs leave them).
+/// second audit (joins now read lines as their repairs leave them); a
+/// control character inside `â€”` hid the mojibake until it was removed
+/// (mojibake that repairs reveal is now repaired on the line as written).
 #[test]
 fn cleaning_stays_idempotent_on_the_fuzzers_findings() {
     assert_audited_again_unchanged("tests/fixtures/fuzz");
