@@ -136,7 +136,7 @@ pub struct Known<'a> {
     /// What the lines with in-line repairs read as once they are made (as
     /// the cleaned text, audited again, will read them).
     pub repaired: &'a HashMap<usize, String>,
-    /// The lines some rule reads.
+    /// The lines a rule reads and leaves as they are (`flag` rules).
     pub explained: &'a [bool],
     pub words: &'a DocumentWords<'a>,
 }
@@ -168,8 +168,7 @@ pub fn confirm(
         held_at[i].is_some()
             && held_verdict_stands(line_text(i), repaired.contains_key(&i), rules, words)
     };
-    // A line a rule reads (a redaction code, a flagged stamp) is never a
-    // fragment.
+    // A line a flag rule reads (a redaction code) is never a fragment.
     let candidate = |i: usize| {
         let text = line_text(i);
         !removed[i]

@@ -71,6 +71,19 @@ pub fn explained(lines: usize, matches: &[Match]) -> Vec<bool> {
     explained
 }
 
+/// Which lines a rule reads and leaves as they are (a `flag` rule: a
+/// redaction code, a reference), as a mask over the document's lines.
+pub fn flagged(lines: usize, rules: &RuleSet, matches: &[Match]) -> Vec<bool> {
+    let mut flagged = vec![false; lines];
+    for m in matches
+        .iter()
+        .filter(|m| rules.get(m.rule).action == RuleAction::Flag)
+    {
+        flagged[m.line..=m.end_line].fill(true);
+    }
+    flagged
+}
+
 fn finding(doc: &Document, rules: &RuleSet, m: &Match, columns: &mut Columns) -> Finding {
     let rule = rules.get(m.rule);
     let text = doc.line(m.line);

@@ -365,7 +365,10 @@ fn audit_text(
 
     let sheets = sheets::analyse(doc, rules, &matches, &removed);
     decided.take(sheets.proposals, options);
-    let removed = decided.confirm(doc, rules, sheets.removed, &explained, &words, options);
+    // Lines a flag rule reads are never fragments (the mask is the same
+    // when the cleaned text is audited again, unlike the lines a rule edits).
+    let flagged = matches::flagged(doc.len(), rules, &matches);
+    let removed = decided.confirm(doc, rules, sheets.removed, &flagged, &words, options);
     let repaired = repaired_lines(doc, &decided.edits, &removed);
     let joined = joins::find_joins(doc, &removed, &sheets.boundaries, &repaired);
     decided.edits.extend(joined);

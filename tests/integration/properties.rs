@@ -157,7 +157,10 @@ proptest! {
 /// a part starting `Â¡one` (mojibake for `¡one`) was joined only on the
 /// second audit (joins now read lines as their repairs leave them); a
 /// control character inside `â€”` hid the mojibake until it was removed
-/// (mojibake that repairs reveal is now repaired on the line as written).
+/// (mojibake that repairs reveal is now repaired on the line as written);
+/// a fragment with a control character counted as a line a rule reads, so
+/// that only the second audit removed it (only `flag` rules keep a line
+/// from being a fragment now).
 #[test]
 fn cleaning_stays_idempotent_on_the_fuzzers_findings() {
     assert_audited_again_unchanged("tests/fixtures/fuzz");
