@@ -186,3 +186,15 @@ fn assert_audited_again_unchanged(folder: &str) {
         );
     }
 }
+
+/// Open, found by the audit fuzzer (input in `tests/fixtures/fuzz-open/`):
+/// `audit-downgrading-group-after-blank-lines.txt` — a downgrading group
+/// (`GROUP 1` / `Excluded from automatic` / `downgrading and …`) that the
+/// first audit leaves is removed whole by the second, once removals around
+/// it have changed (the cause is not traced yet: likely the group's lines
+/// are gathered over the lines as written, not over the lines that stay).
+#[test]
+#[ignore = "open: a multi-line group found only on the second audit (see the comment)"]
+fn cleaning_stays_idempotent_when_blank_lines_collapse_inside_a_group() {
+    assert_audited_again_unchanged("tests/fixtures/fuzz-open");
+}
