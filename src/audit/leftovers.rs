@@ -53,13 +53,17 @@ pub fn leftovers(
             }
             continue;
         }
-        if let Some(finding) = removed_whole(text, line, &repaired, rules, words) {
+        // The repaired line judged once, for the sure and the uncertain
+        // verdict alike.
+        let verdict =
+            repair::garbage_verdict(&repaired, rules, || words.vocabulary(), || words.counts());
+        if let Some(finding) = removed_whole(text, line, &repaired, rules, &verdict) {
             let edit = Edit::remove_lines(&finding.rule.clone(), line, line);
             proposals.push(Proposal::with_edits(finding, vec![edit]));
             continue;
         }
         if !judged.contains(&line) {
-            proposals.extend(uncertain_garbage(text, line, &repaired, rules, words));
+            proposals.extend(verdict.and_then(|v| uncertain_garbage(text, line, &repaired, v)));
         }
         proposals.extend(revealed_inside(doc, rules, line, &repaired, &map));
         // Mojibake that the repairs reveal (a control character inside
@@ -89,7 +93,7 @@ fn removed_whole(
     line: usize,
     repaired: &str,
     rules: &RuleSet,
-    words: &DocumentWords,
+    verdict: &Option<(Confidence, String)>,
 ) -> Option<Finding> {
     if let Some(&i) = scan::line_removals(repaired, rules).first() {
         let rule = rules.get(i);
@@ -105,7 +109,7 @@ fn removed_whole(
             ),
         ));
     }
-    match repair::garbage_verdict(repaired, rules, || words.vocabulary(), || words.counts()) {
+    match verdict {
         Some((Confidence::High, message)) => {
             let mut finding = Check::GarbageLine.finding(
                 line + 1,
@@ -125,11 +129,8 @@ fn uncertain_garbage(
     text: &str,
     line: usize,
     repaired: &str,
-    rules: &RuleSet,
-    words: &DocumentWords,
+    (confidence, message): (Confidence, String),
 ) -> Option<Proposal> {
-    let (confidence, message) =
-        repair::garbage_verdict(repaired, rules, || words.vocabulary(), || words.counts())?;
     let mut finding = Check::GarbageLine.finding(
         line + 1,
         text,

@@ -163,7 +163,9 @@ impl Decided {
 
     /// Decides the held proposals once the page structure is known: those
     /// that stand in a broken sentence are made sure, with the fragments
-    /// found there. Returns `removed` with the lines they remove.
+    /// found there. Returns `removed` with the lines they remove, and what
+    /// the lines with in-line repairs read as (the held removals add no
+    /// change inside a line: the joins read the same).
     fn confirm(
         &mut self,
         doc: &Document,
@@ -172,7 +174,7 @@ impl Decided {
         explained: &[bool],
         words: &DocumentWords,
         options: &AuditOptions,
-    ) -> Vec<bool> {
+    ) -> (Vec<bool>, HashMap<usize, String>) {
         let stamps = stamp_lines(&self.findings, &removed);
         let repaired = repaired_lines(doc, &self.edits, &removed);
         let known = interruptions::Known {
@@ -187,7 +189,7 @@ impl Decided {
         let before = self.edits.len();
         self.take(confirmed, options);
         mark_removed(&mut removed, &self.edits[before..]);
-        removed
+        (removed, repaired)
     }
 }
 
@@ -368,8 +370,8 @@ fn audit_text(
     // Lines a flag rule reads are never fragments (the mask is the same
     // when the cleaned text is audited again, unlike the lines a rule edits).
     let flagged = matches::flagged(doc.len(), rules, &matches);
-    let removed = decided.confirm(doc, rules, sheets.removed, &flagged, &words, options);
-    let repaired = repaired_lines(doc, &decided.edits, &removed);
+    let (removed, repaired) =
+        decided.confirm(doc, rules, sheets.removed, &flagged, &words, options);
     let joined = joins::find_joins(doc, &removed, &sheets.boundaries, &repaired);
     decided.edits.extend(joined);
     let Decided {

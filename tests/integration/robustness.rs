@@ -143,6 +143,14 @@ fn a_link_in_a_folder_is_listed_with_a_finding_not_followed() {
     );
 }
 
+/// A named pipe `name` made in `dir`, if `mkfifo` is there to make it.
+#[cfg(unix)]
+fn named_pipe(dir: &std::path::Path, name: &str) -> Option<std::path::PathBuf> {
+    let fifo = dir.join(name);
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    made.is_ok_and(|s| s.success()).then_some(fifo)
+}
+
 /// A report written to a device or a named pipe (`--format json=/dev/stdout`)
 /// is written into it: renaming a temporary file over it would replace the
 /// device with a plain file (once seen here: `/dev/null` became a file).
@@ -151,11 +159,9 @@ fn a_link_in_a_folder_is_listed_with_a_finding_not_followed() {
 fn a_report_named_as_a_pipe_is_written_into_it_not_renamed_over_it() {
     use std::os::unix::fs::FileTypeExt;
     let dir = tempfile::tempdir().unwrap();
-    let fifo = dir.path().join("report.pipe");
-    let made = Command::new("mkfifo").arg(&fifo).status();
-    if !made.is_ok_and(|s| s.success()) {
+    let Some(fifo) = named_pipe(dir.path(), "report.pipe") else {
         return; // no mkfifo here
-    }
+    };
     let reader = {
         let fifo = fifo.clone();
         std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
@@ -181,11 +187,9 @@ fn a_report_named_as_a_pipe_is_written_into_it_not_renamed_over_it() {
 #[test]
 fn a_fifo_named_on_the_command_line_is_reported_not_read() {
     let dir = tempfile::tempdir().unwrap();
-    let fifo = dir.path().join("pipe.txt");
-    let made = Command::new("mkfifo").arg(&fifo).status();
-    if !made.is_ok_and(|s| s.success()) {
+    let Some(fifo) = named_pipe(dir.path(), "pipe.txt") else {
         return; // no mkfifo here
-    }
+    };
     let other = dir.path().join("other.txt");
     std::fs::write(&other, b"Plain text.\n").unwrap();
     let out = tempfile::tempdir().unwrap();
