@@ -190,13 +190,17 @@ fn reads_as_text(token: &str, lexicon: &Lexicon, counts: &WordCounts) -> Option<
     if used(base) || used(core) {
         return Some(true);
     }
-    // A name: a capital, then four or more small letters with a vowel.
-    let mut chars = base.chars();
-    let name = chars.next().is_some_and(char::is_uppercase)
-        && base.chars().count() >= 4
+    Some(name_like_word(base))
+}
+
+/// Whether a word reads as a name: a capital, then small letters with a
+/// vowel, four letters or more in all.
+pub fn name_like_word(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && word.chars().count() >= 4
         && chars.clone().all(char::is_lowercase)
-        && chars.any(|c| "aeiouy".contains(c));
-    Some(name)
+        && chars.any(|c| "aeiouy".contains(c))
 }
 
 /// What kind of garbage a line is, if it is garbage.

@@ -9,7 +9,7 @@
 //! no fragment, and a gap holding more than a few lines is a passage.
 
 use crate::audit::decode::{is_blank, Document};
-use crate::audit::garbage::{DocumentWords, WordCounts};
+use crate::audit::garbage::{name_like_word, DocumentWords, WordCounts};
 use crate::audit::repair::garbage_verdict;
 use crate::audit::scan::near_marking_word;
 use crate::audit::text::{ends_sentence, starts_like_prose, starts_lower, stops_mid_sentence};
@@ -54,13 +54,9 @@ pub fn fragment(text: &str, rules: &RuleSet, counts: &WordCounts) -> bool {
     }
     let word = |w: &str| {
         let letters = w.chars().count();
-        let mut chars = w.chars();
-        let name = letters >= 4
-            && chars.next().is_some_and(char::is_uppercase)
-            && chars.clone().all(char::is_lowercase)
-            && chars.any(|c| "aeiouy".contains(c));
-        name || (letters >= 3
-            && (lexicon.contains(w) || counts.get(&w.to_lowercase()).is_some_and(|&n| n >= 2)))
+        name_like_word(w)
+            || (letters >= 3
+                && (lexicon.contains(w) || counts.get(&w.to_lowercase()).is_some_and(|&n| n >= 2)))
     };
     let words: Vec<&str> = text
         .split(|c: char| !c.is_alphabetic())
