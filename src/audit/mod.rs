@@ -317,6 +317,25 @@ fn stamp_lines(findings: &[Finding], removed: &[bool]) -> Vec<Option<Category>> 
     stamps
 }
 
+/// The page structure's removals (sheet headers, page numbers, catchwords)
+/// taken, and the regions that reach their end once those lines are gone.
+fn page_structure(
+    doc: &Document,
+    rules: &RuleSet,
+    scanned: &scan::Scanned,
+    removed: &[bool],
+    decided: &mut Decided,
+    options: &AuditOptions,
+) -> sheets::Sheets {
+    let mut sheets = sheets::analyse(doc, rules, &scanned.matches, removed);
+    decided.take(std::mem::take(&mut sheets.proposals), options);
+    let late = scan::late_regions(doc, rules, scanned, &sheets.removed);
+    let before = decided.edits.len();
+    decided.take(matches::proposals(doc, rules, &late), options);
+    mark_removed(&mut sheets.removed, &decided.edits[before..]);
+    sheets
+}
+
 fn audit_text(
     path: &str,
     diff_path: &str,
@@ -330,27 +349,28 @@ fn audit_text(
     };
     // The document's words, gathered once if a stage needs them.
     let words = DocumentWords::new(doc);
-    let matches = scan::scan(doc, rules);
-    let classification: Classification = classify(doc, rules, &matches);
-    let blocks = declassification::blocks::group(doc, rules, &matches);
+    let scanned = scan::scan_all(doc, rules);
+    let matches = &scanned.matches;
+    let classification: Classification = classify(doc, rules, matches);
+    let blocks = declassification::blocks::group(doc, rules, matches);
     let document_dates = dates::document_dates(doc, rules, &blocks.mask(doc.len()));
     let assembled = declassification::assemble(
         doc,
         rules,
-        &matches,
+        matches,
         &classification,
         &blocks,
         &document_dates,
     );
     // One-line removals too uncertain to make as they stand wait for the
     // page structure: their place in a broken sentence may confirm them.
-    decided.take_or_hold(matches::proposals(doc, rules, &matches), options);
+    decided.take_or_hold(matches::proposals(doc, rules, matches), options);
     decided.take(assembled.proposals, options);
 
     // Lines removed whole so far, as a mask over the document's lines.
     let mut removed = vec![false; doc.len()];
     mark_removed(&mut removed, &decided.edits);
-    let explained = matches::explained(doc.len(), &matches);
+    let explained = matches::explained(doc.len(), matches);
     let before = decided.edits.len();
     let repairs = repair::repair(doc, rules, &removed, &explained, &words);
     decided.take_or_hold(repairs, options);
@@ -365,11 +385,10 @@ fn audit_text(
     decided.edits.extend(blanked);
     mark_removed(&mut removed, &decided.edits[before..]);
 
-    let sheets = sheets::analyse(doc, rules, &matches, &removed);
-    decided.take(sheets.proposals, options);
+    let sheets = page_structure(doc, rules, &scanned, &removed, &mut decided, options);
     // Lines a flag rule reads are never fragments (the mask is the same
     // when the cleaned text is audited again, unlike the lines a rule edits).
-    let flagged = matches::flagged(doc.len(), rules, &matches);
+    let flagged = matches::flagged(doc.len(), rules, matches);
     let (removed, repaired) =
         decided.confirm(doc, rules, sheets.removed, &flagged, &words, options);
     let joined = joins::find_joins(doc, &removed, &sheets.boundaries, &repaired);
@@ -400,7 +419,7 @@ fn audit_text(
         diff: Some(report::DiffFile::of(&diff)),
         classification,
         declassification,
-        publication: publication::publication(doc, rules, &matches),
+        publication: publication::publication(doc, rules, matches),
         document_dates,
         pages,
         findings,
