@@ -77,9 +77,12 @@ pub struct Action {
     /// Where the changed text starts on the line, for changes inside a line.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
-    /// The original text that was removed or replaced.
+    /// The original text that was removed or replaced (left out when empty:
+    /// blank lines collapsed).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub original: String,
-    /// What took its place (empty for a removal).
+    /// What took its place (left out when empty: a removal).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub replacement: String,
 }
 

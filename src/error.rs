@@ -58,6 +58,6 @@ pub enum AuditError {
     Json {
         path: PathBuf,
         #[source]
-        source: serde_json::Error,
+        source: std::io::Error,
     },
 }

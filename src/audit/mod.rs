@@ -18,6 +18,7 @@ pub mod diff;
 pub mod garbage;
 pub mod interruptions;
 pub mod joins;
+pub mod json;
 pub mod leftovers;
 pub mod matches;
 pub mod publication;

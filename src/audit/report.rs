@@ -18,7 +18,7 @@ use crate::diagnostic::{Action, Finding};
 use crate::model::{Encoding, LineEndingStyle};
 use serde::{Deserialize, Serialize};
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 pub const TOOL_NAME: &str = "declass";
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -187,9 +187,8 @@ impl Provenance {
     }
 }
 
-/// Serialises a report as pretty JSON with a final newline.
-pub fn to_json_bytes<T: Serialize>(value: &T) -> serde_json::Result<Vec<u8>> {
-    let mut bytes = serde_json::to_vec_pretty(value)?;
-    bytes.push(b'\n');
-    Ok(bytes)
+/// Serialises a report in the tool's JSON layout (see [`crate::audit::json`]),
+/// with a final newline.
+pub fn to_json_bytes<T: Serialize>(value: &T) -> std::io::Result<Vec<u8>> {
+    crate::audit::json::to_bytes(value)
 }

@@ -19,12 +19,12 @@ pub use summary::{Counts, DocumentFindings, InputProblem, Summary, SummaryRow, T
 use crate::audit::report::{
     to_json_bytes, Tool, CLEANED_FILE, DIFF_FILE, PROVENANCE_FILE, SCHEMA_VERSION, SUMMARY_FILE,
 };
-use crate::audit::{audit_document, not_regular, too_large, AuditOptions, DocumentAudit};
+use crate::audit::{audit_document, json, not_regular, too_large, AuditOptions, DocumentAudit};
 use crate::error::AuditError;
 use crate::model::Severity;
 use crate::rules::RuleSet;
 use inputs::{read_input, slash_path, Loaded};
-use output::OutputRoot;
+use output::{Content, OutputRoot};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -141,18 +141,15 @@ fn audit_input(
 /// Writes a document's report folder as a unit: complete, or (if the run
 /// is killed) absent.
 fn write_outputs(root: &OutputRoot, dir: &Path, audit: &DocumentAudit) -> Result<(), AuditError> {
-    let json = to_json_bytes(&audit.provenance).map_err(|source| AuditError::Json {
-        path: root.path().join(dir).join(PROVENANCE_FILE),
-        source,
-    })?;
-    let mut files: Vec<(&str, &[u8])> = Vec::with_capacity(3);
+    let provenance = |out: &mut dyn std::io::Write| json::write(out, &audit.provenance);
+    let mut files: Vec<(&str, Content)> = Vec::with_capacity(3);
     if let Some(cleaned) = &audit.cleaned {
-        files.push((CLEANED_FILE, cleaned));
+        files.push((CLEANED_FILE, Content::Bytes(cleaned)));
     }
     if let Some(diff) = &audit.diff {
-        files.push((DIFF_FILE, diff));
+        files.push((DIFF_FILE, Content::Bytes(diff)));
     }
-    files.push((PROVENANCE_FILE, &json));
+    files.push((PROVENANCE_FILE, Content::Written(&provenance)));
     root.write_folder(dir, &files)?;
     Ok(())
 }

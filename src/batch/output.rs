@@ -67,6 +67,33 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// What a file of a report folder holds: bytes, or what a function
+/// writes (a report serialised straight into the file, never held whole in
+/// memory).
+pub enum Content<'a> {
+    Bytes(&'a [u8]),
+    Written(&'a dyn Fn(&mut dyn Write) -> std::io::Result<()>),
+}
+
+/// Writes a new file at `path` through a buffer.
+fn write_file(path: &Path, content: &Content) -> std::io::Result<()> {
+    let file = std::fs::File::create_new(path)?;
+    match content {
+        Content::Bytes(bytes) => {
+            let mut file = file;
+            file.write_all(bytes)
+        }
+        Content::Written(write) => {
+            let mut out = std::io::BufWriter::with_capacity(WRITE_BUFFER, file);
+            write(&mut out)?;
+            out.flush()
+        }
+    }
+}
+
+/// The buffer of a file written piece by piece.
+const WRITE_BUFFER: usize = 64 * 1024;
+
 /// The output folder, created and resolved.
 #[derive(Debug)]
 pub struct OutputRoot {
@@ -125,7 +152,11 @@ impl OutputRoot {
     /// renamed into place (an older folder of the name is moved aside first,
     /// then removed). A run killed at any moment leaves the folder complete,
     /// old or new, or absent; never half written.
-    pub fn write_folder(&self, dir: &Path, files: &[(&str, &[u8])]) -> Result<PathBuf, AuditError> {
+    pub fn write_folder(
+        &self,
+        dir: &Path,
+        files: &[(&str, Content)],
+    ) -> Result<PathBuf, AuditError> {
         let target = self.root.join(sanitize(dir));
         let write_err = |path: &Path| {
             let path = path.to_path_buf();
@@ -145,8 +176,8 @@ impl OutputRoot {
             .prefix(TEMP_PREFIX)
             .tempdir_in(&self.canonical)
             .map_err(write_err(&self.root))?;
-        for (file, bytes) in files {
-            std::fs::write(staging.path().join(file), bytes)
+        for (file, content) in files {
+            write_file(&staging.path().join(file), content)
                 .map_err(write_err(&target.join(file)))?;
         }
         #[cfg(unix)]
