@@ -84,6 +84,8 @@ pub struct Rule {
     /// must contain.
     pub within_first_lines: Option<usize>,
     pub must_contain: Option<Regex>,
+    /// For region rules: the longest line (in characters) a region holds.
+    pub max_line_chars: Option<usize>,
     /// Patterns reading a publication's facts from the region.
     pub publication: Vec<Regex>,
     /// A line this rule matches begins a new declassification block.

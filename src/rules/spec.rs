@@ -59,6 +59,10 @@ struct RuleSpec {
     /// Region rules: some line of the region must match this.
     #[serde(default)]
     must_contain: Option<String>,
+    /// Region rules: no line of the region is longer (in characters): a
+    /// stamp's lines are short, and a region never takes a line of prose.
+    #[serde(default)]
+    max_line_chars: Option<usize>,
     /// Boilerplate region rules: multi-line patterns over the region's text
     /// whose `title`, `author`, `journal` and `year` groups are the
     /// publication's bibliographic facts.
@@ -306,11 +310,13 @@ fn compile_region(spec: &RuleSpec) -> Result<Region, Refusal> {
     };
     if (spec.within_first_lines.is_some()
         || spec.must_contain.is_some()
+        || spec.max_line_chars.is_some()
         || !spec.publication.is_empty())
         && until.is_none()
     {
         return Err(
-            "`within-first-lines`, `must-contain` and `publication` go with `until`".into(),
+            "`within-first-lines`, `must-contain`, `max-line-chars` and `publication` go with `until`"
+                .into(),
         );
     }
     let must_contain = spec
@@ -375,6 +381,7 @@ fn compile(spec: RuleSpec, origin: Origin) -> Result<Rule, RuleError> {
         regex,
         until: region.until,
         within_first_lines: spec.within_first_lines,
+        max_line_chars: spec.max_line_chars,
         must_contain: region.must_contain,
         publication: region.publication,
         starts_block: spec.starts_block,

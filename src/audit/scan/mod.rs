@@ -217,6 +217,25 @@ mod tests {
     use crate::audit::decode::{decode, Decoded};
 
     #[test]
+    fn a_region_never_takes_a_line_longer_than_its_rule_allows() {
+        let rules = RuleSet::builtin().unwrap();
+        let group = |middle: &str| {
+            let text = format!("GROUP 1\nExcluded from automatic\n{middle}\ndeclassification\n");
+            let Decoded::Text(doc) = decode(text.into_bytes()) else {
+                unreachable!()
+            };
+            scan(&doc, &rules)
+                .iter()
+                .any(|m| rules.get(m.rule).id == "downgrading-group")
+        };
+        assert!(group("downgrading and"));
+        // A paragraph of prose between the stamp's lines ends the region.
+        assert!(!group(
+            &"He spoke of the staff and of how it was chosen. ".repeat(3)
+        ));
+    }
+
+    #[test]
     fn a_region_window_counts_the_lines_that_stay() {
         let rules = RuleSet::builtin().unwrap();
         let region = |filler: &str| {

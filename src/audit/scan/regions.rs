@@ -145,7 +145,12 @@ fn region_match(
             .as_ref()
             .is_none_or(|must| (index..=end_line).any(|j| must.is_match(doc.line(j))))
     };
-    let end_line = end.filter(|&e| holds(e))?;
+    // A line too long for the region is prose: no region takes it.
+    let short = |end_line: usize| {
+        rule.max_line_chars
+            .is_none_or(|most| (index..=end_line).all(|j| doc.line(j).chars().count() <= most))
+    };
+    let end_line = end.filter(|&e| holds(e) && short(e))?;
     Some(Match {
         end_line,
         ..Match::plain(rule_index, index, 0, text.len())
