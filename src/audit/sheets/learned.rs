@@ -212,9 +212,16 @@ fn form_labels(
     learned: &BTreeSet<usize>,
     body: impl Fn(usize) -> bool,
 ) -> Vec<(usize, Finding)> {
+    // Only a line that may be a label (a few words) or carry a value (a
+    // short field) takes part: a long line of prose is neither.
+    let may_take_part = |i: usize| {
+        let text = doc.line(i).trim();
+        text.split_whitespace().nth(FORM_LABEL_MAX_WORDS).is_none()
+            || text.chars().count() <= FORM_FIELD_MAX_CHARS
+    };
     let mut heads: Vec<(Vec<String>, usize, usize)> = zoned
         .iter()
-        .filter(|(i, _)| !learned.contains(i))
+        .filter(|(i, _)| !learned.contains(i) && may_take_part(**i))
         .map(|(&i, &(sheet, _))| (folded_words(doc.line(i)), sheet, i))
         .collect();
     heads.sort();
