@@ -83,14 +83,11 @@ fn lowered<'b>(word: &str, buffer: &'b mut String) -> &'b str {
 
 /// The lower-case words of three letters or more (hyphens inside kept), for
 /// judging garbage and compounds.
-fn vocabulary(doc: &Document) -> HashSet<String> {
+fn vocabulary<'a>(lines: impl Iterator<Item = &'a str>) -> HashSet<String> {
     let mut words = HashSet::new();
     let mut lower = String::new();
-    for line in 0..doc.len() {
-        for w in doc
-            .line(line)
-            .split(|c: char| !c.is_alphanumeric() && c != '-')
-        {
+    for line in lines {
+        for w in line.split(|c: char| !c.is_alphanumeric() && c != '-') {
             let w = w.trim_matches('-');
             if w.chars().count() >= 3 && !words.contains(lowered(w, &mut lower)) {
                 words.insert(lower.clone());
@@ -104,14 +101,26 @@ fn vocabulary(doc: &Document) -> HashSet<String> {
 /// them: how often each is used, and the set of them.
 pub struct DocumentWords<'d> {
     doc: &'d Document,
+    /// Lines read as repaired (line → text) instead of as written.
+    repaired: HashMap<usize, String>,
+    /// Lines not read: removed.
+    skipped: Vec<bool>,
     counts: OnceCell<WordCounts>,
     vocabulary: OnceCell<HashSet<String>>,
 }
 
 impl<'d> DocumentWords<'d> {
-    pub fn new(doc: &'d Document) -> DocumentWords<'d> {
+    /// The words of `doc`, reading the lines in `repaired` as repaired and
+    /// leaving out the lines `skipped` marks.
+    pub fn new(
+        doc: &'d Document,
+        repaired: HashMap<usize, String>,
+        skipped: Vec<bool>,
+    ) -> DocumentWords<'d> {
         DocumentWords {
             doc,
+            repaired,
+            skipped,
             counts: OnceCell::new(),
             vocabulary: OnceCell::new(),
         }
@@ -119,13 +128,23 @@ impl<'d> DocumentWords<'d> {
 
     /// How often each word of two letters or more is used.
     pub fn counts(&self) -> &WordCounts {
-        self.counts
-            .get_or_init(|| word_counts((0..self.doc.len()).map(|i| self.doc.line(i))))
+        self.counts.get_or_init(|| word_counts(self.lines()))
+    }
+
+    /// The lines read, as read.
+    fn lines(&self) -> impl Iterator<Item = &str> {
+        (0..self.doc.len())
+            .filter(|&i| !self.skipped.get(i).copied().unwrap_or(false))
+            .map(|i| {
+                self.repaired
+                    .get(&i)
+                    .map_or(self.doc.line(i), String::as_str)
+            })
     }
 
     /// The words of three letters or more, lower case.
     pub fn vocabulary(&self) -> &HashSet<String> {
-        self.vocabulary.get_or_init(|| vocabulary(self.doc))
+        self.vocabulary.get_or_init(|| vocabulary(self.lines()))
     }
 }
 

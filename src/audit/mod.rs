@@ -281,7 +281,11 @@ pub fn audit_document(
 
 /// What each line that in-line edits change (and no edit removes) reads as
 /// once they are made.
-fn repaired_lines(doc: &Document, edits: &[Edit], removed: &[bool]) -> HashMap<usize, String> {
+fn repaired_lines<'e>(
+    doc: &Document,
+    edits: impl IntoIterator<Item = &'e Edit>,
+    removed: &[bool],
+) -> HashMap<usize, String> {
     let mut by_line: BTreeMap<usize, Vec<Edit>> = BTreeMap::new();
     for edit in edits {
         if let Change::Span { line, .. } = edit.change {
@@ -318,6 +322,57 @@ fn stamp_lines(findings: &[Finding], removed: &[bool]) -> Vec<Option<Category>> 
     stamps
 }
 
+/// The document's words, gathered once if a stage needs them, from the
+/// lines that stay so far as the changes inside them (`edits`, and the
+/// `mojibake` repairs the options make) leave them: the words the cleaned
+/// text will have (a word with a zero-width space in it is one word; a
+/// word used only in a stamp is not the text's).
+fn document_words<'d>(
+    doc: &'d Document,
+    edits: &[Edit],
+    mojibake: &[(usize, Proposal)],
+    removed: &[bool],
+    options: &AuditOptions,
+) -> DocumentWords<'d> {
+    let repairs: Vec<Edit> = mojibake
+        .iter()
+        .flat_map(|(_, p)| p.edits.iter().cloned())
+        .filter_map(|e| options.keep(e))
+        .collect();
+    let repaired = repaired_lines(doc, edits.iter().chain(&repairs), removed);
+    DocumentWords::new(doc, repaired, removed.to_vec())
+}
+
+/// The built-in repairs: mojibake first, then, with the document's words
+/// counted as those repairs leave them, garbage and hyphenation; then what
+/// in-line changes leave of a line is read again: a line they leave blank,
+/// as a line a rule removes, or as a stray fragment goes now, so that the
+/// page structure sees it gone, as it will when the cleaned text is audited
+/// again. `removed` gains the lines removed; the words are returned for the
+/// stages after.
+fn repairs<'d>(
+    doc: &'d Document,
+    rules: &RuleSet,
+    matches: &[scan::Match],
+    removed: &mut [bool],
+    decided: &mut Decided,
+    options: &AuditOptions,
+) -> DocumentWords<'d> {
+    let mojibake = repair::mojibake_repairs(doc, rules, removed);
+    let words = document_words(doc, &decided.edits, &mojibake, removed, options);
+    let explained = matches::explained(doc.len(), matches);
+    let before = decided.edits.len();
+    let repairs = repair::repair(doc, rules, removed, &explained, mojibake, &words);
+    decided.take_or_hold(repairs, options);
+    let judged = decided.judged_garbage();
+    let (leftovers, blanked) =
+        leftovers::leftovers(doc, rules, &decided.edits, removed, &judged, &words);
+    decided.take_or_hold(leftovers, options);
+    decided.edits.extend(blanked);
+    mark_removed(removed, &decided.edits[before..]);
+    words
+}
+
 /// The page structure's removals (sheet headers, page numbers, catchwords)
 /// taken, and the regions that reach their end once those lines are gone.
 fn page_structure(
@@ -330,7 +385,8 @@ fn page_structure(
 ) -> sheets::Sheets {
     let mut sheets = sheets::analyse(doc, rules, &scanned.matches, removed);
     decided.take(std::mem::take(&mut sheets.proposals), options);
-    let late = scan::late_regions(doc, rules, scanned, &sheets.removed);
+    let repaired = repaired_lines(doc, &decided.edits, &sheets.removed);
+    let late = scan::late_regions(doc, rules, scanned, &sheets.removed, &repaired);
     let before = decided.edits.len();
     decided.take(matches::proposals(doc, rules, &late), options);
     mark_removed(&mut sheets.removed, &decided.edits[before..]);
@@ -348,8 +404,6 @@ fn audit_text(
         findings: decode::findings(doc),
         ..Decided::default()
     };
-    // The document's words, gathered once if a stage needs them.
-    let words = DocumentWords::new(doc);
     let scanned = scan::scan_all(doc, rules);
     let matches = &scanned.matches;
     let classification: Classification = classify(doc, rules, matches);
@@ -371,20 +425,7 @@ fn audit_text(
     // Lines removed whole so far, as a mask over the document's lines.
     let mut removed = vec![false; doc.len()];
     mark_removed(&mut removed, &decided.edits);
-    let explained = matches::explained(doc.len(), matches);
-    let before = decided.edits.len();
-    let repairs = repair::repair(doc, rules, &removed, &explained, &words);
-    decided.take_or_hold(repairs, options);
-    // What in-line changes leave of a line is read again: a line they leave
-    // blank, as a line a rule removes, or as a stray fragment goes now, so
-    // that the page structure sees it gone, as it will when the cleaned text
-    // is audited again.
-    let judged = decided.judged_garbage();
-    let (leftovers, blanked) =
-        leftovers::leftovers(doc, rules, &decided.edits, &removed, &judged, &words);
-    decided.take_or_hold(leftovers, options);
-    decided.edits.extend(blanked);
-    mark_removed(&mut removed, &decided.edits[before..]);
+    let words = repairs(doc, rules, matches, &mut removed, &mut decided, options);
 
     let sheets = page_structure(doc, rules, &scanned, &removed, &mut decided, options);
     // Lines a flag rule reads are never fragments (the mask is the same

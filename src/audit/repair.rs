@@ -383,10 +383,13 @@ fn hyphenation<'w>(
     out: &mut Vec<Proposal>,
 ) {
     let text = doc.line(line).trim_end();
-    let next = line + 1;
-    if !text.ends_with('-') || text.ends_with("--") || next >= doc.len() || removed[next] {
+    if !text.ends_with('-') || text.ends_with("--") {
         return;
     }
+    // The line after it in the cleaned text: lines removed between go.
+    let Some(next) = (line + 1..doc.len()).find(|&j| !removed[j]) else {
+        return;
+    };
     let head_start = text[..text.len() - 1]
         .rfind(|c: char| !c.is_alphabetic())
         .map_or(0, |i| {
@@ -440,23 +443,42 @@ fn hyphenation<'w>(
     propose(out, finding, confidence, changes, word);
 }
 
+/// The mojibake repairs of the lines that stay, each with its line: the
+/// first repairs, made before the document's words are counted (the words
+/// are those the repaired text will have).
+pub fn mojibake_repairs(
+    doc: &Document,
+    rules: &RuleSet,
+    removed: &[bool],
+) -> Vec<(usize, Proposal)> {
+    let mut out = Vec::new();
+    let mut found = Vec::new();
+    for line in (0..doc.len()).filter(|&line| !removed[line]) {
+        mojibake(doc, rules, line, &mut found);
+        out.extend(found.drain(..).map(|p| (line, p)));
+    }
+    out
+}
+
 /// Proposes the repairs of every line that earlier stages keep.
 pub fn repair(
     doc: &Document,
     rules: &RuleSet,
     removed: &[bool],
     explained: &[bool],
+    mojibake: Vec<(usize, Proposal)>,
     document_words: &DocumentWords,
 ) -> Vec<Proposal> {
     let mut out = Vec::new();
     let words = || document_words.vocabulary();
     let counts = || document_words.counts();
+    let mut mojibake = mojibake.into_iter().peekable();
     for line in 0..doc.len() {
         if removed[line] {
             continue;
         }
         let before = out.len();
-        mojibake(doc, rules, line, &mut out);
+        out.extend(std::iter::from_fn(|| mojibake.next_if(|(l, _)| *l == line)).map(|(_, p)| p));
         if !explained[line] {
             let edits: Vec<Edit> = out[before..]
                 .iter()

@@ -7,6 +7,17 @@ use declass::rules::RuleSet;
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
+/// How many cases a property runs: `default` times `DECLASS_PROPTEST_SCALE`
+/// (1 when unset; CI runs every property with many more cases than a
+/// local test does).
+fn cases(default: u32) -> u32 {
+    let scale: u32 = std::env::var("DECLASS_PROPTEST_SCALE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
+    default.saturating_mul(scale.max(1))
+}
+
 fn rules() -> &'static RuleSet {
     static RULES: OnceLock<RuleSet> = OnceLock::new();
     RULES.get_or_init(|| RuleSet::builtin().expect("built-in rules"))
@@ -25,6 +36,17 @@ fn line() -> impl Strategy<Value = String> {
         1 => Just("zero\u{200B}width".to_string()),
         1 => Just("  ".to_string()),
         1 => Just("By NLT-HC, NARS Date 12-2-75~~TOP SECRET~~".to_string()),
+        1 => Just("GROUP 1".to_string()),
+        1 => Just("Excluded from automatic".to_string()),
+        1 => Just("declassification".to_string()),
+        1 => Just("the staff was chosen from widely separated parts of the coun-".to_string()),
+        1 => Just("Approved For Release 2001/12/25 : CIA-RDP85T00875R002747420040-6".to_string()),
+        1 => Just("Page 2 of 5".to_string()),
+        1 => Just("â€” mojibake â€\u{9d}".to_string()),
+        1 => Just("---|---|".to_string()),
+        1 => Just("SEGRET".to_string()),
+        1 => Just("ii".to_string()),
+        1 => Just("25X1".to_string()),
     ]
 }
 
@@ -55,7 +77,7 @@ fn document() -> impl Strategy<Value = Vec<u8>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(96), ..ProptestConfig::default() })]
 
     #[test]
     fn diff_round_trips_and_cleaning_is_idempotent(original in document()) {
@@ -70,6 +92,47 @@ proptest! {
         prop_assert!(second.provenance.actions.is_empty(), "{:?}", second.provenance.actions);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(8), ..ProptestConfig::default() })]
+
+    /// A run writes the same bytes whatever the number of jobs.
+    #[test]
+    fn outputs_are_the_same_whatever_the_number_of_jobs(documents in prop::collection::vec(document(), 1..6)) {
+        use crate::common::{audit, fixture, tree};
+        let names: Vec<String> = (0..documents.len()).map(|i| format!("d{i}.txt")).collect();
+        let files: Vec<(&str, &[u8])> = names
+            .iter()
+            .zip(&documents)
+            .map(|(n, d)| (n.as_str(), d.as_slice()))
+            .collect();
+        let input = fixture(&files);
+        let out = tempfile::tempdir().unwrap();
+        let trees: Vec<Vec<(String, Vec<u8>)>> = ["1", "3"]
+            .iter()
+            .map(|jobs| {
+                let dir = out.path().join(jobs);
+                let status = audit(&[input.path()], &dir)
+                    .args(["--jobs", jobs, "--quiet"])
+                    .output()
+                    .unwrap()
+                    .status;
+                assert!(status.code().is_some_and(|c| c <= 1), "{status:?}");
+                tree(&dir)
+            })
+            .collect();
+        prop_assert!(trees[0] == trees[1], "outputs differ between --jobs 1 and --jobs 3");
+    }
+}
+
+// Properties found wanting with 20 times the cases (their inputs are kept
+// in `tests/proptest-regressions/properties.txt` and run first every time):
+// a downgrading group refused for a long release line that another rule
+// removed; words split by a zero-width space, or used only in a removed
+// stamp, counted differently from the cleaned text (also when the
+// zero-width space came as mojibake in a Windows-1252 file); a word split
+// at a line end whose next line was removed, joined only once the two lines
+// met in the cleaned text.
 
 /// A relative input path made of parts that collide easily: names a run
 /// writes, names that differ only by extension or by a `~2` suffix.
@@ -93,7 +156,7 @@ fn relative_path() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(512), ..ProptestConfig::default() })]
 
     /// Report folders are distinct for any set of input names, none is named
     /// as a file the run writes, and none stands where another report's file
@@ -168,7 +231,10 @@ proptest! {
 /// known); a downgrading group whose loose end (`…ation`) lay past lines of
 /// prose that joins made into one line was found only by the second audit,
 /// which removed a paragraph of text with it (a region rule may now bound
-/// its lines' length, `max-line-chars`: a region never takes prose).
+/// its lines' length, `max-line-chars`: a region never takes prose); a
+/// control character after `SEP 1976` hid the end of a FOIA review stamp
+/// until the repair removed it (regions are now looked for again on the
+/// lines as repaired).
 #[test]
 fn cleaning_stays_idempotent_on_the_fuzzers_findings() {
     assert_audited_again_unchanged("tests/fixtures/fuzz");

@@ -90,7 +90,7 @@ pub fn scan_all(doc: &Document, rules: &RuleSet) -> Scanned {
         };
     }
     let removed = whole_line_removals(doc, rules, &matches);
-    let regions = find_regions(doc, rules, &starts, &removed);
+    let regions = find_regions(doc, rules, &starts, &removed, &|j| doc.line(j));
     Scanned {
         matches: merge_regions(rules, matches, regions),
         region_starts: starts,
@@ -101,14 +101,17 @@ pub fn scan_all(doc: &Document, rules: &RuleSet) -> Scanned {
 /// region rule's window counted include lines removed later (learned sheet
 /// headers), the region may end within reach once they are gone, as it does
 /// when the cleaned text is audited again. `removed` marks every line
-/// removed so far; regions the scan found are not found again.
+/// removed so far; `repaired` holds the lines that changes inside them
+/// repair, read as repaired (a control character removed may reveal a
+/// region's start or end); regions the scan found are not found again.
 pub fn late_regions(
     doc: &Document,
     rules: &RuleSet,
     scanned: &Scanned,
     removed: &[bool],
+    repaired: &std::collections::HashMap<usize, String>,
 ) -> Vec<Match> {
-    if scanned.region_starts.is_empty() {
+    if scanned.region_starts.is_empty() && repaired.is_empty() {
         return Vec::new();
     }
     late(
@@ -117,6 +120,7 @@ pub fn late_regions(
         &scanned.matches,
         &scanned.region_starts,
         removed,
+        repaired,
     )
 }
 

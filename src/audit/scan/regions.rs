@@ -6,14 +6,20 @@ use crate::audit::decode::Document;
 use crate::model::RuleAction;
 use crate::rules::{Rule, RuleSet};
 
-/// The regions that start at `starts` and are not among `matches`, found
-/// with the lines `removed` marks gone (see [`super::late_regions`]).
+/// A line's text by its index: as written, or as repaired.
+pub(super) type LineText<'a> = &'a dyn Fn(usize) -> &'a str;
+
+/// The regions that start at `starts`, or on a line of `repaired` (line →
+/// text) that a region rule's pattern matches once repaired, and are not
+/// among `matches`, found with the lines `removed` marks gone and the lines
+/// of `repaired` read as repaired (see [`super::late_regions`]).
 pub(super) fn late(
     doc: &Document,
     rules: &RuleSet,
     matches: &[Match],
     starts: &[(usize, usize)],
     removed: &[bool],
+    repaired: &std::collections::HashMap<usize, String>,
 ) -> Vec<Match> {
     let found: std::collections::HashSet<(usize, usize)> = matches
         .iter()
@@ -26,12 +32,24 @@ pub(super) fn late(
             removed[m.line..=m.end_line].fill(true);
         }
     }
-    let open: Vec<(usize, usize)> = starts
+    let revealed = repaired.iter().flat_map(|(&line, text)| {
+        rules
+            .rules()
+            .iter()
+            .enumerate()
+            .filter(|(_, rule)| rule.until.is_some() && region_starts(rule, text))
+            .map(move |(i, _)| (i, line))
+    });
+    let mut open: Vec<(usize, usize)> = starts
         .iter()
         .copied()
+        .chain(revealed)
         .filter(|&(rule, line)| !found.contains(&(rule, line)) && !removed[line])
         .collect();
-    find_regions(doc, rules, &open, &removed)
+    open.sort_by_key(|&(rule, line)| (line, rule));
+    open.dedup();
+    let text = |j: usize| repaired.get(&j).map_or(doc.line(j), String::as_str);
+    find_regions(doc, rules, &open, &removed, &text)
 }
 
 /// The lines that a line rule's match removes whole.
@@ -57,6 +75,7 @@ pub(super) fn find_regions(
     rules: &RuleSet,
     starts: &[(usize, usize)],
     removed: &[bool],
+    text: LineText,
 ) -> Vec<Match> {
     // Regions are found in order; the lines of one found no longer stay,
     // for the ones after it (`within-first-lines` counts the lines that
@@ -66,9 +85,8 @@ pub(super) fn find_regions(
     let mut regions: Vec<Match> = Vec::new();
     for &(rule_index, index) in starts {
         let rule = rules.get(rule_index);
-        let stays = |j: usize| {
-            !removed[j] && !in_region[j] && doc.line(j).chars().any(char::is_alphanumeric)
-        };
+        let stays =
+            |j: usize| !removed[j] && !in_region[j] && text(j).chars().any(char::is_alphanumeric);
         while above < index {
             counted += usize::from(stays(above));
             above += 1;
@@ -76,7 +94,7 @@ pub(super) fn find_regions(
         if rule.within_first_lines.is_some_and(|top| counted >= top) {
             continue;
         }
-        if let Some(region) = region_match(doc, rule, rule_index, index, &stays) {
+        if let Some(region) = region_match(doc, rule, rule_index, index, &stays, text) {
             in_region[region.line..=region.end_line].fill(true);
             regions.push(region);
         }
@@ -129,9 +147,9 @@ fn region_match(
     rule_index: usize,
     index: usize,
     stays: &impl Fn(usize) -> bool,
+    line: LineText,
 ) -> Option<Match> {
     let (until, max_lines) = rule.until.as_ref()?;
-    let text = doc.line(index);
     let mut counted = 0;
     let end = (index + 1..doc.len())
         .take_while(|&j| {
@@ -139,20 +157,24 @@ fn region_match(
             counted += usize::from(stays(j));
             within
         })
-        .find(|&j| until.is_match(doc.line(j)));
+        .find(|&j| until.is_match(line(j)));
     let holds = |end_line: usize| {
         rule.must_contain
             .as_ref()
-            .is_none_or(|must| (index..=end_line).any(|j| must.is_match(doc.line(j))))
+            .is_none_or(|must| (index..=end_line).any(|j| must.is_match(line(j))))
     };
-    // A line too long for the region is prose: no region takes it.
+    // A line too long for the region is prose: no region takes it (lines
+    // that do not stay, removed by other rules, are not looked at).
     let short = |end_line: usize| {
-        rule.max_line_chars
-            .is_none_or(|most| (index..=end_line).all(|j| doc.line(j).chars().count() <= most))
+        rule.max_line_chars.is_none_or(|most| {
+            (index..=end_line)
+                .filter(|&j| j == index || stays(j))
+                .all(|j| line(j).chars().count() <= most)
+        })
     };
     let end_line = end.filter(|&e| holds(e) && short(e))?;
     Some(Match {
         end_line,
-        ..Match::plain(rule_index, index, 0, text.len())
+        ..Match::plain(rule_index, index, 0, doc.line(index).len())
     })
 }
