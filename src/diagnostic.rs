@@ -77,6 +77,10 @@ pub struct Action {
     /// Where the changed text starts on the line, for changes inside a line.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
+    /// The printed page number of the sheet the change is on, where the
+    /// document gives one (set once the pages are known).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
     /// The original text that was removed or replaced (left out when empty:
     /// blank lines collapsed).
     #[serde(default, skip_serializing_if = "String::is_empty")]

@@ -254,6 +254,7 @@ impl<'a> Cleaning<'a> {
                 column: None,
                 original,
                 replacement,
+                page: None,
             });
         }
         moved
@@ -299,6 +300,7 @@ impl<'a> Cleaning<'a> {
                         column: None,
                         original: self.doc.line(k).to_string(),
                         replacement: String::new(),
+                        page: None,
                     });
                     self.lines[k] = None;
                 }
@@ -323,6 +325,7 @@ impl<'a> Cleaning<'a> {
                     column: Some(1),
                     original: "\u{FEFF}".to_string(),
                     replacement: String::new(),
+                    page: None,
                 });
             }
             if doc.encoding == Encoding::Windows1252 {
@@ -337,6 +340,7 @@ impl<'a> Cleaning<'a> {
                         column: None,
                         original: doc.line(k).to_string(),
                         replacement: doc.line(k).to_string(),
+                        page: None,
                     });
                 }
             }
@@ -356,6 +360,7 @@ fn remove_action(doc: &Document, rule: &str, first: usize, last: usize) -> Actio
             .collect::<Vec<_>>()
             .join("\n"),
         replacement: String::new(),
+        page: None,
     }
 }
 

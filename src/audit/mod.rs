@@ -452,12 +452,14 @@ fn audit_text(
     let cleaned_bytes = cleaned.to_bytes(doc);
     let pages = sheets::map_pages(sheets.pages, &cleaned.cleaned_line_numbers());
     let diff = diff::unified(doc, &cleaned, diff_path);
+    let kept_lines = cleaned.kept_lines();
+    let mut actions = cleaned.actions;
+    for action in &mut actions {
+        action.page = sheets::printed_page(&pages, action.line, action.column);
+    }
     let declassification: Declassification = assembled.declassification;
     let provenance = Provenance {
-        cleaned: Some(report::OutputFile::cleaned(
-            &cleaned_bytes,
-            cleaned.kept_lines(),
-        )),
+        cleaned: Some(report::OutputFile::cleaned(&cleaned_bytes, kept_lines)),
         diff: Some(report::DiffFile::of(&diff)),
         classification,
         declassification,
@@ -465,7 +467,7 @@ fn audit_text(
         document_dates,
         pages,
         findings,
-        actions: cleaned.actions,
+        actions,
         ..Provenance::new(
             Source::of(doc, path),
             rules.sha256(),

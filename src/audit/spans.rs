@@ -151,6 +151,7 @@ pub fn apply_spans(
             column: Some(columns.at(start)),
             original: text[start..end].to_string(),
             replacement: replacement.clone(),
+            page: None,
         });
         cursor = end;
     }

@@ -11,5 +11,6 @@ mod noise;
 mod outputs;
 mod properties;
 mod robustness;
+mod schema;
 mod score;
 mod structure;

@@ -24,7 +24,7 @@ use crate::rules::{Check, RuleSet};
 use catchwords::{find_catchwords, Catchword};
 use learned::learn_repeated;
 use pages::sheets;
-pub use pages::{map_pages, Boundary, Page};
+pub use pages::{map_pages, printed_page, Boundary, Page};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What the page structure is: the findings and removals of its

@@ -72,6 +72,21 @@ pub fn sheets(doc: &Document, boundaries: &[Boundary]) -> Vec<Page> {
 
 /// Sets where each sheet's text is in the cleaned text, from the cleaned
 /// line number of each original line.
+/// The printed number of the page that holds `column` (1-based, the line's
+/// start when `None`) of `line` (1-based), where the document gives one.
+/// `pages` come in order.
+pub fn printed_page(pages: &[Page], line: usize, column: Option<usize>) -> Option<u32> {
+    let starts_after = |page: &Page| {
+        page.start_line > line
+            || (page.start_line == line
+                && page
+                    .start_column
+                    .is_some_and(|start| column.unwrap_or(1) < start))
+    };
+    let at = pages.partition_point(|page| !starts_after(page));
+    at.checked_sub(1).and_then(|i| pages[i].number)
+}
+
 pub fn map_pages(mut pages: Vec<Page>, numbers: &[Option<usize>]) -> Vec<Page> {
     for page in &mut pages {
         let range = page.start_line - 1..page.end_line;
@@ -79,4 +94,39 @@ pub fn map_pages(mut pages: Vec<Page>, numbers: &[Option<usize>]) -> Vec<Page> {
         page.cleaned_end_line = range.rev().find_map(|i| numbers[i]);
     }
     pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(index: usize, number: Option<u32>, start: (usize, Option<usize>), end: usize) -> Page {
+        Page {
+            index,
+            number,
+            start_line: start.0,
+            start_column: start.1,
+            end_line: end,
+            cleaned_start_line: None,
+            cleaned_end_line: None,
+        }
+    }
+
+    #[test]
+    fn a_change_is_on_the_printed_page_of_its_sheet() {
+        // Sheet 2 (printed 12) starts inside line 20, at column 30, after
+        // an inline marker; sheet 3 has no printed number.
+        let pages = [
+            page(1, Some(11), (1, None), 20),
+            page(2, Some(12), (20, Some(30)), 40),
+            page(3, None, (41, None), 50),
+        ];
+        assert_eq!(printed_page(&pages, 5, None), Some(11));
+        assert_eq!(printed_page(&pages, 20, None), Some(11));
+        assert_eq!(printed_page(&pages, 20, Some(29)), Some(11));
+        assert_eq!(printed_page(&pages, 20, Some(31)), Some(12));
+        assert_eq!(printed_page(&pages, 40, None), Some(12));
+        assert_eq!(printed_page(&pages, 45, None), None);
+        assert_eq!(printed_page(&[], 1, None), None);
+    }
 }
