@@ -41,6 +41,24 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Prove fixity again: hash every original the reports in OUT name, and
+    /// each report's cleaned text and diff, against the SHA-256 recorded.
+    /// Exit 0 only when every file holds.
+    Verify(VerifyArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct VerifyArgs {
+    /// The output folder of an audit (its report folders are read).
+    out: PathBuf,
+    /// Folder the originals' relative paths are read from [default: the
+    /// current folder, as the audit recorded them].
+    #[arg(long)]
+    originals: Option<PathBuf>,
+    /// Output format, as NAME (standard output) or NAME=FILE; repeat for
+    /// several: human, json, jsonl, junit, github.
+    #[arg(long = "format", value_name = "FORMAT", default_value = "human")]
+    formats: Vec<FormatSpec>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -161,6 +179,7 @@ fn load_config(file: Option<&Path>) -> anyhow::Result<Loaded> {
 pub fn run(cli: Cli) -> anyhow::Result<Ended> {
     match cli.command {
         Command::Audit(args) => audit(args),
+        Command::Verify(args) => verify(args),
         Command::Config {
             command: ConfigCommand::Show { config },
         } => {
@@ -307,5 +326,35 @@ fn audit(args: AuditArgs) -> anyhow::Result<Ended> {
         Outcome::Clean => Ended::Success,
         Outcome::Findings => Ended::Findings,
         Outcome::InputFailed => Ended::Trouble,
+    })
+}
+
+fn verify(args: VerifyArgs) -> anyhow::Result<Ended> {
+    let checked = declass::verify::verify(&args.out, args.originals.as_deref())?;
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for spec in &args.formats {
+        let style = Style {
+            color: color && spec.file.is_none(),
+            fail_on: Some(declass::model::Severity::Error),
+        };
+        let text = formats::fixity::render(spec.format, &checked, style)
+            .context("sarif describes an analysis's rules: verify writes human, json, jsonl, junit or github")?;
+        match &spec.file {
+            None => {
+                if !to_stdout(&text) {
+                    break;
+                }
+            }
+            Some(file) => write_atomic(file, text.as_bytes())
+                .with_context(|| format!("cannot write {}", file.display()))?,
+        }
+    }
+    let holds = checked
+        .iter()
+        .all(|c| c.fixity == declass::verify::Fixity::Ok);
+    Ok(if holds {
+        Ended::Success
+    } else {
+        Ended::Findings
     })
 }

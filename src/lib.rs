@@ -41,3 +41,4 @@ pub mod formats;
 pub mod model;
 pub mod rules;
 pub mod selftest;
+pub mod verify;

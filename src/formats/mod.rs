@@ -4,6 +4,7 @@
 //! annotations), `sarif` (SARIF 2.1.0). Each goes to standard output, or to a file with
 //! `--format NAME=FILE`.
 
+pub mod fixity;
 pub mod github;
 pub mod human;
 pub mod jsonl;
@@ -11,61 +12,14 @@ pub mod junit;
 pub mod sarif;
 pub mod style;
 
+pub mod spec;
+
+pub use spec::{Format, FormatSpec};
 pub use style::Style;
 
 use crate::batch::BatchResult;
 use crate::rules::RuleSet;
-use std::path::{Path, PathBuf};
-use std::str::FromStr;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Human,
-    Json,
-    Jsonl,
-    Junit,
-    Github,
-    Sarif,
-}
-
-impl Format {
-    pub const NAMES: [(&'static str, Format); 6] = [
-        ("human", Format::Human),
-        ("json", Format::Json),
-        ("jsonl", Format::Jsonl),
-        ("junit", Format::Junit),
-        ("github", Format::Github),
-        ("sarif", Format::Sarif),
-    ];
-}
-
-/// A format and where it goes (`None`: standard output).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FormatSpec {
-    pub format: Format,
-    pub file: Option<PathBuf>,
-}
-
-impl FromStr for FormatSpec {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<FormatSpec, String> {
-        let (name, file) = match text.split_once('=') {
-            Some((name, file)) if !file.is_empty() => (name, Some(PathBuf::from(file))),
-            Some(_) => return Err(format!("{text:?}: a file name must follow '='")),
-            None => (text, None),
-        };
-        let format = Format::NAMES
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, f)| *f)
-            .ok_or_else(|| {
-                let names: Vec<&str> = Format::NAMES.iter().map(|(n, _)| *n).collect();
-                format!("unknown format {name:?} (one of {})", names.join(", "))
-            })?;
-        Ok(FormatSpec { format, file })
-    }
-}
+use std::path::Path;
 
 pub fn render(
     format: Format,
@@ -76,8 +30,8 @@ pub fn render(
 ) -> String {
     match format {
         Format::Human => human::human_summary(&result.summary, out, style.color),
-        Format::Json => match serde_json::to_string_pretty(&result.summary) {
-            Ok(json) => json + "\n",
+        Format::Json => match crate::audit::json::to_bytes(&result.summary) {
+            Ok(json) => String::from_utf8_lossy(&json).into_owned(),
             Err(e) => format!("{{\"error\": {:?}}}\n", e.to_string()),
         },
         Format::Jsonl => jsonl::jsonl(result),
@@ -92,6 +46,7 @@ mod tests {
     use super::github::github_escape;
     use super::junit::xml;
     use super::*;
+    use std::path::PathBuf;
 
     #[test]
     fn format_specs_parse() {

@@ -5,6 +5,7 @@ mod ci;
 mod cli;
 mod common;
 mod declassification;
+mod fixity;
 mod inputs;
 mod layering;
 mod noise;

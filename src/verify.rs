@@ -1,0 +1,271 @@
+//! `declass verify`: the fixity of a run's files, proved again. Every
+//! original a report names is hashed (SHA-256) and compared with the hash
+//! the report recorded; so are each report's own `cleaned.txt` and
+//! `changes.diff`. Each file is ok, changed, missing or unreadable.
+
+use crate::audit::report::PROVENANCE_FILE;
+use crate::batch::output::TEMP_PREFIX;
+use crate::diagnostic::Finding;
+use crate::model::{Category, Severity};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// What a file is found to be, against its recorded hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Fixity {
+    Ok,
+    Changed,
+    Missing,
+    Unreadable,
+}
+
+impl Fixity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fixity::Ok => "ok",
+            Fixity::Changed => "changed",
+            Fixity::Missing => "missing",
+            Fixity::Unreadable => "unreadable",
+        }
+    }
+
+    /// The id of the finding a file in this state gives.
+    pub fn rule(self) -> &'static str {
+        match self {
+            Fixity::Ok => "fixity-ok",
+            Fixity::Changed => "fixity-changed",
+            Fixity::Missing => "fixity-missing",
+            Fixity::Unreadable => "fixity-unreadable",
+        }
+    }
+}
+
+/// Which file of a report a check is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    Original,
+    Cleaned,
+    Diff,
+}
+
+/// One file checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checked {
+    /// The file, as the report names it (an original) or in the output
+    /// folder (a report's own file).
+    pub path: String,
+    pub role: Role,
+    /// The report folder that records it, relative to the output folder.
+    pub report: String,
+    pub fixity: Fixity,
+    pub expected_sha256: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub found_sha256: Option<String>,
+    /// Why, when the file is not ok.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl Checked {
+    /// The file as a finding: info when it holds, error when it does not.
+    pub fn finding(&self) -> Finding {
+        let severity = if self.fixity == Fixity::Ok {
+            Severity::Info
+        } else {
+            Severity::Error
+        };
+        let role = match self.role {
+            Role::Original => "original",
+            Role::Cleaned => "cleaned text",
+            Role::Diff => "diff",
+        };
+        let mut message = format!(
+            "{role} {}: recorded SHA-256 {}",
+            self.fixity.as_str(),
+            self.expected_sha256
+        );
+        if let Some(found) = self
+            .found_sha256
+            .as_ref()
+            .filter(|f| **f != self.expected_sha256)
+        {
+            message.push_str(&format!(", found {found}"));
+        }
+        if let Some(reason) = &self.reason {
+            message.push_str(&format!(" ({reason})"));
+        }
+        Finding::new(
+            self.fixity.rule(),
+            Category::Input,
+            severity,
+            1,
+            "",
+            message,
+        )
+    }
+}
+
+/// The fields of a `provenance.json` that name files and their hashes.
+#[derive(Debug, Deserialize)]
+struct Recorded {
+    source: RecordedSource,
+    cleaned: Option<RecordedFile>,
+    diff: Option<RecordedFile>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RecordedSource {
+    path: String,
+    sha256: String,
+    encoding: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct RecordedFile {
+    path: String,
+    sha256: String,
+}
+
+/// A problem that stops the verification as a whole.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    #[error("{path}: no report folder (no {PROVENANCE_FILE} under it)")]
+    NoReports { path: PathBuf },
+    #[error("{path}: cannot read the report: {reason}")]
+    Report { path: PathBuf, reason: String },
+}
+
+/// Every report under `out` (its `provenance.json` files, in path order),
+/// checked: the original each names — resolved against `originals` when
+/// given and the path is relative, else as written — and the report's own
+/// outputs.
+pub fn verify(out: &Path, originals: Option<&Path>) -> Result<Vec<Checked>, VerifyError> {
+    // Every file, hidden or ignored ones included; links are not followed
+    // and the temporaries of a killed run are passed over.
+    let mut reports: Vec<PathBuf> = ignore::WalkBuilder::new(out)
+        .standard_filters(false)
+        .filter_entry(|e| {
+            !e.file_name()
+                .to_str()
+                .is_some_and(|n| n.starts_with(TEMP_PREFIX))
+        })
+        .build()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()) && e.file_name() == PROVENANCE_FILE)
+        .map(|e| e.into_path())
+        .collect();
+    reports.sort();
+    if reports.is_empty() {
+        return Err(VerifyError::NoReports {
+            path: out.to_path_buf(),
+        });
+    }
+    let mut checked = Vec::new();
+    for report in reports {
+        let text = std::fs::read(&report).map_err(|e| VerifyError::Report {
+            path: report.clone(),
+            reason: e.to_string(),
+        })?;
+        let recorded: Recorded =
+            serde_json::from_slice(&text).map_err(|e| VerifyError::Report {
+                path: report.clone(),
+                reason: e.to_string(),
+            })?;
+        let folder = report.parent().unwrap_or(out);
+        let name = folder
+            .strip_prefix(out)
+            .unwrap_or(folder)
+            .to_string_lossy()
+            .replace('\\', "/");
+        checked.push(check_original(&recorded.source, originals, &name));
+        for (role, file) in [
+            (Role::Cleaned, &recorded.cleaned),
+            (Role::Diff, &recorded.diff),
+        ] {
+            if let Some(file) = file {
+                let path = folder.join(&file.path);
+                let shown = path.to_string_lossy().into_owned();
+                checked.push(check_file(&path, shown, role, &name, &file.sha256));
+            }
+        }
+    }
+    Ok(checked)
+}
+
+fn check_original(source: &RecordedSource, originals: Option<&Path>, report: &str) -> Checked {
+    let written = Path::new(&source.path);
+    let path = match originals {
+        Some(root) if written.is_relative() => root.join(written),
+        _ => written.to_path_buf(),
+    };
+    let mut checked = check_file(
+        &path,
+        source.path.clone(),
+        Role::Original,
+        report,
+        &source.sha256,
+    );
+    if source.path == "-" || source.sha256.is_empty() {
+        checked.fixity = Fixity::Unreadable;
+        checked.found_sha256 = None;
+        checked.reason = Some(format!(
+            "the report records no file to hash again (read from standard input, or {} bytes not read)",
+            source.encoding
+        ));
+    }
+    checked
+}
+
+/// Hashes the regular file at `path` and compares it with `expected`.
+fn check_file(path: &Path, shown: String, role: Role, report: &str, expected: &str) -> Checked {
+    let mut checked = Checked {
+        path: shown,
+        role,
+        report: report.to_string(),
+        fixity: Fixity::Ok,
+        expected_sha256: expected.to_string(),
+        found_sha256: None,
+        reason: None,
+    };
+    match sha256_of(path) {
+        Ok(found) => {
+            if found != expected {
+                checked.fixity = Fixity::Changed;
+            }
+            checked.found_sha256 = Some(found);
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            checked.fixity = Fixity::Missing;
+            checked.reason = Some(e.to_string());
+        }
+        Err(e) => {
+            checked.fixity = Fixity::Unreadable;
+            checked.reason = Some(e.to_string());
+        }
+    }
+    checked
+}
+
+/// The SHA-256 of a regular file, read through a buffer (a named pipe or
+/// a device is refused, never read).
+fn sha256_of(path: &Path) -> std::io::Result<String> {
+    let metadata = std::fs::metadata(path)?;
+    if !metadata.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 64 * 1024];
+    loop {
+        let read = file.read(&mut buffer)?;
+        if read == 0 {
+            break;
+        }
+        hasher.update(&buffer[..read]);
+    }
+    Ok(format!("{:x}", hasher.finalize()))
+}

@@ -1,0 +1,156 @@
+//! `declass verify`: every original a run's reports name, and each report's
+//! own files, hashed again against the SHA-256 recorded.
+
+use crate::common::{declass, read_json, root};
+use std::path::Path;
+
+/// A folder `docs/` with three documents (from the seeds), audited from
+/// inside `dir` into `dir/out`.
+fn audited(dir: &Path) {
+    let docs = dir.join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    for name in [
+        "001_2c6f0dc7d96cd4ca.txt",
+        "002_7f875bcfea1df796.txt",
+        "004_2e7898d1234cb5f0.txt",
+    ] {
+        std::fs::copy(root().join("seeds").join(name), docs.join(name)).unwrap();
+    }
+    declass()
+        .current_dir(dir)
+        .args(["audit", "docs", "--out", "out", "--quiet"])
+        .assert()
+        .code(predicates::ord::lt(2));
+}
+
+/// `declass verify out` from inside `dir`, with `args`; the JSON written.
+fn verify(dir: &Path, args: &[&str], code: i32) -> serde_json::Value {
+    declass()
+        .current_dir(dir)
+        .args(["verify", "out", "--format", "json=verify.json"])
+        .args(args)
+        .assert()
+        .code(code);
+    read_json(&dir.join("verify.json"))
+}
+
+/// The state of each file checked, by path.
+fn states(report: &serde_json::Value) -> Vec<(String, String, String)> {
+    report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["role"].as_str().unwrap().to_string(),
+                f["fixity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_untouched_run_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    audited(dir.path());
+    let report = verify(dir.path(), &[], 0);
+    let states = states(&report);
+    // Three originals, and a cleaned text and a diff for each.
+    assert_eq!(states.len(), 9, "{states:?}");
+    assert!(states.iter().all(|(_, _, s)| s == "ok"), "{states:?}");
+    assert_eq!(report["totals"]["ok"], 9);
+}
+
+#[test]
+fn a_changed_a_truncated_and_a_missing_original_are_each_named() {
+    let dir = tempfile::tempdir().unwrap();
+    audited(dir.path());
+    let docs = dir.path().join("docs");
+    let changed = docs.join("001_2c6f0dc7d96cd4ca.txt");
+    let mut bytes = std::fs::read(&changed).unwrap();
+    bytes[10] ^= 1;
+    std::fs::write(&changed, bytes).unwrap();
+    let truncated = docs.join("002_7f875bcfea1df796.txt");
+    let bytes = std::fs::read(&truncated).unwrap();
+    std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
+    std::fs::remove_file(docs.join("004_2e7898d1234cb5f0.txt")).unwrap();
+
+    let report = verify(dir.path(), &[], 1);
+    let originals: Vec<(String, String)> = states(&report)
+        .into_iter()
+        .filter(|(_, role, _)| role == "original")
+        .map(|(path, _, state)| (path, state))
+        .collect();
+    assert_eq!(
+        originals,
+        [
+            (
+                "docs/001_2c6f0dc7d96cd4ca.txt".to_string(),
+                "changed".to_string()
+            ),
+            (
+                "docs/002_7f875bcfea1df796.txt".to_string(),
+                "changed".to_string()
+            ),
+            (
+                "docs/004_2e7898d1234cb5f0.txt".to_string(),
+                "missing".to_string()
+            ),
+        ]
+    );
+    assert_eq!(report["totals"]["ok"], 6);
+    // In CI's formats: one failing test case per file that does not hold.
+    let junit = declass()
+        .current_dir(dir.path())
+        .args(["verify", "out", "--format", "junit"])
+        .assert()
+        .code(1);
+    let xml = String::from_utf8(junit.get_output().stdout.clone()).unwrap();
+    assert_eq!(xml.matches("<failure").count(), 3, "{xml}");
+    assert!(xml.contains("fixity-missing"), "{xml}");
+}
+
+#[test]
+fn a_report_file_changed_after_the_run_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    audited(dir.path());
+    let cleaned = dir.path().join("out/002_7f875bcfea1df796/cleaned.txt");
+    let mut text = std::fs::read_to_string(&cleaned).unwrap();
+    text.push_str("a line added later\n");
+    std::fs::write(&cleaned, text).unwrap();
+    let report = verify(dir.path(), &[], 1);
+    let bad: Vec<(String, String, String)> = states(&report)
+        .into_iter()
+        .filter(|(_, _, s)| s != "ok")
+        .collect();
+    assert_eq!(bad.len(), 1, "{bad:?}");
+    assert_eq!(bad[0].1, "cleaned");
+    assert_eq!(bad[0].2, "changed");
+}
+
+#[test]
+fn originals_moved_elsewhere_are_read_from_the_folder_given() {
+    let dir = tempfile::tempdir().unwrap();
+    audited(dir.path());
+    let moved = dir.path().join("archive");
+    std::fs::create_dir_all(&moved).unwrap();
+    std::fs::rename(dir.path().join("docs"), moved.join("docs")).unwrap();
+    let report = verify(dir.path(), &[], 1);
+    assert_eq!(report["totals"]["missing"], 3);
+    let report = verify(dir.path(), &["--originals", "archive"], 0);
+    assert_eq!(report["totals"]["ok"], 9);
+}
+
+#[test]
+fn a_folder_without_reports_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("out")).unwrap();
+    let run = declass()
+        .current_dir(dir.path())
+        .args(["verify", "out"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("no report folder"), "{stderr}");
+}
