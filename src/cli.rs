@@ -5,6 +5,7 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use declass::audit::AuditOptions;
+use declass::batch::bag::{copy_originals, write_tags, BagOptions, DATA_DIR};
 use declass::batch::baseline::Baseline;
 use declass::batch::output::write_atomic;
 use declass::batch::{self, BatchOptions, Outcome};
@@ -111,6 +112,13 @@ pub struct AuditArgs {
     /// ([12]), drop it, or leave it [default: bracket]
     #[arg(long, value_enum)]
     markup: Option<MarkupArg>,
+    /// Write the output folder as a BagIt 1.0 bag: the reports under data/,
+    /// with bagit.txt, bag-info.txt and SHA-256 manifests.
+    #[arg(long)]
+    bag: bool,
+    /// With --bag (implied): copy each original into data/originals/.
+    #[arg(long)]
+    bag_originals: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -294,8 +302,28 @@ fn audit(args: AuditArgs) -> anyhow::Result<Ended> {
     let rules = RuleSet::configured(args.rules.as_deref(), &file)?;
     let formats = args.formats.clone();
     let write_baseline = args.write_baseline.clone();
-    let options = args.options(&file)?;
+    let bag = (args.bag || args.bag_originals).then(|| BagOptions {
+        originals: args.bag_originals,
+        info: file.bag_info.clone(),
+    });
+    let mut options = args.options(&file)?;
+    // A bag's reports are its payload, under data/.
+    let bag_root = bag.as_ref().map(|_| options.out.clone());
+    if let Some(root) = &bag_root {
+        options.out = root.join(DATA_DIR);
+    }
     let result = batch::run(&options, &rules)?;
+    if let (Some(bag), Some(root)) = (&bag, &bag_root) {
+        if bag.originals {
+            copy_originals(root, &result.summary)?;
+        }
+        write_tags(
+            root,
+            bag,
+            rules.sha256(),
+            options.audit.generated_at.as_deref(),
+        )?;
+    }
     if let Some(file) = &write_baseline {
         let record = Baseline::from_documents(&result.all_documents);
         write_atomic(file, record.to_json().as_bytes())

@@ -50,6 +50,10 @@ pub struct Config {
     pub jobs: Option<usize>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub severity: BTreeMap<String, Severity>,
+    /// Fields written into a bag's `bag-info.txt` (`--bag`):
+    /// Source-Organization, Contact-Name, Contact-Email, …
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub bag_info: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]

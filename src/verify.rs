@@ -4,12 +4,11 @@
 //! `changes.diff`. Each file is ok, changed, missing or unreadable.
 
 use crate::audit::report::PROVENANCE_FILE;
+use crate::batch::bag::{sha256_file, MANIFEST_FILE};
 use crate::batch::output::TEMP_PREFIX;
 use crate::diagnostic::Finding;
 use crate::model::{Category, Severity};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// What a file is found to be, against its recorded hash.
@@ -50,6 +49,8 @@ pub enum Role {
     Original,
     Cleaned,
     Diff,
+    /// A file a bag's `manifest-sha256.txt` lists.
+    Payload,
 }
 
 /// One file checked.
@@ -82,6 +83,7 @@ impl Checked {
             Role::Original => "original",
             Role::Cleaned => "cleaned text",
             Role::Diff => "diff",
+            Role::Payload => "bag payload file",
         };
         let mut message = format!(
             "{role} {}: recorded SHA-256 {}",
@@ -193,6 +195,36 @@ pub fn verify(out: &Path, originals: Option<&Path>) -> Result<Vec<Checked>, Veri
             }
         }
     }
+    if out.join(MANIFEST_FILE).is_file() {
+        checked.extend(check_manifest(out)?);
+    }
+    Ok(checked)
+}
+
+/// Every entry of a bag's `manifest-sha256.txt` (`HASH  data/PATH`, with
+/// `%25`, `%0D` and `%0A` for `%`, CR and LF), checked.
+fn check_manifest(bag: &Path) -> Result<Vec<Checked>, VerifyError> {
+    let path = bag.join(MANIFEST_FILE);
+    let text = std::fs::read_to_string(&path).map_err(|e| VerifyError::Report {
+        path: path.clone(),
+        reason: e.to_string(),
+    })?;
+    let mut checked = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let Some((hash, file)) = line.split_once(char::is_whitespace) else {
+            return Err(VerifyError::Report {
+                path,
+                reason: format!("not a manifest line: {line:?}"),
+            });
+        };
+        let file = file
+            .trim_start()
+            .replace("%0A", "\n")
+            .replace("%0D", "\r")
+            .replace("%25", "%");
+        let shown = bag.join(&file).to_string_lossy().into_owned();
+        checked.push(check_file(&bag.join(&file), shown, Role::Payload, "", hash));
+    }
     Ok(checked)
 }
 
@@ -253,19 +285,8 @@ fn check_file(path: &Path, shown: String, role: Role, report: &str, expected: &s
 /// The SHA-256 of a regular file, read through a buffer (a named pipe or
 /// a device is refused, never read).
 fn sha256_of(path: &Path) -> std::io::Result<String> {
-    let metadata = std::fs::metadata(path)?;
-    if !metadata.is_file() {
+    if !std::fs::metadata(path)?.is_file() {
         return Err(std::io::Error::other("not a regular file"));
     }
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 64 * 1024];
-    loop {
-        let read = file.read(&mut buffer)?;
-        if read == 0 {
-            break;
-        }
-        hasher.update(&buffer[..read]);
-    }
-    Ok(format!("{:x}", hasher.finalize()))
+    sha256_file(path).map(|(hash, _)| hash)
 }

@@ -5,6 +5,7 @@
 //! on for the others. Documents are taken in path order, so the summary is
 //! the same from run to run.
 
+pub mod bag;
 pub mod baseline;
 pub mod inputs;
 pub mod output;

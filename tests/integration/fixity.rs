@@ -154,3 +154,94 @@ fn a_folder_without_reports_is_an_error() {
     let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
     assert!(stderr.contains("no report folder"), "{stderr}");
 }
+
+#[test]
+fn a_bag_holds_the_reports_and_the_originals_and_verifies_until_a_byte_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    for name in ["002_7f875bcfea1df796.txt", "004_2e7898d1234cb5f0.txt"] {
+        std::fs::copy(root().join("seeds").join(name), docs.join(name)).unwrap();
+    }
+    // A document named as the bag's originals folder keeps its own folder.
+    std::fs::write(docs.join("originals.txt"), "SECRET\n\nA note.\n").unwrap();
+    std::fs::write(
+        dir.path().join("declass.toml"),
+        "[bag-info]\nSource-Organization = \"Archive of Examples\"\nContact-Email = \"archivist@example.org\"\n",
+    )
+    .unwrap();
+    declass()
+        .current_dir(dir.path())
+        .args([
+            "audit",
+            "docs",
+            "--out",
+            "bag",
+            "--bag-originals",
+            "--quiet",
+        ])
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .assert()
+        .code(predicates::ord::lt(2));
+    let bag = dir.path().join("bag");
+    let read = |name: &str| std::fs::read_to_string(bag.join(name)).unwrap();
+    assert_eq!(
+        read("bagit.txt"),
+        "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+    );
+    let info = read("bag-info.txt");
+    for field in [
+        "Bagging-Date: 2023-11-14\n",
+        "Bag-Software-Agent: declass ",
+        "Payload-Oxum: ",
+        "Declass-Rules-SHA256: ",
+        "Source-Organization: Archive of Examples\n",
+        "Contact-Email: archivist@example.org\n",
+    ] {
+        assert!(info.contains(field), "{field:?} in {info}");
+    }
+    let manifest = read("manifest-sha256.txt");
+    for path in [
+        "data/summary.json",
+        "data/002_7f875bcfea1df796/provenance.json",
+        "data/originals~2/cleaned.txt",
+        "data/originals/002_7f875bcfea1df796/002_7f875bcfea1df796.txt",
+        "data/originals/originals~2/originals.txt",
+    ] {
+        assert!(
+            manifest.contains(&format!("  {path}\n")),
+            "{path} in {manifest}"
+        );
+    }
+    // The copy is the original, byte for byte.
+    assert_eq!(
+        std::fs::read(bag.join("data/originals/002_7f875bcfea1df796/002_7f875bcfea1df796.txt"))
+            .unwrap(),
+        std::fs::read(docs.join("002_7f875bcfea1df796.txt")).unwrap()
+    );
+    let tags = read("tagmanifest-sha256.txt");
+    assert!(tags.contains("  manifest-sha256.txt\n") && tags.contains("  bag-info.txt\n"));
+
+    let verify = |code: i32| {
+        declass()
+            .current_dir(dir.path())
+            .args(["verify", "bag", "--format", "json=verify.json"])
+            .assert()
+            .code(code);
+        read_json(&dir.path().join("verify.json"))
+    };
+    let report = verify(0);
+    let payload = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["role"] == "payload")
+        .count();
+    assert_eq!(payload, manifest.lines().count());
+    let copy = bag.join("data/originals/004_2e7898d1234cb5f0/004_2e7898d1234cb5f0.txt");
+    let mut bytes = std::fs::read(&copy).unwrap();
+    bytes[0] ^= 1;
+    std::fs::write(&copy, bytes).unwrap();
+    let report = verify(1);
+    assert_eq!(report["totals"]["changed"], 1);
+}

@@ -151,6 +151,7 @@ fn relative_path() -> impl Strategy<Value = String> {
         Just(".declass-tmp1.txt".to_string()),
         Just("..".to_string()),
         Just("b".to_string()),
+        Just("originals.txt".to_string()),
     ];
     prop::collection::vec(part, 1..4).prop_map(|parts| parts.join("/"))
 }
@@ -180,7 +181,7 @@ proptest! {
         let written: std::collections::BTreeSet<PathBuf> = dirs
             .iter()
             .flat_map(|d| ["cleaned.txt", "changes.diff", "provenance.json"].map(|f| d.join(f)))
-            .chain(std::iter::once(PathBuf::from("summary.json")))
+            .chain([PathBuf::from("summary.json"), PathBuf::from("originals")])
             .collect();
         for dir in &dirs {
             prop_assert!(!written.contains(dir), "{:?} is a file the run writes: {:?}", dir, dirs);
