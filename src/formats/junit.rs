@@ -1,8 +1,13 @@
-//! JUnit XML: one test case per document, a failure per finding at the
-//! `--fail-on` severity, an error per unreadable input.
+//! JUnit XML: one test case per document, failed (one `failure` element,
+//! as the JUnit schema allows) when the document has findings at the
+//! `--fail-on` severity — each of them a line of the failure's text — and
+//! one test case with an error per unreadable input. `failures` counts the
+//! failed test cases.
 
 use super::style::{failing, Style};
+use crate::batch::summary::DocumentFindings;
 use crate::batch::BatchResult;
+use crate::diagnostic::Finding;
 
 /// Escapes text for XML attributes and content.
 pub fn xml(text: &str) -> String {
@@ -24,17 +29,20 @@ pub fn xml(text: &str) -> String {
     out
 }
 
+/// The findings of `doc` at the `--fail-on` severity.
+fn failing_in(doc: &DocumentFindings, style: Style) -> Vec<&Finding> {
+    doc.findings
+        .iter()
+        .filter(|f| failing(style, f.severity))
+        .collect()
+}
+
 pub fn junit(result: &BatchResult, style: Style) -> String {
-    let failures: usize = result
+    let failures = result
         .documents
         .iter()
-        .map(|d| {
-            d.findings
-                .iter()
-                .filter(|f| failing(style, f.severity))
-                .count()
-        })
-        .sum();
+        .filter(|d| !failing_in(d, style).is_empty())
+        .count();
     let errors = result.summary.unreadable.len();
     let tests = result.documents.len() + errors;
     let mut text = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -46,28 +54,40 @@ pub fn junit(result: &BatchResult, style: Style) -> String {
             "    <testcase classname=\"declass\" name=\"{}\">",
             xml(&doc.path)
         ));
-        let mut any = false;
-        for f in doc.findings.iter().filter(|f| failing(style, f.severity)) {
-            any = true;
-            text.push_str(&format!(
-                "\n      <failure type=\"{}\" message=\"{}:{}: {}\">{}:{}:{}: {} [{}] {}</failure>",
-                xml(&f.rule),
-                f.line,
-                f.column,
-                xml(&f.message),
-                xml(&doc.path),
-                f.line,
-                f.column,
-                f.severity,
-                xml(&f.rule),
-                xml(&f.text)
-            ));
-        }
-        text.push_str(if any {
-            "\n    </testcase>\n"
-        } else {
-            "</testcase>\n"
-        });
+        let found = failing_in(doc, style);
+        let Some(first) = found.first() else {
+            text.push_str("</testcase>\n");
+            continue;
+        };
+        let message = format!(
+            "{} finding{} at {}:{}: {}{}",
+            found.len(),
+            if found.len() == 1 { "" } else { "s" },
+            first.line,
+            first.column,
+            first.message,
+            if found.len() > 1 { " (and more)" } else { "" }
+        );
+        let lines: Vec<String> = found
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}:{}:{}: {} [{}] {}",
+                    xml(&doc.path),
+                    f.line,
+                    f.column,
+                    f.severity,
+                    xml(&f.rule),
+                    xml(&f.message)
+                )
+            })
+            .collect();
+        text.push_str(&format!(
+            "\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>\n",
+            xml(&first.rule),
+            xml(&message),
+            lines.join("\n")
+        ));
     }
     for problem in &result.summary.unreadable {
         text.push_str(&format!(

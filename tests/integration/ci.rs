@@ -117,6 +117,66 @@ fn junit_has_a_test_case_per_document_and_a_failure_per_error_finding() {
 }
 
 #[test]
+fn junit_counts_failed_test_cases_not_findings() {
+    // Three warnings in one document, one in another, none in a third.
+    let input = fixture(&[
+        (
+            "a.txt",
+            b"\xEF\xBB\xBFSECRET\n\nOne.\n\nTOP SECRET\n\nTwo.\n\nCONFIDENTIAL\n",
+        ),
+        ("b.txt", b"SECRET\n\nNo authority here.\n"),
+        ("c.txt", b"Nothing marked.\n"),
+        ("d.bin.txt", b"\x00\x01binary"),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let run = audit(&[input.path()], out.path())
+        .args(["--format", "junit", "--fail-on", "info"])
+        .assert()
+        .code(1);
+    let xml = String::from_utf8(run.get_output().stdout.clone()).unwrap();
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed JUnit XML");
+    let cases: Vec<roxmltree::Node> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    let failed = cases
+        .iter()
+        .filter(|c| c.children().any(|n| n.has_tag_name("failure")))
+        .count();
+    for case in &cases {
+        let failures = case
+            .children()
+            .filter(|n| n.has_tag_name("failure"))
+            .count();
+        assert!(failures <= 1, "{xml}");
+    }
+    let suite = doc
+        .descendants()
+        .find(|n| n.has_tag_name("testsuite"))
+        .unwrap();
+    assert_eq!(
+        suite.attribute("tests"),
+        Some(cases.len().to_string().as_str())
+    );
+    assert_eq!(
+        suite.attribute("failures"),
+        Some(failed.to_string().as_str()),
+        "{xml}"
+    );
+    // Every finding of a failed case is a line of its failure.
+    let a = cases
+        .iter()
+        .find(|c| c.attribute("name").is_some_and(|n| n.ends_with("a.txt")))
+        .unwrap();
+    let text = a
+        .children()
+        .find(|n| n.has_tag_name("failure"))
+        .and_then(|f| f.text())
+        .unwrap_or_default();
+    assert!(text.lines().count() >= 3, "{text}");
+}
+
+#[test]
 fn github_annotations_point_at_file_and_line() {
     let input = fixture(&[("bad.txt", b"SECRET\n\nNo authority here.\n")]);
     let out = tempfile::tempdir().unwrap();
