@@ -117,12 +117,30 @@ pub fn generated_at_from_env() -> Result<Option<String>, String> {
     }
 }
 
+/// The path a document's diff names: the path it was read at, when that is
+/// relative and stays below the current folder (`seeds/002_x.txt`), so that
+/// `git apply` or `patch -p1` run where the audit ran finds the file;
+/// otherwise its path relative to its input root.
+fn diff_path(input: &Input) -> String {
+    use std::path::Component;
+    if let InputSource::File(path) = &input.source {
+        let parts: Vec<Component> = path
+            .components()
+            .filter(|c| *c != Component::CurDir)
+            .collect();
+        if !parts.is_empty() && parts.iter().all(|c| matches!(c, Component::Normal(_))) {
+            return slash_path(&parts.iter().collect::<PathBuf>());
+        }
+    }
+    slash_path(&input.relative)
+}
+
 fn audit_input(
     input: &Input,
     rules: &RuleSet,
     options: &BatchOptions,
 ) -> Result<DocumentAudit, AuditError> {
-    let diff_path = slash_path(&input.relative);
+    let diff_path = diff_path(input);
     Ok(match read_input(input, options.max_bytes)? {
         Loaded::Bytes(bytes) => {
             audit_document(&input.display, &diff_path, bytes, rules, &options.audit)

@@ -111,8 +111,9 @@ fn provenance_describes_source_and_outputs() {
         declass::audit::decode::sha256_hex(&diff)
     );
     let diff_text = String::from_utf8(diff).unwrap();
-    assert!(diff_text
-        .starts_with("--- a/002_7f875bcfea1df796.txt\n+++ b/002_7f875bcfea1df796.txt\n@@ "));
+    assert!(diff_text.starts_with(
+        "--- a/seeds/002_7f875bcfea1df796.txt\n+++ b/seeds/002_7f875bcfea1df796.txt\n@@ "
+    ));
     let minus = diff_text
         .lines()
         .filter(|l| l.starts_with('-') && !l.starts_with("---"))
@@ -341,4 +342,43 @@ fn originals_are_never_written() {
     let out = tempfile::tempdir().unwrap();
     audit(&[input.path()], out.path()).assert().code(0);
     assert_eq!(tree(input.path()), before);
+}
+
+#[test]
+fn the_diff_applies_with_git_apply_and_patch_where_the_audit_ran() {
+    let dir = crate::common::fixture(&[
+        ("docs/memo.txt", b"~~SECRET~~\n\nThe talks went on [Page 764] for hours.\n\nDECLASSIFIED\nBy NLT-HC, NARS Date 12-2-75\n"),
+        ("docs/sub/note.txt", b"PAGE 2\n\nA short note.\n"),
+    ]);
+    crate::common::declass()
+        .current_dir(dir.path())
+        .args(["audit", "./docs", "--out", "out", "--quiet"])
+        .assert()
+        .code(predicates::ord::lt(2));
+    let run = |program: &str, args: &[&str]| {
+        let status = std::process::Command::new(program)
+            .current_dir(dir.path())
+            .args(args)
+            .status()
+            .unwrap_or_else(|e| panic!("{program}: {e}"));
+        assert!(status.success(), "{program} {args:?}");
+    };
+    let memo = std::fs::read_to_string(dir.path().join("out/memo/changes.diff")).unwrap();
+    assert!(
+        memo.starts_with("--- a/docs/memo.txt\n+++ b/docs/memo.txt\n"),
+        "{memo}"
+    );
+    // git apply from where the audit ran, for one; patch -p1 for the other.
+    run("git", &["apply", "out/memo/changes.diff"]);
+    run("patch", &["-s", "-p1", "-i", "out/sub/note/changes.diff"]);
+    for (original, cleaned) in [
+        ("docs/memo.txt", "out/memo/cleaned.txt"),
+        ("docs/sub/note.txt", "out/sub/note/cleaned.txt"),
+    ] {
+        assert_eq!(
+            std::fs::read(dir.path().join(original)).unwrap(),
+            std::fs::read(dir.path().join(cleaned)).unwrap(),
+            "{original}"
+        );
+    }
 }
