@@ -133,7 +133,10 @@ impl Config {
     }
 
     /// Reads `file`, or looks for `declass.toml` in `start` and its parents.
-    /// Paths in the file are taken relative to the file's folder.
+    /// Paths in the file are taken relative to the file's folder, and kept
+    /// relative (to `start`, the current folder) when the file is in `start`
+    /// or above it: `docs` stays `docs`, so that the paths every output
+    /// records are the same in every checkout of a repository.
     pub fn load(file: Option<&Path>, start: &Path) -> Result<Loaded, ConfigError> {
         let found = match file {
             Some(f) => Some(f.to_path_buf()),
@@ -150,7 +153,7 @@ impl Config {
             source,
         })?;
         let mut config = Config::parse(&path, &text)?;
-        let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let base = relative_base(path.parent().unwrap_or(Path::new(".")), start);
         let resolve = |p: &PathBuf| {
             if p.is_absolute() {
                 p.clone()
@@ -170,6 +173,18 @@ impl Config {
     /// The configuration as a TOML file.
     pub fn to_toml(&self) -> String {
         toml::to_string_pretty(self).unwrap_or_else(|e| format!("# cannot show: {e}\n"))
+    }
+}
+
+/// The folder `base` as seen from `start`: relative (`""`, `..`, `../..`)
+/// when `base` is `start` or one of its parents, else as it is.
+fn relative_base(base: &Path, start: &Path) -> PathBuf {
+    match start.strip_prefix(base) {
+        Ok(below) => below
+            .components()
+            .map(|_| std::path::Component::ParentDir)
+            .collect(),
+        Err(_) => base.to_path_buf(),
     }
 }
 
@@ -211,6 +226,14 @@ mod tests {
         std::fs::create_dir_all(&deep).unwrap();
         let loaded = Config::load(None, &deep).unwrap();
         assert_eq!(loaded.file, Some(dir.path().join(CONFIG_FILE)));
-        assert_eq!(loaded.config.out, Some(dir.path().join("reports")));
+        // Relative to the folder it was looked for from: the same in every
+        // checkout.
+        assert_eq!(loaded.config.out, Some(PathBuf::from("../../reports")));
+        let here = Config::load(None, dir.path()).unwrap();
+        assert_eq!(here.config.out, Some(PathBuf::from("reports")));
+        // A configuration elsewhere keeps its folder.
+        let other = tempfile::tempdir().unwrap();
+        let elsewhere = Config::load(Some(&dir.path().join(CONFIG_FILE)), other.path()).unwrap();
+        assert_eq!(elsewhere.config.out, Some(dir.path().join("reports")));
     }
 }

@@ -343,6 +343,44 @@ fn project(config: &str) -> tempfile::TempDir {
 }
 
 #[test]
+fn paths_from_the_configuration_stay_relative_so_a_baseline_holds_in_another_checkout() {
+    let config = "paths = [\"docs\"]\nout = \"out\"\n";
+    let first = project(config);
+    let run = |dir: &std::path::Path, args: &[&str]| {
+        crate::common::declass()
+            .current_dir(dir)
+            .args(["audit", "--quiet"])
+            .args(args)
+            .assert()
+            .code(predicates::ord::lt(2));
+    };
+    run(first.path(), &["--write-baseline", "baseline.json"]);
+    let summary = crate::common::read_json(&first.path().join("out/summary.json"));
+    let paths: Vec<&str> = summary["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["docs/a.txt", "docs/cp.txt", "docs/drafts/b.txt"]);
+    // Another checkout of the same project, elsewhere: the baseline knows
+    // every finding.
+    let second = project(config);
+    std::fs::copy(
+        first.path().join("baseline.json"),
+        second.path().join("baseline.json"),
+    )
+    .unwrap();
+    run(second.path(), &["--baseline", "baseline.json"]);
+    let summary = crate::common::read_json(&second.path().join("out/summary.json"));
+    assert!(summary["totals"]["known_from_baseline"].as_u64().unwrap() > 0);
+    assert_eq!(
+        summary["totals"]["findings"]["total"],
+        summary["totals"]["known_from_baseline"]
+    );
+}
+
+#[test]
 fn the_configuration_file_sets_paths_output_rules_severities_and_ignores() {
     let dir = project(
         "paths = [\"docs\"]\nout = \"out\"\nignore = [\"drafts/**\"]\ndisable = [\"page-number-dashed\"]\nfail-on = \"warning\"\n\n[severity]\nfrus-page-marker = \"warning\"\n",
