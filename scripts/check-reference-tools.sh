@@ -5,7 +5,11 @@
 #   Congress's validator bagit.py: the bag of the seeds is valid, and the
 #   same bag with one payload byte changed is not;
 # - the JUnit XML, by junitparser: one test case per document, and the
-#   suite's `failures` is the number of failed test cases.
+#   suite's `failures` is the number of failed test cases;
+# - the SARIF log, by Microsoft's SARIF multitool (npm package
+#   @microsoft/sarif-multitool) with the SARIF and GitHub rules: no error,
+#   for the seeds and for file names with `#`, `?`, `[ ]`, spaces and
+#   letters beyond ASCII, named by relative and by absolute paths.
 # Usage: scripts/check-reference-tools.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,4 +51,24 @@ for suite in xml:
     assert suite.errors == errored, (suite.errors, errored)
     assert len(cases) == 24, len(cases)
     print(f"junitparser: {len(cases)} test cases, {failed} failed, counts consistent")
+PY
+
+npm install --silent --prefix "$work/npm" @microsoft/sarif-multitool >/dev/null 2>&1
+multitool=$(find "$work/npm/node_modules/@microsoft" -name Sarif.Multitool -type f | head -1)
+mkdir -p "$work/names"
+cp seeds/002_7f875bcfea1df796.txt "$work/names/ä #1 [x]?.txt"
+cp seeds/003_33cb17591a182ab9.txt "$work/names/plain.txt"
+(cd "$work" && "$OLDPWD/target/debug/declass" audit names "$OLDPWD/seeds/004_2e7898d1234cb5f0.txt" \
+    "$OLDPWD/seeds" --out sarif-out --quiet --format sarif="$work/declass.sarif" >/dev/null) || [ $? -le 1 ]
+"$multitool" validate --rule-kind "Sarif;Gh" "$work/declass.sarif" -o "$work/validation.sarif" >/dev/null
+python3 - "$work/validation.sarif" <<'PY'
+import json, sys
+log = json.load(open(sys.argv[1]))
+results = [r for run in log["runs"] for r in run.get("results", [])]
+errors = [r for r in results if r.get("level", "warning") == "error"]
+for r in errors:
+    print("SARIF multitool:", r["ruleId"], r["message"].get("arguments"), file=sys.stderr)
+assert not errors, f"{len(errors)} errors"
+others = sorted({r["ruleId"] for r in results})
+print(f"sarif-multitool: no error; {len(results)} notes or warnings: {', '.join(others) or 'none'}")
 PY

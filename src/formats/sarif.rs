@@ -16,10 +16,36 @@ fn sarif_level(severity: Severity) -> &'static str {
 
 /// A path as a SARIF artifact URI: relative paths stay relative, with
 /// forward slashes and spaces escaped.
-fn artifact_uri(path: &str) -> String {
-    path.replace('\\', "/")
-        .replace('%', "%25")
-        .replace(' ', "%20")
+/// The characters a path segment keeps as they are in a URI: letters,
+/// digits, `-`, `.`, `_`, `~` (RFC 3986 unreserved), and `/` between segments.
+const URI_KEEPS: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+/// Where a document is, as a SARIF artifact location: a relative path is a
+/// relative URI reference against `%SRCROOT%` (the folder the audit ran in,
+/// the repository root to GitHub code scanning); an absolute path is a
+/// `file:` URI. Every character that is not unreserved is percent-encoded
+/// (`#`, `?`, `[`, spaces, letters beyond ASCII as their UTF-8 bytes).
+fn artifact_location(path: &str) -> serde_json::Value {
+    let path = path.replace('\\', "/");
+    let encoded = percent_encoding::utf8_percent_encode(&path, URI_KEEPS).to_string();
+    if path.starts_with('/') {
+        serde_json::json!({ "uri": format!("file://{encoded}") })
+    } else {
+        serde_json::json!({ "uri": encoded, "uriBaseId": "%SRCROOT%" })
+    }
+}
+
+/// A rule's help: what it finds, its category and default severity.
+fn help(description: &str, category: &str, severity: Severity, origin: &str) -> String {
+    format!(
+        "{description}. Category: {category}; default severity: {}; {origin}. See the README's sections on rules and checks.",
+        sarif_level(severity)
+    )
 }
 
 /// SARIF 2.1.0: one run, the rules (file rules and built-in checks) with
@@ -33,6 +59,8 @@ pub fn sarif(result: &BatchResult, rules: &RuleSet) -> String {
             serde_json::json!({
                 "id": r.id,
                 "shortDescription": { "text": r.description },
+                "fullDescription": { "text": r.description },
+                "help": { "text": help(&r.description, r.category.as_str(), r.severity, "a rule of the rule files") },
                 "defaultConfiguration": { "level": sarif_level(r.severity) },
                 "properties": { "category": r.category.as_str() },
             })
@@ -42,6 +70,8 @@ pub fn sarif(result: &BatchResult, rules: &RuleSet) -> String {
         serde_json::json!({
             "id": check.id(),
             "shortDescription": { "text": check.description() },
+            "fullDescription": { "text": check.description() },
+            "help": { "text": help(check.description(), check.category().as_str(), check.severity(), "a built-in check") },
             "defaultConfiguration": { "level": sarif_level(check.severity()) },
             "properties": { "category": check.category().as_str() },
         })
@@ -60,7 +90,7 @@ pub fn sarif(result: &BatchResult, rules: &RuleSet) -> String {
                 "message": { "text": f.message },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": artifact_uri(&doc.path) },
+                        "artifactLocation": artifact_location(&doc.path),
                         "region": {
                             "startLine": f.line,
                             "startColumn": f.column,
@@ -94,4 +124,21 @@ pub fn sarif(result: &BatchResult, rules: &RuleSet) -> String {
         |e| format!("{{\"error\": {:?}}}", e.to_string()),
         |s| s + "\n",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn artifact_locations_are_relative_uris_against_the_source_root_or_file_uris() {
+        assert_eq!(
+            artifact_location("docs/ä #1 [x]?.txt"),
+            serde_json::json!({ "uri": "docs/%C3%A4%20%231%20%5Bx%5D%3F.txt", "uriBaseId": "%SRCROOT%" })
+        );
+        assert_eq!(
+            artifact_location("/srv/a 100%.txt"),
+            serde_json::json!({ "uri": "file:///srv/a%20100%25.txt" })
+        );
+    }
 }
