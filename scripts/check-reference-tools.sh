@@ -9,14 +9,16 @@
 # - the SARIF log, by Microsoft's SARIF multitool (npm package
 #   @microsoft/sarif-multitool) with the SARIF and GitHub rules: no error,
 #   for the seeds and for file names with `#`, `?`, `[ ]`, spaces and
-#   letters beyond ASCII, named by relative and by absolute paths.
+#   letters beyond ASCII, named by relative and by absolute paths;
+# - the PROV-JSON of the seeds' audit, by the W3C PROV package `prov`: it
+#   reads the document, whose graph has the expected entities and relations.
 # Usage: scripts/check-reference-tools.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 -m venv "$work/venv"
-"$work/venv/bin/pip" install --quiet bagit junitparser
+"$work/venv/bin/pip" install --quiet bagit junitparser prov
 cargo build --quiet
 SOURCE_DATE_EPOCH=1700000000 ./target/debug/declass audit seeds --out "$work/bag" \
     --bag-originals --quiet >/dev/null || [ $? -le 1 ]
@@ -71,4 +73,24 @@ for r in errors:
 assert not errors, f"{len(errors)} errors"
 others = sorted({r["ruleId"] for r in results})
 print(f"sarif-multitool: no error; {len(results)} notes or warnings: {', '.join(others) or 'none'}")
+PY
+
+SOURCE_DATE_EPOCH=1700000000 ./target/debug/declass audit seeds --out "$work/prov-out" --quiet \
+    --format prov="$work/prov.json" >/dev/null || [ $? -le 1 ]
+"$work/venv/bin/python" - "$work/prov.json" <<'PY'
+import sys
+from collections import Counter
+import prov
+from prov.model import ProvEntity, ProvActivity, ProvAgent, ProvUsage, ProvGeneration, ProvDerivation, ProvAssociation
+document = prov.read(sys.argv[1], format="json")
+records = document.get_records()
+kinds = Counter(type(r).__name__ for r in records)
+expected = {"ProvEntity": 20, "ProvActivity": 1, "ProvAgent": 1, "ProvUsage": 5,
+            "ProvGeneration": 15, "ProvDerivation": 15, "ProvAssociation": 1}
+assert dict(kinds) == expected, kinds
+originals = [e for e in document.get_records(ProvEntity) if str(e.identifier).endswith("-original")]
+assert all(any(a[0].localpart == "sha256" for a in e.attributes) for e in originals)
+activity = list(document.get_records(ProvActivity))[0]
+assert str(activity.get_startTime().year) == "2023", activity.get_startTime()
+print("prov: the PROV-JSON of the seeds reads, with", ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())))
 PY

@@ -77,7 +77,8 @@ pub struct AuditArgs {
     config: Option<PathBuf>,
     /// Output format, as NAME (standard output) or NAME=FILE; repeat for
     /// several: human, json (the summary), jsonl (one finding per line),
-    /// junit, github (workflow annotations), sarif (SARIF 2.1.0).
+    /// junit, github (workflow annotations), sarif (SARIF 2.1.0), prov
+    /// (W3C PROV-JSON of the run).
     #[arg(long = "format", value_name = "FORMAT[=FILE]", default_value = "human")]
     formats: Vec<FormatSpec>,
     /// Findings at or above this severity make the run fail (exit 1) [default: error]
@@ -339,7 +340,7 @@ fn audit(args: AuditArgs) -> anyhow::Result<Ended> {
             color: color && spec.file.is_none(),
             fail_on: options.fail_on,
         };
-        let text = formats::render(spec.format, &result, &rules, &options.out, style);
+        let text = formats::render(spec.format, &result, &rules, &options, style);
         match &spec.file {
             None => {
                 if !to_stdout(&text) {
@@ -366,7 +367,7 @@ fn verify(args: VerifyArgs) -> anyhow::Result<Ended> {
             fail_on: Some(declass::model::Severity::Error),
         };
         let text = formats::fixity::render(spec.format, &checked, style)
-            .context("sarif describes an analysis's rules: verify writes human, json, jsonl, junit or github")?;
+            .context("verify writes human, json, jsonl, junit or github (sarif describes an analysis's rules, prov an audit)")?;
         match &spec.file {
             None => {
                 if !to_stdout(&text) {

@@ -39,7 +39,7 @@ pub fn totals(checked: &[Checked]) -> BTreeMap<Fixity, usize> {
 }
 
 /// The verification rendered in `format`; `None` for a format that does
-/// not fit it (SARIF describes the rules of an analysis).
+/// not fit it (SARIF describes the rules of an analysis, PROV a run).
 pub fn render(format: Format, checked: &[Checked], style: Style) -> Option<String> {
     Some(match format {
         Format::Human => human(checked),
@@ -57,7 +57,7 @@ pub fn render(format: Format, checked: &[Checked], style: Style) -> Option<Strin
         Format::Jsonl => jsonl::jsonl(&as_run(checked)),
         Format::Junit => junit::junit(&as_run(checked), style),
         Format::Github => github::github(&as_run(checked), style),
-        Format::Sarif => return None,
+        Format::Sarif | Format::Prov => return None,
     })
 }
 

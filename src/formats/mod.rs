@@ -9,6 +9,7 @@ pub mod github;
 pub mod human;
 pub mod jsonl;
 pub mod junit;
+pub mod prov;
 pub mod sarif;
 pub mod style;
 
@@ -17,19 +18,18 @@ pub mod spec;
 pub use spec::{Format, FormatSpec};
 pub use style::Style;
 
-use crate::batch::BatchResult;
+use crate::batch::{BatchOptions, BatchResult};
 use crate::rules::RuleSet;
-use std::path::Path;
 
 pub fn render(
     format: Format,
     result: &BatchResult,
     rules: &RuleSet,
-    out: &Path,
+    options: &BatchOptions,
     style: Style,
 ) -> String {
     match format {
-        Format::Human => human::human_summary(&result.summary, out, style.color),
+        Format::Human => human::human_summary(&result.summary, &options.out, style.color),
         Format::Json => match crate::audit::json::to_bytes(&result.summary) {
             Ok(json) => String::from_utf8_lossy(&json).into_owned(),
             Err(e) => format!("{{\"error\": {:?}}}\n", e.to_string()),
@@ -38,6 +38,7 @@ pub fn render(
         Format::Junit => junit::junit(result, style),
         Format::Github => github::github(result, style),
         Format::Sarif => sarif::sarif(result, rules),
+        Format::Prov => prov::prov(result, options),
     }
 }
 

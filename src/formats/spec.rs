@@ -11,16 +11,18 @@ pub enum Format {
     Junit,
     Github,
     Sarif,
+    Prov,
 }
 
 impl Format {
-    pub const NAMES: [(&'static str, Format); 6] = [
+    pub const NAMES: [(&'static str, Format); 7] = [
         ("human", Format::Human),
         ("json", Format::Json),
         ("jsonl", Format::Jsonl),
         ("junit", Format::Junit),
         ("github", Format::Github),
         ("sarif", Format::Sarif),
+        ("prov", Format::Prov),
     ];
 }
 
