@@ -11,7 +11,10 @@
 #   for the seeds and for file names with `#`, `?`, `[ ]`, spaces and
 #   letters beyond ASCII, named by relative and by absolute paths;
 # - the PROV-JSON of the seeds' audit, by the W3C PROV package `prov`: it
-#   reads the document, whose graph has the expected entities and relations.
+#   reads the document, whose graph has the expected entities and relations;
+# - the HTML report, rendered by headless Chromium (Debian's `chromium`):
+#   seed 002's page shows its stamps and authority, and a hostile file name
+#   and a `<script>` inside a document render as text, never run.
 # Usage: scripts/check-reference-tools.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -94,3 +97,19 @@ activity = list(document.get_records(ProvActivity))[0]
 assert str(activity.get_startTime().year) == "2023", activity.get_startTime()
 print("prov: the PROV-JSON of the seeds reads, with", ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())))
 PY
+
+mkdir -p "$work/html-in"
+cp seeds/002_7f875bcfea1df796.txt "$work/html-in/"
+printf 'SECRET\n\n<script>document.title="PWNED"</script> text\n' > "$work/html-in/<script>x<\\script>.txt"
+./target/debug/declass audit "$work/html-in" --out "$work/html-out" --quiet --format html >/dev/null || [ $? -le 1 ]
+chrome() { timeout 120 chromium --headless --no-sandbox --disable-gpu --dump-dom "file://$1" 2>/dev/null; }
+seed=$(chrome "$work/html-out/html/documents/1.html")
+grep -q "E.O. 11652 · NLT-HC · NARS 1975-12-02" <<<"$seed"
+grep -q '<span class="line">~~SECRET~~</span>' <<<"$seed"
+grep -q "printed page 2" <<<"$seed"
+hostile=$(chrome "$work/html-out/html/documents/2.html")
+grep -q '&lt;script&gt;document.title="PWNED"&lt;/script&gt; text' <<<"$hostile"
+if grep -q "<title>PWNED" <<<"$hostile"; then echo "a document's script ran" >&2; exit 1; fi
+index=$(chrome "$work/html-out/html/index.html")
+grep -q '&lt;script&gt;x&lt;\\script&gt;.txt' <<<"$index"
+echo "chromium: seed 002's page shows its stamps and authority; a script in a document or a name renders as text"

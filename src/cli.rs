@@ -78,7 +78,7 @@ pub struct AuditArgs {
     /// Output format, as NAME (standard output) or NAME=FILE; repeat for
     /// several: human, json (the summary), jsonl (one finding per line),
     /// junit, github (workflow annotations), sarif (SARIF 2.1.0), prov
-    /// (W3C PROV-JSON of the run).
+    /// (W3C PROV-JSON of the run), html (a static HTML report; html=DIR).
     #[arg(long = "format", value_name = "FORMAT[=FILE]", default_value = "human")]
     formats: Vec<FormatSpec>,
     /// Findings at or above this severity make the run fail (exit 1) [default: error]
@@ -340,6 +340,18 @@ fn audit(args: AuditArgs) -> anyhow::Result<Ended> {
             color: color && spec.file.is_none(),
             fail_on: options.fail_on,
         };
+        if spec.format == formats::Format::Html {
+            let dir = spec
+                .file
+                .clone()
+                .unwrap_or_else(|| options.out.join(declass::audit::report::HTML_DIR));
+            for (path, text) in formats::html::pages(&result, &options) {
+                let path = dir.join(path);
+                write_atomic(&path, text.as_bytes())
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
+            continue;
+        }
         let text = formats::render(spec.format, &result, &rules, &options, style);
         match &spec.file {
             None => {

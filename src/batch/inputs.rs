@@ -2,7 +2,9 @@
 //! for the files the selection takes, standard input; each read once, up to
 //! the size limit.
 
-use crate::audit::report::{CLEANED_FILE, DIFF_FILE, ORIGINALS_DIR, PROVENANCE_FILE, SUMMARY_FILE};
+use crate::audit::report::{
+    CLEANED_FILE, DIFF_FILE, HTML_DIR, ORIGINALS_DIR, PROVENANCE_FILE, SUMMARY_FILE,
+};
 use crate::batch::output::{report_dir, sanitize, TEMP_PREFIX};
 use crate::error::AuditError;
 use sha2::{Digest, Sha256};
@@ -339,15 +341,15 @@ pub fn report_dirs(inputs: &[Input]) -> Vec<PathBuf> {
 }
 
 /// Whether a report folder's name is one the run writes for itself: a
-/// report's files, the summary and a bag's originals at the top, temporary
-/// folders.
+/// report's files, the summary, a bag's originals and the HTML report at
+/// the top, temporary folders.
 fn reserved(dir: &Path) -> bool {
     let Some(last) = dir.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
     REPORT_FILES.contains(&last)
         || (dir.parent().is_none_or(|p| p.as_os_str().is_empty())
-            && (last == SUMMARY_FILE || last == ORIGINALS_DIR))
+            && (last == SUMMARY_FILE || last == ORIGINALS_DIR || last == HTML_DIR))
         || last.starts_with(TEMP_PREFIX)
 }
 

@@ -57,7 +57,7 @@ pub fn render(format: Format, checked: &[Checked], style: Style) -> Option<Strin
         Format::Jsonl => jsonl::jsonl(&as_run(checked)),
         Format::Junit => junit::junit(&as_run(checked), style),
         Format::Github => github::github(&as_run(checked), style),
-        Format::Sarif | Format::Prov => return None,
+        Format::Sarif | Format::Prov | Format::Html => return None,
     })
 }
 

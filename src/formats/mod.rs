@@ -6,6 +6,7 @@
 
 pub mod fixity;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod jsonl;
 pub mod junit;
@@ -39,6 +40,8 @@ pub fn render(
         Format::Github => github::github(result, style),
         Format::Sarif => sarif::sarif(result, rules),
         Format::Prov => prov::prov(result, options),
+        // A folder of pages, written by `html::pages`: nothing on its own.
+        Format::Html => String::new(),
     }
 }
 

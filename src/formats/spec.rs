@@ -12,10 +12,11 @@ pub enum Format {
     Github,
     Sarif,
     Prov,
+    Html,
 }
 
 impl Format {
-    pub const NAMES: [(&'static str, Format); 7] = [
+    pub const NAMES: [(&'static str, Format); 8] = [
         ("human", Format::Human),
         ("json", Format::Json),
         ("jsonl", Format::Jsonl),
@@ -23,6 +24,7 @@ impl Format {
         ("github", Format::Github),
         ("sarif", Format::Sarif),
         ("prov", Format::Prov),
+        ("html", Format::Html),
     ];
 }
 

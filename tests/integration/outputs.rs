@@ -434,3 +434,54 @@ fn prov_json_names_each_document_its_outputs_and_how_they_were_made() {
         "prov:SoftwareAgent"
     );
 }
+
+#[test]
+fn the_html_report_shows_each_document_and_escapes_what_documents_hold() {
+    let input = crate::common::fixture(&[
+        (
+            "002.txt",
+            &std::fs::read(root().join("seeds/002_7f875bcfea1df796.txt")).unwrap(),
+        ),
+        (
+            "<script>alert(1)<\\script>.txt",
+            b"SECRET\n\n<script>document.title=\"PWNED\"</script> text & more\n",
+        ),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    audit(&[input.path()], out.path())
+        .args(["--quiet", "--format", "html"])
+        .assert()
+        .code(predicates::ord::lt(2));
+    let read = |path: &str| std::fs::read_to_string(out.path().join("html").join(path)).unwrap();
+    let index = read("index.html");
+    assert!(
+        index.contains("href=\"documents/1.html\"") && index.contains("href=\"documents/2.html\"")
+    );
+    assert!(
+        index.contains("E.O. 11652 · NLT-HC · NARS 1975-12-02"),
+        "{index}"
+    );
+    let page = read("documents/1.html");
+    // Seed 002: its stamps struck out with their rule, its authority and
+    // fields with their support, its printed pages.
+    assert!(page.contains("<tr class=\"removed\"><td class=\"n\">13</td><td class=\"t\"><span class=\"line\">~~SECRET~~</span>"), "{page}");
+    assert!(page.contains("classification-banner: "));
+    assert!(page.contains("<td>executive_order</td><td>11652</td><td class=\"num\">3 of 4</td>"));
+    assert!(page.contains("printed page 2"));
+    // Nothing from a document or a name reaches the page as markup: the
+    // only script is the report's own, and it is the last element.
+    let hostile = read("documents/2.html");
+    for page in [&index, &hostile] {
+        assert_eq!(page.matches("<script>").count(), 1, "{page}");
+        assert!(!page.contains("<script>alert(1)") && !page.contains("<script>document.title"));
+    }
+    assert!(hostile
+        .contains("&lt;script&gt;document.title=&quot;PWNED&quot;&lt;/script&gt; text &amp; more"));
+    assert!(index.contains("&lt;script&gt;alert(1)&lt;\\script&gt;.txt"));
+    // No external asset: nothing is fetched.
+    for page in [&index, &hostile, &page] {
+        assert!(
+            !page.contains("http://") && !page.contains("https://") && !page.contains("src=\"")
+        );
+    }
+}
