@@ -27,7 +27,7 @@ SOURCE_DATE_EPOCH=1700000000 ./target/debug/declass audit seeds --out "$work/bag
     --bag-originals --quiet >/dev/null || [ $? -le 1 ]
 "$work/venv/bin/bagit.py" --validate --quiet "$work/bag"
 echo "bagit.py: the bag of the seeds is valid"
-file="$work/bag/data/originals/002_7f875bcfea1df796/002_7f875bcfea1df796.txt"
+file="$work/bag/data/originals/002_7f875bcfea1df796.txt"
 python3 - "$file" <<'PY'
 import sys
 path = sys.argv[1]

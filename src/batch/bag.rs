@@ -30,11 +30,15 @@ pub struct BagOptions {
     pub info: BTreeMap<String, String>,
 }
 
-/// Copies the originals the summary names into `<bag>/data/originals/`,
-/// each checked against the hash its report recorded (a file changed since
-/// it was audited is refused).
+/// Copies the originals the summary names into `<bag>/data/originals/`, at
+/// the relative paths their reports have (`originals/box/002_x.txt` for the
+/// report `box/002_x`), or, where two would meet, beside their report's
+/// name (`originals/box/002_x~2/002_x.txt`). Each copy is checked against
+/// the hash its report recorded: a file changed since it was audited is
+/// refused.
 pub fn copy_originals(bag: &Path, summary: &Summary) -> Result<(), AuditError> {
     let root = OutputRoot::create(&bag.join(DATA_DIR))?;
+    let mut taken = std::collections::HashSet::new();
     for row in &summary.documents {
         let source = PathBuf::from(&row.path);
         let read_err = |e: std::io::Error| AuditError::Read {
@@ -51,7 +55,13 @@ pub fn copy_originals(bag: &Path, summary: &Summary) -> Result<(), AuditError> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "original".to_string());
-        let dir = Path::new(ORIGINALS_DIR).join(&row.report);
+        let report = Path::new(&row.report);
+        let beside = Path::new(ORIGINALS_DIR).join(report.parent().unwrap_or(Path::new("")));
+        let dir = if taken.insert(beside.join(&name)) {
+            beside
+        } else {
+            Path::new(ORIGINALS_DIR).join(report)
+        };
         root.write(&dir, &name, &bytes)?;
     }
     Ok(())
