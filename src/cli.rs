@@ -314,17 +314,6 @@ fn audit(args: AuditArgs) -> anyhow::Result<Ended> {
         options.out = root.join(DATA_DIR);
     }
     let result = batch::run(&options, &rules)?;
-    if let (Some(bag), Some(root)) = (&bag, &bag_root) {
-        if bag.originals {
-            copy_originals(root, &result.summary)?;
-        }
-        write_tags(
-            root,
-            bag,
-            rules.sha256(),
-            options.audit.generated_at.as_deref(),
-        )?;
-    }
     if let Some(file) = &write_baseline {
         let record = Baseline::from_documents(&result.all_documents);
         write_atomic(file, record.to_json().as_bytes())
@@ -362,6 +351,19 @@ fn audit(args: AuditArgs) -> anyhow::Result<Ended> {
             Some(file) => write_atomic(file, text.as_bytes())
                 .with_context(|| format!("cannot write {}", file.display()))?,
         }
+    }
+    // The bag's manifests last: they cover every file written into data/,
+    // an HTML report there included.
+    if let (Some(bag), Some(root)) = (&bag, &bag_root) {
+        if bag.originals {
+            copy_originals(root, &result.summary)?;
+        }
+        write_tags(
+            root,
+            bag,
+            rules.sha256(),
+            options.audit.generated_at.as_deref(),
+        )?;
     }
     Ok(match result.outcome {
         Outcome::Clean => Ended::Success,

@@ -179,6 +179,8 @@ fn a_bag_holds_the_reports_and_the_originals_and_verifies_until_a_byte_changes()
             "bag",
             "--bag-originals",
             "--quiet",
+            "--format",
+            "html",
         ])
         .env("SOURCE_DATE_EPOCH", "1700000000")
         .assert()
@@ -207,6 +209,8 @@ fn a_bag_holds_the_reports_and_the_originals_and_verifies_until_a_byte_changes()
         "data/originals~2/cleaned.txt",
         "data/originals/002_7f875bcfea1df796.txt",
         "data/originals/originals.txt",
+        // A report written into the payload is in the manifest too.
+        "data/html/index.html",
     ] {
         assert!(
             manifest.contains(&format!("  {path}\n")),
