@@ -168,8 +168,8 @@ fn document_page(row: &crate::batch::SummaryRow, out: &Path) -> String {
     page(&row.path, &body)
 }
 
-/// What each original line had done to it: its class and the notes (rule,
-/// message, confidence) of the findings on it.
+/// What each original line had done to it (its class: removed, repaired,
+/// or none) and the notes (rule, message, confidence) of the findings on it.
 fn line_marks(report: &Value) -> BTreeMap<usize, (&'static str, Vec<String>)> {
     let mut marks: BTreeMap<usize, (&'static str, Vec<String>)> = BTreeMap::new();
     for action in report["actions"].as_array().into_iter().flatten() {
@@ -197,7 +197,10 @@ fn line_marks(report: &Value) -> BTreeMap<usize, (&'static str, Vec<String>)> {
         let Some(line) = finding["line"].as_u64() else {
             continue;
         };
-        if let Some(mark) = marks.get_mut(&(line as usize)) {
+        // A finding on a line left as it is (a flag, a repair not made)
+        // is shown beside it too, with no mark on the line.
+        {
+            let mark = marks.entry(line as usize).or_insert(("", Vec::new()));
             let confidence = finding["confidence"]
                 .as_str()
                 .map(|c| format!(" (confidence {c})"))

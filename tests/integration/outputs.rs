@@ -446,6 +446,10 @@ fn the_html_report_shows_each_document_and_escapes_what_documents_hold() {
             "<script>alert(1)<\\script>.txt",
             b"SECRET\n\n<script>document.title=\"PWNED\"</script> text & more\n",
         ),
+        (
+            "flag.txt",
+            b"The report went on.\n\n25X1\n\nMore text here.\n",
+        ),
     ]);
     let out = tempfile::tempdir().unwrap();
     audit(&[input.path()], out.path())
@@ -471,6 +475,12 @@ fn the_html_report_shows_each_document_and_escapes_what_documents_hold() {
     // Nothing from a document or a name reaches the page as markup: the
     // only script is the report's own, and it is the last element.
     let hostile = read("documents/2.html");
+    // A finding on a line that stays is shown beside it, the line unmarked.
+    let flagged = read("documents/3.html");
+    assert!(
+        flagged.contains("<tr class=\"\"><td class=\"n\">3</td><td class=\"t\"><span class=\"line\">25X1</span><span class=\"why\">automatic-declassification-exemption: "),
+        "{flagged}"
+    );
     for page in [&index, &hostile] {
         assert_eq!(page.matches("<script>").count(), 1, "{page}");
         assert!(!page.contains("<script>alert(1)") && !page.contains("<script>document.title"));
