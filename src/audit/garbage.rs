@@ -7,6 +7,7 @@
 //! Cyrillic look-alikes in a Latin document.
 
 use crate::audit::decode::Document;
+use crate::audit::spans::SpanMap;
 use crate::rules::lexicon::Lexicon;
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
@@ -101,8 +102,9 @@ fn vocabulary<'a>(lines: impl Iterator<Item = &'a str>) -> HashSet<String> {
 /// them: how often each is used, and the set of them.
 pub struct DocumentWords<'d> {
     doc: &'d Document,
-    /// Lines read as repaired (line → text) instead of as written.
-    repaired: HashMap<usize, String>,
+    /// Lines read as repaired (line → text, and the map from its offsets
+    /// back to the line as written) instead of as written.
+    repaired: HashMap<usize, (String, SpanMap)>,
     /// Lines not read: removed.
     skipped: Vec<bool>,
     counts: OnceCell<WordCounts>,
@@ -114,7 +116,7 @@ impl<'d> DocumentWords<'d> {
     /// leaving out the lines `skipped` marks.
     pub fn new(
         doc: &'d Document,
-        repaired: HashMap<usize, String>,
+        repaired: HashMap<usize, (String, SpanMap)>,
         skipped: Vec<bool>,
     ) -> DocumentWords<'d> {
         DocumentWords {
@@ -138,8 +140,14 @@ impl<'d> DocumentWords<'d> {
             .map(|i| {
                 self.repaired
                     .get(&i)
-                    .map_or(self.doc.line(i), String::as_str)
+                    .map_or(self.doc.line(i), |(text, _)| text.as_str())
             })
+    }
+
+    /// Line `index` as the changes inside it leave it, with the map back to
+    /// the line as written, when changes inside it are made.
+    pub fn repaired(&self, index: usize) -> Option<(&str, &SpanMap)> {
+        self.repaired.get(&index).map(|(t, m)| (t.as_str(), m))
     }
 
     /// The words of three letters or more, lower case.

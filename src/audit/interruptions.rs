@@ -79,12 +79,13 @@ pub fn fragment(text: &str, rules: &RuleSet, counts: &WordCounts) -> bool {
 }
 
 /// Whether line `second` goes on with the sentence that line `first` stops
-/// in the middle of: `first` is a full line that ends no sentence, and
-/// `second` starts in lower case, or `first` stops on a word or comma and
-/// `second` is a full line of prose too.
+/// in the middle of: `first` is a full line, or the lower-case end of a
+/// sentence begun above it (which a join may make one line with it), that
+/// ends no sentence, and `second` starts in lower case, or `first` stops on
+/// a word or comma and `second` is a full line of prose too.
 pub fn sentence_goes_on(first: &str, second: &str) -> bool {
     let (first, second) = (first.trim(), second.trim());
-    first.chars().count() >= PROSE_MIN_CHARS
+    (first.chars().count() >= PROSE_MIN_CHARS || starts_lower(first))
         && !ends_sentence(first)
         && starts_like_prose(second)
         && (starts_lower(second)

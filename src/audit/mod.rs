@@ -339,7 +339,20 @@ fn document_words<'d>(
         .flat_map(|(_, p)| p.edits.iter().cloned())
         .filter_map(|e| options.keep(e))
         .collect();
-    let repaired = repaired_lines(doc, edits.iter().chain(&repairs), removed);
+    let mut by_line: BTreeMap<usize, Vec<Edit>> = BTreeMap::new();
+    for edit in edits.iter().chain(&repairs) {
+        if let Change::Span { line, .. } = edit.change {
+            if !removed[line] {
+                by_line.entry(line).or_default().push(edit.clone());
+            }
+        }
+    }
+    let repaired = by_line
+        .into_iter()
+        .filter_map(|(line, edits)| {
+            spans::repaired_with_map(doc.line(line), line, &edits).map(|r| (line, r))
+        })
+        .collect();
     DocumentWords::new(doc, repaired, removed.to_vec())
 }
 

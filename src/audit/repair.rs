@@ -374,12 +374,12 @@ fn split_word(
     }
 }
 
-fn hyphenation<'w>(
+fn hyphenation(
     doc: &Document,
     line: usize,
     removed: &[bool],
     lexicon: &Lexicon,
-    words: impl Fn() -> &'w HashSet<String>,
+    document_words: &DocumentWords,
     out: &mut Vec<Proposal>,
 ) {
     let text = doc.line(line).trim_end();
@@ -396,7 +396,10 @@ fn hyphenation<'w>(
             i + text[i..].chars().next().map_or(1, char::len_utf8)
         });
     let head = &text[head_start..text.len() - 1];
-    let following = doc.line(next);
+    // The next line as the changes inside it leave it (a control character
+    // inside the word's tail goes), its offsets mapped back to it as written.
+    let repaired = document_words.repaired(next);
+    let following = repaired.map_or(doc.line(next), |(text, _)| text);
     let lead = following.len() - following.trim_start().len();
     let tail_end = following[lead..]
         .find(|c: char| !c.is_alphabetic())
@@ -405,7 +408,10 @@ fn hyphenation<'w>(
     if head.is_empty() || tail.is_empty() {
         return;
     }
-    let (keep_hyphen, confidence, why) = split_word(head, tail, lexicon, words());
+    let (lead, tail_end) =
+        repaired.map_or((lead, tail_end), |(_, map)| map.original(lead, tail_end));
+    let (keep_hyphen, confidence, why) =
+        split_word(head, tail, lexicon, document_words.vocabulary());
     let word = if keep_hyphen {
         format!("{head}-{tail}")
     } else {
@@ -486,7 +492,14 @@ pub fn repair(
                 .collect();
             garbage(doc, rules, line, &edits, words, counts, &mut out);
         }
-        hyphenation(doc, line, removed, rules.lexicon(), words, &mut out);
+        hyphenation(
+            doc,
+            line,
+            removed,
+            rules.lexicon(),
+            document_words,
+            &mut out,
+        );
     }
     out
 }

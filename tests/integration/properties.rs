@@ -235,7 +235,12 @@ proptest! {
 /// its lines' length, `max-line-chars`: a region never takes prose); a
 /// control character after `SEP 1976` hid the end of a FOIA review stamp
 /// until the repair removed it (regions are now looked for again on the
-/// lines as repaired).
+/// lines as repaired); control characters inside the tail of a word split
+/// at a line end (`DOCU-` / `MEN\x16…TS`) hid the word from the first audit
+/// (hyphenation now reads the next line as repaired, its offsets mapped
+/// back); a garbled line (`oin`) between `…for the app` and `tment of…` was
+/// made sure only once a join had made the short first part one long line
+/// (a lower-case line counts as part of a sentence, however short).
 #[test]
 fn cleaning_stays_idempotent_on_the_fuzzers_findings() {
     assert_audited_again_unchanged("tests/fixtures/fuzz");
