@@ -342,14 +342,8 @@ fn audit(args: AuditArgs) -> anyhow::Result<Ended> {
             continue;
         }
         let text = formats::render(spec.format, &result, &rules, &options, style);
-        match &spec.file {
-            None => {
-                if !to_stdout(&text) {
-                    break;
-                }
-            }
-            Some(file) => write_atomic(file, text.as_bytes())
-                .with_context(|| format!("cannot write {}", file.display()))?,
+        if !emit(spec, &text)? {
+            break;
         }
     }
     // The bag's manifests last: they cover every file written into data/,
@@ -372,6 +366,20 @@ fn audit(args: AuditArgs) -> anyhow::Result<Ended> {
     })
 }
 
+/// Writes a format's text where its spec says: standard output (`false`
+/// once the reader has gone: a broken pipe ends the output quietly) or a
+/// file, atomically.
+fn emit(spec: &FormatSpec, text: &str) -> anyhow::Result<bool> {
+    match &spec.file {
+        None => Ok(to_stdout(text)),
+        Some(file) => {
+            write_atomic(file, text.as_bytes())
+                .with_context(|| format!("cannot write {}", file.display()))?;
+            Ok(true)
+        }
+    }
+}
+
 fn verify(args: VerifyArgs) -> anyhow::Result<Ended> {
     let checked = declass::verify::verify(&args.out, args.originals.as_deref())?;
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -382,14 +390,8 @@ fn verify(args: VerifyArgs) -> anyhow::Result<Ended> {
         };
         let text = formats::fixity::render(spec.format, &checked, style)
             .context("verify writes human, json, jsonl, junit or github (sarif describes an analysis's rules, prov an audit)")?;
-        match &spec.file {
-            None => {
-                if !to_stdout(&text) {
-                    break;
-                }
-            }
-            Some(file) => write_atomic(file, text.as_bytes())
-                .with_context(|| format!("cannot write {}", file.display()))?,
+        if !emit(spec, &text)? {
+            break;
         }
     }
     let holds = checked

@@ -5,7 +5,7 @@
 
 use crate::audit::report::PROVENANCE_FILE;
 use crate::batch::bag::{sha256_file, MANIFEST_FILE};
-use crate::batch::output::TEMP_PREFIX;
+use crate::batch::output::files_under;
 use crate::diagnostic::Finding;
 use crate::model::{Category, Severity};
 use serde::{Deserialize, Serialize};
@@ -146,21 +146,10 @@ pub enum VerifyError {
 /// given and the path is relative, else as written — and the report's own
 /// outputs.
 pub fn verify(out: &Path, originals: Option<&Path>) -> Result<Vec<Checked>, VerifyError> {
-    // Every file, hidden or ignored ones included; links are not followed
-    // and the temporaries of a killed run are passed over.
-    let mut reports: Vec<PathBuf> = ignore::WalkBuilder::new(out)
-        .standard_filters(false)
-        .filter_entry(|e| {
-            !e.file_name()
-                .to_str()
-                .is_some_and(|n| n.starts_with(TEMP_PREFIX))
-        })
-        .build()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_some_and(|t| t.is_file()) && e.file_name() == PROVENANCE_FILE)
-        .map(|e| e.into_path())
+    let reports: Vec<PathBuf> = files_under(out)
+        .into_iter()
+        .filter(|p| p.file_name().is_some_and(|n| n == PROVENANCE_FILE))
         .collect();
-    reports.sort();
     if reports.is_empty() {
         return Err(VerifyError::NoReports {
             path: out.to_path_buf(),

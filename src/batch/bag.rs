@@ -4,13 +4,13 @@
 //! `bag-info.txt`, `manifest-sha256.txt` and `tagmanifest-sha256.txt` at the
 //! top, written last, each atomically.
 
+use crate::audit::decode::sha256_hex;
 use crate::audit::report::{ORIGINALS_DIR, TOOL_NAME, TOOL_VERSION};
-use crate::batch::output::{write_atomic, OutputRoot, TEMP_PREFIX};
+use crate::batch::output::{files_under, write_atomic, OutputRoot};
 use crate::batch::summary::Summary;
 use crate::error::AuditError;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// The payload folder of a bag.
@@ -46,7 +46,7 @@ pub fn copy_originals(bag: &Path, summary: &Summary) -> Result<(), AuditError> {
             source: e,
         };
         let bytes = std::fs::read(&source).map_err(read_err)?;
-        if format!("{:x}", Sha256::digest(&bytes)) != row.sha256 {
+        if sha256_hex(&bytes) != row.sha256 {
             return Err(read_err(std::io::Error::other(
                 "changed since it was audited: not copied into the bag",
             )));
@@ -79,19 +79,7 @@ pub fn write_tags(
         move |source| AuditError::Write { path, source }
     };
     let data = bag.join(DATA_DIR);
-    let mut payload: Vec<PathBuf> = ignore::WalkBuilder::new(&data)
-        .standard_filters(false)
-        .filter_entry(|e| {
-            !e.file_name()
-                .to_str()
-                .is_some_and(|n| n.starts_with(TEMP_PREFIX))
-        })
-        .build()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
-        .map(|e| e.into_path())
-        .collect();
-    payload.sort();
+    let payload = files_under(&data);
     let mut manifest = String::new();
     let mut octets: u64 = 0;
     for file in &payload {
@@ -125,7 +113,7 @@ pub fn write_tags(
     ] {
         let path = bag.join(name);
         write_atomic(&path, text.as_bytes()).map_err(write_err(&path))?;
-        tags.push_str(&format!("{:x}  {name}\n", Sha256::digest(text.as_bytes())));
+        tags.push_str(&format!("{}  {name}\n", sha256_hex(text.as_bytes())));
     }
     let path = bag.join(TAG_MANIFEST_FILE);
     write_atomic(&path, tags.as_bytes()).map_err(write_err(&path))?;
@@ -146,21 +134,11 @@ fn manifest_path(path: &Path) -> String {
         .replace('\n', "%0A")
 }
 
-/// The SHA-256 and the size of a file, read through a buffer.
+/// The SHA-256 and the size of a file, streamed through the hasher.
 pub fn sha256_file(path: &Path) -> std::io::Result<(String, u64)> {
-    let mut file = std::fs::File::open(path)?;
     let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 64 * 1024];
-    let mut total = 0u64;
-    loop {
-        let read = file.read(&mut buffer)?;
-        if read == 0 {
-            break;
-        }
-        total += read as u64;
-        hasher.update(&buffer[..read]);
-    }
-    Ok((format!("{:x}", hasher.finalize()), total))
+    let bytes = std::io::copy(&mut std::fs::File::open(path)?, &mut hasher)?;
+    Ok((format!("{:x}", hasher.finalize()), bytes))
 }
 
 #[cfg(test)]

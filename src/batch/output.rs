@@ -94,6 +94,26 @@ fn write_file(path: &Path, content: &Content) -> std::io::Result<()> {
 /// The buffer of a file written piece by piece.
 const WRITE_BUFFER: usize = 64 * 1024;
 
+/// Every regular file under `root`, sorted: hidden and ignored files
+/// included, links not followed, the temporaries of a killed run passed
+/// over.
+pub fn files_under(root: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(root)
+        .standard_filters(false)
+        .filter_entry(|e| {
+            !e.file_name()
+                .to_str()
+                .is_some_and(|n| n.starts_with(TEMP_PREFIX))
+        })
+        .build()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    files
+}
+
 /// The output folder, created and resolved.
 #[derive(Debug)]
 pub struct OutputRoot {

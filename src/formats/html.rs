@@ -8,6 +8,8 @@
 //! with their support. No external asset; every text from a document or a
 //! file name is escaped.
 
+// XML's escaping serves HTML content and attribute values alike.
+use super::junit::xml as escape;
 use crate::batch::{BatchOptions, BatchResult};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -16,23 +18,6 @@ use std::path::{Path, PathBuf};
 
 /// The folder of the per-document pages, inside the report's folder.
 pub const DOCUMENTS_DIR: &str = "documents";
-
-/// Text made safe for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() && c != '\t' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:1.5em;color:#111}\
 table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.2em .5em;vertical-align:top;text-align:left}\
@@ -162,8 +147,21 @@ fn document_page(row: &crate::batch::SummaryRow, out: &Path) -> String {
         return page(&row.path, &body);
     };
     body.push_str("<h2>Original and cleaned text</h2>\n<div class=\"side\">\n");
-    body.push_str(&original_column(&original, &report));
-    body.push_str(&cleaned_column(&cleaned, &report));
+    let starts = |key| page_starts(&report, key);
+    body.push_str(&column(
+        "original",
+        "Original",
+        &original,
+        &starts("start_line"),
+        &line_marks(&report),
+    ));
+    body.push_str(&column(
+        "cleaned",
+        "Cleaned",
+        &cleaned,
+        &starts("cleaned_start_line"),
+        &BTreeMap::new(),
+    ));
     body.push_str("</div>\n");
     page(&row.path, &body)
 }
@@ -234,11 +232,17 @@ fn page_starts(report: &Value, key: &str) -> BTreeMap<usize, String> {
         .collect()
 }
 
-fn original_column(text: &str, report: &Value) -> String {
-    let marks = line_marks(report);
-    let pages = page_starts(report, "start_line");
-    let mut out =
-        String::from("<table class=\"text\" id=\"original\"><caption>Original</caption>\n");
+/// One side of the page: `text` line by line with its numbers, sheet and
+/// printed page markers (`pages`), and for the original the marks of what
+/// was done to each line.
+fn column(
+    id: &str,
+    caption: &str,
+    text: &str,
+    pages: &BTreeMap<usize, String>,
+    marks: &BTreeMap<usize, (&'static str, Vec<String>)>,
+) -> String {
+    let mut out = format!("<table class=\"text\" id=\"{id}\"><caption>{caption}</caption>\n");
     for (i, line) in text.lines().enumerate() {
         let n = i + 1;
         if let Some(label) = pages.get(&n) {
@@ -258,28 +262,6 @@ fn original_column(text: &str, report: &Value) -> String {
         let _ = writeln!(
             out,
             "<tr class=\"{class}\"><td class=\"n\">{n}</td><td class=\"t\"><span class=\"line\">{}</span>{why}</td></tr>",
-            escape(line)
-        );
-    }
-    out.push_str("</table>\n");
-    out
-}
-
-fn cleaned_column(text: &str, report: &Value) -> String {
-    let pages = page_starts(report, "cleaned_start_line");
-    let mut out = String::from("<table class=\"text\" id=\"cleaned\"><caption>Cleaned</caption>\n");
-    for (i, line) in text.lines().enumerate() {
-        let n = i + 1;
-        if let Some(label) = pages.get(&n) {
-            let _ = writeln!(
-                out,
-                "<tr class=\"page\"><td></td><td>{}</td></tr>",
-                escape(label)
-            );
-        }
-        let _ = writeln!(
-            out,
-            "<tr><td class=\"n\">{n}</td><td class=\"t\">{}</td></tr>",
             escape(line)
         );
     }

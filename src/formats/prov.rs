@@ -6,9 +6,9 @@
 
 use crate::audit::json;
 use crate::audit::report::{CLEANED_FILE, DIFF_FILE, PROVENANCE_FILE};
+use crate::batch::bag::sha256_file;
 use crate::batch::{BatchOptions, BatchResult};
 use serde_json::{json, Map, Value};
-use sha2::{Digest, Sha256};
 
 /// The namespace of the run's own identifiers.
 const NAMESPACE: &str = "urn:declass:";
@@ -19,9 +19,7 @@ fn typed(value: &str, kind: &str) -> Value {
 
 /// The SHA-256 of a report file the run wrote, if it can be read.
 fn written_sha256(path: &std::path::Path) -> Option<String> {
-    std::fs::read(path)
-        .ok()
-        .map(|bytes| format!("{:x}", Sha256::digest(bytes)))
+    sha256_file(path).ok().map(|(hash, _)| hash)
 }
 
 pub fn prov(result: &BatchResult, options: &BatchOptions) -> String {
