@@ -13,12 +13,13 @@ use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 /// Characters trimmed from a token's ends before it is judged.
-const TRIM: &[char] = &[
+pub const TRIM: &[char] = &[
     '.', ',', ';', ':', '\'', '"', '(', ')', '[', ']', '!', '?', '\u{2018}', '\u{2019}',
     '\u{201C}', '\u{201D}', '-', '#', '*', '_', '\u{2022}',
 ];
-/// Separators inside a code (`DC/R`, `OCT-01`, `ACTION:S`).
-const CODE_SEPARATORS: &[char] = &['-', '/', ':', '.', '&'];
+/// Separators inside a code (`DC/R`, `OCT-01`, `ACTION:S`, `DISA(DFOISR)`,
+/// `5B(2)`).
+const CODE_SEPARATORS: &[char] = &['-', '/', ':', '.', '&', '(', ')'];
 /// Marks a decorative row is made of (`* * *`, `. . . .`).
 const DECORATION: &[char] = &['*', '.', '-', '=', '_', '~'];
 /// A list bullet left alone on its line (an empty Markdown item) is text.
@@ -157,7 +158,7 @@ impl<'d> DocumentWords<'d> {
 }
 
 /// Whether a token reads as text: `None` for a mark.
-fn reads_as_text(token: &str, lexicon: &Lexicon, counts: &WordCounts) -> Option<bool> {
+pub fn reads_as_text(token: &str, lexicon: &Lexicon, counts: &WordCounts) -> Option<bool> {
     let core = token.trim_matches(TRIM);
     if core.is_empty() {
         return None;
@@ -210,6 +211,14 @@ fn reads_as_text(token: &str, lexicon: &Lexicon, counts: &WordCounts) -> Option<
             return Some(true);
         }
     }
+    // A compound of parts that read as text (Lt-Col, well-known).
+    if core.contains('-')
+        && core
+            .split('-')
+            .all(|p| !p.is_empty() && reads_as_text(p, lexicon, counts) == Some(true))
+    {
+        return Some(true);
+    }
     let base = core.split(['\'', '\u{2019}']).next().unwrap_or(core);
     if !base.chars().all(char::is_alphabetic) {
         return Some(false);
@@ -218,6 +227,32 @@ fn reads_as_text(token: &str, lexicon: &Lexicon, counts: &WordCounts) -> Option<
         return Some(true);
     }
     Some(name_like_word(base))
+}
+
+/// How many of a line's words (tokens of three letters or more, letters
+/// alone) read as no word of the lexicon, none the document uses again and
+/// no acronym or name, and how many words it has: what tells a stamp's line
+/// that OCR garbled (`Exctuded iron automatle`) from one it read.
+pub fn unread_words(text: &str, lexicon: &Lexicon, counts: &WordCounts) -> (usize, usize) {
+    let (mut unread, mut words) = (0, 0);
+    for (i, token) in text.split_whitespace().enumerate() {
+        let core = token.trim_matches(TRIM);
+        if core.chars().count() < 3 || !core.chars().all(char::is_alphabetic) {
+            continue;
+        }
+        words += 1;
+        // A capital at the head of a line says nothing of a name.
+        let read = match reads_as_text(token, lexicon, counts) {
+            Some(true) if i == 0 && name_like_word(core) => {
+                lexicon.contains(core) || counts.get(&core.to_lowercase()).is_some_and(|&n| n >= 2)
+            }
+            read => read == Some(true),
+        };
+        if !read {
+            unread += 1;
+        }
+    }
+    (unread, words)
 }
 
 /// Whether a word reads as a name: a capital, then small letters with a
@@ -261,9 +296,16 @@ pub fn judge(text: &str, lexicon: &Lexicon, counts: &WordCounts) -> Option<Garba
         .filter(as_text)
         .map(|(t, _)| t.chars().count())
         .sum();
+    // A real word: one of the lexicon, one the document uses again, or a
+    // name; capitals taken as an acronym or a long word (`CONT`,
+    // `COMINOLO`) only by their shape are none.
     let real_word = tokens.iter().filter(as_text).any(|(t, _)| {
         let core = t.trim_matches(TRIM);
-        core.chars().count() >= 4 && core.chars().all(char::is_alphabetic)
+        core.chars().count() >= 4
+            && core.chars().all(char::is_alphabetic)
+            && (lexicon.contains(core)
+                || counts.get(&core.to_lowercase()).is_some_and(|&n| n >= 2)
+                || name_like_word(core))
     });
     let words = tokens
         .iter()
@@ -345,9 +387,22 @@ mod tests {
             "Rec'd 6:38 p.m.",
             "- ",
             "<sup>12</sup> Memorandum",
+            "DISA(DFOISR).",
+            "\u{a7} 5B(2)",
+            "went-on",
         ] {
             assert_eq!(judged(line), None, "{line}");
         }
+    }
+
+    #[test]
+    fn a_stamp_line_is_told_garbled_by_its_unread_words() {
+        let unread = |t: &str| unread_words(t, &lexicon(), &WordCounts::new());
+        // A capital at the head of a line is no name; later it may be one.
+        assert_eq!(unread("Exctuded the automatle"), (2, 3));
+        assert_eq!(unread("the talks Wannall"), (0, 3));
+        // Short tokens, numbers and acronyms are not counted.
+        assert_eq!(unread("By JH NARA, 5/1/98 is fine"), (0, 2));
     }
 
     #[test]

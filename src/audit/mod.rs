@@ -1,7 +1,7 @@
 //! One document through every stage, in order:
 //! [`decode`] → [`scan`] → [`classification`] → [`declassification`] (with
 //! the document's own [`dates`]) → [`matches`] (rule matches as findings) →
-//! [`repair`] → [`sheets`] → [`interruptions`] → [`joins`] → [`clean`] → [`diff`] → [`report`].
+//! [`garbled`] (stamp lines OCR garbled) → [`repair`] → [`sheets`] → [`interruptions`] → [`joins`] → [`clean`] → [`diff`] → [`report`].
 //!
 //! Pure: bytes in, a [`DocumentAudit`] out; no file is read or written here
 //! (that is the batch's job). Each stage returns its findings with the edits
@@ -12,10 +12,12 @@
 pub mod classification;
 pub mod clean;
 pub mod dates;
+pub mod debris;
 pub mod declassification;
 pub mod decode;
 pub mod diff;
 pub mod garbage;
+pub mod garbled;
 pub mod interruptions;
 pub mod joins;
 pub mod json;
@@ -374,6 +376,8 @@ fn repairs<'d>(
     let mojibake = repair::mojibake_repairs(doc, rules, removed);
     let words = document_words(doc, &decided.edits, &mojibake, removed, options);
     let explained = matches::explained(doc.len(), matches);
+    let garbled = garbled::garbled_stamp_lines(doc, rules, &decided.findings, &words);
+    decided.take(garbled, options);
     let before = decided.edits.len();
     let repairs = repair::repair(doc, rules, removed, &explained, mojibake, &words);
     decided.take_or_hold(repairs, options);

@@ -19,6 +19,7 @@
 //!   split of capitalised parts is joined as the document writes it elsewhere,
 //!   and flagged, not changed, when the document does not say.
 
+use crate::audit::debris;
 use crate::audit::decode::Document;
 use crate::audit::garbage::{judge, DocumentWords, Garbage, WordCounts};
 use crate::audit::spans::repaired_line;
@@ -500,6 +501,20 @@ pub fn repair(
             document_words,
             &mut out,
         );
+    }
+    let garbage_id = Check::GarbageLine.id();
+    let garbage: BTreeSet<usize> = out
+        .iter()
+        .filter(|p| p.finding.rule == garbage_id)
+        .map(|p| p.finding.line - 1)
+        .collect();
+    // Reported, never removed: the garbage beside may go, and the cleaned
+    // text, audited again, must read the same.
+    for line in debris::beside_garbage(doc, rules, removed, explained, &garbage, document_words) {
+        let message = "short line of letter fragments beside a garbled line: debris of the same smudge or margin";
+        let mut finding = Check::GarbageLine.finding(line + 1, doc.line(line), message.into());
+        finding.confidence = Some(Confidence::Low);
+        out.push(Proposal::report(finding));
     }
     out
 }

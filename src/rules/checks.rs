@@ -36,6 +36,7 @@ pub enum Check {
     GarbageLine,
     BrokenHyphenation,
     CorruptedMarkingWord,
+    GarbledStampLine,
     InterruptingFragment,
 }
 
@@ -65,7 +66,7 @@ const SHEETS: &[u8] = b"SECRET\n\nDEPARTMENT OF STATE TELEGRAM INCOMING\n\nThe m
 const STAMPS: &[u8] = b"~~SECRET~~\n\nThe first sheet of the report goes on at some length here.\n\nDECLASSIFIED\nE.O. 11652, Sec. 3(E) and 5(D) or (E)\nBy NLT-HC, NARS Date 12-2-75\n\nThe second sheet of the report goes on at some length here.\n\nDECLASSIFIED\nE.O. 11652, Sec. 3(E) and 5(D) or (E)\nBy NLT-HC, NARS Date 12-2-75\n\nThe third sheet of the report goes on at some length here.\n\nDECLASSIFIED\nE.O. 11652, Sec. 3(E) and 5(D) or (E)\nBy NLT-HC, NARS Date 12-9-75\n";
 
 impl Check {
-    pub const ALL: [Check; 27] = [
+    pub const ALL: [Check; 28] = [
         Check::InputBinary,
         Check::InputInvalidUtf8,
         Check::InputEmpty,
@@ -92,6 +93,7 @@ impl Check {
         Check::GarbageLine,
         Check::BrokenHyphenation,
         Check::CorruptedMarkingWord,
+        Check::GarbledStampLine,
         Check::InterruptingFragment,
     ];
 
@@ -124,6 +126,7 @@ impl Check {
             Check::GarbageLine => "garbage-line",
             Check::BrokenHyphenation => "broken-hyphenation",
             Check::CorruptedMarkingWord => "corrupted-marking-word",
+            Check::GarbledStampLine => "garbled-stamp-line",
             Check::InterruptingFragment => "interrupting-fragment",
         }
     }
@@ -147,7 +150,7 @@ impl Check {
             CollapseBlankLines | Catchword | SheetMark | RepeatedSheetHeader | FormLabel
             | ParagraphJoin => Category::PageFurniture,
             OcrCorruptedStamp | Mojibake | GarbageLine | BrokenHyphenation
-            | CorruptedMarkingWord | InterruptingFragment => Category::OcrNoise,
+            | CorruptedMarkingWord | GarbledStampLine | InterruptingFragment => Category::OcrNoise,
             UnstruckMarking => Category::Classification,
         }
     }
@@ -182,6 +185,7 @@ impl Check {
             | GarbageLine
             | BrokenHyphenation
             | CorruptedMarkingWord
+            | GarbledStampLine
             | InterruptingFragment => Severity::Info,
         }
     }
@@ -238,6 +242,7 @@ impl Check {
             Check::CorruptedMarkingWord => {
                 "Marking word garbled by OCR (SECRFT, T0P SECRET), read as the marking it is"
             }
+            Check::GarbledStampLine => "Line of a stamp that OCR garbled (most of its words read as no word, or a rule that reads garbled copies matched it): its stamp rule removes or keeps it; its text is not to be trusted",
             Check::InterruptingFragment => "Short line that reads as no prose, set between two parts of one sentence: removed, in the category of the stamp beside it, else as OCR noise",
         }
     }
@@ -298,6 +303,7 @@ impl Check {
             Check::GarbageLine => doc(b"The talks went on.\n\n.,;:' ~ ^\n\nThey ended.\n"),
             Check::BrokenHyphenation => doc(b"The talks went on and on, exploit-\ning every pause.\n"),
             Check::CorruptedMarkingWord => doc(b"SECRFT\n\nThe talks went on.\n"),
+            Check::GarbledStampLine => doc(b"SECRET\n\nThe talks went on.\n\nGROUP 1\nExcluded from automatic\ncoungradlng and\ndeclassification\n"),
             Check::InterruptingFragment => doc(
                 b"The delegation arrived on Tuesday and was met at the\n\nHO KOC\n\nstation by the deputy commissar.\n",
             ),

@@ -22,6 +22,12 @@ impl Lexicon {
         }
     }
 
+    /// Adds words (any case) to the list.
+    pub fn extend<'a>(&mut self, words: impl IntoIterator<Item = &'a String>) {
+        self.words
+            .extend(words.into_iter().map(|w| w.to_lowercase()));
+    }
+
     /// Whether `word` (any case) is an English word of the list.
     pub fn contains(&self, word: &str) -> bool {
         if word.chars().all(|c| c.is_lowercase()) {

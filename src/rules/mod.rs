@@ -185,14 +185,17 @@ impl RuleSet {
         let missing = |file: &str| RuleError::NoRuleFiles {
             file: PathBuf::from(file),
         };
+        let vocabulary = vocabulary.ok_or_else(|| missing(VOCABULARY_FILE))?;
+        let mut lexicon = lexicon.ok_or_else(|| missing(LEXICON_FILE))?;
+        lexicon.extend(vocabulary.words());
         Ok(RuleSet {
             rules,
             set,
             sha256: format!("{:x}", hasher.finalize()),
             dates: dates.ok_or_else(|| missing(DATES_FILE))?,
             facts: facts.ok_or_else(|| missing(FACTS_FILE))?,
-            vocabulary: vocabulary.ok_or_else(|| missing(VOCABULARY_FILE))?,
-            lexicon: lexicon.ok_or_else(|| missing(LEXICON_FILE))?,
+            vocabulary,
+            lexicon,
         })
     }
 
@@ -421,6 +424,11 @@ examples.no-match = ["PAGE two"]
                 "category = \"page-furniture\"",
                 "category = \"boilerplate\"\nkeep-first = true",
                 "`keep-first` goes with",
+            ),
+            (
+                "action = \"remove-line\"",
+                "action = \"remove-line\"\ngarbled = true",
+                "`garbled` goes with",
             ),
         ] {
             let msg = refusal(&GOOD.replace(from, to));

@@ -105,6 +105,8 @@ pub struct Rule {
     /// Whether the first line this rule matches is kept as the document's
     /// own, only the later ones being furniture.
     pub keep_first: bool,
+    /// Whether the rule reads copies of a stamp that OCR garbled.
+    pub garbled: bool,
     /// Whether the pattern has a `page` capture group (a printed page number).
     pub has_page: bool,
     pub examples: Examples,

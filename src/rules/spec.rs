@@ -77,6 +77,10 @@ struct RuleSpec {
     /// repeats on later sheets are furniture.
     #[serde(default)]
     keep_first: bool,
+    /// The rule reads copies of a stamp that OCR garbled: each line it
+    /// matches is also a `garbled-stamp-line` finding (OCR noise).
+    #[serde(default)]
+    garbled: bool,
     #[serde(default)]
     examples: Option<Examples>,
 }
@@ -369,6 +373,16 @@ fn compile(spec: RuleSpec, origin: Origin) -> Result<Rule, RuleError> {
             "`keep-first` goes with a single-line page-furniture rule".into(),
         ));
     }
+    if spec.garbled
+        && !matches!(
+            spec.category,
+            Category::Classification | Category::Declassification
+        )
+    {
+        return Err(refuse(
+            "`garbled` goes with a classification or declassification rule (a stamp)".into(),
+        ));
+    }
     check_classification(&spec, &groups).map_err(refuse)?;
     let region = compile_region(&spec).map_err(refuse)?;
     Ok(Rule {
@@ -392,6 +406,7 @@ fn compile(spec: RuleSpec, origin: Origin) -> Result<Rule, RuleError> {
         markup: spec.markup,
         fuzzy_words: spec.fuzzy_words.into_iter().map(FuzzyWord::new).collect(),
         keep_first: spec.keep_first,
+        garbled: spec.garbled,
         has_page: groups.has_page,
         examples,
         origin,

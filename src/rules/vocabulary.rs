@@ -69,6 +69,16 @@ struct VocabularyFile {
     level: Vec<LevelSpec>,
     look_alikes: LookAlikes,
     authority: AuthorityPhrases,
+    #[serde(default)]
+    words: MarkingWords,
+}
+
+/// Words of markings and stamps that the English word list lacks
+/// (declassified, NOFORN, Dept.): read as words, never as OCR garbage.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MarkingWords {
+    list: Vec<String>,
 }
 
 /// The vocabulary in use.
@@ -79,6 +89,7 @@ pub struct Vocabulary {
     levels: Vec<(LevelSpec, Vec<String>)>,
     look_alikes: LookAlikes,
     pub authority: AuthorityPhrases,
+    words: MarkingWords,
 }
 
 fn yes() -> bool {
@@ -120,7 +131,13 @@ impl Vocabulary {
                 .collect(),
             look_alikes: file.look_alikes,
             authority: file.authority,
+            words: file.words,
         })
+    }
+
+    /// The words of markings and stamps that the word list lacks.
+    pub fn words(&self) -> &[String] {
+        &self.words.list
     }
 
     /// The level a rule captured: case and white space do not matter.

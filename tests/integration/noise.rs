@@ -311,3 +311,90 @@ fn invisible_characters_are_recorded_with_their_code_point() {
         "{messages:?}"
     );
 }
+
+/// The findings of one rule on `text`: (line, confidence, applied).
+fn findings_of(text: &str, rule: &str) -> Vec<(usize, Option<String>, Option<bool>)> {
+    let audit = audit_document(
+        "noise.txt",
+        "noise.txt",
+        text.as_bytes().to_vec(),
+        rules(),
+        &AuditOptions::default(),
+    );
+    audit
+        .provenance
+        .findings
+        .iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| {
+            (
+                f.line,
+                f.confidence.map(|c| format!("{c:?}").to_lowercase()),
+                f.applied,
+            )
+        })
+        .collect()
+}
+
+const BODY: &str = "The minister said that the talks would go on through the week.\n\n";
+
+#[test]
+fn a_stamp_line_ocr_garbled_is_reported_as_noise_and_a_clean_one_is_not() {
+    // Lines 5 and 6 of the downgrading group are garbled, lines 4 and 7 read.
+    let garbled = format!(
+        "SECRET\n\n{BODY}GROUP 1\nExctuded iron automatle\ncoungrading and\ndeclassification\n"
+    );
+    let lines: Vec<usize> = findings_of(&garbled, "garbled-stamp-line")
+        .into_iter()
+        .map(|f| f.0)
+        .collect();
+    assert_eq!(lines, [6, 7], "{garbled}");
+    let read = format!(
+        "SECRET\n\n{BODY}GROUP 1\nExcluded from automatic\ndowngrading and\ndeclassification\n"
+    );
+    assert!(findings_of(&read, "garbled-stamp-line").is_empty());
+    // The garbled lines still go with their stamp.
+    let cleaned = clean(&garbled);
+    assert!(!cleaned.contains("automatle") && cleaned.contains("minister"));
+}
+
+#[test]
+fn a_line_one_stamp_pattern_reads_alone_is_not_judged_on_its_words() {
+    // `classified-by` reads the reviewer's code whatever it spells.
+    let text = format!("{BODY}CONFIDENTIAL\nClassified by Xqzv Wrtp\n");
+    assert!(findings_of(&text, "garbled-stamp-line").is_empty());
+}
+
+#[test]
+fn a_rule_for_garbled_copies_reports_its_lines_as_noise() {
+    let text = format!("{BODY}Approved For Release 2OO1/^90J^^-gg^jJ^O63OAOOO2OOO5OOO1-3\n");
+    assert_eq!(
+        findings_of(&text, "garbled-stamp-line")
+            .into_iter()
+            .map(|f| f.0)
+            .collect::<Vec<_>>(),
+        [3]
+    );
+}
+
+#[test]
+fn letter_fragments_beside_a_garbled_line_are_flagged_not_removed() {
+    let text = format!("{BODY}ebb leas Gr gh\nwe RE\n\n{BODY}");
+    let found = findings_of(&text, "garbage-line");
+    assert!(
+        found.contains(&(4, Some("low".into()), Some(false))),
+        "{found:?}"
+    );
+    assert!(clean(&text).contains("we RE"));
+    // Not beside garbage, or no fragment: an acronym, a label, a number.
+    for line in ["we RE", "NSA", "TO:", "16"] {
+        let alone = format!("{BODY}{line}\n\n{BODY}");
+        assert!(findings_of(&alone, "garbage-line").is_empty(), "{line}");
+        let beside = format!("{BODY}ebb leas Gr gh\n{line}\n\n{BODY}");
+        let lines: Vec<usize> = findings_of(&beside, "garbage-line")
+            .into_iter()
+            .map(|f| f.0)
+            .collect();
+        assert_eq!(lines.contains(&4), line == "we RE", "{line}: {lines:?}");
+    }
+}

@@ -370,7 +370,7 @@ fn score_on_the_development_set_of_real_documents() {
             ("classification", 0.90),
             ("declassification", 0.90),
             ("page-furniture", 0.90),
-            ("ocr-noise", 0.73),
+            ("ocr-noise", 0.80),
             ("boilerplate", 0.95),
             ("keep", 1.0),
             ("joins", 0.99),
