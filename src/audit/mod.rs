@@ -448,8 +448,17 @@ fn audit_text(
     // Lines a flag rule reads are never fragments (the mask is the same
     // when the cleaned text is audited again, unlike the lines a rule edits).
     let flagged = matches::flagged(doc.len(), rules, matches);
-    let (removed, repaired) =
+    let structure_removed = sheets.removed.clone();
+    let (mut removed, repaired) =
         decided.confirm(doc, rules, sheets.removed, &flagged, &words, options);
+    // Lines the confirmed removals take away may let a region reach its
+    // end, as it will when the cleaned text is audited again.
+    if removed != structure_removed {
+        let late = scan::late_regions(doc, rules, &scanned, &removed, &repaired);
+        let before = decided.edits.len();
+        decided.take(matches::proposals(doc, rules, &late), options);
+        mark_removed(&mut removed, &decided.edits[before..]);
+    }
     let joined = joins::find_joins(doc, &removed, &sheets.boundaries, &repaired);
     decided.edits.extend(joined);
     let Decided {
