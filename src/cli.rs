@@ -46,6 +46,38 @@ pub enum Command {
     /// each report's cleaned text and diff, against the SHA-256 recorded.
     /// Exit 0 only when every file holds.
     Verify(VerifyArgs),
+    /// Put the outputs of a run's shards (audit --shard K/N) together as
+    /// the output of one run over every input: the report folders,
+    /// summary.json, every --format and the exit code.
+    Merge(MergeArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct MergeArgs {
+    /// The shards' output folders, every shard of the run once.
+    #[arg(required = true)]
+    shards: Vec<PathBuf>,
+    /// Folder for the merged output [default: reports]
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Folder of rule files the shards were audited with [default: built-in]
+    #[arg(long)]
+    rules: Option<PathBuf>,
+    /// Configuration file [default: declass.toml here or in a parent folder]
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Output format, as for audit.
+    #[arg(long = "format", value_name = "FORMAT[=FILE]", default_value = "human")]
+    formats: Vec<FormatSpec>,
+    /// Findings at or above this severity make the run fail (exit 1) [default: error]
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+    /// Report and fail only on findings not recorded in this baseline.
+    #[arg(long)]
+    baseline: Option<PathBuf>,
+    /// Record every finding of the run as a baseline.
+    #[arg(long)]
+    write_baseline: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -120,6 +152,11 @@ pub struct AuditArgs {
     /// With --bag (implied): copy each original into data/originals/.
     #[arg(long)]
     bag_originals: bool,
+    /// Audit only shard K of N (0 ≤ K < N): the documents whose path hashes
+    /// to K. Each shard writes its reports, its summary and shard.json;
+    /// `declass merge` puts the shards together as one run.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<declass::batch::shard::Shard>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -189,6 +226,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Ended> {
     match cli.command {
         Command::Audit(args) => audit(args),
         Command::Verify(args) => verify(args),
+        Command::Merge(args) => merge(args),
         Command::Config {
             command: ConfigCommand::Show { config },
         } => {
@@ -277,6 +315,7 @@ impl AuditArgs {
                 .unwrap_or(FailOn::Error)
                 .threshold(),
             progress: interactive && !self.quiet,
+            shard: self.shard,
             selection,
             baseline: self.baseline.as_deref().map(Baseline::load).transpose()?,
             audit: AuditOptions {
@@ -303,6 +342,9 @@ fn audit(args: AuditArgs) -> anyhow::Result<Ended> {
     let rules = RuleSet::configured(args.rules.as_deref(), &file)?;
     let formats = args.formats.clone();
     let write_baseline = args.write_baseline.clone();
+    if args.shard.is_some() && (args.bag || args.bag_originals) {
+        anyhow::bail!("--shard writes one part of a run: bag the merged output, not a shard");
+    }
     let bag = (args.bag || args.bag_originals).then(|| BagOptions {
         originals: args.bag_originals,
         info: file.bag_info.clone(),
@@ -314,38 +356,13 @@ fn audit(args: AuditArgs) -> anyhow::Result<Ended> {
         options.out = root.join(DATA_DIR);
     }
     let result = batch::run(&options, &rules)?;
-    if let Some(file) = &write_baseline {
-        let record = Baseline::from_documents(&result.all_documents);
-        write_atomic(file, record.to_json().as_bytes())
-            .with_context(|| format!("cannot write {}", file.display()))?;
-    }
-    // Each problem once, on standard error; the human summary counts them.
-    for problem in &result.summary.unreadable {
-        eprintln!("declass: {}", problem.reason);
-    }
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    for spec in &formats {
-        let style = Style {
-            color: color && spec.file.is_none(),
-            fail_on: options.fail_on,
-        };
-        if spec.format == formats::Format::Html {
-            let dir = spec
-                .file
-                .clone()
-                .unwrap_or_else(|| options.out.join(declass::audit::report::HTML_DIR));
-            for (path, text) in formats::html::pages(&result, &options) {
-                let path = dir.join(path);
-                write_atomic(&path, text.as_bytes())
-                    .with_context(|| format!("cannot write {}", path.display()))?;
-            }
-            continue;
-        }
-        let text = formats::render(spec.format, &result, &rules, &options, style);
-        if !emit(spec, &text)? {
-            break;
-        }
-    }
+    write_outputs(
+        &result,
+        &rules,
+        &options,
+        &formats,
+        write_baseline.as_deref(),
+    )?;
     // The bag's manifests last: they cover every file written into data/,
     // an HTML report there included.
     if let (Some(bag), Some(root)) = (&bag, &bag_root) {
@@ -359,11 +376,85 @@ fn audit(args: AuditArgs) -> anyhow::Result<Ended> {
             options.audit.generated_at.as_deref(),
         )?;
     }
-    Ok(match result.outcome {
+    Ok(ended(result.outcome))
+}
+
+fn ended(outcome: Outcome) -> Ended {
+    match outcome {
         Outcome::Clean => Ended::Success,
         Outcome::Findings => Ended::Findings,
         Outcome::InputFailed => Ended::Trouble,
-    })
+    }
+}
+
+/// What a run writes besides its reports and summary: the baseline asked
+/// for, its problems on standard error, and every format.
+fn write_outputs(
+    result: &batch::BatchResult,
+    rules: &RuleSet,
+    options: &BatchOptions,
+    formats: &[FormatSpec],
+    write_baseline: Option<&Path>,
+) -> anyhow::Result<()> {
+    if let Some(file) = write_baseline {
+        let record = Baseline::from_documents(&result.all_documents);
+        write_atomic(file, record.to_json().as_bytes())
+            .with_context(|| format!("cannot write {}", file.display()))?;
+    }
+    // Each problem once, on standard error; the human summary counts them.
+    for problem in &result.summary.unreadable {
+        eprintln!("declass: {}", problem.reason);
+    }
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for spec in formats {
+        let style = Style {
+            color: color && spec.file.is_none(),
+            fail_on: options.fail_on,
+        };
+        if spec.format == formats::Format::Html {
+            let dir = spec
+                .file
+                .clone()
+                .unwrap_or_else(|| options.out.join(declass::audit::report::HTML_DIR));
+            for (path, text) in formats::html::pages(result, options) {
+                let path = dir.join(path);
+                write_atomic(&path, text.as_bytes())
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
+            continue;
+        }
+        let text = formats::render(spec.format, result, rules, options, style);
+        if !emit(spec, &text)? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn merge(args: MergeArgs) -> anyhow::Result<Ended> {
+    let file = load_config(args.config.as_deref())?.config;
+    let rules = RuleSet::configured(args.rules.as_deref(), &file)?;
+    let out = args
+        .out
+        .or(file.out.clone())
+        .unwrap_or_else(|| PathBuf::from("reports"));
+    let mut options = BatchOptions::new(Vec::new(), out);
+    options.fail_on = args
+        .fail_on
+        .or(file.fail_on)
+        .unwrap_or(FailOn::Error)
+        .threshold();
+    options.baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
+    let tool = declass::audit::report::Tool::new(rules.sha256());
+    let (result, options) = declass::merge::merge(&args.shards, &tool, &options)?;
+    write_outputs(
+        &result,
+        &rules,
+        &options,
+        &args.formats,
+        args.write_baseline.as_deref(),
+    )?;
+    Ok(ended(result.outcome))
 }
 
 /// Writes a format's text where its spec says: standard output (`false`

@@ -61,3 +61,36 @@ pub enum AuditError {
         source: std::io::Error,
     },
 }
+
+/// Why shard outputs cannot be merged into one run's.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    #[error("{path}: not the output of a shard (no shard.json: audit with --shard K/N)")]
+    NotAShard { path: PathBuf },
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {reason}")]
+    Invalid { path: PathBuf, reason: String },
+    #[error("shard {shard} is missing: the run has {count} shards, 0 to {last}", last = count - 1)]
+    Missing { shard: usize, count: usize },
+    #[error("shard {shard} is given twice: {first} and {second}")]
+    Duplicate {
+        shard: String,
+        first: PathBuf,
+        second: PathBuf,
+    },
+    #[error("{path}: {what} differs from the other shards' ({theirs} here, {ours} in {first})")]
+    Mismatch {
+        path: PathBuf,
+        first: PathBuf,
+        what: &'static str,
+        theirs: String,
+        ours: String,
+    },
+    #[error(transparent)]
+    Output(#[from] AuditError),
+}

@@ -38,6 +38,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod error;
 pub mod formats;
+pub mod merge;
 pub mod model;
 pub mod rules;
 pub mod selftest;

@@ -6,7 +6,7 @@
 
 use crate::audit::decode::sha256_hex;
 use crate::audit::report::{ORIGINALS_DIR, TOOL_NAME, TOOL_VERSION};
-use crate::batch::output::{files_under, write_atomic, OutputRoot};
+use crate::batch::output::{files_under, read_regular, write_atomic, OutputRoot};
 use crate::batch::summary::Summary;
 use crate::error::AuditError;
 use sha2::{Digest, Sha256};
@@ -39,13 +39,15 @@ pub struct BagOptions {
 pub fn copy_originals(bag: &Path, summary: &Summary) -> Result<(), AuditError> {
     let root = OutputRoot::create(&bag.join(DATA_DIR))?;
     let mut taken = std::collections::HashSet::new();
-    for row in &summary.documents {
+    // A path that is no regular file (a FIFO, a device) was never read:
+    // its report says so, and there is nothing to copy.
+    for row in summary.documents.iter().filter(|r| !r.sha256.is_empty()) {
         let source = PathBuf::from(&row.path);
         let read_err = |e: std::io::Error| AuditError::Read {
             path: source.clone(),
             source: e,
         };
-        let bytes = std::fs::read(&source).map_err(read_err)?;
+        let bytes = read_regular(&source).map_err(read_err)?;
         if sha256_hex(&bytes) != row.sha256 {
             return Err(read_err(std::io::Error::other(
                 "changed since it was audited: not copied into the bag",

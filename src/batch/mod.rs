@@ -9,6 +9,7 @@ pub mod bag;
 pub mod baseline;
 pub mod inputs;
 pub mod output;
+pub mod shard;
 pub mod summary;
 
 pub use inputs::{
@@ -53,6 +54,8 @@ pub struct BatchOptions {
     /// Show a progress bar on standard error (for more than
     /// [`PROGRESS_MIN_FILES`] documents).
     pub progress: bool,
+    /// Audit only the documents of this shard (`--shard K/N`).
+    pub shard: Option<shard::Shard>,
 }
 
 impl BatchOptions {
@@ -67,6 +70,7 @@ impl BatchOptions {
             selection: Selection::default(),
             baseline: None,
             progress: false,
+            shard: None,
         }
     }
 }
@@ -175,16 +179,15 @@ fn write_outputs(root: &OutputRoot, dir: &Path, audit: &DocumentAudit) -> Result
 
 type Audited = Result<(SummaryRow, DocumentFindings), AuditError>;
 
-/// Audits the inputs in parallel and writes their outputs; results come
-/// back in input order, so every output is the same whatever the number of
-/// jobs.
+/// Audits the inputs (each with its report folder) in parallel and writes
+/// their outputs; results come back in input order, so every output is the
+/// same whatever the number of jobs.
 fn audit_all(
-    inputs: &[Input],
+    inputs: &[(&Input, &PathBuf)],
     root: &OutputRoot,
     options: &BatchOptions,
     rules: &RuleSet,
 ) -> Result<Vec<Audited>, AuditError> {
-    let dirs = report_dirs(inputs);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.min(MAX_JOBS).min(inputs.len().max(1)))
         .build()
@@ -203,8 +206,7 @@ fn audit_all(
     let results = pool.install(|| {
         inputs
             .par_iter()
-            .zip(dirs.par_iter())
-            .map(|(input, dir)| {
+            .map(|&(input, dir)| {
                 let audited = audit_input(input, rules, options).and_then(|audit| {
                     write_outputs(root, dir, &audit)?;
                     Ok((
@@ -269,6 +271,16 @@ fn totals(rows: &[SummaryRow], unreadable: usize) -> Totals {
     totals
 }
 
+/// The options a run's outputs record.
+pub fn run_options(options: &BatchOptions) -> shard::RunOptions {
+    shard::RunOptions {
+        repair: options.audit.repair,
+        markup: options.audit.markup,
+        max_bytes: options.max_bytes,
+        generated_at: options.audit.generated_at.clone(),
+    }
+}
+
 /// Audits every input and writes every output, then the summary.
 /// `Err` only when the run cannot start (no output folder, no input);
 /// problems with single files are in the result.
@@ -287,18 +299,86 @@ pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, Audit
                 .join(", "),
         });
     }
-    let mut rows = Vec::with_capacity(inputs.len());
-    let mut documents = Vec::with_capacity(inputs.len());
-    for result in audit_all(&inputs, &root, options, rules)? {
+    let search_problems = unreadable(&problems);
+    // Report folders are named over every input, so that a shard names
+    // each document's folder as the whole run does.
+    let dirs = report_dirs(&inputs);
+    let selected: Vec<usize> = (0..inputs.len())
+        .filter(|&i| options.shard.is_none_or(|s| s.holds(&inputs[i].display)))
+        .collect();
+    let pairs: Vec<(&Input, &PathBuf)> = selected.iter().map(|&i| (&inputs[i], &dirs[i])).collect();
+    let mut rows = Vec::with_capacity(selected.len());
+    let mut documents = Vec::with_capacity(selected.len());
+    let mut order = Vec::with_capacity(selected.len());
+    let mut failed = Vec::new();
+    for (result, &index) in audit_all(&pairs, &root, options, rules)?
+        .into_iter()
+        .zip(&selected)
+    {
         match result {
             Ok((row, findings)) => {
                 rows.push(row);
                 documents.push(findings);
+                order.push(index);
             }
-            Err(err) => problems.push(err),
+            Err(err) => {
+                failed.extend(
+                    unreadable(std::slice::from_ref(&err))
+                        .into_iter()
+                        .map(|p| (index, p)),
+                );
+                problems.push(err);
+            }
         }
     }
-    let unreadable = unreadable(&problems);
+    let result = conclude(
+        rows,
+        documents,
+        unreadable(&problems),
+        Tool::new(rules.sha256()),
+        options,
+    );
+    let summary = &result.summary;
+    write_summary(&root, summary, &options.out)?;
+    if let Some(shard) = options.shard {
+        let manifest = shard::ShardManifest {
+            shard,
+            tool: summary.tool.clone(),
+            options: run_options(options),
+            inputs: inputs.len(),
+            order,
+            search_problems,
+            failed,
+        };
+        let json = to_json_bytes(&manifest).map_err(|source| AuditError::Json {
+            path: options.out.join(shard::SHARD_FILE),
+            source,
+        })?;
+        root.write(Path::new(""), shard::SHARD_FILE, &json)?;
+    }
+    Ok(result)
+}
+
+/// Writes `summary.json` at the top of the output folder `out`.
+pub fn write_summary(root: &OutputRoot, summary: &Summary, out: &Path) -> Result<(), AuditError> {
+    let json = to_json_bytes(summary).map_err(|source| AuditError::Json {
+        path: out.join(SUMMARY_FILE),
+        source,
+    })?;
+    root.write(Path::new(""), SUMMARY_FILE, &json)?;
+    Ok(())
+}
+
+/// The result of a run from its documents' rows and findings (in input
+/// order) and its unreadable inputs: the totals, the findings the baseline
+/// does not know, and how the run ends.
+pub fn conclude(
+    rows: Vec<SummaryRow>,
+    mut documents: Vec<DocumentFindings>,
+    unreadable: Vec<InputProblem>,
+    tool: Tool,
+    options: &BatchOptions,
+) -> BatchResult {
     let mut totals = totals(&rows, unreadable.len());
     // The findings reported: all of them, or those the baseline does not know.
     let all_documents = documents.clone();
@@ -320,21 +400,16 @@ pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, Audit
     };
     let summary = Summary {
         schema_version: SCHEMA_VERSION,
-        tool: Tool::new(rules.sha256()),
+        tool,
         generated_at: options.audit.generated_at.clone(),
         documents: rows,
         unreadable,
         totals,
     };
-    let json = to_json_bytes(&summary).map_err(|source| AuditError::Json {
-        path: options.out.join(SUMMARY_FILE),
-        source,
-    })?;
-    root.write(Path::new(""), SUMMARY_FILE, &json)?;
-    Ok(BatchResult {
+    BatchResult {
         summary,
         outcome,
         documents,
         all_documents,
-    })
+    }
 }

@@ -94,6 +94,15 @@ fn write_file(path: &Path, content: &Content) -> std::io::Result<()> {
 /// The buffer of a file written piece by piece.
 const WRITE_BUFFER: usize = 64 * 1024;
 
+/// The bytes of a regular file; a named pipe, a device or a socket is
+/// refused, never opened (opening a FIFO blocks until a writer comes).
+pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    std::fs::read(path)
+}
+
 /// Every regular file under `root`, sorted: hidden and ignored files
 /// included, links not followed, the temporaries of a killed run passed
 /// over.

@@ -103,7 +103,7 @@ fn document_page(row: &crate::batch::SummaryRow, out: &Path) -> String {
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or(Value::Null);
-    let original = std::fs::read(&row.path).map(|bytes| {
+    let original = crate::batch::output::read_regular(Path::new(&row.path)).map(|bytes| {
         if report["source"]["encoding"] == "windows-1252" {
             encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned()
         } else {

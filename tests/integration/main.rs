@@ -14,4 +14,5 @@ mod properties;
 mod robustness;
 mod schema;
 mod score;
+mod shards;
 mod structure;

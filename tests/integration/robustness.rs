@@ -441,3 +441,35 @@ fn an_unreadable_path_is_reported_once_and_a_too_large_file_is_not_called_binary
     assert_eq!(report["source"]["encoding"], "not-read");
     assert_eq!(report["findings"][0]["rule"], "input-too-large");
 }
+
+/// The HTML report shows each original beside its cleaned text, and a bag
+/// copies the originals: neither opens a named pipe met in a folder (an
+/// open blocks until a writer comes), which its report lists as no
+/// regular file.
+#[cfg(unix)]
+#[test]
+fn html_and_bag_never_open_a_fifo_among_the_originals() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(_fifo) = named_pipe(dir.path(), "pipe.txt") else {
+        return; // no mkfifo here
+    };
+    std::fs::write(dir.path().join("doc.txt"), b"SECRET\nPlain text.\n").unwrap();
+    for option in ["--format=html", "--bag-originals"] {
+        let out = tempfile::tempdir().unwrap();
+        audit(&[dir.path()], out.path())
+            .arg(option)
+            .timeout(Duration::from_secs(30))
+            .assert()
+            .code(1);
+        let written: Vec<String> = crate::common::tree(out.path())
+            .into_iter()
+            .map(|(path, _)| path)
+            .collect();
+        let wanted = if option == "--format=html" {
+            "html/index.html"
+        } else {
+            "data/originals/doc.txt"
+        };
+        assert!(written.iter().any(|f| f == wanted), "{option}: {written:?}");
+    }
+}
