@@ -57,7 +57,15 @@ fn stages(c: &mut Criterion) {
     group.bench_function("decode", |b| b.iter(|| decode(black_box(bytes.clone()))));
     group.bench_function("scan", |b| b.iter(|| scan::scan(black_box(&doc), &rules)));
     group.bench_function("structure", |b| {
-        b.iter(|| sheets::analyse(black_box(&doc), &rules, &found, &removed))
+        b.iter(|| {
+            sheets::analyse(
+                black_box(&doc),
+                &rules,
+                &found,
+                &removed,
+                &Default::default(),
+            )
+        })
     });
     group.bench_function("declassification", |b| {
         b.iter(|| {

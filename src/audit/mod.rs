@@ -400,9 +400,12 @@ fn page_structure(
     decided: &mut Decided,
     options: &AuditOptions,
 ) -> sheets::Sheets {
-    let mut sheets = sheets::analyse(doc, rules, &scanned.matches, removed);
+    // The lines with changes inside them, as repaired: the page structure
+    // reads them so (a catchword's continuation with a control character in
+    // it), and so do the regions looked for again once it is known.
+    let repaired = repaired_lines(doc, &decided.edits, removed);
+    let mut sheets = sheets::analyse(doc, rules, &scanned.matches, removed, &repaired);
     decided.take(std::mem::take(&mut sheets.proposals), options);
-    let repaired = repaired_lines(doc, &decided.edits, &sheets.removed);
     let late = scan::late_regions(doc, rules, scanned, &sheets.removed, &repaired);
     let before = decided.edits.len();
     decided.take(matches::proposals(doc, rules, &late), options);

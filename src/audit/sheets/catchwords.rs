@@ -26,14 +26,20 @@ pub struct Catchword {
     pub marks: Vec<usize>,
 }
 
-/// The catchwords of a document whose `explained` lines are not body text.
-pub fn find_catchwords(doc: &Document, explained: &[bool]) -> Vec<Catchword> {
+/// The catchwords of a document whose `explained` lines are not body text,
+/// its lines read as `line` gives them (as the changes inside them leave
+/// them: a control character inside the continuation's first word goes).
+pub fn find_catchwords<'d>(
+    doc: &Document,
+    explained: &[bool],
+    line: &dyn Fn(usize) -> &'d str,
+) -> Vec<Catchword> {
     let n = doc.len();
-    let body = |i: usize| !explained[i] && !is_blank(doc.line(i));
+    let body = |i: usize| !explained[i] && !is_blank(line(i));
     let isolated = |i: usize| (i == 0 || !body(i - 1)) && (i + 1 >= n || !body(i + 1));
     let mut found = Vec::new();
     for x in 0..n {
-        let text = doc.line(x).trim();
+        let text = line(x).trim();
         if text.len() > 4 * CATCHWORD_MAX_CHARS
             || text.chars().count() > CATCHWORD_MAX_CHARS
             || !body(x)
@@ -52,7 +58,7 @@ pub fn find_catchwords(doc: &Document, explained: &[bool]) -> Vec<Catchword> {
             if !body(y) {
                 continue;
             }
-            let next = folded_words(doc.line(y));
+            let next = folded_words(line(y));
             if next.len() > words.len() && next[..words.len()] == words[..] {
                 found.push(Catchword {
                     line: x,
@@ -61,7 +67,7 @@ pub fn find_catchwords(doc: &Document, explained: &[bool]) -> Vec<Catchword> {
                 });
                 break;
             }
-            let short = doc.line(y).trim().chars().count() <= SHEET_MARK_MAX_CHARS;
+            let short = line(y).trim().chars().count() <= SHEET_MARK_MAX_CHARS;
             if marks.len() < SHEET_MARKS_MAX && short && isolated(y) {
                 marks.push(y);
                 continue;
@@ -82,7 +88,7 @@ mod tests {
             unreachable!()
         };
         let explained = vec![false; doc.len()];
-        find_catchwords(&doc, &explained)
+        find_catchwords(&doc, &explained, &|i| doc.line(i))
             .into_iter()
             .map(|c| (c.line, c.continues, c.marks))
             .collect()

@@ -25,7 +25,7 @@ use catchwords::{find_catchwords, Catchword};
 use learned::learn_repeated;
 use pages::sheets;
 pub use pages::{map_pages, printed_page, Boundary, Page};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What the page structure is: the findings and removals of its
 /// furniture, the sheets, and what the joins need.
@@ -209,13 +209,21 @@ impl Pass {
 }
 
 /// Runs the structural pass. `removed` marks the lines that earlier stages
-/// remove whole; every other non-blank line is body text.
-pub fn analyse(doc: &Document, rules: &RuleSet, matches: &[Match], removed: &[bool]) -> Sheets {
+/// remove whole; every other non-blank line is body text, read as
+/// `repaired` gives it where changes inside it are made.
+pub fn analyse(
+    doc: &Document,
+    rules: &RuleSet,
+    matches: &[Match],
+    removed: &[bool],
+    repaired: &HashMap<usize, String>,
+) -> Sheets {
     let mut pass = Pass {
         proposals: Vec::new(),
         removed: removed.to_vec(),
     };
-    let mut catchwords = find_catchwords(doc, &pass.removed);
+    let line = |i: usize| repaired.get(&i).map_or(doc.line(i), String::as_str);
+    let mut catchwords = find_catchwords(doc, &pass.removed, &line);
     pass.catchwords(doc, &catchwords);
 
     // Sheets from the signals the rules and catchwords give; repeated
@@ -227,7 +235,7 @@ pub fn analyse(doc: &Document, rules: &RuleSet, matches: &[Match], removed: &[bo
     }
     // With the learned furniture known, catchwords whose continuation lay
     // beyond it are found too.
-    let later = find_catchwords(doc, &pass.removed);
+    let later = find_catchwords(doc, &pass.removed, &line);
     pass.catchwords(doc, &later);
     catchwords.extend(later);
     let boundaries = find_boundaries(doc, rules, matches, &pass.removed, &catchwords);
@@ -261,7 +269,7 @@ mod tests {
             .collect();
         let mut removed = vec![false; doc.len()];
         mark_removed(&mut removed, &edits);
-        analyse(&doc, &rules, &matches, &removed)
+        analyse(&doc, &rules, &matches, &removed, &HashMap::new())
     }
 
     fn boundaries(text: &str) -> Vec<(usize, Option<u32>)> {
