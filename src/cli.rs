@@ -157,6 +157,12 @@ pub struct AuditArgs {
     /// `declass merge` puts the shards together as one run.
     #[arg(long, value_name = "K/N")]
     shard: Option<declass::batch::shard::Shard>,
+    /// Keep each document's outputs in this folder, and reuse them when
+    /// its bytes, path, the rules, the options and the version are the
+    /// same (a damaged entry is found and replaced) [default: the
+    /// configuration's cache, or none]
+    #[arg(long, value_name = "DIR")]
+    cache: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -316,6 +322,7 @@ impl AuditArgs {
                 .threshold(),
             progress: interactive && !self.quiet,
             shard: self.shard,
+            cache: self.cache.or(file.cache.clone()),
             selection,
             baseline: self.baseline.as_deref().map(Baseline::load).transpose()?,
             audit: AuditOptions {
@@ -404,6 +411,9 @@ fn write_outputs(
     // Each problem once, on standard error; the human summary counts them.
     for problem in &result.summary.unreadable {
         eprintln!("declass: {}", problem.reason);
+    }
+    for note in &result.notes {
+        eprintln!("declass: {note}");
     }
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for spec in formats {

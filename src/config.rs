@@ -13,6 +13,7 @@
 //! markup = "bracket"               # bracket | drop | leave
 //! fail-on = "error"                # error | warning | info | never
 //! jobs = 0                         # documents at once; 0: one per core
+//! cache = ".declass-cache"         # reuse unchanged documents' outputs
 //!
 //! [severity]                       # severity overrides, by rule id
 //! frus-page-marker = "warning"
@@ -48,6 +49,9 @@ pub struct Config {
     pub fail_on: Option<FailOn>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jobs: Option<usize>,
+    /// The incremental cache's folder (`--cache`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache: Option<PathBuf>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub severity: BTreeMap<String, Severity>,
     /// Fields written into a bag's `bag-info.txt` (`--bag`):
@@ -163,6 +167,7 @@ impl Config {
         };
         config.paths = config.paths.iter().map(resolve).collect();
         config.out = config.out.as_ref().map(resolve);
+        config.cache = config.cache.as_ref().map(resolve);
         config.rules = config.rules.iter().map(resolve).collect();
         Ok(Loaded {
             config,

@@ -7,6 +7,7 @@
 
 pub mod bag;
 pub mod baseline;
+pub mod cache;
 pub mod inputs;
 pub mod output;
 pub mod shard;
@@ -56,6 +57,8 @@ pub struct BatchOptions {
     pub progress: bool,
     /// Audit only the documents of this shard (`--shard K/N`).
     pub shard: Option<shard::Shard>,
+    /// Reuse the outputs of unchanged documents kept in this folder.
+    pub cache: Option<PathBuf>,
 }
 
 impl BatchOptions {
@@ -71,6 +74,7 @@ impl BatchOptions {
             baseline: None,
             progress: false,
             shard: None,
+            cache: None,
         }
     }
 }
@@ -95,6 +99,9 @@ pub struct BatchResult {
     pub documents: Vec<DocumentFindings>,
     /// Every document's findings, baseline or not.
     pub all_documents: Vec<DocumentFindings>,
+    /// What the run says besides its outputs (the cache's reuse, damaged
+    /// cache entries), for standard error.
+    pub notes: Vec<String>,
 }
 
 /// The last second an RFC 3339 date can write (9999-12-31T23:59:59Z).
@@ -139,13 +146,15 @@ fn diff_path(input: &Input) -> String {
     slash_path(&input.relative)
 }
 
-fn audit_input(
+/// Audits what was read of one input.
+fn audit_loaded(
     input: &Input,
+    loaded: Loaded,
     rules: &RuleSet,
     options: &BatchOptions,
-) -> Result<DocumentAudit, AuditError> {
+) -> DocumentAudit {
     let diff_path = diff_path(input);
-    Ok(match read_input(input, options.max_bytes)? {
+    match loaded {
         Loaded::Bytes(bytes) => {
             audit_document(&input.display, &diff_path, bytes, rules, &options.audit)
         }
@@ -158,12 +167,93 @@ fn audit_input(
             rules,
             &options.audit,
         ),
-    })
+    }
+}
+
+/// Writes the outputs a cache entry kept into the report folder `dir`;
+/// the document's summary row and findings.
+fn reuse(
+    root: &OutputRoot,
+    dir: &Path,
+    entry: cache::Entry,
+) -> Result<(SummaryRow, DocumentFindings), AuditError> {
+    let files: Vec<(&str, Content)> = entry
+        .files
+        .iter()
+        .map(|(name, bytes)| (name.as_str(), Content::Bytes(bytes)))
+        .collect();
+    root.write_folder(dir, &files)?;
+    let row = SummaryRow {
+        report: slash_path(dir),
+        ..entry.row
+    };
+    let findings = DocumentFindings {
+        path: row.path.clone(),
+        findings: entry.findings,
+    };
+    Ok((row, findings))
+}
+
+/// Audits one input and writes its report folder `dir`, or, with a cache
+/// whose entry for the same bytes, path, rules and options holds, writes
+/// the outputs kept there. Returns its summary row and findings, whether
+/// the cache gave them, and what went wrong with the cache (a damaged
+/// entry, found and replaced; an entry that could not be kept).
+fn audit_one(
+    input: &Input,
+    dir: &Path,
+    root: &OutputRoot,
+    rules: &RuleSet,
+    options: &BatchOptions,
+    cache: Option<&cache::Cache>,
+) -> Audited {
+    let loaded = read_input(input, options.max_bytes)?;
+    let key = match (cache, &loaded) {
+        (Some(cache), Loaded::Bytes(bytes)) => Some(cache.key(
+            &input.display,
+            &diff_path(input),
+            &crate::audit::decode::sha256_hex(bytes),
+        )),
+        _ => None,
+    };
+    let mut note = None;
+    if let (Some(cache), Some(key)) = (cache, &key) {
+        match cache.get(key) {
+            cache::Lookup::Hit(entry) => {
+                let (row, findings) = reuse(root, dir, *entry)?;
+                return Ok((row, findings, true, None));
+            }
+            cache::Lookup::Damaged(why) => {
+                note = Some(format!(
+                    "{}: cache entry damaged ({why}): audited again and the entry replaced",
+                    input.display
+                ));
+            }
+            cache::Lookup::Miss => {}
+        }
+    }
+    let audit = audit_loaded(input, loaded, rules, options);
+    let folder = write_outputs(root, dir, &audit)?;
+    let row = SummaryRow::of(&audit, dir);
+    let findings = DocumentFindings {
+        path: audit.provenance.source.path.clone(),
+        findings: audit.provenance.findings,
+    };
+    if let (Some(cache), Some(key)) = (cache, &key) {
+        if let Err(e) = cache.put(key, &folder, &row, &findings.findings) {
+            note = Some(format!("{}: not kept in the cache: {e}", input.display));
+        }
+    }
+    Ok((row, findings, false, note))
 }
 
 /// Writes a document's report folder as a unit: complete, or (if the run
 /// is killed) absent.
-fn write_outputs(root: &OutputRoot, dir: &Path, audit: &DocumentAudit) -> Result<(), AuditError> {
+fn write_outputs(
+    root: &OutputRoot,
+    dir: &Path,
+    audit: &DocumentAudit,
+) -> Result<PathBuf, AuditError> {
     let provenance = |out: &mut dyn std::io::Write| json::write(out, &audit.provenance);
     let mut files: Vec<(&str, Content)> = Vec::with_capacity(3);
     if let Some(cleaned) = &audit.cleaned {
@@ -173,11 +263,10 @@ fn write_outputs(root: &OutputRoot, dir: &Path, audit: &DocumentAudit) -> Result
         files.push((DIFF_FILE, Content::Bytes(diff)));
     }
     files.push((PROVENANCE_FILE, Content::Written(&provenance)));
-    root.write_folder(dir, &files)?;
-    Ok(())
+    root.write_folder(dir, &files)
 }
 
-type Audited = Result<(SummaryRow, DocumentFindings), AuditError>;
+type Audited = Result<(SummaryRow, DocumentFindings, bool, Option<String>), AuditError>;
 
 /// Audits the inputs (each with its report folder) in parallel and writes
 /// their outputs; results come back in input order, so every output is the
@@ -187,6 +276,7 @@ fn audit_all(
     root: &OutputRoot,
     options: &BatchOptions,
     rules: &RuleSet,
+    cache: Option<&cache::Cache>,
 ) -> Result<Vec<Audited>, AuditError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.min(MAX_JOBS).min(inputs.len().max(1)))
@@ -207,16 +297,7 @@ fn audit_all(
         inputs
             .par_iter()
             .map(|&(input, dir)| {
-                let audited = audit_input(input, rules, options).and_then(|audit| {
-                    write_outputs(root, dir, &audit)?;
-                    Ok((
-                        SummaryRow::of(&audit, dir),
-                        DocumentFindings {
-                            path: audit.provenance.source.path.clone(),
-                            findings: audit.provenance.findings,
-                        },
-                    ))
-                });
+                let audited = audit_one(input, dir, root, rules, options, cache);
                 bar.inc(1);
                 audited
             })
@@ -311,15 +392,22 @@ pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, Audit
     let mut documents = Vec::with_capacity(selected.len());
     let mut order = Vec::with_capacity(selected.len());
     let mut failed = Vec::new();
-    for (result, &index) in audit_all(&pairs, &root, options, rules)?
-        .into_iter()
-        .zip(&selected)
-    {
+    let cache = options
+        .cache
+        .as_deref()
+        .map(|dir| cache::Cache::open(dir, rules.sha256(), &options.audit))
+        .transpose()?;
+    let mut notes = Vec::new();
+    let mut reused = 0;
+    let results = audit_all(&pairs, &root, options, rules, cache.as_ref())?;
+    for (result, &index) in results.into_iter().zip(&selected) {
         match result {
-            Ok((row, findings)) => {
+            Ok((row, findings, hit, note)) => {
                 rows.push(row);
                 documents.push(findings);
                 order.push(index);
+                reused += usize::from(hit);
+                notes.extend(note);
             }
             Err(err) => {
                 failed.extend(
@@ -338,6 +426,14 @@ pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, Audit
         Tool::new(rules.sha256()),
         options,
     );
+    let mut result = result;
+    if cache.is_some() {
+        notes.push(format!(
+            "cache: {reused} of {} documents' outputs reused",
+            pairs.len()
+        ));
+    }
+    result.notes = notes;
     let summary = &result.summary;
     write_summary(&root, summary, &options.out)?;
     if let Some(shard) = options.shard {
@@ -411,5 +507,6 @@ pub fn conclude(
         outcome,
         documents,
         all_documents,
+        notes: Vec::new(),
     }
 }

@@ -117,5 +117,6 @@ fn as_run(checked: &[Checked]) -> BatchResult {
         },
         all_documents: documents.clone(),
         documents,
+        notes: Vec::new(),
     }
 }

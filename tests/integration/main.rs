@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one module per concern.
 
 mod accuracy;
+mod cache;
 mod ci;
 mod cli;
 mod common;

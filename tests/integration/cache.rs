@@ -1,0 +1,129 @@
+//! The incremental cache (`--cache DIR`): outputs byte for byte the same
+//! with and without it; an unchanged document reused, a changed one (or a
+//! changed option) audited again; a damaged entry found, reported,
+//! recomputed and replaced, never trusted.
+
+use crate::common::{audit, root, tree};
+use std::path::Path;
+
+/// Audits a copy of the seeds in `docs` into `out` with the cache `cache`
+/// (and `extra` arguments); the exit code and standard error.
+fn cached(docs: &Path, out: &Path, cache: &Path, extra: &[&str]) -> (Option<i32>, String) {
+    let output = audit(&[docs], out)
+        .arg("--cache")
+        .arg(cache)
+        .args(["--format", "json=/dev/null"])
+        .args(extra)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn seeds_copy(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    for entry in std::fs::read_dir(root().join("seeds")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+}
+
+#[test]
+fn the_cache_reuses_unchanged_documents_and_changes_no_output() {
+    let work = tempfile::tempdir().unwrap();
+    let docs = work.path().join("docs");
+    seeds_copy(&docs);
+    let cache = work.path().join("cache");
+    let plain = work.path().join("plain");
+    audit(&[&docs], &plain)
+        .args(["--format", "json=/dev/null"])
+        .assert()
+        .code(0);
+    let first = work.path().join("first");
+    let (code, stderr) = cached(&docs, &first, &cache, &[]);
+    assert_eq!(code, Some(0));
+    assert!(
+        stderr.contains("cache: 0 of 5 documents' outputs reused"),
+        "{stderr}"
+    );
+    let second = work.path().join("second");
+    let (code, stderr) = cached(&docs, &second, &cache, &[]);
+    assert_eq!(code, Some(0));
+    assert!(
+        stderr.contains("cache: 5 of 5 documents' outputs reused"),
+        "{stderr}"
+    );
+    assert_eq!(tree(&plain), tree(&first));
+    assert_eq!(tree(&plain), tree(&second));
+
+    // One document changed: it alone is audited again.
+    let changed = docs.join("000_96a48f1db65970d1.txt");
+    let mut text = std::fs::read(&changed).unwrap();
+    text.extend_from_slice(b"\nSECRET\n");
+    std::fs::write(&changed, text).unwrap();
+    let third = work.path().join("third");
+    let (_, stderr) = cached(&docs, &third, &cache, &[]);
+    assert!(
+        stderr.contains("cache: 4 of 5 documents' outputs reused"),
+        "{stderr}"
+    );
+    let fresh = work.path().join("fresh");
+    audit(&[&docs], &fresh)
+        .args(["--format", "json=/dev/null"])
+        .assert()
+        .code(1);
+    assert_eq!(tree(&fresh), tree(&third));
+
+    // An option that changes outputs: nothing reused.
+    let (_, stderr) = cached(
+        &docs,
+        &work.path().join("low"),
+        &cache,
+        &["--repair", "low"],
+    );
+    assert!(
+        stderr.contains("cache: 0 of 5 documents' outputs reused"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_damaged_cache_entry_is_reported_recomputed_and_replaced() {
+    let work = tempfile::tempdir().unwrap();
+    let docs = work.path().join("docs");
+    seeds_copy(&docs);
+    let cache = work.path().join("cache");
+    let first = work.path().join("first");
+    cached(&docs, &first, &cache, &[]);
+    // One byte of one kept cleaned text changed, another entry's index cut.
+    let mut cleaned: Vec<_> = walkdir::WalkDir::new(&cache)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.ends_with("cleaned.txt"))
+        .collect();
+    cleaned.sort();
+    let mut bytes = std::fs::read(&cleaned[0]).unwrap();
+    bytes[0] ^= 0x20;
+    std::fs::write(&cleaned[0], bytes).unwrap();
+    let index = cleaned[1].with_file_name("entry.json");
+    let cut = std::fs::read(&index).unwrap();
+    std::fs::write(&index, &cut[..cut.len() / 2]).unwrap();
+    let second = work.path().join("second");
+    let (code, stderr) = cached(&docs, &second, &cache, &[]);
+    assert_eq!(code, Some(0));
+    assert_eq!(stderr.matches("cache entry damaged").count(), 2, "{stderr}");
+    assert!(
+        stderr.contains("cache: 3 of 5 documents' outputs reused"),
+        "{stderr}"
+    );
+    assert_eq!(tree(&first), tree(&second));
+    // The damaged entries were replaced.
+    let (_, stderr) = cached(&docs, &work.path().join("third"), &cache, &[]);
+    assert!(
+        stderr.contains("cache: 5 of 5 documents' outputs reused"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("damaged"), "{stderr}");
+}
