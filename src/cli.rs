@@ -404,7 +404,9 @@ fn write_outputs(
     write_baseline: Option<&Path>,
 ) -> anyhow::Result<()> {
     if let Some(file) = write_baseline {
-        let record = Baseline::from_documents(&result.all_documents);
+        let mut recorder = declass::batch::baseline::Recorder::default();
+        result.each_document(|doc| recorder.add(doc));
+        let record = recorder.finish();
         write_atomic(file, record.to_json().as_bytes())
             .with_context(|| format!("cannot write {}", file.display()))?;
     }

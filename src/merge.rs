@@ -5,13 +5,14 @@
 //! by the same version with the same rules and options.
 
 use crate::audit::report::{Tool, CLEANED_FILE, DIFF_FILE, PROVENANCE_FILE, SUMMARY_FILE};
+use crate::batch::baseline::Baseline;
+use crate::batch::findings::{from_report, outcome, Findings};
 use crate::batch::output::{Content, OutputRoot};
 use crate::batch::shard::{ShardManifest, SHARD_FILE};
 use crate::batch::{
     conclude, write_summary, BatchOptions, BatchResult, DocumentFindings, InputProblem, Summary,
     SummaryRow,
 };
-use crate::diagnostic::Finding;
 use crate::error::MergeError;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -138,18 +139,6 @@ fn check(shards: &[ShardOutput], tool: &Tool) -> Result<(), MergeError> {
     Ok(())
 }
 
-/// The part of a report the formats read again.
-#[derive(Deserialize)]
-struct ReportFindings {
-    source: ReportSource,
-    findings: Vec<Finding>,
-}
-
-#[derive(Deserialize)]
-struct ReportSource {
-    path: String,
-}
-
 /// Copies a document's report folder into the merged output, and reads
 /// its findings back.
 fn take_report(
@@ -166,16 +155,17 @@ fn take_report(
         }
     }
     let provenance = folder.join(PROVENANCE_FILE);
-    let report: ReportFindings = parse(&provenance, &contents[contents.len() - 1].1)?;
+    let findings =
+        from_report(&contents[contents.len() - 1].1).map_err(|e| MergeError::Invalid {
+            path: provenance,
+            reason: e.to_string(),
+        })?;
     let files: Vec<(&str, Content)> = contents
         .iter()
         .map(|(name, bytes)| (*name, Content::Bytes(bytes)))
         .collect();
     root.write_folder(Path::new(&row.report), &files)?;
-    Ok(DocumentFindings {
-        path: report.source.path,
-        findings: report.findings,
-    })
+    Ok(findings)
 }
 
 /// Merges the shards' outputs into `options.out` (which must be none of
@@ -213,9 +203,13 @@ pub fn merge(
         })
         .collect();
     rows.sort_by_key(|(index, _, _)| *index);
-    let mut documents = Vec::with_capacity(rows.len());
+    // Each document's findings read once, for what they say for the run;
+    // the formats read them again from the merged reports.
+    let baseline = options.baseline.as_ref().map(Baseline::index);
+    let mut outcomes = Vec::with_capacity(rows.len());
     for (_, shard, row) in &rows {
-        documents.push(take_report(&root, &shard.dir, row)?);
+        let findings = take_report(&root, &shard.dir, row)?;
+        outcomes.push(outcome(findings, baseline.as_ref(), options.fail_on));
     }
     let first = &shards[0].manifest;
     let mut failed: Vec<&(usize, InputProblem)> =
@@ -233,7 +227,10 @@ pub fn merge(
     run.audit.markup = first.options.markup;
     run.audit.generated_at = first.options.generated_at.clone();
     let rows = rows.into_iter().map(|(_, _, row)| row.clone()).collect();
-    let result = conclude(rows, documents, unreadable, tool.clone(), &run);
+    let findings = Findings::Reports {
+        out: run.out.clone(),
+    };
+    let result = conclude(rows, &outcomes, unreadable, tool.clone(), &run, findings);
     write_summary(&root, &result.summary, &run.out)?;
     Ok((result, run))
 }

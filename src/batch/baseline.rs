@@ -47,26 +47,9 @@ type Key = (String, String, String);
 impl Baseline {
     /// Records every finding of the documents.
     pub fn from_documents(documents: &[DocumentFindings]) -> Baseline {
-        let mut counts: BTreeMap<Key, usize> = BTreeMap::new();
-        for doc in documents {
-            for f in &doc.findings {
-                *counts
-                    .entry((doc.path.clone(), f.rule.clone(), f.text.clone()))
-                    .or_default() += 1;
-            }
-        }
-        Baseline {
-            schema_version: BASELINE_VERSION,
-            findings: counts
-                .into_iter()
-                .map(|((path, rule, text), count)| Entry {
-                    path,
-                    rule,
-                    text,
-                    count,
-                })
-                .collect(),
-        }
+        let mut record = Recorder::default();
+        documents.iter().for_each(|doc| record.add(doc));
+        record.finish()
     }
 
     pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
@@ -87,27 +70,82 @@ impl Baseline {
         )
     }
 
+    /// The baseline as an index for filtering documents one at a time.
+    pub fn index(&self) -> BaselineIndex {
+        BaselineIndex {
+            counts: self
+                .findings
+                .iter()
+                .map(|e| ((e.path.clone(), e.rule.clone(), e.text.clone()), e.count))
+                .collect(),
+        }
+    }
+
     /// Removes the findings the baseline knows; returns how many.
     pub fn filter(&self, documents: &mut [DocumentFindings]) -> usize {
-        let mut left: BTreeMap<Key, usize> = self
-            .findings
-            .iter()
-            .map(|e| ((e.path.clone(), e.rule.clone(), e.text.clone()), e.count))
-            .collect();
-        let mut known = 0;
-        for doc in documents {
-            doc.findings.retain(|f| {
-                let key = (doc.path.clone(), f.rule.clone(), f.text.clone());
-                match left.get_mut(&key) {
-                    Some(n) if *n > 0 => {
-                        *n -= 1;
-                        known += 1;
-                        false
-                    }
-                    _ => true,
-                }
-            });
+        let index = self.index();
+        documents.iter_mut().map(|doc| index.filter(doc)).sum()
+    }
+}
+
+/// A baseline recorded document by document.
+#[derive(Debug, Default)]
+pub struct Recorder {
+    counts: BTreeMap<Key, usize>,
+}
+
+impl Recorder {
+    /// Records every finding of one document.
+    pub fn add(&mut self, doc: &DocumentFindings) {
+        for f in &doc.findings {
+            *self
+                .counts
+                .entry((doc.path.clone(), f.rule.clone(), f.text.clone()))
+                .or_default() += 1;
         }
-        known
+    }
+
+    pub fn finish(self) -> Baseline {
+        Baseline {
+            schema_version: BASELINE_VERSION,
+            findings: self
+                .counts
+                .into_iter()
+                .map(|((path, rule, text), count)| Entry {
+                    path,
+                    rule,
+                    text,
+                    count,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A baseline's entries by key, built once for a run.
+#[derive(Debug, Clone, Default)]
+pub struct BaselineIndex {
+    counts: BTreeMap<Key, usize>,
+}
+
+impl BaselineIndex {
+    /// Removes from one document the findings the baseline knows (as many
+    /// of each as it records); returns how many. Documents are independent:
+    /// a key names its document's path.
+    pub fn filter(&self, doc: &mut DocumentFindings) -> usize {
+        let mut used: BTreeMap<Key, usize> = BTreeMap::new();
+        let before = doc.findings.len();
+        doc.findings.retain(|f| {
+            let key = (doc.path.clone(), f.rule.clone(), f.text.clone());
+            let recorded = self.counts.get(&key).copied().unwrap_or(0);
+            let n = used.entry(key).or_default();
+            if *n < recorded {
+                *n += 1;
+                false
+            } else {
+                true
+            }
+        });
+        before - doc.findings.len()
     }
 }

@@ -8,6 +8,7 @@
 pub mod bag;
 pub mod baseline;
 pub mod cache;
+pub mod findings;
 pub mod inputs;
 pub mod output;
 pub mod shard;
@@ -94,14 +95,35 @@ pub enum Outcome {
 pub struct BatchResult {
     pub summary: Summary,
     pub outcome: Outcome,
-    /// Every document's findings that are reported (not in the baseline),
-    /// in path order.
-    pub documents: Vec<DocumentFindings>,
-    /// Every document's findings, baseline or not.
-    pub all_documents: Vec<DocumentFindings>,
+    /// Every document's findings, in input order, read when a format asks
+    /// ([`BatchResult::each_reported`], [`BatchResult::each_document`]).
+    pub findings: findings::Findings,
+    /// The baseline in effect: the findings it knows are not reported.
+    pub baseline: Option<baseline::BaselineIndex>,
+    /// For each document, whether a finding it reports fails the run.
+    pub failing: Vec<bool>,
     /// What the run says besides its outputs (the cache's reuse, damaged
     /// cache entries), for standard error.
     pub notes: Vec<String>,
+}
+
+impl BatchResult {
+    /// Each document's reported findings (those the baseline does not
+    /// know), in input order.
+    pub fn each_reported(&self, f: impl FnMut(&DocumentFindings)) {
+        self.findings
+            .each(&self.summary.documents, self.baseline.as_ref(), f);
+    }
+
+    /// How many documents have findings to read.
+    pub fn document_count(&self) -> usize {
+        self.findings.count(&self.summary.documents)
+    }
+
+    /// Each document's findings, baseline or not, in input order.
+    pub fn each_document(&self, f: impl FnMut(&DocumentFindings)) {
+        self.findings.each(&self.summary.documents, None, f);
+    }
 }
 
 /// The last second an RFC 3339 date can write (9999-12-31T23:59:59Z).
@@ -206,6 +228,7 @@ fn audit_one(
     rules: &RuleSet,
     options: &BatchOptions,
     cache: Option<&cache::Cache>,
+    baseline: Option<&baseline::BaselineIndex>,
 ) -> Audited {
     let loaded = read_input(input, options.max_bytes)?;
     let key = match (cache, &loaded) {
@@ -221,7 +244,8 @@ fn audit_one(
         match cache.get(key) {
             cache::Lookup::Hit(entry) => {
                 let (row, findings) = reuse(root, dir, *entry)?;
-                return Ok((row, findings, true, None));
+                let outcome = findings::outcome(findings, baseline, options.fail_on);
+                return Ok((row, outcome, true, None));
             }
             cache::Lookup::Damaged(why) => {
                 note = Some(format!(
@@ -244,7 +268,8 @@ fn audit_one(
             note = Some(format!("{}: not kept in the cache: {e}", input.display));
         }
     }
-    Ok((row, findings, false, note))
+    let outcome = findings::outcome(findings, baseline, options.fail_on);
+    Ok((row, outcome, false, note))
 }
 
 /// Writes a document's report folder as a unit: complete, or (if the run
@@ -266,7 +291,9 @@ fn write_outputs(
     root.write_folder(dir, &files)
 }
 
-type Audited = Result<(SummaryRow, DocumentFindings, bool, Option<String>), AuditError>;
+/// A document audited or reused: its summary row, what its findings say
+/// for the run, whether the cache gave it, and a note on the cache.
+type Audited = Result<(SummaryRow, findings::DocumentOutcome, bool, Option<String>), AuditError>;
 
 /// Audits the inputs (each with its report folder) in parallel and writes
 /// their outputs; results come back in input order, so every output is the
@@ -277,6 +304,7 @@ fn audit_all(
     options: &BatchOptions,
     rules: &RuleSet,
     cache: Option<&cache::Cache>,
+    baseline: Option<&baseline::BaselineIndex>,
 ) -> Result<Vec<Audited>, AuditError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.min(MAX_JOBS).min(inputs.len().max(1)))
@@ -297,7 +325,7 @@ fn audit_all(
         inputs
             .par_iter()
             .map(|&(input, dir)| {
-                let audited = audit_one(input, dir, root, rules, options, cache);
+                let audited = audit_one(input, dir, root, rules, options, cache, baseline);
                 bar.inc(1);
                 audited
             })
@@ -389,7 +417,7 @@ pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, Audit
         .collect();
     let pairs: Vec<(&Input, &PathBuf)> = selected.iter().map(|&i| (&inputs[i], &dirs[i])).collect();
     let mut rows = Vec::with_capacity(selected.len());
-    let mut documents = Vec::with_capacity(selected.len());
+    let mut outcomes = Vec::with_capacity(selected.len());
     let mut order = Vec::with_capacity(selected.len());
     let mut failed = Vec::new();
     let cache = options
@@ -399,12 +427,20 @@ pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, Audit
         .transpose()?;
     let mut notes = Vec::new();
     let mut reused = 0;
-    let results = audit_all(&pairs, &root, options, rules, cache.as_ref())?;
+    let baseline = options.baseline.as_ref().map(baseline::Baseline::index);
+    let results = audit_all(
+        &pairs,
+        &root,
+        options,
+        rules,
+        cache.as_ref(),
+        baseline.as_ref(),
+    )?;
     for (result, &index) in results.into_iter().zip(&selected) {
         match result {
-            Ok((row, findings, hit, note)) => {
+            Ok((row, outcome, hit, note)) => {
                 rows.push(row);
-                documents.push(findings);
+                outcomes.push(outcome);
                 order.push(index);
                 reused += usize::from(hit);
                 notes.extend(note);
@@ -421,10 +457,13 @@ pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, Audit
     }
     let result = conclude(
         rows,
-        documents,
+        &outcomes,
         unreadable(&problems),
         Tool::new(rules.sha256()),
         options,
+        findings::Findings::Reports {
+            out: options.out.clone(),
+        },
     );
     let mut result = result;
     if cache.is_some() {
@@ -465,31 +504,23 @@ pub fn write_summary(root: &OutputRoot, summary: &Summary, out: &Path) -> Result
     Ok(())
 }
 
-/// The result of a run from its documents' rows and findings (in input
-/// order) and its unreadable inputs: the totals, the findings the baseline
-/// does not know, and how the run ends.
+/// The result of a run from its documents' rows and what their findings
+/// say (in input order), its unreadable inputs, and where its findings are:
+/// the totals, and how the run ends.
 pub fn conclude(
     rows: Vec<SummaryRow>,
-    mut documents: Vec<DocumentFindings>,
+    outcomes: &[findings::DocumentOutcome],
     unreadable: Vec<InputProblem>,
     tool: Tool,
     options: &BatchOptions,
+    findings: findings::Findings,
 ) -> BatchResult {
     let mut totals = totals(&rows, unreadable.len());
-    // The findings reported: all of them, or those the baseline does not know.
-    let all_documents = documents.clone();
-    if let Some(baseline) = &options.baseline {
-        totals.known_from_baseline = baseline.filter(&mut documents);
-    }
-    let failing = options.fail_on.is_some_and(|threshold| {
-        documents
-            .iter()
-            .flat_map(|d| &d.findings)
-            .any(|f| f.severity >= threshold)
-    });
+    totals.known_from_baseline = outcomes.iter().map(|o| o.known).sum();
+    let failing: Vec<bool> = outcomes.iter().map(|o| o.failing).collect();
     let outcome = if !unreadable.is_empty() {
         Outcome::InputFailed
-    } else if failing {
+    } else if failing.contains(&true) {
         Outcome::Findings
     } else {
         Outcome::Clean
@@ -505,8 +536,9 @@ pub fn conclude(
     BatchResult {
         summary,
         outcome,
-        documents,
-        all_documents,
+        findings,
+        baseline: options.baseline.as_ref().map(baseline::Baseline::index),
+        failing,
         notes: Vec::new(),
     }
 }

@@ -7,8 +7,10 @@ use super::style::Style;
 use super::{github, jsonl, junit};
 use crate::audit::json;
 use crate::audit::report::{Tool, SCHEMA_VERSION};
+use crate::batch::findings::Findings;
 use crate::batch::summary::{DocumentFindings, Summary, Totals};
 use crate::batch::{BatchResult, Outcome};
+use crate::model::Severity;
 use crate::verify::{Checked, Fixity};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -115,8 +117,12 @@ fn as_run(checked: &[Checked]) -> BatchResult {
         } else {
             Outcome::Clean
         },
-        all_documents: documents.clone(),
-        documents,
+        failing: documents
+            .iter()
+            .map(|d| d.findings.iter().any(|f| f.severity >= Severity::Error))
+            .collect(),
+        findings: Findings::Held(documents),
+        baseline: None,
         notes: Vec::new(),
     }
 }

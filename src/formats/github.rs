@@ -19,7 +19,7 @@ pub fn github_escape(text: &str, property: bool) -> String {
 
 pub fn github(result: &BatchResult, style: Style) -> String {
     let mut text = String::new();
-    for doc in &result.documents {
+    result.each_reported(|doc| {
         for f in &doc.findings {
             // Errors and warnings always; notes only when they fail the run.
             let command = match f.severity {
@@ -39,7 +39,7 @@ pub fn github(result: &BatchResult, style: Style) -> String {
                 github_escape(&f.message, false)
             ));
         }
-    }
+    });
     for problem in &result.summary.unreadable {
         text.push_str(&format!(
             "::error file={}::{}\n",

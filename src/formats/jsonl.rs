@@ -13,7 +13,7 @@ struct Line<'a> {
 
 pub fn jsonl(result: &BatchResult) -> String {
     let mut text = String::new();
-    for doc in &result.documents {
+    result.each_reported(|doc| {
         for finding in &doc.findings {
             if let Ok(line) = serde_json::to_string(&Line {
                 path: &doc.path,
@@ -23,6 +23,6 @@ pub fn jsonl(result: &BatchResult) -> String {
                 text.push('\n');
             }
         }
-    }
+    });
     text
 }

@@ -38,18 +38,14 @@ fn failing_in(doc: &DocumentFindings, style: Style) -> Vec<&Finding> {
 }
 
 pub fn junit(result: &BatchResult, style: Style) -> String {
-    let failures = result
-        .documents
-        .iter()
-        .filter(|d| !failing_in(d, style).is_empty())
-        .count();
+    let failures = result.failing.iter().filter(|&&f| f).count();
     let errors = result.summary.unreadable.len();
-    let tests = result.documents.len() + errors;
+    let tests = result.document_count() + errors;
     let mut text = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     text.push_str(&format!(
         "<testsuites name=\"declass\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n  <testsuite name=\"declass\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n"
     ));
-    for doc in &result.documents {
+    result.each_reported(|doc| {
         text.push_str(&format!(
             "    <testcase classname=\"declass\" name=\"{}\">",
             xml(&doc.path)
@@ -57,7 +53,7 @@ pub fn junit(result: &BatchResult, style: Style) -> String {
         let found = failing_in(doc, style);
         let Some(first) = found.first() else {
             text.push_str("</testcase>\n");
-            continue;
+            return;
         };
         let message = format!(
             "{} finding{} at {}:{}: {}{}",
@@ -88,7 +84,7 @@ pub fn junit(result: &BatchResult, style: Style) -> String {
             xml(&message),
             lines.join("\n")
         ));
-    }
+    });
     for problem in &result.summary.unreadable {
         text.push_str(&format!(
             "    <testcase classname=\"declass\" name=\"{}\"><error message=\"{}\"/></testcase>\n",

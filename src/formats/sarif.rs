@@ -82,7 +82,7 @@ pub fn sarif(result: &BatchResult, rules: &RuleSet) -> String {
         .filter_map(|(i, d)| Some((d["id"].as_str()?.to_string(), i)))
         .collect();
     let mut results = Vec::new();
-    for doc in &result.documents {
+    result.each_reported(|doc| {
         for f in &doc.findings {
             let mut result = serde_json::json!({
                 "ruleId": f.rule,
@@ -106,7 +106,7 @@ pub fn sarif(result: &BatchResult, rules: &RuleSet) -> String {
             }
             results.push(result);
         }
-    }
+    });
     let log = serde_json::json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
