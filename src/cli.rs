@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use declass::audit::AuditOptions;
 use declass::batch::bag::{copy_originals, write_tags, BagOptions, DATA_DIR};
 use declass::batch::baseline::Baseline;
-use declass::batch::output::write_atomic;
+use declass::batch::output::{write_atomic, write_atomic_with};
 use declass::batch::{self, BatchOptions, Outcome};
 use declass::config::{Config, FailOn, Loaded, RepairSetting, CONFIG_FILE};
 use declass::formats::{self, FormatSpec, Style};
@@ -435,8 +435,10 @@ fn write_outputs(
             }
             continue;
         }
-        let text = formats::render(spec.format, result, rules, options, style);
-        if !emit(spec, &text)? {
+        let write = |out: &mut dyn std::io::Write| {
+            formats::write(out, spec.format, result, rules, options, style)
+        };
+        if !emit(spec, &write)? {
             break;
         }
     }
@@ -469,14 +471,21 @@ fn merge(args: MergeArgs) -> anyhow::Result<Ended> {
     Ok(ended(result.outcome))
 }
 
-/// Writes a format's text where its spec says: standard output (`false`
-/// once the reader has gone: a broken pipe ends the output quietly) or a
-/// file, atomically.
-fn emit(spec: &FormatSpec, text: &str) -> anyhow::Result<bool> {
+/// Writes a format where its spec says, streamed through a buffer:
+/// standard output (`false` once the reader has gone: a broken pipe ends
+/// the output quietly) or a file, atomically.
+fn emit(
+    spec: &FormatSpec,
+    write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> anyhow::Result<bool> {
+    use std::io::Write;
     match &spec.file {
-        None => Ok(to_stdout(text)),
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            Ok(write(&mut out).and_then(|()| out.flush()).is_ok())
+        }
         Some(file) => {
-            write_atomic(file, text.as_bytes())
+            write_atomic_with(file, write)
                 .with_context(|| format!("cannot write {}", file.display()))?;
             Ok(true)
         }
@@ -493,7 +502,7 @@ fn verify(args: VerifyArgs) -> anyhow::Result<Ended> {
         };
         let text = formats::fixity::render(spec.format, &checked, style)
             .context("verify writes human, json, jsonl, junit or github (sarif describes an analysis's rules, prov an audit)")?;
-        if !emit(spec, &text)? {
+        if !emit(spec, &|out| out.write_all(text.as_bytes()))? {
             break;
         }
     }

@@ -231,6 +231,6 @@ pub fn merge(
         out: run.out.clone(),
     };
     let result = conclude(rows, &outcomes, unreadable, tool.clone(), &run, findings);
-    write_summary(&root, &result.summary, &run.out)?;
+    write_summary(&root, &result.summary)?;
     Ok((result, run))
 }

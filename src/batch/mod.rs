@@ -474,7 +474,7 @@ pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, Audit
     }
     result.notes = notes;
     let summary = &result.summary;
-    write_summary(&root, summary, &options.out)?;
+    write_summary(&root, summary)?;
     if let Some(shard) = options.shard {
         let manifest = shard::ShardManifest {
             shard,
@@ -494,13 +494,10 @@ pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, Audit
     Ok(result)
 }
 
-/// Writes `summary.json` at the top of the output folder `out`.
-pub fn write_summary(root: &OutputRoot, summary: &Summary, out: &Path) -> Result<(), AuditError> {
-    let json = to_json_bytes(summary).map_err(|source| AuditError::Json {
-        path: out.join(SUMMARY_FILE),
-        source,
-    })?;
-    root.write(Path::new(""), SUMMARY_FILE, &json)?;
+/// Writes `summary.json` at the top of the output folder, streamed: a run
+/// of many documents never holds its text whole.
+pub fn write_summary(root: &OutputRoot, summary: &Summary) -> Result<(), AuditError> {
+    root.write_with(Path::new(""), SUMMARY_FILE, &|w| json::write(w, summary))?;
     Ok(())
 }
 

@@ -40,11 +40,21 @@ pub fn report_dir(relative: &Path) -> PathBuf {
 /// device such as `/dev/stdout` or `/dev/null`, a named pipe) is written
 /// into, never renamed over: the device stays a device.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, &|out| out.write_all(bytes))
+}
+
+/// [`write_atomic`], the contents written by `write` through a buffer (a
+/// long format streamed, never held whole).
+pub fn write_atomic_with(
+    path: &Path,
+    write: &dyn Fn(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     if let Ok(meta) = std::fs::metadata(path) {
         if !meta.is_file() && !meta.is_dir() {
-            let mut target = std::fs::OpenOptions::new().write(true).open(path)?;
-            target.write_all(bytes)?;
-            return target.flush();
+            let target = std::fs::OpenOptions::new().write(true).open(path)?;
+            let mut buffered = std::io::BufWriter::new(target);
+            write(&mut buffered)?;
+            return buffered.flush();
         }
     }
     let folder = match path.parent() {
@@ -55,8 +65,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut file = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
         .tempfile_in(folder)?;
-    file.write_all(bytes)?;
-    file.flush()?;
+    {
+        let mut buffered = std::io::BufWriter::new(file.as_file_mut());
+        write(&mut buffered)?;
+        buffered.flush()?;
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -267,6 +280,16 @@ impl OutputRoot {
     /// Writes `bytes` to `<root>/<dir>/<name>` atomically (an empty `dir`
     /// is the output folder itself).
     pub fn write(&self, dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, AuditError> {
+        self.write_with(dir, name, &|out| out.write_all(bytes))
+    }
+
+    /// [`OutputRoot::write`], the contents streamed by `write`.
+    pub fn write_with(
+        &self,
+        dir: &Path,
+        name: &str,
+        write: &dyn Fn(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<PathBuf, AuditError> {
         let folder = if dir.as_os_str().is_empty() {
             self.root.clone()
         } else {
@@ -285,7 +308,7 @@ impl OutputRoot {
                 out: self.root.clone(),
             });
         }
-        write_atomic(&resolved.join(name), bytes).map_err(write_err)?;
+        write_atomic_with(&resolved.join(name), write).map_err(write_err)?;
         Ok(target)
     }
 }

@@ -3,6 +3,7 @@
 use super::style::{failing, Style};
 use crate::batch::BatchResult;
 use crate::model::Severity;
+use std::io::Write;
 
 /// Escapes a GitHub workflow command's data (`%`, newlines) or, with
 /// `property`, a property value (also `:` and `,`).
@@ -17,8 +18,13 @@ pub fn github_escape(text: &str, property: bool) -> String {
     out
 }
 
-pub fn github(result: &BatchResult, style: Style) -> String {
-    let mut text = String::new();
+/// Writes the annotations, document by document, as the findings are read.
+pub fn write_github(
+    out: &mut dyn Write,
+    result: &BatchResult,
+    style: Style,
+) -> std::io::Result<()> {
+    let mut written = Ok(());
     result.each_reported(|doc| {
         for f in &doc.findings {
             // Errors and warnings always; notes only when they fail the run.
@@ -28,24 +34,35 @@ pub fn github(result: &BatchResult, style: Style) -> String {
                 Severity::Info if failing(style, Severity::Info) => "notice",
                 Severity::Info => continue,
             };
-            text.push_str(&format!(
-                "::{command} file={},line={},endLine={},col={},endColumn={},title={}::{}\n",
-                github_escape(&doc.path, true),
-                f.line,
-                f.end_line,
-                f.column,
-                f.end_column,
-                github_escape(&f.rule, true),
-                github_escape(&f.message, false)
-            ));
+            if written.is_ok() {
+                written = writeln!(
+                    out,
+                    "::{command} file={},line={},endLine={},col={},endColumn={},title={}::{}",
+                    github_escape(&doc.path, true),
+                    f.line,
+                    f.end_line,
+                    f.column,
+                    f.end_column,
+                    github_escape(&f.rule, true),
+                    github_escape(&f.message, false)
+                );
+            }
         }
     });
+    written?;
     for problem in &result.summary.unreadable {
-        text.push_str(&format!(
-            "::error file={}::{}\n",
+        writeln!(
+            out,
+            "::error file={}::{}",
             github_escape(&problem.path, true),
             github_escape(&problem.reason, false)
-        ));
+        )?;
     }
-    text
+    Ok(())
+}
+
+pub fn github(result: &BatchResult, style: Style) -> String {
+    let mut bytes = Vec::new();
+    let _ = write_github(&mut bytes, result, style);
+    String::from_utf8_lossy(&bytes).into_owned()
 }

@@ -3,6 +3,7 @@
 use crate::batch::BatchResult;
 use crate::diagnostic::Finding;
 use serde::Serialize;
+use std::io::Write;
 
 #[derive(Serialize)]
 struct Line<'a> {
@@ -11,18 +12,28 @@ struct Line<'a> {
     finding: &'a Finding,
 }
 
-pub fn jsonl(result: &BatchResult) -> String {
-    let mut text = String::new();
+/// Writes the findings, document by document, as they are read.
+pub fn write_jsonl(out: &mut dyn Write, result: &BatchResult) -> std::io::Result<()> {
+    let mut written = Ok(());
     result.each_reported(|doc| {
         for finding in &doc.findings {
-            if let Ok(line) = serde_json::to_string(&Line {
+            if written.is_err() {
+                return;
+            }
+            let line = Line {
                 path: &doc.path,
                 finding,
-            }) {
-                text.push_str(&line);
-                text.push('\n');
-            }
+            };
+            written = serde_json::to_writer(&mut *out, &line)
+                .map_err(std::io::Error::from)
+                .and_then(|()| out.write_all(b"\n"));
         }
     });
-    text
+    written
+}
+
+pub fn jsonl(result: &BatchResult) -> String {
+    let mut bytes = Vec::new();
+    let _ = write_jsonl(&mut bytes, result);
+    String::from_utf8_lossy(&bytes).into_owned()
 }

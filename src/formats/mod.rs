@@ -22,26 +22,27 @@ pub use style::Style;
 use crate::batch::{BatchOptions, BatchResult};
 use crate::rules::RuleSet;
 
-pub fn render(
+/// Writes a run in `format` to `out`, the formats that list findings
+/// streaming them document by document.
+pub fn write(
+    out: &mut dyn std::io::Write,
     format: Format,
     result: &BatchResult,
     rules: &RuleSet,
     options: &BatchOptions,
     style: Style,
-) -> String {
+) -> std::io::Result<()> {
     match format {
-        Format::Human => human::human_summary(&result.summary, &options.out, style.color),
-        Format::Json => match crate::audit::json::to_bytes(&result.summary) {
-            Ok(json) => String::from_utf8_lossy(&json).into_owned(),
-            Err(e) => format!("{{\"error\": {:?}}}\n", e.to_string()),
-        },
-        Format::Jsonl => jsonl::jsonl(result),
-        Format::Junit => junit::junit(result, style),
-        Format::Github => github::github(result, style),
-        Format::Sarif => sarif::sarif(result, rules),
-        Format::Prov => prov::prov(result, options),
+        Format::Human => out
+            .write_all(human::human_summary(&result.summary, &options.out, style.color).as_bytes()),
+        Format::Json => crate::audit::json::write(out, &result.summary),
+        Format::Jsonl => jsonl::write_jsonl(out, result),
+        Format::Junit => junit::write_junit(out, result, style),
+        Format::Github => github::write_github(out, result, style),
+        Format::Sarif => sarif::write_sarif(out, result, rules),
+        Format::Prov => out.write_all(prov::prov(result, options).as_bytes()),
         // A folder of pages, written by `html::pages`: nothing on its own.
-        Format::Html => String::new(),
+        Format::Html => Ok(()),
     }
 }
 

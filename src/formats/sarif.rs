@@ -5,6 +5,7 @@ use crate::batch::BatchResult;
 use crate::model::Severity;
 use crate::rules::{Check, RuleSet};
 use std::collections::BTreeMap;
+use std::io::Write;
 
 fn sarif_level(severity: Severity) -> &'static str {
     match severity {
@@ -51,7 +52,11 @@ fn help(description: &str, category: &str, severity: Severity, origin: &str) -> 
 /// SARIF 2.1.0: one run, the rules (file rules and built-in checks) with
 /// their descriptions and default levels, one result per finding with its
 /// physical location. Columns count Unicode code points, as in the reports.
-pub fn sarif(result: &BatchResult, rules: &RuleSet) -> String {
+pub fn write_sarif(
+    out: &mut dyn Write,
+    result: &BatchResult,
+    rules: &RuleSet,
+) -> std::io::Result<()> {
     let mut descriptors: Vec<serde_json::Value> = rules
         .rules()
         .iter()
@@ -81,9 +86,35 @@ pub fn sarif(result: &BatchResult, rules: &RuleSet) -> String {
         .enumerate()
         .filter_map(|(i, d)| Some((d["id"].as_str()?.to_string(), i)))
         .collect();
-    let mut results = Vec::new();
+    let log = serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": TOOL_NAME,
+                "version": TOOL_VERSION,
+                "rules": descriptors,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": RESULTS_PLACE,
+        }],
+    });
+    let text = serde_json::to_string_pretty(&log).map_err(std::io::Error::from)?;
+    // The results stream into their place in the log, one at a time.
+    let place = format!("\"{RESULTS_PLACE}\"");
+    let (head, tail) = text
+        .split_once(&place)
+        .ok_or_else(|| std::io::Error::other("SARIF log without its results' place"))?;
+    let line_start = head.rfind('\n').map_or(0, |i| i + 1);
+    let indent = " ".repeat(head[line_start..].len() - head[line_start..].trim_start().len());
+    out.write_all(head.as_bytes())?;
+    let mut count = 0usize;
+    let mut written = Ok(());
     result.each_reported(|doc| {
         for f in &doc.findings {
+            if written.is_err() {
+                return;
+            }
             let mut result = serde_json::json!({
                 "ruleId": f.rule,
                 "level": sarif_level(f.severity),
@@ -104,26 +135,46 @@ pub fn sarif(result: &BatchResult, rules: &RuleSet) -> String {
             if let Some(i) = index.get(&f.rule) {
                 result["ruleIndex"] = serde_json::json!(i);
             }
-            results.push(result);
+            written = write_result(&mut *out, &result, &indent, count);
+            count += 1;
         }
     });
-    let log = serde_json::json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": TOOL_NAME,
-                "version": TOOL_VERSION,
-                "rules": descriptors,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
-    });
-    serde_json::to_string_pretty(&log).map_or_else(
-        |e| format!("{{\"error\": {:?}}}", e.to_string()),
-        |s| s + "\n",
-    )
+    written?;
+    if count == 0 {
+        out.write_all(b"[]")?;
+    } else {
+        write!(out, "\n{indent}]")?;
+    }
+    out.write_all(tail.as_bytes())?;
+    out.write_all(b"\n")
+}
+
+/// The string standing in the log for its results while the rest is laid
+/// out (no finding's text can be it: the log is split at its first quote).
+const RESULTS_PLACE: &str = "declass:results";
+
+/// One result in the results array, laid out as the pretty printer lays
+/// out the rest of the log, `indent` being the array's own indentation.
+fn write_result(
+    out: &mut dyn Write,
+    result: &serde_json::Value,
+    indent: &str,
+    index: usize,
+) -> std::io::Result<()> {
+    let text = serde_json::to_string_pretty(result).map_err(std::io::Error::from)?;
+    out.write_all(if index == 0 { b"[" } else { b"," })?;
+    for line in text.lines() {
+        write!(out, "\n{indent}  {line}")?;
+    }
+    Ok(())
+}
+
+pub fn sarif(result: &BatchResult, rules: &RuleSet) -> String {
+    let mut bytes = Vec::new();
+    if let Err(e) = write_sarif(&mut bytes, result, rules) {
+        return format!("{{\"error\": {:?}}}\n", e.to_string());
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 #[cfg(test)]
