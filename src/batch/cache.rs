@@ -33,8 +33,9 @@ struct EntryIndex {
 
 /// A document's outputs as the cache kept them.
 pub struct Entry {
-    /// The report folder's files: name and bytes.
-    pub files: Vec<(String, Vec<u8>)>,
+    /// The report folder's files: name, and the entry's file holding it
+    /// (checked against its hash).
+    pub files: Vec<(String, PathBuf)>,
     /// Its summary row (its `report` is the run's to set).
     pub row: SummaryRow,
     pub findings: Vec<Finding>,
@@ -115,8 +116,9 @@ impl Cache {
         };
         let mut files = Vec::with_capacity(index.files.len());
         for (name, sha256) in &index.files {
-            match std::fs::read(folder.join(name)) {
-                Ok(bytes) if sha256_hex(&bytes) == *sha256 => files.push((name.clone(), bytes)),
+            let path = folder.join(name);
+            match std::fs::read(&path) {
+                Ok(bytes) if sha256_hex(&bytes) == *sha256 => files.push((name.clone(), path)),
                 Ok(_) => return Lookup::Damaged(format!("{name} does not match its hash")),
                 Err(e) => return Lookup::Damaged(format!("{name}: {e}")),
             }

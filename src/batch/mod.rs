@@ -202,7 +202,7 @@ fn reuse(
     let files: Vec<(&str, Content)> = entry
         .files
         .iter()
-        .map(|(name, bytes)| (name.as_str(), Content::Bytes(bytes)))
+        .map(|(name, path)| (name.as_str(), Content::SameAs(path)))
         .collect();
     root.write_folder(dir, &files)?;
     let row = SummaryRow {

@@ -86,12 +86,20 @@ pub fn write_atomic_with(
 pub enum Content<'a> {
     Bytes(&'a [u8]),
     Written(&'a dyn Fn(&mut dyn Write) -> std::io::Result<()>),
+    /// The same bytes as this file (a cache entry's, checked just before):
+    /// linked when the file system allows, else copied.
+    SameAs(&'a Path),
 }
 
 /// Writes a new file at `path` through a buffer.
 fn write_file(path: &Path, content: &Content) -> std::io::Result<()> {
+    if let Content::SameAs(source) = content {
+        return std::fs::hard_link(source, path)
+            .or_else(|_| std::fs::copy(source, path).map(|_| ()));
+    }
     let file = std::fs::File::create_new(path)?;
     match content {
+        Content::SameAs(_) => Ok(()),
         Content::Bytes(bytes) => {
             let mut file = file;
             file.write_all(bytes)
