@@ -6,6 +6,8 @@
 # and the bytes written.
 #
 # Usage: scripts/bench.sh [MB]          (generates a corpus of MB megabytes)
+#        BENCH_MANY=100000 BENCH_LARGE_MB=200 scripts/bench.sh 50   (also memory
+#        against many small documents and one large one)
 #        BENCH_CORPUS=DIR scripts/bench.sh   (uses the .txt files under DIR)
 # Needs python3; ripgrep (`rg`) and GNU time (`/usr/bin/time`) when present.
 set -euo pipefail
@@ -73,4 +75,42 @@ if [ -x /usr/bin/time ]; then
     /usr/bin/time -f '%M' -o "$work/peak" ./target/release/declass audit "${largest#* }" --out "$work/out3" --quiet >/dev/null 2>&1 || true
     peak=$(tail -1 "$work/peak")
     python3 -c "import sys; k=int(sys.argv[1]); s=int(sys.argv[2]); print(f'peak memory auditing the largest document ({s} bytes): {k * 1024} bytes, {k * 1024 / s:.1f}x it')" "$peak" "$size"
+fi
+
+# The incremental cache: a first run that fills it, a second over the
+# unchanged corpus that reuses every document; outputs compared.
+first=$(seconds ./target/release/declass audit "$docs" --out "$work/cached1" --cache "$work/cache" --quiet)
+report "declass audit --cache, first" "$first"
+second=$(seconds ./target/release/declass audit "$docs" --out "$work/cached2" --cache "$work/cache" --quiet)
+report "declass audit --cache, second" "$second"
+diff -r "$work/cached1" "$work/cached2" >/dev/null && same=identical || same=DIFFERENT
+python3 -c "import sys; print(f'cache: second run {float(sys.argv[1]) / float(sys.argv[2]):.1f}x faster than the first, outputs {sys.argv[3]}')" "$first" "$second" "$same"
+
+# Memory against the number of documents (BENCH_MANY=N small documents,
+# e.g. 100000) and against one large document (BENCH_LARGE_MB=M, e.g. 200).
+if [ -x /usr/bin/time ] && [ -n "${BENCH_MANY:-}" ]; then
+    python3 - "$work/many" "$BENCH_MANY" <<'EOF'
+import os, sys
+root, n = sys.argv[1], int(sys.argv[2])
+text = "SECRET\n\nThe minister said that the talks would go on through the week {n}.\n\n- {p} -\n\nDECLASSIFIED\nE.O. 11652, Sec. 3(E) and 5(D) or (E)\nBy NLT-HC, NARS Date 12-2-75\n"
+for i in range(n):
+    folder = os.path.join(root, f"box{i // 1000:04}")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, f"doc{i % 1000:04}.txt"), "w") as f:
+        f.write(text.format(n=i, p=i % 9 + 1))
+EOF
+    /usr/bin/time -f '%M %e' -o "$work/peak" ./target/release/declass audit "$work/many" --out "$work/outmany" --jobs 1 --quiet \
+        --format json=/dev/null --format jsonl="$work/many.jsonl" --format sarif="$work/many.sarif" >/dev/null 2>&1 || true
+    read -r peak wall < <(tail -1 "$work/peak")
+    echo "$BENCH_MANY small documents: peak memory $((peak * 1024)) bytes ($((peak * 1024 / BENCH_MANY)) a document), $wall s"
+fi
+if [ -x /usr/bin/time ] && [ -n "${BENCH_LARGE_MB:-}" ]; then
+    largest=$(find "$docs" -type f -name '*.txt' -printf '%s %p\n' | sort -n | tail -1)
+    while [ "$(stat -c %s "$work/large.txt" 2>/dev/null || echo 0)" -lt $((BENCH_LARGE_MB * 1000000)) ]; do
+        cat "${largest#* }" >> "$work/large.txt"
+    done
+    size=$(stat -c %s "$work/large.txt")
+    /usr/bin/time -f '%M %e' -o "$work/peak" ./target/release/declass audit "$work/large.txt" --out "$work/outlarge" --quiet >/dev/null 2>&1 || true
+    read -r peak wall < <(tail -1 "$work/peak")
+    python3 -c "import sys; k=int(sys.argv[1]); s=int(sys.argv[2]); print(f'one document of {s} bytes: peak memory {k * 1024} bytes, {k * 1024 / s:.1f}x it, {sys.argv[3]} s')" "$peak" "$size" "$wall"
 fi
