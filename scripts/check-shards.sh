@@ -13,10 +13,18 @@ trap 'rm -rf "$work"' EXIT
 formats=(--format json=F/summary.json --format jsonl=F/findings.jsonl --format junit=F/junit.xml
          --format github=F/github.txt --format sarif=F/run.sarif --format prov=F/prov.json
          --format human=F/human.txt --format html)
-for input in seeds tests/fixtures/dev; do
+inputs=(seeds tests/fixtures/dev)
+# A generated bench corpus too, where the bench generator is beside the
+# project (../shared/bench), not in a clone alone.
+if [ -f ../shared/bench/gen_corpus.py ]; then
+    python3 ../shared/bench/gen_corpus.py --out "$work/bench" --total-mb 5 --seed 2 >/dev/null
+    inputs+=("${work#"$repo"/}/bench/docs")
+fi
+for input in "${inputs[@]}"; do
     mkdir -p "$work/single/F" "$work/merged/F"
-    single=0; (cd "$work/single" && "$DECLASS" audit "$repo/$input" --out out --quiet "${formats[@]}") || single=$?
-    merged=0; (cd "$work/merged" && "$repo/examples/parallel.sh" "$repo/$input" out 4 "${formats[@]}") || merged=$?
+    case $input in /*) path=$input ;; *) path=$repo/$input ;; esac
+    single=0; (cd "$work/single" && "$DECLASS" audit "$path" --out out --quiet "${formats[@]}") || single=$?
+    merged=0; (cd "$work/merged" && "$repo/examples/parallel.sh" "$path" out 4 "${formats[@]}") || merged=$?
     if [ "$single" != "$merged" ]; then
         echo "check-shards: $input: exit $single for one run, $merged merged" >&2
         exit 1

@@ -72,6 +72,58 @@ fn shards_merged_write_what_one_run_writes_on_the_seeds() {
 }
 
 #[test]
+fn shards_merged_apply_and_write_a_baseline_as_one_run_does() {
+    // A baseline of the dev set, applied to it again (every finding known),
+    // and one written by the merge.
+    let work = tempfile::tempdir().unwrap();
+    let baseline = work.path().join("baseline.json");
+    declass()
+        .args(["audit", "tests/fixtures/dev", "--out"])
+        .arg(work.path().join("first"))
+        .args(["--format", "json=/dev/null", "--write-baseline"])
+        .arg(&baseline)
+        .assert()
+        .code(1);
+    let doc = root().join("tests/fixtures/dev");
+    let base = baseline.display().to_string();
+    for (count, extra) in [
+        (3, vec!["--baseline", base.as_str()]),
+        (4, vec!["--write-baseline", "F/b.json"]),
+    ] {
+        let work = tempfile::tempdir().unwrap();
+        let mut one: Vec<&str> = vec!["audit", doc.to_str().unwrap(), "--out", "out"];
+        one.extend(&extra);
+        let single = run_in(&work.path().join("single"), &one);
+        let mut shards = Vec::new();
+        for index in 0..count {
+            let dir = work.path().join(format!("s{index}"));
+            declass()
+                .args(["audit", doc.to_str().unwrap(), "--out"])
+                .arg(&dir)
+                .args([
+                    "--shard",
+                    &format!("{index}/{count}"),
+                    "--format",
+                    "json=/dev/null",
+                ])
+                .output()
+                .unwrap();
+            shards.push(dir.display().to_string());
+        }
+        let mut args: Vec<&str> = vec!["merge"];
+        args.extend(shards.iter().map(String::as_str));
+        args.extend(["--out", "out"]);
+        args.extend(&extra);
+        let merged = run_in(&work.path().join("merged"), &args);
+        assert_eq!(single, merged, "{extra:?}");
+        assert!(
+            tree(&work.path().join("single")) == tree(&work.path().join("merged")),
+            "{extra:?}"
+        );
+    }
+}
+
+#[test]
 fn shards_merged_write_what_one_run_writes_on_the_dev_set_and_odd_inputs() {
     // The dev set, and every fixture (fuzz findings, odd bytes) with a
     // path that does not exist: an unreadable input in every shard.
