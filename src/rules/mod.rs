@@ -114,7 +114,27 @@ impl RuleSet {
             rule: ids.join(", "),
             reason: "left a rule set that does not compile",
         })?;
-        Ok(RuleSet { rules, set, ..self })
+        // The hash names the rules in effect: the disabled ones are part of it.
+        let sha256 = if ids.is_empty() {
+            self.sha256.clone()
+        } else {
+            let mut disabled: Vec<&String> = ids.iter().collect();
+            disabled.sort();
+            disabled.dedup();
+            let mut hasher = Sha256::new();
+            hasher.update(self.sha256.as_bytes());
+            for id in disabled {
+                hasher.update(b"\0disabled\0");
+                hasher.update(id.as_bytes());
+            }
+            format!("{:x}", hasher.finalize())
+        };
+        Ok(RuleSet {
+            rules,
+            set,
+            sha256,
+            ..self
+        })
     }
 
     /// Parses, validates and compiles rule sources. Refuses the whole set at
@@ -312,6 +332,27 @@ examples.no-match = ["PAGE two"]
         assert!(set.rules().len() >= 15);
         let failures = set.test_examples();
         assert!(failures.is_empty(), "{failures:#?}");
+    }
+
+    #[test]
+    fn disabling_a_rule_changes_the_hash_of_the_rules_in_effect() {
+        let all = RuleSet::builtin().unwrap();
+        let hash = all.sha256().to_string();
+        let same = RuleSet::builtin().unwrap().without(&[]).unwrap();
+        assert_eq!(same.sha256(), hash);
+        let one = RuleSet::builtin()
+            .unwrap()
+            .without(&["page-number-dashed".to_string()])
+            .unwrap();
+        assert_ne!(one.sha256(), hash);
+        let twice = RuleSet::builtin()
+            .unwrap()
+            .without(&[
+                "page-number-dashed".to_string(),
+                "page-number-dashed".to_string(),
+            ])
+            .unwrap();
+        assert_eq!(twice.sha256(), one.sha256());
     }
 
     #[test]
