@@ -56,7 +56,7 @@ impl Cleaned<'_> {
 
     /// The whole cleaned text.
     pub fn to_bytes(&self, doc: &Document) -> Vec<u8> {
-        let mut out = Vec::with_capacity(doc.text.len());
+        let mut out = Vec::with_capacity(doc.text_len());
         for (index, line) in self.lines.iter().enumerate() {
             if let Some(text) = line {
                 out.extend_from_slice(text.as_bytes());

@@ -19,7 +19,8 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 pub struct Line {
     /// Byte range in the original file, terminator included.
     pub raw: Range<usize>,
-    /// Byte range of the decoded text in [`Document::text`], terminator excluded.
+    /// Byte range of the decoded text in the document's text, terminator
+    /// excluded.
     pub text: Range<usize>,
     /// The terminator: `"\n"`, `"\r\n"` or `""` for a last line without one.
     pub ending: &'static str,
@@ -30,11 +31,16 @@ pub fn is_blank(text: &str) -> bool {
     text.trim().is_empty()
 }
 
-/// A decoded text document.
+/// A decoded text document. A file of valid UTF-8 is held once, as its
+/// text (the original bytes are the text's bytes, a byte-order mark
+/// included); a file decoded as Windows-1252 keeps its bytes beside the
+/// decoded text.
 #[derive(Debug, Clone)]
 pub struct Document {
-    pub raw: Vec<u8>,
-    pub text: String,
+    /// The original bytes when they are not the text's (Windows-1252).
+    raw: Vec<u8>,
+    /// The decoded text: the whole file when it is UTF-8.
+    text: String,
     pub lines: Vec<Line>,
     pub sha256: String,
     pub encoding: Encoding,
@@ -50,7 +56,21 @@ impl Document {
 
     /// The original bytes of line `index`, terminator included.
     pub fn raw_line(&self, index: usize) -> &[u8] {
-        &self.raw[self.lines[index].raw.clone()]
+        &self.raw_bytes()[self.lines[index].raw.clone()]
+    }
+
+    /// The original bytes of the file.
+    pub fn raw_bytes(&self) -> &[u8] {
+        if self.encoding == Encoding::Windows1252 {
+            &self.raw
+        } else {
+            self.text.as_bytes()
+        }
+    }
+
+    /// The length in bytes of the decoded text (a capacity hint).
+    pub fn text_len(&self) -> usize {
+        self.text.len()
     }
 
     pub fn len(&self) -> usize {
@@ -93,17 +113,13 @@ pub fn decode(raw: Vec<u8>) -> Decoded {
         };
     }
     let bom = raw.starts_with(UTF8_BOM);
-    let body = if bom {
-        &raw[UTF8_BOM.len()..]
-    } else {
-        &raw[..]
-    };
-    let (text, encoding) = match std::str::from_utf8(body) {
-        Ok(s) => (s.to_owned(), Encoding::Utf8),
-        Err(_) => (String::new(), Encoding::Windows1252),
+    // Valid UTF-8 (a byte-order mark is) becomes the text without a copy.
+    let (text, raw, encoding) = match String::from_utf8(raw) {
+        Ok(text) => (text, Vec::new(), Encoding::Utf8),
+        Err(e) => (String::new(), e.into_bytes(), Encoding::Windows1252),
     };
     let mut doc = Document {
-        raw: Vec::new(),
+        raw,
         text,
         lines: Vec::new(),
         sha256,
@@ -111,8 +127,7 @@ pub fn decode(raw: Vec<u8>) -> Decoded {
         bom,
         line_ending: LineEndingStyle::None,
     };
-    split_lines(&mut doc, &raw, bom);
-    doc.raw = raw;
+    split_lines(&mut doc, bom);
     Decoded::Text(doc)
 }
 
@@ -130,7 +145,7 @@ pub fn binary_finding(first_nul: usize, utf16: bool) -> Finding {
 /// not valid UTF-8.
 pub fn findings(doc: &Document) -> Vec<Finding> {
     let mut findings = Vec::new();
-    if doc.raw.is_empty() {
+    if doc.raw_bytes().is_empty() {
         findings.push(Check::InputEmpty.finding(1, "", "empty file: nothing to audit".to_string()));
     }
     if doc.encoding == Encoding::Windows1252 {
@@ -154,11 +169,19 @@ pub fn findings(doc: &Document) -> Vec<Finding> {
     findings
 }
 
-fn split_lines(doc: &mut Document, raw: &[u8], bom: bool) {
+fn split_lines(doc: &mut Document, bom: bool) {
     let offset = if bom { UTF8_BOM.len() } else { 0 };
     let (mut lf, mut crlf) = (0usize, 0usize);
     let mut start = 0usize;
     let transcode = doc.encoding == Encoding::Windows1252;
+    let original = std::mem::take(&mut doc.raw);
+    let mut lines = Vec::new();
+    let mut decoded_text = String::new();
+    let raw: &[u8] = if transcode {
+        &original
+    } else {
+        doc.text.as_bytes()
+    };
     while start < raw.len() {
         let newline = raw[start..].iter().position(|&b| b == b'\n');
         let (content_end, ending, next) = match newline {
@@ -176,21 +199,26 @@ fn split_lines(doc: &mut Document, raw: &[u8], bom: bool) {
         };
         let content_start = if start == 0 { offset } else { start };
         let text = if transcode {
-            let begin = doc.text.len();
+            let begin = decoded_text.len();
             let (decoded, _) = encoding_rs::WINDOWS_1252
                 .decode_without_bom_handling(&raw[content_start..content_end]);
-            doc.text.push_str(&decoded);
-            begin..doc.text.len()
+            decoded_text.push_str(&decoded);
+            begin..decoded_text.len()
         } else {
-            content_start - offset..content_end - offset
+            content_start..content_end
         };
-        doc.lines.push(Line {
+        lines.push(Line {
             raw: start..next,
             text,
             ending,
         });
         start = next;
     }
+    if transcode {
+        doc.text = decoded_text;
+    }
+    doc.raw = original;
+    doc.lines = lines;
     doc.line_ending = match (lf, crlf) {
         (0, 0) => LineEndingStyle::None,
         (_, 0) => LineEndingStyle::Lf,

@@ -66,7 +66,7 @@ impl Source {
     pub fn of(doc: &Document, path: &str) -> Source {
         Source {
             path: path.to_string(),
-            bytes: doc.raw.len(),
+            bytes: doc.raw_bytes().len(),
             sha256: doc.sha256.clone(),
             encoding: doc.encoding,
             bom: doc.bom,

@@ -364,6 +364,10 @@ pub enum Loaded {
 }
 
 pub fn read_input(input: &Input, max_bytes: u64) -> Result<Loaded, AuditError> {
+    // The buffer sized to the file (when its size is known and within the
+    // limit): read_to_end would otherwise double it as it grows, and the
+    // bytes become the document's text as they are.
+    let mut expected = 0;
     let (path, mut reader): (PathBuf, Box<dyn Read>) = match &input.source {
         InputSource::Stdin => (PathBuf::from("-"), Box::new(std::io::stdin().lock())),
         InputSource::File(path) => {
@@ -371,6 +375,7 @@ pub fn read_input(input: &Input, max_bytes: u64) -> Result<Loaded, AuditError> {
                 path: path.clone(),
                 source,
             })?;
+            expected = file.metadata().map_or(0, |m| m.len().min(max_bytes));
             (path.clone(), Box::new(file))
         }
         InputSource::Special { kind, .. } => return Ok(Loaded::Special(kind)),
@@ -379,7 +384,7 @@ pub fn read_input(input: &Input, max_bytes: u64) -> Result<Loaded, AuditError> {
         path: path.clone(),
         source,
     };
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0).saturating_add(1));
     (&mut reader)
         .take(max_bytes + 1)
         .read_to_end(&mut bytes)
