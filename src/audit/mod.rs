@@ -390,6 +390,83 @@ fn repairs<'d>(
     words
 }
 
+/// What the confirmed removals (`removed` against `before`, the lines
+/// removed until then) reveal: regions that now reach their end, and words
+/// split across the removed lines. Returns the repaired lines, anew when
+/// words were mended.
+#[allow(clippy::too_many_arguments)]
+fn after_confirm(
+    doc: &Document,
+    rules: &RuleSet,
+    scanned: &scan::Scanned,
+    decided: &mut Decided,
+    (removed, before): (&mut Vec<bool>, &[bool]),
+    repaired: HashMap<usize, String>,
+    words: &DocumentWords,
+    options: &AuditOptions,
+) -> HashMap<usize, String> {
+    if removed.as_slice() == before {
+        return repaired;
+    }
+    let late = scan::late_regions(doc, rules, scanned, removed, &repaired);
+    let first = decided.edits.len();
+    decided.take(matches::proposals(doc, rules, &late), options);
+    mark_removed(removed, &decided.edits[first..]);
+    if mend_across_removals(doc, rules, decided, removed, before, words, options) {
+        return repaired_lines(doc, &decided.edits, removed);
+    }
+    repaired
+}
+
+/// Words split at a line end whose parts the confirmed removals bring
+/// together (see [`repair::hyphenation_across_removals`]) are mended, and
+/// what the mending leaves of the next line is judged again (a line left
+/// as marks goes). Returns whether anything was mended.
+fn mend_across_removals(
+    doc: &Document,
+    rules: &RuleSet,
+    decided: &mut Decided,
+    removed: &mut [bool],
+    removed_before: &[bool],
+    words: &DocumentWords,
+    options: &AuditOptions,
+) -> bool {
+    let hyphenation = Check::BrokenHyphenation.id();
+    let mended: HashSet<usize> = decided
+        .findings
+        .iter()
+        .filter(|f| f.rule == hyphenation)
+        .map(|f| f.line - 1)
+        .collect();
+    let proposals =
+        repair::hyphenation_across_removals(doc, rules, removed, removed_before, &mended, words);
+    if proposals.is_empty() {
+        return false;
+    }
+    let before = decided.edits.len();
+    decided.take(proposals, options);
+    let touched: HashSet<usize> = decided.edits[before..]
+        .iter()
+        .filter_map(|e| match e.change {
+            Change::Span { line, .. } => Some(line),
+            _ => None,
+        })
+        .collect();
+    let on_touched: Vec<Edit> = decided
+        .edits
+        .iter()
+        .filter(|e| matches!(e.change, Change::Span { line, .. } if touched.contains(&line)))
+        .cloned()
+        .collect();
+    let judged = decided.judged_garbage();
+    let (leftovers, blanked) =
+        leftovers::leftovers(doc, rules, &on_touched, removed, &judged, words);
+    decided.take(leftovers, options);
+    decided.edits.extend(blanked);
+    mark_removed(removed, &decided.edits[before..]);
+    true
+}
+
 /// The page structure's removals (sheet headers, page numbers, catchwords)
 /// taken, and the regions that reach their end once those lines are gone.
 fn page_structure(
@@ -456,12 +533,16 @@ fn audit_text(
         decided.confirm(doc, rules, sheets.removed, &flagged, &words, options);
     // Lines the confirmed removals take away may let a region reach its
     // end, as it will when the cleaned text is audited again.
-    if removed != structure_removed {
-        let late = scan::late_regions(doc, rules, &scanned, &removed, &repaired);
-        let before = decided.edits.len();
-        decided.take(matches::proposals(doc, rules, &late), options);
-        mark_removed(&mut removed, &decided.edits[before..]);
-    }
+    let repaired = after_confirm(
+        doc,
+        rules,
+        &scanned,
+        &mut decided,
+        (&mut removed, &structure_removed),
+        repaired,
+        &words,
+        options,
+    );
     let joined = joins::find_joins(doc, &removed, &sheets.boundaries, &repaired);
     decided.edits.extend(joined);
     let Decided {

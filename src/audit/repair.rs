@@ -383,14 +383,57 @@ fn hyphenation(
     document_words: &DocumentWords,
     out: &mut Vec<Proposal>,
 ) {
-    let text = doc.line(line).trim_end();
-    if !text.ends_with('-') || text.ends_with("--") {
-        return;
-    }
     // The line after it in the cleaned text: lines removed between go.
     let Some(next) = (line + 1..doc.len()).find(|&j| !removed[j]) else {
         return;
     };
+    hyphenation_to(doc, line, next, lexicon, document_words, out);
+}
+
+/// Words split at the end of a line that stays, whose next line with text
+/// comes after lines removed since the repairs (a garbled line confirmed
+/// inside the broken sentence) and blank lines only: the removal brings the
+/// two parts together, as the cleaned text audited again reads them, so the
+/// word is mended now. `mended` holds the lines already mended.
+pub fn hyphenation_across_removals(
+    doc: &Document,
+    rules: &RuleSet,
+    removed: &[bool],
+    removed_before: &[bool],
+    mended: &HashSet<usize>,
+    document_words: &DocumentWords,
+) -> Vec<Proposal> {
+    let mut out = Vec::new();
+    for line in (0..doc.len()).filter(|&i| !removed[i] && !mended.contains(&i)) {
+        let text = doc.line(line).trim_end();
+        if !text.ends_with('-') || text.ends_with("--") {
+            continue;
+        }
+        let Some(next) = (line + 1..doc.len())
+            .find(|&j| !removed[j] && !crate::audit::decode::is_blank(doc.line(j)))
+        else {
+            continue;
+        };
+        if (line + 1..next).any(|j| removed[j] && !removed_before[j]) {
+            hyphenation_to(doc, line, next, rules.lexicon(), document_words, &mut out);
+        }
+    }
+    out
+}
+
+/// A word split at the end of line `line` whose tail begins line `next`.
+fn hyphenation_to(
+    doc: &Document,
+    line: usize,
+    next: usize,
+    lexicon: &Lexicon,
+    document_words: &DocumentWords,
+    out: &mut Vec<Proposal>,
+) {
+    let text = doc.line(line).trim_end();
+    if !text.ends_with('-') || text.ends_with("--") {
+        return;
+    }
     let head_start = text[..text.len() - 1]
         .rfind(|c: char| !c.is_alphabetic())
         .map_or(0, |i| {
