@@ -246,6 +246,20 @@ fn cleaning_stays_idempotent_on_the_fuzzers_findings() {
     assert_audited_again_unchanged("tests/fixtures/fuzz");
 }
 
+/// Open, found by a fresh draw of the properties at 20× cases (input in
+/// `tests/fixtures/fuzz-open/`): a word (`zero\u{200B}width`, read as
+/// `zerowidth`) that the document uses on a line a downgrading group takes
+/// only once the page structure is known counts as used twice when the
+/// repairs judge its other line, which the first audit keeps; the second
+/// audit, the group gone, judges that line garbled and removes it. The
+/// document's words are counted before the late regions; a verdict that
+/// leant on a word of a line removed later must be made again.
+#[test]
+#[ignore = "open: words counted before a late region removes their line (see the comment)"]
+fn cleaning_stays_idempotent_when_a_late_region_takes_a_counted_word() {
+    assert_audited_again_unchanged("tests/fixtures/fuzz-open");
+}
+
 /// Audits each file of `folder` (relative to the project), then its cleaned
 /// text again: the second audit changes nothing.
 fn assert_audited_again_unchanged(folder: &str) {
