@@ -66,7 +66,18 @@ pub struct MergeArgs {
     /// Configuration file [default: declass.toml here or in a parent folder]
     #[arg(long)]
     config: Option<PathBuf>,
-    /// Output format, as for audit.
+    #[command(flatten)]
+    report: ReportArgs,
+}
+
+/// How a run (an audit, or shards merged) reports and ends: the formats,
+/// the severity that fails it, the baseline.
+#[derive(clap::Args, Debug)]
+pub struct ReportArgs {
+    /// Output format, as NAME (standard output) or NAME=FILE; repeat for
+    /// several: human, json (the summary), jsonl (one finding per line),
+    /// junit, github (workflow annotations), sarif (SARIF 2.1.0), prov
+    /// (W3C PROV-JSON of the run), html (a static HTML report; html=DIR).
     #[arg(long = "format", value_name = "FORMAT[=FILE]", default_value = "human")]
     formats: Vec<FormatSpec>,
     /// Findings at or above this severity make the run fail (exit 1) [default: error]
@@ -75,9 +86,23 @@ pub struct MergeArgs {
     /// Report and fail only on findings not recorded in this baseline.
     #[arg(long)]
     baseline: Option<PathBuf>,
-    /// Record every finding of the run as a baseline.
+    /// Record every finding of this run as a baseline.
     #[arg(long)]
     write_baseline: Option<PathBuf>,
+}
+
+impl ReportArgs {
+    /// The `--fail-on` threshold over the configuration's, and the
+    /// baseline loaded.
+    fn apply(&self, file: &Config, options: &mut BatchOptions) -> anyhow::Result<()> {
+        options.fail_on = self
+            .fail_on
+            .or(file.fail_on)
+            .unwrap_or(FailOn::Error)
+            .threshold();
+        options.baseline = self.baseline.as_deref().map(Baseline::load).transpose()?;
+        Ok(())
+    }
 }
 
 #[derive(clap::Args, Debug)]
@@ -107,15 +132,8 @@ pub struct AuditArgs {
     /// Configuration file [default: declass.toml here or in a parent folder]
     #[arg(long)]
     config: Option<PathBuf>,
-    /// Output format, as NAME (standard output) or NAME=FILE; repeat for
-    /// several: human, json (the summary), jsonl (one finding per line),
-    /// junit, github (workflow annotations), sarif (SARIF 2.1.0), prov
-    /// (W3C PROV-JSON of the run), html (a static HTML report; html=DIR).
-    #[arg(long = "format", value_name = "FORMAT[=FILE]", default_value = "human")]
-    formats: Vec<FormatSpec>,
-    /// Findings at or above this severity make the run fail (exit 1) [default: error]
-    #[arg(long, value_enum)]
-    fail_on: Option<FailOn>,
+    #[command(flatten)]
+    report: ReportArgs,
     /// Documents audited at once (0: one per core). Outputs are the same
     /// whatever the number.
     #[arg(long)]
@@ -131,12 +149,6 @@ pub struct AuditArgs {
     /// Files larger than this many bytes are hashed but not audited.
     #[arg(long, default_value_t = batch::DEFAULT_MAX_BYTES)]
     max_bytes: u64,
-    /// Report and fail only on findings not recorded in this baseline.
-    #[arg(long)]
-    baseline: Option<PathBuf>,
-    /// Record every finding of this run as a baseline.
-    #[arg(long)]
-    write_baseline: Option<PathBuf>,
     /// Repairs of OCR noise at or above this confidence change the
     /// cleaned text; the others are reported with their suggestion [default: high]
     #[arg(long, value_enum)]
@@ -307,7 +319,7 @@ impl AuditArgs {
         } else {
             vec![PathBuf::from(".")]
         };
-        Ok(BatchOptions {
+        let mut options = BatchOptions {
             paths,
             out: self
                 .out
@@ -315,16 +327,12 @@ impl AuditArgs {
                 .unwrap_or_else(|| PathBuf::from("reports")),
             max_bytes: self.max_bytes,
             jobs: self.jobs.or(file.jobs).unwrap_or(0),
-            fail_on: self
-                .fail_on
-                .or(file.fail_on)
-                .unwrap_or(FailOn::Error)
-                .threshold(),
+            fail_on: None,
             progress: interactive && !self.quiet,
             shard: self.shard,
             cache: self.cache.or(file.cache.clone()),
             selection,
-            baseline: self.baseline.as_deref().map(Baseline::load).transpose()?,
+            baseline: None,
             audit: AuditOptions {
                 generated_at,
                 repair: self
@@ -340,15 +348,17 @@ impl AuditArgs {
                 },
                 severity: file.severity.clone(),
             },
-        })
+        };
+        self.report.apply(file, &mut options)?;
+        Ok(options)
     }
 }
 
 fn audit(args: AuditArgs) -> anyhow::Result<Ended> {
     let file = load_config(args.config.as_deref())?.config;
     let rules = RuleSet::configured(args.rules.as_deref(), &file)?;
-    let formats = args.formats.clone();
-    let write_baseline = args.write_baseline.clone();
+    let formats = args.report.formats.clone();
+    let write_baseline = args.report.write_baseline.clone();
     if args.shard.is_some() && (args.bag || args.bag_originals) {
         anyhow::bail!("--shard writes one part of a run: bag the merged output, not a shard");
     }
@@ -453,20 +463,15 @@ fn merge(args: MergeArgs) -> anyhow::Result<Ended> {
         .or(file.out.clone())
         .unwrap_or_else(|| PathBuf::from("reports"));
     let mut options = BatchOptions::new(Vec::new(), out);
-    options.fail_on = args
-        .fail_on
-        .or(file.fail_on)
-        .unwrap_or(FailOn::Error)
-        .threshold();
-    options.baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
+    args.report.apply(&file, &mut options)?;
     let tool = declass::audit::report::Tool::new(rules.sha256());
     let (result, options) = declass::merge::merge(&args.shards, &tool, &options)?;
     write_outputs(
         &result,
         &rules,
         &options,
-        &args.formats,
-        args.write_baseline.as_deref(),
+        &args.report.formats,
+        args.report.write_baseline.as_deref(),
     )?;
     Ok(ended(result.outcome))
 }

@@ -230,7 +230,14 @@ pub fn merge(
     let findings = Findings::Reports {
         out: run.out.clone(),
     };
-    let result = conclude(rows, &outcomes, unreadable, tool.clone(), &run, findings);
+    let result = conclude(
+        (rows, &outcomes),
+        unreadable,
+        tool.clone(),
+        &run,
+        findings,
+        baseline,
+    );
     write_summary(&root, &result.summary)?;
     Ok((result, run))
 }

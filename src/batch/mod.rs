@@ -336,21 +336,18 @@ fn audit_all(
 }
 
 /// The problems of a run as the summary lists them.
-fn unreadable(problems: &[AuditError]) -> Vec<InputProblem> {
-    problems
-        .iter()
-        .map(|e| InputProblem {
-            path: match e {
-                AuditError::Read { path, .. }
-                | AuditError::Write { path, .. }
-                | AuditError::OutsideOutput { path, .. }
-                | AuditError::Walk { path, .. }
-                | AuditError::Json { path, .. } => display_path(path),
-                AuditError::NoInput { .. } | AuditError::Threads { .. } => String::new(),
-            },
-            reason: e.to_string(),
-        })
-        .collect()
+fn unreadable(e: &AuditError) -> InputProblem {
+    InputProblem {
+        path: match e {
+            AuditError::Read { path, .. }
+            | AuditError::Write { path, .. }
+            | AuditError::OutsideOutput { path, .. }
+            | AuditError::Walk { path, .. }
+            | AuditError::Json { path, .. } => display_path(path),
+            AuditError::NoInput { .. } | AuditError::Threads { .. } => String::new(),
+        },
+        reason: e.to_string(),
+    }
 }
 
 /// The totals over the rows.
@@ -396,8 +393,7 @@ pub fn run_options(options: &BatchOptions) -> shard::RunOptions {
 pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, AuditError> {
     let root = OutputRoot::create(&options.out)?;
     root.sweep();
-    let (inputs, mut problems) =
-        collect_inputs(&options.paths, root.canonical(), &options.selection);
+    let (inputs, problems) = collect_inputs(&options.paths, root.canonical(), &options.selection);
     if inputs.is_empty() && problems.is_empty() {
         return Err(AuditError::NoInput {
             paths: options
@@ -408,7 +404,7 @@ pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, Audit
                 .join(", "),
         });
     }
-    let search_problems = unreadable(&problems);
+    let search_problems: Vec<InputProblem> = problems.iter().map(unreadable).collect();
     // Report folders are named over every input, so that a shard names
     // each document's folder as the whole run does.
     let dirs = report_dirs(&inputs);
@@ -445,25 +441,24 @@ pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, Audit
                 reused += usize::from(hit);
                 notes.extend(note);
             }
-            Err(err) => {
-                failed.extend(
-                    unreadable(std::slice::from_ref(&err))
-                        .into_iter()
-                        .map(|p| (index, p)),
-                );
-                problems.push(err);
-            }
+            Err(err) => failed.push((index, unreadable(&err))),
         }
     }
+    // The problems met looking for the inputs, then those of the documents.
+    let problems = search_problems
+        .iter()
+        .cloned()
+        .chain(failed.iter().map(|(_, p)| p.clone()))
+        .collect();
     let result = conclude(
-        rows,
-        &outcomes,
-        unreadable(&problems),
+        (rows, &outcomes),
+        problems,
         Tool::new(rules.sha256()),
         options,
         findings::Findings::Reports {
             out: options.out.clone(),
         },
+        baseline,
     );
     let mut result = result;
     if cache.is_some() {
@@ -502,15 +497,15 @@ pub fn write_summary(root: &OutputRoot, summary: &Summary) -> Result<(), AuditEr
 }
 
 /// The result of a run from its documents' rows and what their findings
-/// say (in input order), its unreadable inputs, and where its findings are:
-/// the totals, and how the run ends.
+/// say (in input order), its unreadable inputs, where its findings are and
+/// the baseline that filters them: the totals, and how the run ends.
 pub fn conclude(
-    rows: Vec<SummaryRow>,
-    outcomes: &[findings::DocumentOutcome],
+    (rows, outcomes): (Vec<SummaryRow>, &[findings::DocumentOutcome]),
     unreadable: Vec<InputProblem>,
     tool: Tool,
     options: &BatchOptions,
     findings: findings::Findings,
+    baseline: Option<baseline::BaselineIndex>,
 ) -> BatchResult {
     let mut totals = totals(&rows, unreadable.len());
     totals.known_from_baseline = outcomes.iter().map(|o| o.known).sum();
@@ -534,7 +529,7 @@ pub fn conclude(
         summary,
         outcome,
         findings,
-        baseline: options.baseline.as_ref().map(baseline::Baseline::index),
+        baseline,
         failing,
         notes: Vec::new(),
     }

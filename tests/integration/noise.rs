@@ -38,15 +38,19 @@ impl Rng {
     }
 }
 
-fn clean(text: &str) -> String {
-    let audit = audit_document(
+/// `text` audited with the default options.
+fn audited(text: &str) -> declass::audit::DocumentAudit {
+    audit_document(
         "noise.txt",
         "noise.txt",
         text.as_bytes().to_vec(),
         rules(),
         &AuditOptions::default(),
-    );
-    String::from_utf8(audit.cleaned.expect("text")).unwrap()
+    )
+}
+
+fn clean(text: &str) -> String {
+    String::from_utf8(audited(text).cleaned.expect("text")).unwrap()
 }
 
 fn document(paragraphs: &[String]) -> String {
@@ -314,14 +318,7 @@ fn invisible_characters_are_recorded_with_their_code_point() {
 
 /// The findings of one rule on `text`: (line, confidence, applied).
 fn findings_of(text: &str, rule: &str) -> Vec<(usize, Option<String>, Option<bool>)> {
-    let audit = audit_document(
-        "noise.txt",
-        "noise.txt",
-        text.as_bytes().to_vec(),
-        rules(),
-        &AuditOptions::default(),
-    );
-    audit
+    audited(text)
         .provenance
         .findings
         .iter()
