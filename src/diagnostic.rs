@@ -235,6 +235,23 @@ impl Proposal {
         }
     }
 
+    /// A repair: its finding (made sure of `confidence`, with the reading
+    /// it suggests, made or not) and the edits that make it.
+    pub fn repair(
+        mut finding: Finding,
+        confidence: Confidence,
+        changes: Vec<Change>,
+        suggestion: String,
+    ) -> Proposal {
+        finding.confidence = Some(confidence);
+        finding.suggestion = Some(suggestion);
+        let edits = changes
+            .into_iter()
+            .map(|change| Edit::repair(&finding.rule, confidence, change))
+            .collect();
+        Proposal::with_edits(finding, edits)
+    }
+
     /// A finding with the edits that act on it.
     pub fn with_edits(finding: Finding, edits: Vec<Edit>) -> Proposal {
         Proposal {

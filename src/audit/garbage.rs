@@ -129,6 +129,25 @@ impl<'d> DocumentWords<'d> {
         }
     }
 
+    /// The same words with the lines `gone` marks left out too: lines a
+    /// later stage removed, as the cleaned text audited again will not
+    /// have them. Counted again when asked.
+    pub fn without(self, gone: &[bool]) -> DocumentWords<'d> {
+        let mut skipped = self.skipped;
+        skipped.resize(self.doc.len(), false);
+        for (skip, &g) in skipped.iter_mut().zip(gone) {
+            *skip |= g;
+        }
+        DocumentWords::new(self.doc, self.repaired, skipped)
+    }
+
+    /// Line `index` as it is read: repaired, or as written.
+    pub fn read(&self, index: usize) -> &str {
+        self.repaired
+            .get(&index)
+            .map_or(self.doc.line(index), |(text, _)| text.as_str())
+    }
+
     /// How often each word of two letters or more is used.
     pub fn counts(&self) -> &WordCounts {
         self.counts.get_or_init(|| word_counts(self.lines()))
@@ -138,11 +157,7 @@ impl<'d> DocumentWords<'d> {
     fn lines(&self) -> impl Iterator<Item = &str> {
         (0..self.doc.len())
             .filter(|&i| !self.skipped.get(i).copied().unwrap_or(false))
-            .map(|i| {
-                self.repaired
-                    .get(&i)
-                    .map_or(self.doc.line(i), |(text, _)| text.as_str())
-            })
+            .map(|i| self.read(i))
     }
 
     /// Line `index` as the changes inside it leave it, with the map back to

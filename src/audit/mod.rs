@@ -13,17 +13,21 @@ pub mod classification;
 pub mod clean;
 pub mod dates;
 pub mod debris;
+pub mod decided;
 pub mod declassification;
 pub mod decode;
 pub mod diff;
 pub mod garbage;
 pub mod garbled;
+pub mod hyphenation;
 pub mod interruptions;
 pub mod joins;
 pub mod json;
 pub mod leftovers;
 pub mod matches;
+pub mod options;
 pub mod publication;
+pub mod recount;
 pub mod repair;
 pub mod report;
 pub mod scan;
@@ -32,71 +36,17 @@ pub mod spans;
 pub mod text;
 
 use crate::diagnostic::{mark_removed, Change, Edit, Finding, Proposal};
-use crate::model::{ActionKind, Category, Confidence, Encoding, Markup, Severity};
+use crate::model::Encoding;
 use crate::rules::{Check, RuleSet};
 use classification::{classify, Classification};
 use clean::clean;
+use decided::{repaired_lines, Decided};
 use declassification::Declassification;
 use decode::{decode, Decoded, Document};
 use garbage::DocumentWords;
+pub use options::AuditOptions;
 use report::{Provenance, Source};
 use std::collections::{BTreeMap, HashMap, HashSet};
-
-/// Options that do not come from the document or the rules.
-#[derive(Debug, Clone)]
-pub struct AuditOptions {
-    /// Timestamp to record (from `SOURCE_DATE_EPOCH`); none by default.
-    pub generated_at: Option<String>,
-    /// Repairs of OCR noise at or above this confidence change the cleaned
-    /// text; `None` makes none.
-    pub repair: Option<Confidence>,
-    /// What to do with footnote markup.
-    pub markup: Markup,
-    /// Severities given to findings of these rules, whatever the rule says.
-    pub severity: BTreeMap<String, Severity>,
-}
-
-impl Default for AuditOptions {
-    fn default() -> AuditOptions {
-        AuditOptions {
-            generated_at: None,
-            repair: Some(Confidence::High),
-            markup: Markup::default(),
-            severity: Default::default(),
-        }
-    }
-}
-
-impl AuditOptions {
-    /// Whether a repair of this confidence is made.
-    pub fn repairs(&self, confidence: Confidence) -> bool {
-        self.repair.is_some_and(|threshold| confidence >= threshold)
-    }
-
-    /// The edit as it is made, or `None` when `--repair` or `--markup`
-    /// leave the text as it is.
-    fn keep(&self, mut edit: Edit) -> Option<Edit> {
-        if edit.confidence.is_some_and(|c| !self.repairs(c)) {
-            return None;
-        }
-        if edit.markup {
-            match self.markup {
-                Markup::Bracket => {}
-                Markup::Leave => return None,
-                Markup::Drop => {
-                    if let Change::Span {
-                        kind, replacement, ..
-                    } = &mut edit.change
-                    {
-                        *kind = ActionKind::RemoveMatch;
-                        replacement.clear();
-                    }
-                }
-            }
-        }
-        Some(edit)
-    }
-}
 
 /// What auditing one document produced.
 #[derive(Debug, Clone)]
@@ -105,95 +55,6 @@ pub struct DocumentAudit {
     /// `None` when the document was not audited (binary).
     pub cleaned: Option<Vec<u8>>,
     pub diff: Option<Vec<u8>>,
-}
-
-/// The findings kept so far and the edits that will be made.
-#[derive(Debug, Default)]
-struct Decided {
-    findings: Vec<Finding>,
-    edits: Vec<Edit>,
-    /// One-line removals too uncertain to make as they stand, held until
-    /// the page structure is known (see [`Decided::confirm`]).
-    held: Vec<Proposal>,
-}
-
-impl Decided {
-    /// Keeps each proposal's finding, and the edits the options allow; a
-    /// repair records whether it was made, and its suggestion when not.
-    fn take(&mut self, proposals: Vec<Proposal>, options: &AuditOptions) {
-        for proposal in proposals {
-            let mut finding = proposal.finding;
-            let before = self.edits.len();
-            self.edits
-                .extend(proposal.edits.into_iter().filter_map(|e| options.keep(e)));
-            if finding.confidence.is_some() {
-                let applied = self.edits.len() > before;
-                finding.applied = Some(applied);
-                if !applied && proposal.otherwise.is_some() {
-                    finding.suggestion = proposal.otherwise;
-                }
-            }
-            self.findings.push(finding);
-        }
-    }
-}
-
-impl Decided {
-    /// Takes the proposals, except the one-line removals that `--repair`
-    /// would not make as they stand: those are held for [`Decided::confirm`].
-    fn take_or_hold(&mut self, proposals: Vec<Proposal>, options: &AuditOptions) {
-        let (uncertain, now): (Vec<Proposal>, Vec<Proposal>) =
-            proposals.into_iter().partition(|p| {
-                interruptions::removes_one_line(p).is_some()
-                    && p.edits
-                        .iter()
-                        .any(|e| e.confidence.is_some_and(|c| !options.repairs(c)))
-            });
-        self.held.extend(uncertain);
-        self.take(now, options);
-    }
-
-    /// The lines judged as garbage so far (flagged, held or removed).
-    fn judged_garbage(&self) -> HashSet<usize> {
-        let garbage = Check::GarbageLine.id();
-        self.findings
-            .iter()
-            .chain(self.held.iter().map(|p| &p.finding))
-            .filter(|f| f.rule == garbage)
-            .map(|f| f.line - 1)
-            .collect()
-    }
-
-    /// Decides the held proposals once the page structure is known: those
-    /// that stand in a broken sentence are made sure, with the fragments
-    /// found there. Returns `removed` with the lines they remove, and what
-    /// the lines with in-line repairs read as (the held removals add no
-    /// change inside a line: the joins read the same).
-    fn confirm(
-        &mut self,
-        doc: &Document,
-        rules: &RuleSet,
-        mut removed: Vec<bool>,
-        explained: &[bool],
-        words: &DocumentWords,
-        options: &AuditOptions,
-    ) -> (Vec<bool>, HashMap<usize, String>) {
-        let stamps = stamp_lines(&self.findings, &removed);
-        let repaired = repaired_lines(doc, &self.edits, &removed);
-        let known = interruptions::Known {
-            removed: &removed,
-            stamps: &stamps,
-            repaired: &repaired,
-            explained,
-            words,
-        };
-        let held = std::mem::take(&mut self.held);
-        let confirmed = interruptions::confirm(doc, rules, held, &known);
-        let before = self.edits.len();
-        self.take(confirmed, options);
-        mark_removed(&mut removed, &self.edits[before..]);
-        (removed, repaired)
-    }
 }
 
 /// A report for a file that was not decoded: binary or too large.
@@ -279,49 +140,6 @@ pub fn audit_document(
         }
     }
     audit
-}
-
-/// What each line that in-line edits change (and no edit removes) reads as
-/// once they are made.
-fn repaired_lines<'e>(
-    doc: &Document,
-    edits: impl IntoIterator<Item = &'e Edit>,
-    removed: &[bool],
-) -> HashMap<usize, String> {
-    let mut by_line: BTreeMap<usize, Vec<Edit>> = BTreeMap::new();
-    for edit in edits {
-        if let Change::Span { line, .. } = edit.change {
-            if !removed[line] {
-                by_line.entry(line).or_default().push(edit.clone());
-            }
-        }
-    }
-    by_line
-        .into_iter()
-        .filter_map(|(line, edits)| {
-            spans::repaired_line(doc.line(line), line, &edits).map(|text| (line, text))
-        })
-        .collect()
-}
-
-/// For each line removed (in `removed`) as part of a classification or
-/// declassification finding, that category.
-fn stamp_lines(findings: &[Finding], removed: &[bool]) -> Vec<Option<Category>> {
-    let mut stamps = vec![None; removed.len()];
-    for f in findings.iter().filter(|f| f.applied != Some(false)) {
-        if !matches!(
-            f.category,
-            Category::Classification | Category::Declassification
-        ) {
-            continue;
-        }
-        for i in f.line.saturating_sub(1)..f.end_line.min(removed.len()) {
-            if removed[i] {
-                stamps[i].get_or_insert(f.category);
-            }
-        }
-    }
-    stamps
 }
 
 /// The document's words, gathered once if a stage needs them, from the
@@ -419,7 +237,7 @@ fn after_confirm(
 }
 
 /// Words split at a line end whose parts the confirmed removals bring
-/// together (see [`repair::hyphenation_across_removals`]) are mended, and
+/// together (see [`hyphenation::hyphenation_across_removals`]) are mended, and
 /// what the mending leaves of the next line is judged again (a line left
 /// as marks goes). Returns whether anything was mended.
 fn mend_across_removals(
@@ -438,8 +256,14 @@ fn mend_across_removals(
         .filter(|f| f.rule == hyphenation)
         .map(|f| f.line - 1)
         .collect();
-    let proposals =
-        repair::hyphenation_across_removals(doc, rules, removed, removed_before, &mended, words);
+    let proposals = hyphenation::hyphenation_across_removals(
+        doc,
+        rules,
+        removed,
+        removed_before,
+        &mended,
+        words,
+    );
     if proposals.is_empty() {
         return false;
     }
@@ -468,15 +292,18 @@ fn mend_across_removals(
 }
 
 /// The page structure's removals (sheet headers, page numbers, catchwords)
-/// taken, and the regions that reach their end once those lines are gone.
-fn page_structure(
+/// taken, and the regions that reach their end once those lines are gone;
+/// the words counted again without the lines those regions remove (see
+/// [`recount`]), and the garbage that reveals, held for confirmation.
+fn page_structure<'d>(
     doc: &Document,
     rules: &RuleSet,
     scanned: &scan::Scanned,
     removed: &[bool],
     decided: &mut Decided,
+    words: DocumentWords<'d>,
     options: &AuditOptions,
-) -> sheets::Sheets {
+) -> (sheets::Sheets, DocumentWords<'d>) {
     // The lines with changes inside them, as repaired: the page structure
     // reads them so (a catchword's continuation with a control character in
     // it), and so do the regions looked for again once it is known.
@@ -486,8 +313,17 @@ fn page_structure(
     let late = scan::late_regions(doc, rules, scanned, &sheets.removed, &repaired);
     let before = decided.edits.len();
     decided.take(matches::proposals(doc, rules, &late), options);
+    let structure_removed = sheets.removed.clone();
     mark_removed(&mut sheets.removed, &decided.edits[before..]);
-    sheets
+    let lines = recount::Lines {
+        before: &structure_removed,
+        after: &sheets.removed,
+        explained: &matches::explained(doc.len(), &scanned.matches),
+        judged: &decided.judged_garbage(),
+    };
+    let (words, garbage) = recount::recount(doc, rules, words, &lines);
+    decided.take_or_hold(garbage, options);
+    (sheets, words)
 }
 
 fn audit_text(
@@ -497,10 +333,7 @@ fn audit_text(
     rules: &RuleSet,
     options: &AuditOptions,
 ) -> DocumentAudit {
-    let mut decided = Decided {
-        findings: decode::findings(doc),
-        ..Decided::default()
-    };
+    let mut decided = Decided::new(decode::findings(doc));
     let scanned = scan::scan_all(doc, rules);
     let matches = &scanned.matches;
     let classification: Classification = classify(doc, rules, matches);
@@ -524,7 +357,8 @@ fn audit_text(
     mark_removed(&mut removed, &decided.edits);
     let words = repairs(doc, rules, matches, &mut removed, &mut decided, options);
 
-    let sheets = page_structure(doc, rules, &scanned, &removed, &mut decided, options);
+    let (sheets, words) =
+        page_structure(doc, rules, &scanned, &removed, &mut decided, words, options);
     // Lines a flag rule reads are never fragments (the mask is the same
     // when the cleaned text is audited again, unlike the lines a rule edits).
     let flagged = matches::flagged(doc.len(), rules, matches);

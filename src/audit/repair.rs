@@ -13,39 +13,17 @@
 //!   lines are never touched: routing symbols ("ACTION:S", "DC/R"), single
 //!   letters, initials ("JEF"), date-time groups ("060355Z"), a decorative
 //!   row of one mark ("* * *").
-//! - **Broken hyphenation.** A word split at a line end ("exploit-" / "ing")
-//!   is joined when both parts are lower case; a compound ("well-" / "known")
-//!   keeps its hyphen when the document writes it hyphenated elsewhere; a
-//!   split of capitalised parts is joined as the document writes it elsewhere,
-//!   and flagged, not changed, when the document does not say.
+//! - **Broken hyphenation**, in [`crate::audit::hyphenation`].
 
 use crate::audit::debris;
 use crate::audit::decode::Document;
 use crate::audit::garbage::{judge, DocumentWords, Garbage, WordCounts};
+use crate::audit::hyphenation;
 use crate::audit::spans::repaired_line;
 use crate::diagnostic::{Change, Edit, Finding, Proposal};
 use crate::model::{ActionKind, Category, Confidence, RuleAction};
-use crate::rules::lexicon::Lexicon;
 use crate::rules::{Check, RuleSet};
 use std::collections::{BTreeSet, HashSet};
-
-/// A repair: its finding, how sure it is, the edits that make it, and the
-/// reading it suggests (made or not).
-fn propose(
-    out: &mut Vec<Proposal>,
-    mut finding: Finding,
-    confidence: Confidence,
-    changes: Vec<Change>,
-    suggestion: String,
-) {
-    finding.confidence = Some(confidence);
-    finding.suggestion = Some(suggestion);
-    let edits = changes
-        .into_iter()
-        .map(|change| Edit::repair(&finding.rule, confidence, change))
-        .collect();
-    out.push(Proposal::with_edits(finding, edits));
-}
 
 fn span_finding(
     doc: &Document,
@@ -204,7 +182,12 @@ pub fn mojibake_in(
             end,
             replacement: repaired.clone(),
         };
-        propose(out, finding, Confidence::High, vec![change], repaired);
+        out.push(Proposal::repair(
+            finding,
+            Confidence::High,
+            vec![change],
+            repaired,
+        ));
     }
 }
 
@@ -317,180 +300,33 @@ fn garbage<'w>(
     let text = doc.line(line);
     let repaired = repaired_line(text, line, edits);
     let judged = repaired.as_deref().unwrap_or(text);
-    let Some((confidence, message)) = garbage_verdict(judged, rules, words, counts) else {
-        return;
-    };
-    let finding = Check::GarbageLine.finding(line + 1, text, message);
+    out.extend(garbage_line(doc, rules, line, judged, words, counts));
+}
+
+/// The removal of line `line` as garbage when, read as `judged` (its
+/// in-line repairs made), it is garbage.
+pub fn garbage_line<'w>(
+    doc: &Document,
+    rules: &RuleSet,
+    line: usize,
+    judged: &str,
+    words: impl Fn() -> &'w HashSet<String>,
+    counts: impl Fn() -> &'w WordCounts,
+) -> Option<Proposal> {
+    let (confidence, message) = garbage_verdict(judged, rules, words, counts)?;
+    let finding = Check::GarbageLine.finding(line + 1, doc.line(line), message);
     let change = Change::RemoveLines {
         line,
         end_line: line,
     };
-    propose(out, finding, confidence, vec![change], String::new());
-}
-
-/// How a word split at a line end reads: whether it keeps its hyphen, how
-/// sure that is, and why.
-fn split_word(
-    head: &str,
-    tail: &str,
-    lexicon: &Lexicon,
-    words: &HashSet<String>,
-) -> (bool, Confidence, &'static str) {
-    let lower = |w: &str| w.chars().all(char::is_lowercase);
-    let joined = format!("{head}{tail}").to_lowercase();
-    let hyphenated = format!("{head}-{tail}").to_lowercase();
-    if words.contains(&hyphenated) {
-        (
-            true,
-            Confidence::High,
-            "the document writes it hyphenated elsewhere",
-        )
-    } else if words.contains(&joined) {
-        (
-            false,
-            Confidence::High,
-            "the document writes it as one word elsewhere",
-        )
-    } else if lower(head) && lower(tail) && lexicon.contains(&joined) {
-        (
-            false,
-            Confidence::High,
-            "both parts are lower case and make a word",
-        )
-    } else if lower(head) && lower(tail) {
-        // Two lower-case parts that make no known word: perhaps a line
-        // between them was lost (a removed line, OCR), so only suggested.
-        (
-            false,
-            Confidence::Medium,
-            "both parts are lower case, but the word is not in the word list",
-        )
-    } else {
-        // Capitalised parts read most likely as a compound (Anglo-Soviet).
-        (
-            true,
-            Confidence::Low,
-            "undecidable: the document writes it neither way",
-        )
-    }
-}
-
-fn hyphenation(
-    doc: &Document,
-    line: usize,
-    removed: &[bool],
-    lexicon: &Lexicon,
-    document_words: &DocumentWords,
-    out: &mut Vec<Proposal>,
-) {
-    // The line after it in the cleaned text: lines removed between go.
-    let Some(next) = (line + 1..doc.len()).find(|&j| !removed[j]) else {
-        return;
-    };
-    hyphenation_to(doc, line, next, lexicon, document_words, out);
-}
-
-/// Words split at the end of a line that stays, whose next line with text
-/// comes after lines removed since the repairs (a garbled line confirmed
-/// inside the broken sentence) and blank lines only: the removal brings the
-/// two parts together, as the cleaned text audited again reads them, so the
-/// word is mended now. `mended` holds the lines already mended.
-pub fn hyphenation_across_removals(
-    doc: &Document,
-    rules: &RuleSet,
-    removed: &[bool],
-    removed_before: &[bool],
-    mended: &HashSet<usize>,
-    document_words: &DocumentWords,
-) -> Vec<Proposal> {
-    let mut out = Vec::new();
-    for line in (0..doc.len()).filter(|&i| !removed[i] && !mended.contains(&i)) {
-        let text = doc.line(line).trim_end();
-        if !text.ends_with('-') || text.ends_with("--") {
-            continue;
-        }
-        let Some(next) = (line + 1..doc.len())
-            .find(|&j| !removed[j] && !crate::audit::decode::is_blank(doc.line(j)))
-        else {
-            continue;
-        };
-        if (line + 1..next).any(|j| removed[j] && !removed_before[j]) {
-            hyphenation_to(doc, line, next, rules.lexicon(), document_words, &mut out);
-        }
-    }
-    out
-}
-
-/// A word split at the end of line `line` whose tail begins line `next`.
-fn hyphenation_to(
-    doc: &Document,
-    line: usize,
-    next: usize,
-    lexicon: &Lexicon,
-    document_words: &DocumentWords,
-    out: &mut Vec<Proposal>,
-) {
-    let text = doc.line(line).trim_end();
-    if !text.ends_with('-') || text.ends_with("--") {
-        return;
-    }
-    let head_start = text[..text.len() - 1]
-        .rfind(|c: char| !c.is_alphabetic())
-        .map_or(0, |i| {
-            i + text[i..].chars().next().map_or(1, char::len_utf8)
-        });
-    let head = &text[head_start..text.len() - 1];
-    // The next line as the changes inside it leave it (a control character
-    // inside the word's tail goes), its offsets mapped back to it as written.
-    let repaired = document_words.repaired(next);
-    let following = repaired.map_or(doc.line(next), |(text, _)| text);
-    let lead = following.len() - following.trim_start().len();
-    let tail_end = following[lead..]
-        .find(|c: char| !c.is_alphabetic())
-        .map_or(following.len(), |i| lead + i);
-    let tail = &following[lead..tail_end];
-    if head.is_empty() || tail.is_empty() {
-        return;
-    }
-    let (lead, tail_end) =
-        repaired.map_or((lead, tail_end), |(_, map)| map.original(lead, tail_end));
-    let (keep_hyphen, confidence, why) =
-        split_word(head, tail, lexicon, document_words.vocabulary());
-    let word = if keep_hyphen {
-        format!("{head}-{tail}")
-    } else {
-        format!("{head}{tail}")
-    };
-    let dash = text.len() - 1;
-    let finding = span_finding(
-        doc,
-        Check::BrokenHyphenation,
-        line,
-        head_start,
-        text.len(),
-        format!("word split at the line end: {head}- / {tail} reads {word:?} ({why})"),
-    );
-    let changes = vec![
-        Change::Span {
-            kind: ActionKind::Replace,
-            line,
-            start: dash,
-            end: doc.line(line).len(),
-            replacement: if keep_hyphen {
-                format!("-{tail}")
-            } else {
-                tail.to_string()
-            },
-        },
-        Change::Span {
-            kind: ActionKind::RemoveMatch,
-            line: next,
-            start: lead,
-            end: tail_end,
-            replacement: String::new(),
-        },
-    ];
-    propose(out, finding, confidence, changes, word);
+    let mut out = Vec::with_capacity(1);
+    out.push(Proposal::repair(
+        finding,
+        confidence,
+        vec![change],
+        String::new(),
+    ));
+    out.pop()
 }
 
 /// The mojibake repairs of the lines that stay, each with its line: the
@@ -536,7 +372,7 @@ pub fn repair(
                 .collect();
             garbage(doc, rules, line, &edits, words, counts, &mut out);
         }
-        hyphenation(
+        hyphenation::hyphenation(
             doc,
             line,
             removed,

@@ -1,0 +1,154 @@
+//! What the audit has decided so far: the findings it keeps and the edits
+//! it will make, and the one-line removals it holds until the page
+//! structure can confirm them. Only edits the options allow are kept; a
+//! repair records whether it was made.
+
+use crate::audit::decode::Document;
+use crate::audit::garbage::DocumentWords;
+use crate::audit::interruptions;
+use crate::audit::options::AuditOptions;
+use crate::audit::spans;
+use crate::diagnostic::{mark_removed, Change, Edit, Finding, Proposal};
+use crate::model::Category;
+use crate::rules::{Check, RuleSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// The findings kept so far and the edits that will be made.
+#[derive(Debug, Default)]
+pub struct Decided {
+    pub findings: Vec<Finding>,
+    pub edits: Vec<Edit>,
+    /// One-line removals too uncertain to make as they stand, held until
+    /// the page structure is known (see [`Decided::confirm`]).
+    held: Vec<Proposal>,
+}
+
+impl Decided {
+    /// Nothing decided yet but these findings.
+    pub fn new(findings: Vec<Finding>) -> Decided {
+        Decided {
+            findings,
+            ..Decided::default()
+        }
+    }
+
+    /// Keeps each proposal's finding, and the edits the options allow; a
+    /// repair records whether it was made, and its suggestion when not.
+    pub fn take(&mut self, proposals: Vec<Proposal>, options: &AuditOptions) {
+        for proposal in proposals {
+            let mut finding = proposal.finding;
+            let before = self.edits.len();
+            self.edits
+                .extend(proposal.edits.into_iter().filter_map(|e| options.keep(e)));
+            if finding.confidence.is_some() {
+                let applied = self.edits.len() > before;
+                finding.applied = Some(applied);
+                if !applied && proposal.otherwise.is_some() {
+                    finding.suggestion = proposal.otherwise;
+                }
+            }
+            self.findings.push(finding);
+        }
+    }
+}
+
+impl Decided {
+    /// Takes the proposals, except the one-line removals that `--repair`
+    /// would not make as they stand: those are held for [`Decided::confirm`].
+    pub fn take_or_hold(&mut self, proposals: Vec<Proposal>, options: &AuditOptions) {
+        let (uncertain, now): (Vec<Proposal>, Vec<Proposal>) =
+            proposals.into_iter().partition(|p| {
+                interruptions::removes_one_line(p).is_some()
+                    && p.edits
+                        .iter()
+                        .any(|e| e.confidence.is_some_and(|c| !options.repairs(c)))
+            });
+        self.held.extend(uncertain);
+        self.take(now, options);
+    }
+
+    /// The lines judged as garbage so far (flagged, held or removed).
+    pub fn judged_garbage(&self) -> HashSet<usize> {
+        let garbage = Check::GarbageLine.id();
+        self.findings
+            .iter()
+            .chain(self.held.iter().map(|p| &p.finding))
+            .filter(|f| f.rule == garbage)
+            .map(|f| f.line - 1)
+            .collect()
+    }
+
+    /// Decides the held proposals once the page structure is known: those
+    /// that stand in a broken sentence are made sure, with the fragments
+    /// found there. Returns `removed` with the lines they remove, and what
+    /// the lines with in-line repairs read as (the held removals add no
+    /// change inside a line: the joins read the same).
+    pub fn confirm(
+        &mut self,
+        doc: &Document,
+        rules: &RuleSet,
+        mut removed: Vec<bool>,
+        explained: &[bool],
+        words: &DocumentWords,
+        options: &AuditOptions,
+    ) -> (Vec<bool>, HashMap<usize, String>) {
+        let stamps = stamp_lines(&self.findings, &removed);
+        let repaired = repaired_lines(doc, &self.edits, &removed);
+        let known = interruptions::Known {
+            removed: &removed,
+            stamps: &stamps,
+            repaired: &repaired,
+            explained,
+            words,
+        };
+        let held = std::mem::take(&mut self.held);
+        let confirmed = interruptions::confirm(doc, rules, held, &known);
+        let before = self.edits.len();
+        self.take(confirmed, options);
+        mark_removed(&mut removed, &self.edits[before..]);
+        (removed, repaired)
+    }
+}
+
+/// What each line that in-line edits change (and no edit removes) reads as
+/// once they are made.
+pub fn repaired_lines<'e>(
+    doc: &Document,
+    edits: impl IntoIterator<Item = &'e Edit>,
+    removed: &[bool],
+) -> HashMap<usize, String> {
+    let mut by_line: BTreeMap<usize, Vec<Edit>> = BTreeMap::new();
+    for edit in edits {
+        if let Change::Span { line, .. } = edit.change {
+            if !removed[line] {
+                by_line.entry(line).or_default().push(edit.clone());
+            }
+        }
+    }
+    by_line
+        .into_iter()
+        .filter_map(|(line, edits)| {
+            spans::repaired_line(doc.line(line), line, &edits).map(|text| (line, text))
+        })
+        .collect()
+}
+
+/// For each line removed (in `removed`) as part of a classification or
+/// declassification finding, that category.
+fn stamp_lines(findings: &[Finding], removed: &[bool]) -> Vec<Option<Category>> {
+    let mut stamps = vec![None; removed.len()];
+    for f in findings.iter().filter(|f| f.applied != Some(false)) {
+        if !matches!(
+            f.category,
+            Category::Classification | Category::Declassification
+        ) {
+            continue;
+        }
+        for i in f.line.saturating_sub(1)..f.end_line.min(removed.len()) {
+            if removed[i] {
+                stamps[i].get_or_insert(f.category);
+            }
+        }
+    }
+    stamps
+}

@@ -1,0 +1,79 @@
+//! Words counted again once late regions are found: a region that reaches
+//! its end only when the page structure is known removes lines whose words
+//! were counted when the repairs judged the other lines. A word used there
+//! and once elsewhere read as a word of the document; the cleaned text,
+//! audited again, has it once and judges its line garbled. So the words are
+//! counted again without those lines, and the kept lines that share a word
+//! with them are judged again.
+
+use crate::audit::decode::Document;
+use crate::audit::garbage::{word_counts, DocumentWords};
+use crate::audit::repair::garbage_line;
+use crate::diagnostic::Proposal;
+use crate::rules::RuleSet;
+use std::collections::HashSet;
+
+/// What is known of the lines when the late regions are found.
+pub struct Lines<'a> {
+    /// Removed before the late regions.
+    pub before: &'a [bool],
+    /// Removed once they are taken.
+    pub after: &'a [bool],
+    /// Read by a rule: judged garbage only when changes inside the line
+    /// leave it so (as [`crate::audit::leftovers`] judges it).
+    pub explained: &'a [bool],
+    /// Judged garbage already (flagged, held or removed).
+    pub judged: &'a HashSet<usize>,
+}
+
+/// The words without the lines the late regions removed, and the garbage
+/// removals of kept lines that leant on a word of those lines.
+pub fn recount<'d>(
+    doc: &Document,
+    rules: &RuleSet,
+    words: DocumentWords<'d>,
+    lines: &Lines,
+) -> (DocumentWords<'d>, Vec<Proposal>) {
+    let gone: Vec<bool> = lines
+        .after
+        .iter()
+        .zip(lines.before)
+        .map(|(&after, &before)| after && !before)
+        .collect();
+    if !gone.contains(&true) {
+        return (words, Vec::new());
+    }
+    let gone_words = word_counts(
+        gone.iter()
+            .enumerate()
+            .filter(|&(_, &g)| g)
+            .map(|(i, _)| words.read(i)),
+    );
+    let words = words.without(&gone);
+    let proposals = (0..doc.len())
+        .filter(|&i| !lines.after[i] && !lines.judged.contains(&i))
+        .filter(|&i| !lines.explained[i] || words.repaired(i).is_some())
+        .filter(|&i| {
+            word_counts(std::iter::once(words.read(i)))
+                .keys()
+                .any(|w| gone_words.contains_key(w))
+        })
+        .filter_map(|i| {
+            let judged = words.read(i);
+            let mut proposal = garbage_line(
+                doc,
+                rules,
+                i,
+                judged,
+                || words.vocabulary(),
+                || words.counts(),
+            )?;
+            if words.repaired(i).is_some() {
+                let message = &mut proposal.finding.message;
+                *message = format!("{message} (once the line's repairs are made: {judged:?})");
+            }
+            Some(proposal)
+        })
+        .collect();
+    (words, proposals)
+}
