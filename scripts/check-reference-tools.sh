@@ -7,7 +7,8 @@
 # - the JUnit XML, by junitparser: one test case per document, and the
 #   suite's `failures` is the number of failed test cases;
 # - the SARIF log, by Microsoft's SARIF multitool (npm package
-#   @microsoft/sarif-multitool) with the SARIF and GitHub rules: no error,
+#   @microsoft/sarif-multitool) with the SARIF and GitHub rules: no error
+#   (and, with the configuration's [sarif] links, nothing at all),
 #   for the seeds and for file names with `#`, `?`, `[ ]`, spaces and
 #   letters beyond ASCII, named by relative and by absolute paths;
 # - the PROV-JSON of the seeds' audit, by the W3C PROV package `prov`: it
@@ -76,6 +77,24 @@ for r in errors:
 assert not errors, f"{len(errors)} errors"
 others = sorted({r["ruleId"] for r in results})
 print(f"sarif-multitool: no error; {len(results)} notes or warnings: {', '.join(others) or 'none'}")
+PY
+# With the configuration's [sarif] links (the tool's home page, each rule's
+# section of the published `rules list --html` page) nothing at all is left
+# to note, not even the missing informationUri.
+mkdir -p "$work/linked"
+printf '[sarif]\ninformation-uri = "https://archive.example.org/declass/"\nhelp-uri = "https://archive.example.org/declass/rules.html#{rule}"\n' \
+    > "$work/linked/declass.toml"
+(cd "$work/linked" && "$OLDPWD/target/debug/declass" audit "$OLDPWD/seeds" --out out --quiet \
+    --format sarif="$work/linked.sarif" >/dev/null) || [ $? -le 1 ]
+"$multitool" validate --rule-kind "Sarif;Gh" "$work/linked.sarif" -o "$work/linked-validation.sarif" >/dev/null
+python3 - "$work/linked-validation.sarif" <<'PY'
+import json, sys
+log = json.load(open(sys.argv[1]))
+results = [r for run in log["runs"] for r in run.get("results", [])]
+for r in results:
+    print("SARIF multitool:", r["ruleId"], r.get("level"), r["message"].get("arguments"), file=sys.stderr)
+assert not results, f"{len(results)} results"
+print("sarif-multitool: with [sarif] links, no error, warning or note")
 PY
 
 SOURCE_DATE_EPOCH=1700000000 ./target/debug/declass audit seeds --out "$work/prov-out" --quiet \

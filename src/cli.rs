@@ -92,8 +92,8 @@ pub struct ReportArgs {
 }
 
 impl ReportArgs {
-    /// The `--fail-on` threshold over the configuration's, and the
-    /// baseline loaded.
+    /// The `--fail-on` threshold over the configuration's, the baseline
+    /// loaded, and the configuration's documentation links.
     fn apply(&self, file: &Config, options: &mut BatchOptions) -> anyhow::Result<()> {
         options.fail_on = self
             .fail_on
@@ -101,6 +101,7 @@ impl ReportArgs {
             .unwrap_or(FailOn::Error)
             .threshold();
         options.baseline = self.baseline.as_deref().map(Baseline::load).transpose()?;
+        options.sarif = file.sarif.clone();
         Ok(())
     }
 }
@@ -183,6 +184,11 @@ pub enum RulesCommand {
     List {
         #[arg(long)]
         rules: Option<PathBuf>,
+        /// Write the rules' reference page instead: HTML, a section per
+        /// rule and built-in check anchored by its id (what the SARIF log's
+        /// help links can point to, once published).
+        #[arg(long)]
+        html: bool,
         #[arg(long)]
         config: Option<PathBuf>,
     },
@@ -257,10 +263,20 @@ pub fn run(cli: Cli) -> anyhow::Result<Ended> {
             Ok(Ended::Success)
         }
         Command::Rules {
-            command: RulesCommand::List { rules, config },
+            command:
+                RulesCommand::List {
+                    rules,
+                    html,
+                    config,
+                },
         } => {
             let config = load_config(config.as_deref())?.config;
-            to_stdout(&RuleSet::configured(rules.as_deref(), &config)?.listing());
+            let rules = RuleSet::configured(rules.as_deref(), &config)?;
+            to_stdout(&if html {
+                declass::formats::rules_page::rules_page(&rules)
+            } else {
+                rules.listing()
+            });
             Ok(Ended::Success)
         }
         Command::Rules {
@@ -333,6 +349,7 @@ impl AuditArgs {
             cache: self.cache.or(file.cache.clone()),
             selection,
             baseline: None,
+            sarif: Default::default(),
             audit: AuditOptions {
                 generated_at,
                 repair: self

@@ -17,6 +17,10 @@
 //!
 //! [severity]                       # severity overrides, by rule id
 //! frus-page-marker = "warning"
+//!
+//! [sarif]                          # where the rules' documentation is published
+//! information-uri = "https://archive.example.org/declass/"
+//! help-uri = "https://archive.example.org/declass/rules#{rule}"
 //! ```
 
 use crate::model::Severity;
@@ -58,6 +62,80 @@ pub struct Config {
     /// Source-Organization, Contact-Name, Contact-Email, …
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub bag_info: BTreeMap<String, String>,
+    /// Where the tool's and the rules' documentation is published, for the
+    /// SARIF log (`informationUri`, `helpUri`).
+    #[serde(default, skip_serializing_if = "SarifLinks::is_empty")]
+    pub sarif: SarifLinks,
+}
+
+/// Where the documentation of the tool and of each rule is published, so
+/// that a SARIF viewer (GitHub code scanning) links an alert to its rule's
+/// help page. Absolute `http` or `https` URIs; in `help-uri`, `{rule}`
+/// stands for the rule's id.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SarifLinks {
+    /// The tool's home page (`informationUri`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub information_uri: Option<String>,
+    /// A rule's help page (`helpUri`), `{rule}` standing for its id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help_uri: Option<String>,
+}
+
+/// What `{rule}` may be replaced with in a help URI: a rule id with every
+/// character but letters, digits, `-`, `.` and `_` percent-encoded.
+const RULE_ID_KEEPS: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_');
+
+impl SarifLinks {
+    fn is_empty(&self) -> bool {
+        self.information_uri.is_none() && self.help_uri.is_none()
+    }
+
+    /// The tool's home page: the configuration's, else the package's
+    /// `homepage` in Cargo.toml (none is published yet).
+    pub fn information(&self) -> Option<String> {
+        let package = env!("CARGO_PKG_HOMEPAGE");
+        self.information_uri
+            .clone()
+            .or_else(|| (!package.is_empty()).then(|| package.to_string()))
+    }
+
+    /// The help page of the rule `id`.
+    pub fn help(&self, id: &str) -> Option<String> {
+        let id = percent_encoding::utf8_percent_encode(id, RULE_ID_KEEPS).to_string();
+        self.help_uri.as_ref().map(|uri| uri.replace("{rule}", &id))
+    }
+
+    /// Why a URI of the table is refused, with its key: not an absolute
+    /// `http` or `https` URI.
+    fn check(&self) -> Result<(), (&'static str, String)> {
+        let given = [
+            ("information-uri", &self.information_uri),
+            ("help-uri", &self.help_uri),
+        ];
+        for (key, uri) in given {
+            let Some(uri) = uri else { continue };
+            let example = uri.replace("{rule}", "rule-id");
+            match url::Url::parse(&example) {
+                Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {}
+                Ok(u) => {
+                    return Err((
+                        key,
+                        format!(
+                            "{uri:?}: a {} URI; an http or https URI is needed",
+                            u.scheme()
+                        ),
+                    ))
+                }
+                Err(e) => return Err((key, format!("{uri:?} is no absolute URI: {e}"))),
+            }
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -126,14 +204,26 @@ pub struct Loaded {
 
 impl Config {
     pub fn parse(file: &Path, text: &str) -> Result<Config, ConfigError> {
-        toml::from_str(text).map_err(|e| ConfigError::Invalid {
+        let config: Config = toml::from_str(text).map_err(|e| ConfigError::Invalid {
             file: file.to_path_buf(),
             line: e
                 .span()
                 .map(|s| text[..s.start].matches('\n').count() + 1)
                 .unwrap_or(1),
             reason: e.message().to_string(),
-        })
+        })?;
+        config.sarif.check().map_err(|(key, reason)| {
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with(key))
+                .map_or(1, |i| i + 1);
+            ConfigError::Invalid {
+                file: file.to_path_buf(),
+                line,
+                reason: format!("[sarif] {key}: {reason}"),
+            }
+        })?;
+        Ok(config)
     }
 
     /// Reads `file`, or looks for `declass.toml` in `start` and its parents.
@@ -221,6 +311,31 @@ mod tests {
             Config::parse(Path::new("again.toml"), &config.to_toml()).unwrap(),
             config
         );
+    }
+
+    #[test]
+    fn sarif_links_must_be_web_uris_and_name_the_rule() {
+        let text = "[sarif]\ninformation-uri = \"https://a.example/declass/\"\nhelp-uri = \"https://a.example/rules#{rule}\"\n";
+        let config = Config::parse(Path::new("declass.toml"), text).unwrap();
+        assert_eq!(
+            config.sarif.information().as_deref(),
+            Some("https://a.example/declass/")
+        );
+        assert_eq!(
+            config.sarif.help("x y/z").as_deref(),
+            Some("https://a.example/rules#x%20y%2Fz")
+        );
+        for bad in [
+            "help-uri = \"rules.html#{rule}\"",
+            "help-uri = \"file:///srv/rules#{rule}\"",
+        ] {
+            let err = Config::parse(Path::new("d.toml"), &format!("[sarif]\n{bad}\n")).unwrap_err();
+            assert!(
+                err.to_string().starts_with("d.toml:2: [sarif] help-uri"),
+                "{err}"
+            );
+        }
+        assert_eq!(Config::default().sarif.help("x"), None);
     }
 
     #[test]

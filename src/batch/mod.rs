@@ -60,6 +60,9 @@ pub struct BatchOptions {
     pub shard: Option<shard::Shard>,
     /// Reuse the outputs of unchanged documents kept in this folder.
     pub cache: Option<PathBuf>,
+    /// Where the tool's and the rules' documentation is published (the
+    /// SARIF log links to it).
+    pub sarif: crate::config::SarifLinks,
 }
 
 impl BatchOptions {
@@ -76,6 +79,7 @@ impl BatchOptions {
             progress: false,
             shard: None,
             cache: None,
+            sarif: Default::default(),
         }
     }
 }

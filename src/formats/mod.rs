@@ -11,6 +11,7 @@ pub mod human;
 pub mod jsonl;
 pub mod junit;
 pub mod prov;
+pub mod rules_page;
 pub mod sarif;
 pub mod style;
 
@@ -39,7 +40,7 @@ pub fn write(
         Format::Jsonl => jsonl::write_jsonl(out, result),
         Format::Junit => junit::write_junit(out, result, style),
         Format::Github => github::write_github(out, result, style),
-        Format::Sarif => sarif::write_sarif(out, result, rules),
+        Format::Sarif => sarif::write_sarif(out, result, rules, &options.sarif),
         Format::Prov => out.write_all(prov::prov(result, options).as_bytes()),
         // A folder of pages, written by `html::pages`: nothing on its own.
         Format::Html => Ok(()),

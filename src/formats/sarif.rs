@@ -2,6 +2,7 @@
 
 use crate::audit::report::{TOOL_NAME, TOOL_VERSION};
 use crate::batch::BatchResult;
+use crate::config::SarifLinks;
 use crate::model::Severity;
 use crate::rules::{Check, RuleSet};
 use std::collections::BTreeMap;
@@ -41,7 +42,8 @@ fn artifact_location(path: &str) -> serde_json::Value {
     }
 }
 
-/// A rule's help: what it finds, its category and default severity.
+/// A rule's help: what it finds, its category and default severity (and,
+/// with a `[sarif]` table in the configuration, a link to its page).
 fn help(description: &str, category: &str, severity: Severity, origin: &str) -> String {
     format!(
         "{description}. Category: {category}; default severity: {}; {origin}. See the README's sections on rules and checks.",
@@ -49,14 +51,9 @@ fn help(description: &str, category: &str, severity: Severity, origin: &str) -> 
     )
 }
 
-/// SARIF 2.1.0: one run, the rules (file rules and built-in checks) with
-/// their descriptions and default levels, one result per finding with its
-/// physical location. Columns count Unicode code points, as in the reports.
-pub fn write_sarif(
-    out: &mut dyn Write,
-    result: &BatchResult,
-    rules: &RuleSet,
-) -> std::io::Result<()> {
+/// The rules' descriptors (file rules, then built-in checks), each with
+/// its help link when the configuration gives one.
+fn descriptors(rules: &RuleSet, links: &SarifLinks) -> Vec<serde_json::Value> {
     let mut descriptors: Vec<serde_json::Value> = rules
         .rules()
         .iter()
@@ -81,20 +78,42 @@ pub fn write_sarif(
             "properties": { "category": check.category().as_str() },
         })
     }));
+    for descriptor in &mut descriptors {
+        if let Some(uri) = descriptor["id"].as_str().and_then(|id| links.help(id)) {
+            descriptor["helpUri"] = serde_json::json!(uri);
+        }
+    }
+    descriptors
+}
+
+/// SARIF 2.1.0: one run, the rules (file rules and built-in checks) with
+/// their descriptions and default levels, one result per finding with its
+/// physical location. Columns count Unicode code points, as in the reports.
+pub fn write_sarif(
+    out: &mut dyn Write,
+    result: &BatchResult,
+    rules: &RuleSet,
+    links: &SarifLinks,
+) -> std::io::Result<()> {
+    let descriptors = descriptors(rules, links);
     let index: BTreeMap<String, usize> = descriptors
         .iter()
         .enumerate()
         .filter_map(|(i, d)| Some((d["id"].as_str()?.to_string(), i)))
         .collect();
+    let mut driver = serde_json::json!({
+        "name": TOOL_NAME,
+        "version": TOOL_VERSION,
+    });
+    if let Some(uri) = links.information() {
+        driver["informationUri"] = serde_json::json!(uri);
+    }
+    driver["rules"] = serde_json::json!(descriptors);
     let log = serde_json::json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
-            "tool": { "driver": {
-                "name": TOOL_NAME,
-                "version": TOOL_VERSION,
-                "rules": descriptors,
-            }},
+            "tool": { "driver": driver },
             "columnKind": "unicodeCodePoints",
             "results": RESULTS_PLACE,
         }],
@@ -169,9 +188,9 @@ fn write_result(
     Ok(())
 }
 
-pub fn sarif(result: &BatchResult, rules: &RuleSet) -> String {
+pub fn sarif(result: &BatchResult, rules: &RuleSet, links: &SarifLinks) -> String {
     let mut bytes = Vec::new();
-    if let Err(e) = write_sarif(&mut bytes, result, rules) {
+    if let Err(e) = write_sarif(&mut bytes, result, rules, links) {
         return format!("{{\"error\": {:?}}}\n", e.to_string());
     }
     String::from_utf8_lossy(&bytes).into_owned()

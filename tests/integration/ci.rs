@@ -1,6 +1,6 @@
 //! Running in CI: parallel jobs, the severity gate, output formats.
 
-use crate::common::{audit, fixture, read_json, tree};
+use crate::common::{audit, declass, fixture, read_json, tree};
 use predicates::prelude::*;
 
 fn corpus() -> tempfile::TempDir {
@@ -553,5 +553,71 @@ fn rules_commands_use_the_configurations_rule_folders() {
     assert!(
         listing.contains("local-mark") && !listing.contains("page-separator"),
         "{listing}"
+    );
+}
+
+/// With a `[sarif]` table in the configuration, the log links the tool to
+/// its home page and each rule to its section of the rules' reference page
+/// (`rules list --html`, whose anchors are the rules' ids); without one, no
+/// link is made up; a link that is no web URI is refused, with its line.
+#[test]
+fn sarif_links_each_rule_to_its_section_of_the_rules_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("declass.toml");
+    let base = "https://archive.example.org/declass";
+    std::fs::write(
+        &config,
+        format!(
+            "[sarif]\ninformation-uri = \"{base}/\"\nhelp-uri = \"{base}/rules.html#{{rule}}\"\n"
+        ),
+    )
+    .unwrap();
+    let sarif = |config: Option<&std::path::Path>| {
+        let file = dir.path().join("r.sarif");
+        let mut cmd = audit(
+            &[crate::common::root().join("seeds")],
+            &dir.path().join("out"),
+        );
+        if let Some(config) = config {
+            cmd.arg("--config").arg(config);
+        }
+        cmd.arg("--format")
+            .arg(format!("sarif={}", file.display()))
+            .assert()
+            .code(predicates::ord::lt(2));
+        read_json(&file)["runs"][0]["tool"]["driver"].clone()
+    };
+    let page = declass()
+        .args(["rules", "list", "--html"])
+        .output()
+        .unwrap();
+    assert!(page.status.success());
+    let page = String::from_utf8(page.stdout).unwrap();
+    let driver = sarif(Some(&config));
+    assert_eq!(driver["informationUri"], format!("{base}/"));
+    let rules = driver["rules"].as_array().unwrap();
+    assert!(rules.len() > 90);
+    for rule in rules {
+        let id = rule["id"].as_str().unwrap();
+        assert_eq!(rule["helpUri"], format!("{base}/rules.html#{id}"));
+        assert!(page.contains(&format!("<section id=\"{id}\">")), "{id}");
+    }
+    let driver = sarif(None);
+    assert!(driver.get("informationUri").is_none());
+    assert!(driver["rules"][0].get("helpUri").is_none());
+    std::fs::write(
+        &config,
+        "out = \"x\"\n[sarif]\nhelp-uri = \"rules.html#{rule}\"\n",
+    )
+    .unwrap();
+    let refused = declass()
+        .args(["rules", "list", "--config"])
+        .arg(&config)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("declass.toml:3: [sarif] help-uri"),
+        "{stderr}"
     );
 }
