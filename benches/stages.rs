@@ -79,7 +79,9 @@ fn stages(c: &mut Criterion) {
     group.bench_function("clean+diff", |b| {
         b.iter(|| {
             let cleaned = clean::clean(black_box(&doc), edits.clone(), &|_: &str| false);
-            diff::unified(&doc, &cleaned, "bench.txt")
+            let mut out = Vec::new();
+            cleaned.text.write(&doc, &mut out);
+            diff::write_unified(&doc, &cleaned.text, "bench.txt", &mut out)
         })
     });
     group.bench_function("whole audit", |b| {

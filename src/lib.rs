@@ -23,7 +23,7 @@
 //! let text = b"~~SECRET~~\n\nThe talks went on [Page 764] for hours.\n\nDECLASSIFIED\nBy NLT-HC, NARS Date 12-2-75\n";
 //! let audit = audit_document("memo.txt", "memo.txt", text.to_vec(), &rules, &AuditOptions::default());
 //!
-//! assert_eq!(audit.cleaned.as_deref(), Some(&b"The talks went on for hours.\n"[..]));
+//! assert_eq!(audit.cleaned().as_deref(), Some(&b"The talks went on for hours.\n"[..]));
 //! let report = &audit.provenance;
 //! assert_eq!(report.classification.markings[0].struck, true);
 //! assert_eq!(report.declassification.blocks[0].start_line, 5);

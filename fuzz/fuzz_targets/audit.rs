@@ -18,9 +18,9 @@ fuzz_target!(|data: &[u8]| {
     let options = AuditOptions::default();
     let audit = audit_document("fuzz.txt", "fuzz.txt", data.to_vec(), rules(), &options);
     to_json_bytes(&audit.provenance).expect("the report serialises");
-    if let Some(cleaned) = audit.cleaned {
-        assert!(audit.diff.is_some());
+    if let Some(cleaned) = audit.cleaned() {
+        assert!(audit.diff().is_some());
         let again = audit_document("fuzz.txt", "fuzz.txt", cleaned.clone(), rules(), &options);
-        assert_eq!(again.cleaned.as_deref(), Some(&cleaned[..]), "cleaning is idempotent");
+        assert_eq!(again.cleaned().as_deref(), Some(&cleaned[..]), "cleaning is idempotent");
     }
 });

@@ -10,6 +10,7 @@
 //! document).
 
 use crate::audit::decode::{is_blank, Document};
+use crate::audit::sink::Sink;
 use crate::audit::spans::{apply_spans, span_order, SpanEdit};
 use crate::diagnostic::{Action, Change, Edit, JoinMode};
 use crate::model::{ActionKind, Encoding};
@@ -17,68 +18,118 @@ use crate::rules::Check;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-/// The cleaned text, line by line against the original.
-#[derive(Debug, Clone)]
-pub struct Cleaned<'a> {
-    /// New text of each original line; `None` where the line was removed.
-    pub lines: Vec<Option<Cow<'a, str>>>,
-    pub actions: Vec<Action>,
-    /// Lines whose text was joined onto another line: line → that line.
-    pub moved: BTreeMap<usize, usize>,
+/// What an original line becomes in the cleaned text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CleanLine {
+    Removed,
+    /// Its text as decoded, unchanged.
+    Same,
+    /// A new text (changes inside it, or a paragraph joined onto it).
+    Changed(Box<str>),
 }
 
-impl Cleaned<'_> {
-    /// The bytes that original line `index` becomes, terminator included.
-    pub fn line_bytes<'b>(&'b self, doc: &'b Document, index: usize) -> Option<Cow<'b, [u8]>> {
-        let text = self.lines[index].as_ref()?;
-        let ending = doc.lines[index].ending;
-        if ending.is_empty() {
-            Some(Cow::Borrowed(text.as_bytes()))
-        } else {
-            let mut bytes = Vec::with_capacity(text.len() + ending.len());
-            bytes.extend_from_slice(text.as_bytes());
-            bytes.extend_from_slice(ending.as_bytes());
-            Some(Cow::Owned(bytes))
+/// The cleaned text as what each original line becomes: the changed lines'
+/// texts and nothing of the rest, so that the text is written straight
+/// from the document (see [`CleanText::write`]), never held whole.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CleanText {
+    lines: Vec<CleanLine>,
+}
+
+impl CleanText {
+    /// From the lines as cleaning left them: a line still borrowing its
+    /// whole text from the document is the same.
+    fn of(doc: &Document, lines: Vec<Option<Cow<str>>>) -> CleanText {
+        let lines = lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, line)| match line {
+                None => CleanLine::Removed,
+                Some(Cow::Borrowed(text)) if std::ptr::eq(text, doc.line(i)) => CleanLine::Same,
+                Some(text) => CleanLine::Changed(text.into()),
+            })
+            .collect();
+        CleanText { lines }
+    }
+
+    /// The text that original line `index` becomes, without its terminator
+    /// (`None`: removed).
+    pub fn text<'a>(&'a self, doc: &'a Document, index: usize) -> Option<&'a str> {
+        match &self.lines[index] {
+            CleanLine::Removed => None,
+            CleanLine::Same => Some(doc.line(index)),
+            CleanLine::Changed(text) => Some(text),
         }
     }
 
     /// Whether original line `index` is in the cleaned text byte for byte.
     pub fn is_unchanged(&self, doc: &Document, index: usize) -> bool {
-        let Some(text) = &self.lines[index] else {
+        let Some(text) = self.text(doc, index) else {
             return false;
         };
         let raw = doc.raw_line(index);
-        let ending = doc.lines[index].ending.as_bytes();
+        let ending = doc.ending(index).as_bytes();
         raw.len() == text.len() + ending.len()
             && raw.starts_with(text.as_bytes())
             && raw.ends_with(ending)
     }
 
-    /// The whole cleaned text.
-    pub fn to_bytes(&self, doc: &Document) -> Vec<u8> {
-        let mut out = Vec::with_capacity(doc.text_len());
-        for (index, line) in self.lines.iter().enumerate() {
-            if let Some(text) = line {
-                out.extend_from_slice(text.as_bytes());
-                out.extend_from_slice(doc.lines[index].ending.as_bytes());
-            }
+    /// Writes the bytes original line `index` becomes, terminator included;
+    /// returns whether it wrote any.
+    pub fn put_line(&self, doc: &Document, index: usize, out: &mut dyn Sink) -> bool {
+        let Some(text) = self.text(doc, index) else {
+            return false;
+        };
+        let ending = doc.ending(index);
+        out.put(text.as_bytes());
+        out.put(ending.as_bytes());
+        !text.is_empty() || !ending.is_empty()
+    }
+
+    /// Writes the whole cleaned text.
+    pub fn write(&self, doc: &Document, out: &mut dyn Sink) {
+        for index in 0..self.lines.len() {
+            self.put_line(doc, index, out);
         }
-        out
+    }
+
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
     }
 
     pub fn kept_lines(&self) -> usize {
-        self.lines.iter().filter(|l| l.is_some()).count()
+        self.lines
+            .iter()
+            .filter(|l| **l != CleanLine::Removed)
+            .count()
     }
+}
 
+/// The cleaned text, line by line against the original, and the actions
+/// that made it.
+#[derive(Debug, Clone)]
+pub struct Cleaned {
+    pub text: CleanText,
+    pub actions: Vec<Action>,
+    /// Lines whose text was joined onto another line: line → that line.
+    pub moved: BTreeMap<usize, usize>,
+}
+
+impl Cleaned {
     /// The 1-based line of `cleaned.txt` holding the text of each original
     /// line (`None` where the text was removed).
     pub fn cleaned_line_numbers(&self) -> Vec<Option<usize>> {
         let mut next = 0;
         let mut numbers: Vec<Option<usize>> = self
+            .text
             .lines
             .iter()
             .map(|l| {
-                l.as_ref().map(|_| {
+                (*l != CleanLine::Removed).then(|| {
                     next += 1;
                     next
                 })
@@ -107,7 +158,7 @@ pub fn clean<'a>(
     doc: &'a Document,
     mut edits: Vec<Edit>,
     stray: &'a dyn Fn(&str) -> bool,
-) -> Cleaned<'a> {
+) -> Cleaned {
     edits.sort_by_key(|e| match &e.change {
         Change::RemoveLines { line, .. } => (*line, 0, (0, std::cmp::Reverse(0))),
         change @ Change::Span { line, .. } => (*line, 1, span_order(change)),
@@ -153,7 +204,7 @@ pub fn clean<'a>(
     } = cleaning;
     actions.sort_by_key(|a| (a.line, a.column.unwrap_or(0), a.kind));
     Cleaned {
-        lines,
+        text: CleanText::of(doc, lines),
         actions,
         moved,
     }
@@ -330,7 +381,7 @@ impl<'a> Cleaning<'a> {
             }
             if doc.encoding == Encoding::Windows1252 {
                 let raw = doc.raw_line(k);
-                let raw_content = &raw[..raw.len() - doc.lines[k].ending.len()];
+                let raw_content = &raw[..raw.len() - doc.ending(k).len()];
                 if raw_content != doc.line(k).as_bytes() {
                     self.actions.push(Action {
                         rule: Check::InputWindows1252.id().to_string(),
@@ -394,12 +445,19 @@ mod tests {
         Edit::remove_lines("r", line, end_line)
     }
 
-    fn clean<'a>(d: &'a Document, edits: Vec<Edit>) -> Cleaned<'a> {
+    /// The cleaned text's bytes.
+    fn bytes(c: &Cleaned, d: &Document) -> Vec<u8> {
+        let mut out = Vec::new();
+        c.text.write(d, &mut out);
+        out
+    }
+
+    fn clean(d: &Document, edits: Vec<Edit>) -> Cleaned {
         super::clean(d, edits, &|_| false)
     }
 
     fn cleaned(d: &Document, edits: Vec<Edit>) -> String {
-        String::from_utf8(clean(d, edits).to_bytes(d)).unwrap()
+        String::from_utf8(bytes(&clean(d, edits), d)).unwrap()
     }
 
     #[test]
@@ -442,7 +500,7 @@ mod tests {
         let d = doc("a\n\n\n\nb\n\nSTAMP\n\nc\n");
         let c = clean(&d, vec![remove(6, 6)]);
         assert_eq!(
-            String::from_utf8(c.to_bytes(&d)).unwrap(),
+            String::from_utf8(bytes(&c, &d)).unwrap(),
             "a\n\n\n\nb\n\nc\n"
         );
         assert_eq!(c.actions.len(), 2);
@@ -460,7 +518,7 @@ mod tests {
     fn a_line_left_blank_is_removed_and_overlaps_are_skipped() {
         let d = doc("keep\n[Page 3]\nkeep\n");
         let c = clean(&d, vec![span(1, 0, 8), span(1, 2, 4)]);
-        assert_eq!(String::from_utf8(c.to_bytes(&d)).unwrap(), "keep\nkeep\n");
+        assert_eq!(String::from_utf8(bytes(&c, &d)).unwrap(), "keep\nkeep\n");
         assert_eq!(c.actions.len(), 1);
         assert_eq!(c.actions[0].kind, ActionKind::RemoveLine);
     }
@@ -469,7 +527,7 @@ mod tests {
     fn a_leftover_that_is_no_text_goes_with_its_line() {
         let d = doc("keep\n[Page 3] |\nkeep\n");
         let c = super::clean(&d, vec![span(1, 0, 8)], &|t: &str| t.trim() == "|");
-        assert_eq!(String::from_utf8(c.to_bytes(&d)).unwrap(), "keep\nkeep\n");
+        assert_eq!(String::from_utf8(bytes(&c, &d)).unwrap(), "keep\nkeep\n");
         assert_eq!(c.actions[0].kind, ActionKind::RemoveLine);
         assert_eq!(c.actions[0].original, "[Page 3] |");
     }
@@ -479,7 +537,7 @@ mod tests {
         let d = doc("a\nb\nc\nd\n");
         let region = Edit::remove_lines("region", 1, 3);
         let c = clean(&d, vec![remove(1, 1), region, remove(2, 2)]);
-        assert_eq!(String::from_utf8(c.to_bytes(&d)).unwrap(), "a\n");
+        assert_eq!(String::from_utf8(bytes(&c, &d)).unwrap(), "a\n");
         let got: Vec<(&str, usize, usize)> = c
             .actions
             .iter()

@@ -10,20 +10,26 @@ use crate::diagnostic::Finding;
 use crate::model::{Encoding, LineEndingStyle};
 use crate::rules::Check;
 use sha2::{Digest, Sha256};
-use std::ops::Range;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// One line of a document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
-    /// Byte range in the original file, terminator included.
-    pub raw: Range<usize>,
-    /// Byte range of the decoded text in the document's text, terminator
-    /// excluded.
-    pub text: Range<usize>,
-    /// The terminator: `"\n"`, `"\r\n"` or `""` for a last line without one.
-    pub ending: &'static str,
+/// A line's terminator, one byte a line in the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Ending {
+    None,
+    Lf,
+    CrLf,
+}
+
+impl Ending {
+    fn as_str(self) -> &'static str {
+        match self {
+            Ending::None => "",
+            Ending::Lf => "\n",
+            Ending::CrLf => "\r\n",
+        }
+    }
 }
 
 /// Whether a line holds nothing but white space.
@@ -41,7 +47,13 @@ pub struct Document {
     raw: Vec<u8>,
     /// The decoded text: the whole file when it is UTF-8.
     text: String,
-    pub lines: Vec<Line>,
+    /// Where each line starts in the original bytes (it ends where the next
+    /// starts), and its terminator: nine bytes a line, whatever its length.
+    starts: Vec<usize>,
+    endings: Vec<Ending>,
+    /// Where each line's decoded text starts, when the text is not the
+    /// original bytes (Windows-1252; it ends where the next starts).
+    text_starts: Vec<usize>,
     pub sha256: String,
     pub encoding: Encoding,
     pub bom: bool,
@@ -51,12 +63,43 @@ pub struct Document {
 impl Document {
     /// The decoded text of line `index` (0-based), without its terminator.
     pub fn line(&self, index: usize) -> &str {
-        &self.text[self.lines[index].text.clone()]
+        &self.text[self.text_range(index)]
     }
 
     /// The original bytes of line `index`, terminator included.
     pub fn raw_line(&self, index: usize) -> &[u8] {
-        &self.raw_bytes()[self.lines[index].raw.clone()]
+        let end = self
+            .starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(self.raw_bytes().len());
+        &self.raw_bytes()[self.starts[index]..end]
+    }
+
+    /// The terminator of line `index`: `"\n"`, `"\r\n"` or `""` for a last
+    /// line without one.
+    pub fn ending(&self, index: usize) -> &'static str {
+        self.endings[index].as_str()
+    }
+
+    /// Where the decoded text of line `index` is in the document's text.
+    fn text_range(&self, index: usize) -> std::ops::Range<usize> {
+        if self.encoding == Encoding::Windows1252 {
+            let end = self
+                .text_starts
+                .get(index + 1)
+                .copied()
+                .unwrap_or(self.text.len());
+            return self.text_starts[index]..end;
+        }
+        let bom = if index == 0 && self.bom {
+            UTF8_BOM.len()
+        } else {
+            0
+        };
+        let raw = self.raw_line(index);
+        let start = self.starts[index];
+        start + bom..start + raw.len() - self.endings[index].as_str().len()
     }
 
     /// The original bytes of the file.
@@ -74,11 +117,11 @@ impl Document {
     }
 
     pub fn len(&self) -> usize {
-        self.lines.len()
+        self.starts.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
+        self.starts.is_empty()
     }
 }
 
@@ -121,7 +164,9 @@ pub fn decode(raw: Vec<u8>) -> Decoded {
     let mut doc = Document {
         raw,
         text,
-        lines: Vec::new(),
+        starts: Vec::new(),
+        endings: Vec::new(),
+        text_starts: Vec::new(),
         sha256,
         encoding,
         bom,
@@ -174,14 +219,17 @@ fn split_lines(doc: &mut Document, bom: bool) {
     let (mut lf, mut crlf) = (0usize, 0usize);
     let mut start = 0usize;
     let transcode = doc.encoding == Encoding::Windows1252;
-    let original = std::mem::take(&mut doc.raw);
-    let mut lines = Vec::new();
     let mut decoded_text = String::new();
     let raw: &[u8] = if transcode {
-        &original
+        &doc.raw
     } else {
         doc.text.as_bytes()
     };
+    // The table sized once: a line per newline, and one after the last.
+    let lines = raw.iter().filter(|&&b| b == b'\n').count() + 1;
+    let mut starts = Vec::with_capacity(lines);
+    let mut endings = Vec::with_capacity(lines);
+    let mut text_starts = Vec::with_capacity(if transcode { lines } else { 0 });
     while start < raw.len() {
         let newline = raw[start..].iter().position(|&b| b == b'\n');
         let (content_end, ending, next) = match newline {
@@ -189,36 +237,29 @@ fn split_lines(doc: &mut Document, bom: bool) {
                 let nl = start + pos;
                 if nl > start && raw[nl - 1] == b'\r' {
                     crlf += 1;
-                    (nl - 1, "\r\n", nl + 1)
+                    (nl - 1, Ending::CrLf, nl + 1)
                 } else {
                     lf += 1;
-                    (nl, "\n", nl + 1)
+                    (nl, Ending::Lf, nl + 1)
                 }
             }
-            None => (raw.len(), "", raw.len()),
+            None => (raw.len(), Ending::None, raw.len()),
         };
-        let content_start = if start == 0 { offset } else { start };
-        let text = if transcode {
-            let begin = decoded_text.len();
+        if transcode {
+            let content_start = if start == 0 { offset } else { start };
+            text_starts.push(decoded_text.len());
             let (decoded, _) = encoding_rs::WINDOWS_1252
                 .decode_without_bom_handling(&raw[content_start..content_end]);
             decoded_text.push_str(&decoded);
-            begin..decoded_text.len()
-        } else {
-            content_start..content_end
-        };
-        lines.push(Line {
-            raw: start..next,
-            text,
-            ending,
-        });
+        }
+        starts.push(start);
+        endings.push(ending);
         start = next;
     }
     if transcode {
         doc.text = decoded_text;
     }
-    doc.raw = original;
-    doc.lines = lines;
+    (doc.starts, doc.endings, doc.text_starts) = (starts, endings, text_starts);
     doc.line_ending = match (lf, crlf) {
         (0, 0) => LineEndingStyle::None,
         (_, 0) => LineEndingStyle::Lf,
@@ -244,7 +285,7 @@ mod tests {
         assert_eq!(doc.len(), 3);
         assert_eq!(doc.line(0), "one");
         assert_eq!(doc.raw_line(0), b"one\r\n");
-        assert_eq!(doc.lines[2].ending, "");
+        assert_eq!(doc.ending(2), "");
         assert_eq!(doc.line_ending, LineEndingStyle::Mixed);
         let joined: Vec<u8> = (0..doc.len())
             .flat_map(|i| doc.raw_line(i).to_vec())

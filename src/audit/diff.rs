@@ -4,19 +4,21 @@
 //! so the diff is built from that alignment in one linear pass (no diff
 //! search, whatever the document's length) and grouped into hunks with
 //! `similar`. Removed and context lines are the original bytes, so `patch`
-//! applied to the original file reproduces `cleaned.txt` byte for byte.
+//! applied to the original file reproduces `cleaned.txt` byte for byte. The
+//! lines are written straight from the document and the cleaned lines into
+//! a [`Sink`]; only the list of runs is held.
 
-use crate::audit::clean::Cleaned;
+use crate::audit::clean::CleanText;
 use crate::audit::decode::Document;
+use crate::audit::sink::Sink;
 use similar::{group_diff_ops, DiffOp};
-use std::borrow::Cow;
 
 /// Lines of context around each change.
 pub const CONTEXT_LINES: usize = 3;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diff {
-    pub bytes: Vec<u8>,
+/// How many lines the diff takes away and adds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DiffStats {
     pub lines_removed: usize,
     pub lines_added: usize,
 }
@@ -52,22 +54,31 @@ fn header_name(prefix: &str, path: &str) -> String {
     out
 }
 
-/// Builds the diff; `path` is written in the `--- a/` and `+++ b/` headers.
-pub fn unified(doc: &Document, cleaned: &Cleaned, path: &str) -> Diff {
+/// Whether original line `index` is in the cleaned text as a line: an
+/// empty last line without terminator (a file that was only a BOM) is no
+/// line at all.
+fn has_line(doc: &Document, clean: &CleanText, index: usize) -> bool {
+    clean
+        .text(doc, index)
+        .is_some_and(|t| !t.is_empty() || !doc.ending(index).is_empty())
+}
+
+/// The runs of unchanged and changed lines, as diff operations, and the
+/// lines taken away and added.
+fn operations(doc: &Document, clean: &CleanText) -> (Vec<DiffOp>, DiffStats) {
     let n = doc.len();
-    let mut new_lines: Vec<Cow<[u8]>> = Vec::with_capacity(n);
     let mut ops = Vec::new();
-    let (mut lines_removed, mut lines_added) = (0, 0);
-    let mut i = 0;
+    let mut stats = DiffStats::default();
+    let (mut i, mut new_len_total) = (0, 0);
     while i < n {
         let start = i;
-        let new_start = new_lines.len();
-        let unchanged = |k: usize| cleaned.is_unchanged(doc, k);
+        let new_start = new_len_total;
+        let unchanged = |k: usize| clean.is_unchanged(doc, k);
         if unchanged(i) {
             while i < n && unchanged(i) {
-                new_lines.push(Cow::Borrowed(doc.raw_line(i)));
                 i += 1;
             }
+            new_len_total += i - start;
             ops.push(DiffOp::Equal {
                 old_index: start,
                 new_index: new_start,
@@ -76,16 +87,12 @@ pub fn unified(doc: &Document, cleaned: &Cleaned, path: &str) -> Diff {
             continue;
         }
         while i < n && !unchanged(i) {
-            // An empty last line without terminator (a file that was only a
-            // BOM) is no line at all in the cleaned text.
-            if let Some(bytes) = cleaned.line_bytes(doc, i).filter(|b| !b.is_empty()) {
-                new_lines.push(bytes);
-            }
+            new_len_total += usize::from(has_line(doc, clean, i));
             i += 1;
         }
-        let (old_len, new_len) = (i - start, new_lines.len() - new_start);
-        lines_removed += old_len;
-        lines_added += new_len;
+        let (old_len, new_len) = (i - start, new_len_total - new_start);
+        stats.lines_removed += old_len;
+        stats.lines_added += new_len;
         ops.push(if new_len == 0 {
             DiffOp::Delete {
                 old_index: start,
@@ -101,19 +108,26 @@ pub fn unified(doc: &Document, cleaned: &Cleaned, path: &str) -> Diff {
             }
         });
     }
-    let mut bytes = Vec::new();
-    if lines_removed + lines_added > 0 {
+    (ops, stats)
+}
+
+/// Writes the diff into `out`; `path` is written in the `--- a/` and
+/// `+++ b/` headers. Returns the lines it takes away and adds.
+pub fn write_unified(
+    doc: &Document,
+    clean: &CleanText,
+    path: &str,
+    out: &mut dyn Sink,
+) -> DiffStats {
+    let (ops, stats) = operations(doc, clean);
+    if stats.lines_removed + stats.lines_added > 0 {
         let (old, new) = (header_name("a/", path), header_name("b/", path));
-        bytes.extend_from_slice(format!("--- {old}\n+++ {new}\n").as_bytes());
+        out.put(format!("--- {old}\n+++ {new}\n").as_bytes());
         for group in group_diff_ops(ops, CONTEXT_LINES) {
-            write_hunk(&mut bytes, doc, &new_lines, &group);
+            write_hunk(out, doc, clean, &group);
         }
     }
-    Diff {
-        bytes,
-        lines_removed,
-        lines_added,
-    }
+    stats
 }
 
 fn range(start: usize, len: usize) -> String {
@@ -124,21 +138,29 @@ fn range(start: usize, len: usize) -> String {
     }
 }
 
-fn write_line(out: &mut Vec<u8>, sign: u8, line: &[u8]) {
-    out.push(sign);
-    out.extend_from_slice(line);
-    if !line.ends_with(b"\n") {
-        out.extend_from_slice(b"\n\\ No newline at end of file\n");
+/// One line of a hunk: its sign, its bytes (`text` then `ending`), and
+/// the marker of a last line without terminator.
+fn write_line(out: &mut dyn Sink, sign: u8, text: &[u8], ending: &[u8]) {
+    out.put(&[sign]);
+    out.put(text);
+    out.put(ending);
+    let terminated = if ending.is_empty() {
+        text.ends_with(b"\n")
+    } else {
+        ending.ends_with(b"\n")
+    };
+    if !terminated {
+        out.put(b"\n\\ No newline at end of file\n");
     }
 }
 
-fn write_hunk(out: &mut Vec<u8>, doc: &Document, new_lines: &[Cow<[u8]>], group: &[DiffOp]) {
+fn write_hunk(out: &mut dyn Sink, doc: &Document, clean: &CleanText, group: &[DiffOp]) {
     let (Some(first), Some(last)) = (group.first(), group.last()) else {
         return;
     };
     let old = first.old_range().start..last.old_range().end;
     let new = first.new_range().start..last.new_range().end;
-    out.extend_from_slice(
+    out.put(
         format!(
             "@@ -{} +{} @@\n",
             range(old.start, old.len()),
@@ -150,15 +172,17 @@ fn write_hunk(out: &mut Vec<u8>, doc: &Document, new_lines: &[Cow<[u8]>], group:
         match *op {
             DiffOp::Equal { old_index, len, .. } => {
                 for k in old_index..old_index + len {
-                    write_line(out, b' ', doc.raw_line(k));
+                    write_line(out, b' ', doc.raw_line(k), b"");
                 }
             }
             _ => {
                 for k in op.old_range() {
-                    write_line(out, b'-', doc.raw_line(k));
+                    write_line(out, b'-', doc.raw_line(k), b"");
                 }
-                for line in &new_lines[op.new_range()] {
-                    write_line(out, b'+', line);
+                for k in op.old_range().filter(|&k| has_line(doc, clean, k)) {
+                    let text = clean.text(doc, k).unwrap_or_default();
+                    let ending = doc.ending(k);
+                    write_line(out, b'+', text.as_bytes(), ending.as_bytes());
                 }
             }
         }

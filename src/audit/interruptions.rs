@@ -306,7 +306,7 @@ mod tests {
             .filter(|f| f.message.contains("between two parts of one sentence"))
             .map(|f| (f.rule.clone(), f.category))
             .collect();
-        (String::from_utf8(audit.cleaned.unwrap()).unwrap(), placed)
+        (String::from_utf8(audit.cleaned().unwrap()).unwrap(), placed)
     }
 
     const BEFORE: &str = "The delegation arrived on Tuesday and was met at the";

@@ -26,12 +26,14 @@ pub mod json;
 pub mod leftovers;
 pub mod matches;
 pub mod options;
+pub mod outputs;
 pub mod publication;
 pub mod recount;
 pub mod repair;
 pub mod report;
 pub mod scan;
 pub mod sheets;
+pub mod sink;
 pub mod spans;
 pub mod text;
 
@@ -39,7 +41,7 @@ use crate::diagnostic::{mark_removed, Change, Edit, Finding, Proposal};
 use crate::model::Encoding;
 use crate::rules::{Check, RuleSet};
 use classification::{classify, Classification};
-use clean::clean;
+use clean::{clean, CleanText};
 use decided::{repaired_lines, Decided};
 use declassification::Declassification;
 use decode::{decode, Decoded, Document};
@@ -52,9 +54,22 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 #[derive(Debug, Clone)]
 pub struct DocumentAudit {
     pub provenance: Provenance,
-    /// `None` when the document was not audited (binary).
-    pub cleaned: Option<Vec<u8>>,
-    pub diff: Option<Vec<u8>>,
+    /// The cleaned text and the diff, to be written; `None` when the
+    /// document was not audited (binary, too large, not a regular file).
+    pub outputs: Option<outputs::Outputs>,
+}
+
+impl DocumentAudit {
+    /// The cleaned text, in memory (for a test or a library caller; the
+    /// batch writes it straight to its file).
+    pub fn cleaned(&self) -> Option<Vec<u8>> {
+        self.outputs.as_ref().map(outputs::Outputs::cleaned)
+    }
+
+    /// The diff, in memory.
+    pub fn diff(&self) -> Option<Vec<u8>> {
+        self.outputs.as_ref().map(outputs::Outputs::diff)
+    }
 }
 
 /// A report for a file that was not decoded: binary or too large.
@@ -76,8 +91,7 @@ pub fn not_audited(
     provenance.findings.push(finding);
     DocumentAudit {
         provenance,
-        cleaned: None,
-        diff: None,
+        outputs: None,
     }
 }
 
@@ -123,7 +137,22 @@ pub fn audit_document(
 ) -> DocumentAudit {
     let bytes = raw.len();
     let mut audit = match decode(raw) {
-        Decoded::Text(doc) => audit_text(path, diff_path, &doc, rules, options),
+        Decoded::Text(doc) => {
+            let (provenance, clean) = audit_text(path, &doc, rules, options);
+            let kept_lines = clean.kept_lines();
+            let outputs = outputs::Outputs::new(doc, clean, diff_path);
+            let cleaned = outputs.cleaned_fixity();
+            let (diff, stats) = outputs.diff_fixity();
+            let provenance = Provenance {
+                cleaned: Some(report::OutputFile::cleaned(cleaned, kept_lines)),
+                diff: Some(report::DiffFile::of(diff, stats)),
+                ..provenance
+            };
+            DocumentAudit {
+                provenance,
+                outputs: Some(outputs),
+            }
+        }
         Decoded::Binary {
             sha256,
             first_nul,
@@ -326,13 +355,15 @@ fn page_structure<'d>(
     (sheets, words)
 }
 
+/// The report of a decoded document (without the records of its cleaned
+/// text and diff, which are made from what it returns: what each line
+/// becomes).
 fn audit_text(
     path: &str,
-    diff_path: &str,
     doc: &Document,
     rules: &RuleSet,
     options: &AuditOptions,
-) -> DocumentAudit {
+) -> (Provenance, CleanText) {
     let mut decided = Decided::new(decode::findings(doc));
     let scanned = scan::scan_all(doc, rules);
     let matches = &scanned.matches;
@@ -393,18 +424,13 @@ fn audit_text(
         )
     };
     let cleaned = clean(doc, edits, &stray);
-    let cleaned_bytes = cleaned.to_bytes(doc);
     let pages = sheets::map_pages(sheets.pages, &cleaned.cleaned_line_numbers());
-    let diff = diff::unified(doc, &cleaned, diff_path);
-    let kept_lines = cleaned.kept_lines();
     let mut actions = cleaned.actions;
     for action in &mut actions {
         action.page = sheets::printed_page(&pages, action.line, action.column);
     }
     let declassification: Declassification = assembled.declassification;
     let provenance = Provenance {
-        cleaned: Some(report::OutputFile::cleaned(&cleaned_bytes, kept_lines)),
-        diff: Some(report::DiffFile::of(&diff)),
         classification,
         declassification,
         publication: publication::publication(doc, rules, matches),
@@ -418,9 +444,5 @@ fn audit_text(
             options.generated_at.clone(),
         )
     };
-    DocumentAudit {
-        provenance,
-        cleaned: Some(cleaned_bytes),
-        diff: Some(diff.bytes),
-    }
+    (provenance, cleaned.text)
 }

@@ -11,8 +11,9 @@
 use crate::audit::classification::Classification;
 use crate::audit::dates::DocumentDate;
 use crate::audit::declassification::Declassification;
-use crate::audit::decode::{sha256_hex, Document};
-use crate::audit::diff::Diff;
+use crate::audit::decode::Document;
+use crate::audit::diff::DiffStats;
+use crate::audit::outputs::Fixity;
 use crate::audit::sheets::Page;
 use crate::diagnostic::{Action, Finding};
 use crate::model::{Encoding, LineEndingStyle};
@@ -100,11 +101,11 @@ pub struct OutputFile {
 
 impl OutputFile {
     /// The record of `cleaned.txt`.
-    pub fn cleaned(bytes: &[u8], lines: usize) -> OutputFile {
+    pub fn cleaned(fixity: Fixity, lines: usize) -> OutputFile {
         OutputFile {
             path: CLEANED_FILE.to_string(),
-            bytes: bytes.len(),
-            sha256: sha256_hex(bytes),
+            bytes: fixity.bytes,
+            sha256: fixity.sha256,
             lines,
         }
     }
@@ -122,13 +123,13 @@ pub struct DiffFile {
 
 impl DiffFile {
     /// The record of `changes.diff`.
-    pub fn of(diff: &Diff) -> DiffFile {
+    pub fn of(fixity: Fixity, stats: DiffStats) -> DiffFile {
         DiffFile {
             path: DIFF_FILE.to_string(),
-            bytes: diff.bytes.len(),
-            sha256: sha256_hex(&diff.bytes),
-            lines_removed: diff.lines_removed,
-            lines_added: diff.lines_added,
+            bytes: fixity.bytes,
+            sha256: fixity.sha256,
+            lines_removed: stats.lines_removed,
+            lines_added: stats.lines_added,
         }
     }
 }

@@ -23,6 +23,7 @@ pub use summary::{Counts, DocumentFindings, InputProblem, Summary, SummaryRow, T
 use crate::audit::report::{
     to_json_bytes, Tool, CLEANED_FILE, DIFF_FILE, PROVENANCE_FILE, SCHEMA_VERSION, SUMMARY_FILE,
 };
+use crate::audit::sink::IoSink;
 use crate::audit::{audit_document, json, not_regular, too_large, AuditOptions, DocumentAudit};
 use crate::error::AuditError;
 use crate::model::Severity;
@@ -284,12 +285,25 @@ fn write_outputs(
     audit: &DocumentAudit,
 ) -> Result<PathBuf, AuditError> {
     let provenance = |out: &mut dyn std::io::Write| json::write(out, &audit.provenance);
+    // The cleaned text and the diff stream from the document into their
+    // files.
+    let written = |out: &mut dyn std::io::Write, diff: bool| {
+        let mut sink = IoSink::new(out);
+        if let Some(outputs) = &audit.outputs {
+            if diff {
+                outputs.write_diff(&mut sink);
+            } else {
+                outputs.write_cleaned(&mut sink);
+            }
+        }
+        sink.finish()
+    };
+    let cleaned = |out: &mut dyn std::io::Write| written(out, false);
+    let diff = |out: &mut dyn std::io::Write| written(out, true);
     let mut files: Vec<(&str, Content)> = Vec::with_capacity(3);
-    if let Some(cleaned) = &audit.cleaned {
-        files.push((CLEANED_FILE, Content::Bytes(cleaned)));
-    }
-    if let Some(diff) = &audit.diff {
-        files.push((DIFF_FILE, Content::Bytes(diff)));
+    if audit.outputs.is_some() {
+        files.push((CLEANED_FILE, Content::Written(&cleaned)));
+        files.push((DIFF_FILE, Content::Written(&diff)));
     }
     files.push((PROVENANCE_FILE, Content::Written(&provenance)));
     root.write_folder(dir, &files)

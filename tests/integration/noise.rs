@@ -50,7 +50,7 @@ fn audited(text: &str) -> declass::audit::DocumentAudit {
 }
 
 fn clean(text: &str) -> String {
-    String::from_utf8(audited(text).cleaned.expect("text")).unwrap()
+    String::from_utf8(audited(text).cleaned().expect("text")).unwrap()
 }
 
 fn document(paragraphs: &[String]) -> String {
@@ -216,7 +216,7 @@ fn low_confidence_repairs_are_reported_not_made() {
         rules(),
         &AuditOptions::default(),
     );
-    assert_eq!(String::from_utf8(audit.cleaned.unwrap()).unwrap(), text);
+    assert_eq!(String::from_utf8(audit.cleaned().unwrap()).unwrap(), text);
     let finding = audit
         .provenance
         .findings
@@ -239,7 +239,7 @@ fn low_confidence_repairs_are_reported_not_made() {
         rules(),
         &options,
     );
-    assert_eq!(String::from_utf8(audit.cleaned.unwrap()).unwrap(), moji);
+    assert_eq!(String::from_utf8(audit.cleaned().unwrap()).unwrap(), moji);
     let finding = audit
         .provenance
         .findings
@@ -280,7 +280,7 @@ fn footnote_markup_is_bracketed_dropped_or_left() {
             rules(),
             &options,
         );
-        String::from_utf8(audit.cleaned.unwrap()).unwrap()
+        String::from_utf8(audit.cleaned().unwrap()).unwrap()
     };
     assert_eq!(
         run(Markup::Bracket),

@@ -22,7 +22,7 @@ fn audit(name: &str) -> (Vec<String>, DocumentAudit) {
 }
 
 fn cleaned(audit: &DocumentAudit) -> String {
-    String::from_utf8(audit.cleaned.clone().unwrap()).unwrap()
+    String::from_utf8(audit.cleaned().unwrap()).unwrap()
 }
 
 fn lines_of(audit: &DocumentAudit, rule: &str) -> Vec<usize> {
