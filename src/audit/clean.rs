@@ -12,7 +12,7 @@
 use crate::audit::decode::{is_blank, Document};
 use crate::audit::sink::Sink;
 use crate::audit::spans::{apply_spans, span_order, SpanEdit};
-use crate::diagnostic::{Action, Change, Edit, JoinMode};
+use crate::diagnostic::{sort_in_place_by_key, Action, Change, Edit, JoinMode};
 use crate::model::{ActionKind, Encoding};
 use crate::rules::Check;
 use std::borrow::Cow;
@@ -159,11 +159,12 @@ pub fn clean<'a>(
     mut edits: Vec<Edit>,
     stray: &'a dyn Fn(&str) -> bool,
 ) -> Cleaned {
-    edits.sort_by_key(|e| match &e.change {
+    let key = |e: &Edit| match &e.change {
         Change::RemoveLines { line, .. } => (*line, 0, (0, std::cmp::Reverse(0))),
         change @ Change::Span { line, .. } => (*line, 1, span_order(change)),
         Change::Join { second, .. } => (*second, 2, (0, std::cmp::Reverse(0))),
-    });
+    };
+    sort_in_place_by_key(&mut edits, key);
     let mut cleaning = Cleaning {
         doc,
         stray,
@@ -202,7 +203,7 @@ pub fn clean<'a>(
     let Cleaning {
         lines, mut actions, ..
     } = cleaning;
-    actions.sort_by_key(|a| (a.line, a.column.unwrap_or(0), a.kind));
+    sort_in_place_by_key(&mut actions, |a| (a.line, a.column.unwrap_or(0), a.kind));
     Cleaned {
         text: CleanText::of(doc, lines),
         actions,

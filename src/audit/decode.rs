@@ -13,13 +13,14 @@ use sha2::{Digest, Sha256};
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// A line's terminator, one byte a line in the table.
+/// A line's terminator, one byte a line in the table (its value is its
+/// length).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
 enum Ending {
-    None,
-    Lf,
-    CrLf,
+    None = 0,
+    Lf = 1,
+    CrLf = 2,
 }
 
 impl Ending {
@@ -62,6 +63,7 @@ pub struct Document {
 
 impl Document {
     /// The decoded text of line `index` (0-based), without its terminator.
+    #[inline]
     pub fn line(&self, index: usize) -> &str {
         &self.text[self.text_range(index)]
     }
@@ -83,23 +85,26 @@ impl Document {
     }
 
     /// Where the decoded text of line `index` is in the document's text.
+    #[inline]
     fn text_range(&self, index: usize) -> std::ops::Range<usize> {
         if self.encoding == Encoding::Windows1252 {
-            let end = self
-                .text_starts
-                .get(index + 1)
-                .copied()
-                .unwrap_or(self.text.len());
+            let end = match self.text_starts.get(index + 1) {
+                Some(&next) => next,
+                None => self.text.len(),
+            };
             return self.text_starts[index]..end;
         }
+        let start = self.starts[index];
+        let next = match self.starts.get(index + 1) {
+            Some(&next) => next,
+            None => self.text.len(),
+        };
         let bom = if index == 0 && self.bom {
             UTF8_BOM.len()
         } else {
             0
         };
-        let raw = self.raw_line(index);
-        let start = self.starts[index];
-        start + bom..start + raw.len() - self.endings[index].as_str().len()
+        start + bom..next - self.endings[index] as usize
     }
 
     /// The original bytes of the file.

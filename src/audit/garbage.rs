@@ -170,6 +170,12 @@ impl<'d> DocumentWords<'d> {
     pub fn vocabulary(&self) -> &HashSet<String> {
         self.vocabulary.get_or_init(|| vocabulary(self.lines()))
     }
+
+    /// The counts alone, the rest let go (what the cleaning still needs).
+    pub fn into_counts(self) -> WordCounts {
+        self.counts();
+        self.counts.into_inner().unwrap_or_default()
+    }
 }
 
 /// Whether a token reads as text: `None` for a mark.

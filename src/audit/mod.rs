@@ -37,7 +37,7 @@ pub mod sink;
 pub mod spans;
 pub mod text;
 
-use crate::diagnostic::{mark_removed, Change, Edit, Finding, Proposal};
+use crate::diagnostic::{mark_removed, sort_in_place_by, Change, Edit, Finding, Proposal};
 use crate::model::Encoding;
 use crate::rules::{Check, RuleSet};
 use classification::{classify, Classification};
@@ -415,16 +415,24 @@ fn audit_text(
         edits,
         ..
     } = decided;
-    findings.sort_by(|a, b| (a.line, a.column, &a.rule).cmp(&(b.line, b.column, &b.rule)));
+    sort_in_place_by(&mut findings, |a, b| {
+        (a.line, a.column, &a.rule).cmp(&(b.line, b.column, &b.rule))
+    });
+    // What the cleaning does not need goes before it: its peak is the
+    // audit's.
+    let publication = publication::publication(doc, rules, matches);
+    let counts = words.into_counts();
+    drop((scanned, repaired, removed, structure_removed, flagged));
+    let pages = sheets.pages;
 
     let stray = |text: &str| {
         matches!(
-            garbage::judge(text, rules.lexicon(), words.counts()),
+            garbage::judge(text, rules.lexicon(), &counts),
             Some(garbage::Garbage::Marks | garbage::Garbage::Fragment)
         )
     };
     let cleaned = clean(doc, edits, &stray);
-    let pages = sheets::map_pages(sheets.pages, &cleaned.cleaned_line_numbers());
+    let pages = sheets::map_pages(pages, &cleaned.cleaned_line_numbers());
     let mut actions = cleaned.actions;
     for action in &mut actions {
         action.page = sheets::printed_page(&pages, action.line, action.column);
@@ -433,7 +441,7 @@ fn audit_text(
     let provenance = Provenance {
         classification,
         declassification,
-        publication: publication::publication(doc, rules, matches),
+        publication,
         document_dates,
         pages,
         findings,
