@@ -5,7 +5,7 @@
 //! elsewhere, and flagged, not changed, when the document does not say.
 
 use crate::audit::decode::{is_blank, Document};
-use crate::audit::garbage::DocumentWords;
+use crate::audit::garbage::{DocumentWords, WordSet};
 use crate::diagnostic::{Change, Proposal};
 use crate::model::{ActionKind, Confidence};
 use crate::rules::lexicon::Lexicon;
@@ -18,7 +18,7 @@ fn split_word(
     head: &str,
     tail: &str,
     lexicon: &Lexicon,
-    words: &HashSet<String>,
+    words: &WordSet,
 ) -> (bool, Confidence, &'static str) {
     let lower = |w: &str| w.chars().all(char::is_lowercase);
     let joined = format!("{head}{tail}").to_lowercase();

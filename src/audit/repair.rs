@@ -17,13 +17,13 @@
 
 use crate::audit::debris;
 use crate::audit::decode::Document;
-use crate::audit::garbage::{judge, DocumentWords, Garbage, WordCounts};
+use crate::audit::garbage::{judge, DocumentWords, Garbage, WordCounts, WordSet};
 use crate::audit::hyphenation;
 use crate::audit::spans::repaired_line;
 use crate::diagnostic::{Change, Edit, Finding, Proposal};
 use crate::model::{ActionKind, Category, Confidence, RuleAction};
 use crate::rules::{Check, RuleSet};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 fn span_finding(
     doc: &Document,
@@ -241,7 +241,7 @@ pub const GARBAGE_FLAG_MIN_CHARS: usize = 5;
 pub fn garbage_verdict<'w>(
     text: &str,
     rules: &RuleSet,
-    words: impl Fn() -> &'w HashSet<String>,
+    words: impl Fn() -> &'w WordSet,
     counts: impl Fn() -> &'w WordCounts,
 ) -> Option<(Confidence, String)> {
     let visible = text.chars().filter(|c| !c.is_whitespace()).count();
@@ -293,7 +293,7 @@ fn garbage<'w>(
     rules: &RuleSet,
     line: usize,
     edits: &[Edit],
-    words: impl Fn() -> &'w HashSet<String>,
+    words: impl Fn() -> &'w WordSet,
     counts: impl Fn() -> &'w WordCounts,
     out: &mut Vec<Proposal>,
 ) {
@@ -310,7 +310,7 @@ pub fn garbage_line<'w>(
     rules: &RuleSet,
     line: usize,
     judged: &str,
-    words: impl Fn() -> &'w HashSet<String>,
+    words: impl Fn() -> &'w WordSet,
     counts: impl Fn() -> &'w WordCounts,
 ) -> Option<Proposal> {
     let (confidence, message) = garbage_verdict(judged, rules, words, counts)?;

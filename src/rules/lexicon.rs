@@ -4,10 +4,11 @@
 
 use std::collections::HashSet;
 
-/// The word list in use.
+/// The word list in use (hashed with foldhash: looked up for nearly every
+/// word of every document, several times faster than SipHash).
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
-    words: HashSet<String>,
+    words: HashSet<String, foldhash::fast::RandomState>,
 }
 
 impl Lexicon {

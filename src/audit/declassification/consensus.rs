@@ -7,6 +7,7 @@
 
 use super::record::Agreed;
 use crate::audit::decode::Document;
+use crate::audit::scan::fuzzy::within;
 use crate::diagnostic::Finding;
 use crate::model::{Confidence, Field, Severity};
 use crate::rules::{Check, RuleSet};
@@ -68,7 +69,7 @@ fn key(text: &str) -> String {
 }
 
 fn near(a: &str, b: &str) -> bool {
-    strsim::levenshtein(a, b) <= NEAR_DISTANCE.max(b.chars().count() / 3)
+    within(a, b, NEAR_DISTANCE.max(b.chars().count() / 3)).is_some()
 }
 
 /// Whether `reading` agrees with `majority`, or is within OCR distance of it

@@ -21,6 +21,14 @@ fn allowed_edits(letters: usize) -> usize {
     }
 }
 
+/// The edit distance (Levenshtein, over characters) from `a` to `b` when it
+/// is at most `allowed`: a bounded, bit-parallel search (rapidfuzz) that
+/// stops as soon as the bound is passed.
+pub fn within(a: &str, b: &str, allowed: usize) -> Option<usize> {
+    let args = rapidfuzz::distance::levenshtein::Args::default().score_cutoff(allowed);
+    rapidfuzz::distance::levenshtein::distance_with_args(a.chars(), b.chars(), &args)
+}
+
 /// The marking word a garbled short line stands for, with the distance.
 /// `line` is the line's letters without white space (OCR splits and merges
 /// words), `length` its length in characters.
@@ -37,8 +45,7 @@ fn fuzzy_word<'a>(
             if length.abs_diff(w.length) > allowed {
                 return None;
             }
-            let d = strsim::levenshtein(line, &w.key);
-            (d <= allowed).then_some((&w.word, d))
+            within(line, &w.key, allowed).map(|d| (&w.word, d))
         })
         .min_by_key(|&(_, d)| d)
 }
@@ -61,7 +68,7 @@ pub fn near_marking_word(text: &str, rules: &RuleSet, slack: usize) -> bool {
     let length = line.chars().count();
     rules.rules().iter().flat_map(|r| &r.fuzzy_words).any(|w| {
         let allowed = allowed_edits(w.letters) + slack;
-        length.abs_diff(w.length) <= allowed && strsim::levenshtein(&line, &w.key) <= allowed
+        length.abs_diff(w.length) <= allowed && within(&line, &w.key, allowed).is_some()
     })
 }
 

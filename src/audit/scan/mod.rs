@@ -6,7 +6,7 @@
 //! line that ends their region.
 
 mod found;
-mod fuzzy;
+pub mod fuzzy;
 mod regions;
 
 pub use found::Match;
