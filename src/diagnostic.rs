@@ -10,10 +10,38 @@
 
 use crate::model::{ActionKind, Category, Confidence, Severity};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::sync::{Mutex, OnceLock};
+
+/// A text many findings, edits and actions share (a rule's id, a rule's
+/// message): held once per process, borrowed by each; read back from a
+/// report, owned.
+pub type Shared = Cow<'static, str>;
+
+/// `text`, held once for the whole process: the rule ids and the rules'
+/// messages, a bounded set (a few hundred per rule set), each interned the
+/// first time it is met. A long document repeats them hundreds of
+/// thousands of times, each a heap copy otherwise.
+pub fn shared(text: &str) -> Shared {
+    static TEXTS: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let texts = TEXTS.get_or_init(Default::default);
+    let mut texts = match texts.lock() {
+        Ok(texts) => texts,
+        // A panic elsewhere while interning leaves the set as it was.
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    if let Some(&held) = texts.get(text) {
+        return Cow::Borrowed(held);
+    }
+    let held: &'static str = Box::leak(text.to_string().into_boxed_str());
+    texts.insert(held);
+    Cow::Borrowed(held)
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
-    pub rule: String,
+    pub rule: Shared,
     pub category: Category,
     pub severity: Severity,
     pub line: usize,
@@ -21,7 +49,7 @@ pub struct Finding {
     pub column: usize,
     pub end_column: usize,
     pub text: String,
-    pub message: String,
+    pub message: Shared,
     /// The reading the finding suggests instead of `text`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
@@ -45,7 +73,7 @@ impl Finding {
         message: String,
     ) -> Finding {
         Finding {
-            rule: rule.to_string(),
+            rule: shared(rule),
             category,
             severity,
             line,
@@ -53,7 +81,7 @@ impl Finding {
             column: 1,
             end_column: text.chars().count() + 1,
             text: text.to_string(),
-            message,
+            message: Cow::Owned(message),
             suggestion: None,
             confidence: None,
             applied: None,
@@ -70,7 +98,7 @@ impl Finding {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Action {
-    pub rule: String,
+    pub rule: Shared,
     pub kind: ActionKind,
     pub line: usize,
     pub end_line: usize,
@@ -170,7 +198,7 @@ pub enum Change {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
     /// The rule or check that asks for it.
-    pub rule: String,
+    pub rule: Shared,
     /// How sure a repair is; `None` for an edit that is no repair (a stamp
     /// its rule removes), which is made whatever `--repair` says.
     pub confidence: Option<Confidence>,
@@ -184,7 +212,7 @@ impl Edit {
     /// An edit that is no repair: always made.
     pub fn certain(rule: &str, change: Change) -> Edit {
         Edit {
-            rule: rule.to_string(),
+            rule: shared(rule),
             confidence: None,
             markup: false,
             change,
@@ -307,6 +335,14 @@ pub fn mark_removed(mask: &mut [bool], edits: &[Edit]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shared_texts_are_held_once() {
+        let a = shared("a-rule-id");
+        let b = shared(&String::from("a-rule-id"));
+        assert_eq!(a, "a-rule-id");
+        assert!(matches!((&a, &b), (Cow::Borrowed(x), Cow::Borrowed(y)) if std::ptr::eq(*x, *y)));
+    }
 
     #[test]
     fn sorting_in_place_keeps_the_order_of_equal_items() {

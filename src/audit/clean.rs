@@ -248,9 +248,7 @@ impl<'a> Cleaning<'a> {
         let left_over = !line_actions.is_empty() && (self.stray)(&new_text);
         if (is_blank(&new_text) || left_over) && !is_blank(text) {
             self.lines[line] = None;
-            let rule = line_actions
-                .first()
-                .map_or("", |a: &Action| a.rule.as_str());
+            let rule = line_actions.first().map_or("", |a: &Action| &*a.rule);
             self.actions.push(remove_action(self.doc, rule, line, line));
         } else if !line_actions.is_empty() {
             self.lines[line] = Some(Cow::Owned(new_text));
@@ -299,7 +297,7 @@ impl<'a> Cleaning<'a> {
                 self.lines[k] = None;
             }
             self.actions.push(Action {
-                rule: Check::ParagraphJoin.id().to_string(),
+                rule: std::borrow::Cow::Borrowed(Check::ParagraphJoin.id()),
                 kind: ActionKind::JoinParagraph,
                 line: target + 1,
                 end_line: second + 1,
@@ -345,7 +343,7 @@ impl<'a> Cleaning<'a> {
                         continue;
                     }
                     self.actions.push(Action {
-                        rule: Check::CollapseBlankLines.id().to_string(),
+                        rule: std::borrow::Cow::Borrowed(Check::CollapseBlankLines.id()),
                         kind: ActionKind::CollapseBlankLines,
                         line: k + 1,
                         end_line: k + 1,
@@ -370,7 +368,7 @@ impl<'a> Cleaning<'a> {
             }
             if k == 0 && doc.bom {
                 self.actions.push(Action {
-                    rule: Check::InputBom.id().to_string(),
+                    rule: std::borrow::Cow::Borrowed(Check::InputBom.id()),
                     kind: ActionKind::StripBom,
                     line: 1,
                     end_line: 1,
@@ -385,7 +383,7 @@ impl<'a> Cleaning<'a> {
                 let raw_content = &raw[..raw.len() - doc.ending(k).len()];
                 if raw_content != doc.line(k).as_bytes() {
                     self.actions.push(Action {
-                        rule: Check::InputWindows1252.id().to_string(),
+                        rule: std::borrow::Cow::Borrowed(Check::InputWindows1252.id()),
                         kind: ActionKind::Transcode,
                         line: k + 1,
                         end_line: k + 1,
@@ -402,7 +400,7 @@ impl<'a> Cleaning<'a> {
 
 fn remove_action(doc: &Document, rule: &str, first: usize, last: usize) -> Action {
     Action {
-        rule: rule.to_string(),
+        rule: crate::diagnostic::shared(rule),
         kind: ActionKind::RemoveLine,
         line: first + 1,
         end_line: last + 1,
@@ -542,7 +540,7 @@ mod tests {
         let got: Vec<(&str, usize, usize)> = c
             .actions
             .iter()
-            .map(|a| (a.rule.as_str(), a.line, a.end_line))
+            .map(|a| (&*a.rule, a.line, a.end_line))
             .collect();
         assert_eq!(got, vec![("r", 2, 2), ("region", 3, 4)]);
     }

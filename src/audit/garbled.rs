@@ -72,7 +72,7 @@ pub fn garbled_stamp_lines(
         let several = f.end_line > f.line || check.is_some();
         for line in f.line..=f.end_line.min(doc.len()) {
             let entry = lines.entry(line - 1).or_default();
-            entry.0 |= garbled_rules.contains(f.rule.as_str());
+            entry.0 |= garbled_rules.contains(&*f.rule);
             entry.1 |= several;
         }
     }

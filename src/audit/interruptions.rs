@@ -237,7 +237,7 @@ fn held_verdict_stands(text: &str, repaired: bool, rules: &RuleSet, words: &Docu
 /// Makes a held removal sure, saying where the line stands.
 fn make_sure(proposal: &mut Proposal, place: &str) {
     proposal.finding.confidence = Some(Confidence::High);
-    proposal.finding.message = format!("{}; {place}", proposal.finding.message);
+    proposal.finding.message = format!("{}; {place}", proposal.finding.message).into();
     for edit in &mut proposal.edits {
         edit.confidence = Some(Confidence::High);
     }
@@ -304,7 +304,7 @@ mod tests {
             .findings
             .iter()
             .filter(|f| f.message.contains("between two parts of one sentence"))
-            .map(|f| (f.rule.clone(), f.category))
+            .map(|f| (f.rule.to_string(), f.category))
             .collect();
         (String::from_utf8(audit.cleaned().unwrap()).unwrap(), placed)
     }

@@ -79,7 +79,7 @@ fn first_rule(edits: &[Edit], line: usize) -> Option<&str> {
     edits
         .iter()
         .filter_map(|e| match e.change {
-            Change::Span { line: l, start, .. } if l == line => Some((start, e.rule.as_str())),
+            Change::Span { line: l, start, .. } if l == line => Some((start, &*e.rule)),
             _ => None,
         })
         .min_by_key(|(start, _)| *start)

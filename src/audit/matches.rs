@@ -5,7 +5,7 @@
 
 use crate::audit::decode::Document;
 use crate::audit::scan::Match;
-use crate::diagnostic::{Change, Columns, Edit, Finding, Proposal};
+use crate::diagnostic::{shared, Change, Columns, Edit, Finding, Proposal};
 use crate::model::{ActionKind, Category, Confidence, RuleAction};
 use crate::rules::{Check, RuleSet};
 
@@ -108,13 +108,16 @@ fn finding(doc: &Document, rules: &RuleSet, m: &Match, columns: &mut Columns) ->
         end_line: m.end_line + 1,
         column,
         end_column,
+        // The rule's message, with the level it read: one of a few per
+        // rule, held once for all its findings.
+        message: shared(&message),
         ..Finding::new(
             &rule.id,
             rule.category,
             rule.severity,
             m.line + 1,
             &matched,
-            message,
+            String::new(),
         )
     };
     if rule.category == Category::OcrNoise {
@@ -125,7 +128,7 @@ fn finding(doc: &Document, rules: &RuleSet, m: &Match, columns: &mut Columns) ->
             .map(|c| format!("U+{:04X}", c as u32))
             .collect();
         if !invisible.is_empty() {
-            finding.message = format!("{} ({})", finding.message, invisible.join(" "));
+            finding.message = format!("{} ({})", finding.message, invisible.join(" ")).into();
         }
         finding.confidence = Some(rule.confidence);
     }
@@ -188,7 +191,7 @@ fn edit(rules: &RuleSet, m: &Match) -> Option<Edit> {
         ),
     };
     Some(Edit {
-        rule: rule.id.clone(),
+        rule: crate::diagnostic::shared(&rule.id),
         confidence,
         markup: rule.markup,
         change,

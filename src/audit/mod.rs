@@ -164,7 +164,7 @@ pub fn audit_document(
         }
     };
     for finding in &mut audit.provenance.findings {
-        if let Some(&severity) = options.severity.get(&finding.rule) {
+        if let Some(&severity) = options.severity.get(&*finding.rule) {
             finding.severity = severity;
         }
     }

@@ -70,7 +70,8 @@ pub fn recount<'d>(
             )?;
             if words.repaired(i).is_some() {
                 let message = &mut proposal.finding.message;
-                *message = format!("{message} (once the line's repairs are made: {judged:?})");
+                *message =
+                    format!("{message} (once the line's repairs are made: {judged:?})").into();
             }
             Some(proposal)
         })

@@ -36,7 +36,7 @@ pub fn repaired_with_map(text: &str, line: usize, edits: &[Edit]) -> Option<(Str
     let mut spans: Vec<SpanEdit> = edits
         .iter()
         .filter(|e| matches!(e.change, Change::Span { line: l, .. } if l == line))
-        .map(|e| (e.rule.as_str(), &e.change))
+        .map(|e| (&*e.rule, &e.change))
         .collect();
     if spans.is_empty() {
         return None;
@@ -144,7 +144,7 @@ pub fn apply_spans(
         changed.push(((start, end), (out.len(), out.len() + replacement.len())));
         out.push_str(replacement);
         actions.push(Action {
-            rule: rule.to_string(),
+            rule: crate::diagnostic::shared(rule),
             kind: *kind,
             line: line + 1,
             end_line: line + 1,

@@ -151,7 +151,7 @@ pub fn write_sarif(
                     }
                 }],
             });
-            if let Some(i) = index.get(&f.rule) {
+            if let Some(i) = index.get(&*f.rule) {
                 result["ruleIndex"] = serde_json::json!(i);
             }
             written = write_result(&mut *out, &result, &indent, count);

@@ -304,7 +304,7 @@ fn invisible_characters_are_recorded_with_their_code_point() {
         .provenance
         .findings
         .iter()
-        .map(|f| f.message.as_str())
+        .map(|f| &*f.message)
         .collect();
     assert!(
         messages.iter().any(|m| m.contains("U+200B")),

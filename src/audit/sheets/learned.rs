@@ -297,7 +297,7 @@ mod tests {
         let removed = vec![false; doc.len()];
         learn_repeated(&doc, &sheets(&doc, &boundaries), &removed)
             .into_iter()
-            .map(|(line, f)| (line, f.rule))
+            .map(|(line, f)| (line, f.rule.to_string()))
             .collect()
     }
 

@@ -324,7 +324,7 @@ mod tests {
         let rules: Vec<(&str, usize)> = sheets
             .proposals
             .iter()
-            .map(|p| (p.finding.rule.as_str(), p.finding.line))
+            .map(|p| (&*p.finding.rule, p.finding.line))
             .collect();
         assert_eq!(rules, vec![("catchword", 3), ("sheet-mark", 5)]);
         assert!(sheets.proposals.iter().all(|p| p.edits.len() == 1));
