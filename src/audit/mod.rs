@@ -1,13 +1,17 @@
 //! One document through every stage, in order:
 //! [`decode`] → [`scan`] → [`classification`] → [`declassification`] (with
 //! the document's own [`dates`]) → [`matches`] (rule matches as findings) →
-//! [`garbled`] (stamp lines OCR garbled) → [`repair`] → [`sheets`] → [`interruptions`] → [`joins`] → [`clean`] → [`diff`] → [`report`].
+//! [`garbled`] (stamp lines OCR garbled) → [`repair`] and [`hyphenation`] →
+//! [`sheets`] (with the late regions, and the words counted again by
+//! [`recount`]) → [`interruptions`] → [`joins`] → [`clean`] → [`report`];
+//! the cleaned text and the [`diff`] are written later from [`outputs`].
 //!
 //! Pure: bytes in, a [`DocumentAudit`] out; no file is read or written here
 //! (that is the batch's job). Each stage returns its findings with the edits
-//! it proposes ([`Proposal`]); this module alone decides which edits are
-//! made — those at or above `--repair`, with `--markup` applied — and records
-//! on each repair whether it was made.
+//! it proposes ([`Proposal`]); this module, through [`decided`], alone
+//! decides which edits are made — those at or above `--repair`, with
+//! `--markup` applied ([`options`]) — and records on each repair whether it
+//! was made.
 
 pub mod classification;
 pub mod clean;
