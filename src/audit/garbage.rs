@@ -147,6 +147,11 @@ impl<'d> DocumentWords<'d> {
         DocumentWords::new(self.doc, self.repaired, skipped)
     }
 
+    /// Whether line `index` was left out when the words were gathered.
+    pub fn skipped(&self, index: usize) -> bool {
+        self.skipped.get(index).copied().unwrap_or(false)
+    }
+
     /// Line `index` as it is read: repaired, or as written.
     pub fn read(&self, index: usize) -> &str {
         self.repaired

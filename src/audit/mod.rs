@@ -346,10 +346,8 @@ fn page_structure<'d>(
     let late = scan::late_regions(doc, rules, scanned, &sheets.removed, &repaired);
     let before = decided.edits.len();
     decided.take(matches::proposals(doc, rules, &late), options);
-    let structure_removed = sheets.removed.clone();
     mark_removed(&mut sheets.removed, &decided.edits[before..]);
     let lines = recount::Lines {
-        before: &structure_removed,
         after: &sheets.removed,
         explained: &matches::explained(doc.len(), &scanned.matches),
         judged: &decided.judged_garbage(),

@@ -1,10 +1,12 @@
-//! Words counted again once late regions are found: a region that reaches
-//! its end only when the page structure is known removes lines whose words
-//! were counted when the repairs judged the other lines. A word used there
-//! and once elsewhere read as a word of the document; the cleaned text,
-//! audited again, has it once and judges its line garbled. So the words are
-//! counted again without those lines, and the kept lines that share a word
-//! with them are judged again.
+//! Words counted again once the page structure is known: the repairs, the
+//! page structure (sheet headers, page numbers, catchwords) and the regions
+//! that reach their end only then remove lines whose words were counted
+//! when the repairs judged the other lines. A word used there and once
+//! elsewhere read as a word of the document; the cleaned text, audited
+//! again, has it once and judges its line garbled (`ci` beside a repeated
+//! sheet header that also reads `ci`). So the words are counted again
+//! without those lines, and the kept lines that share a word with them are
+//! judged again.
 
 use crate::audit::decode::Document;
 use crate::audit::garbage::{word_counts, DocumentWords};
@@ -15,9 +17,7 @@ use std::collections::HashSet;
 
 /// What is known of the lines when the late regions are found.
 pub struct Lines<'a> {
-    /// Removed before the late regions.
-    pub before: &'a [bool],
-    /// Removed once they are taken.
+    /// Removed once the page structure and the late regions are taken.
     pub after: &'a [bool],
     /// Read by a rule: judged garbage only when changes inside the line
     /// leave it so (as [`crate::audit::leftovers`] judges it).
@@ -26,8 +26,8 @@ pub struct Lines<'a> {
     pub judged: &'a HashSet<usize>,
 }
 
-/// The words without the lines the late regions removed, and the garbage
-/// removals of kept lines that leant on a word of those lines.
+/// The words without the lines removed since they were counted, and the
+/// garbage removals of kept lines that leant on a word of those lines.
 pub fn recount<'d>(
     doc: &Document,
     rules: &RuleSet,
@@ -37,8 +37,8 @@ pub fn recount<'d>(
     let gone: Vec<bool> = lines
         .after
         .iter()
-        .zip(lines.before)
-        .map(|(&after, &before)| after && !before)
+        .enumerate()
+        .map(|(i, &after)| after && !words.skipped(i))
         .collect();
     if !gone.contains(&true) {
         return (words, Vec::new());
