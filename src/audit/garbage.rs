@@ -58,13 +58,27 @@ pub type WordCounts = HashMap<String, usize, foldhash::fast::RandomState>;
 /// A set of the document's words (lower case).
 pub type WordSet = HashSet<String, foldhash::fast::RandomState>;
 
+/// Whether a token split at non-alphanumerics counts as a word: two
+/// characters or more, not all digits.
+fn counted(w: &str) -> bool {
+    w.chars().count() >= 2 && !w.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Whether `line` uses any of `words` (as [`word_counts`] reads words).
+pub fn uses_any(line: &str, words: &WordCounts) -> bool {
+    let mut lower = String::new();
+    line.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| counted(w))
+        .any(|w| words.contains_key(lowered(w, &mut lower)))
+}
+
 /// Counts the words of the document's lines.
 pub fn word_counts<'a>(lines: impl Iterator<Item = &'a str>) -> WordCounts {
     let mut counts = WordCounts::default();
     let mut lower = String::new();
     for line in lines {
         for w in line.split(|c: char| !c.is_alphanumeric()) {
-            if w.chars().count() >= 2 && !w.chars().all(|c| c.is_ascii_digit()) {
+            if counted(w) {
                 match counts.get_mut(lowered(w, &mut lower)) {
                     Some(n) => *n += 1,
                     None => {
@@ -135,16 +149,34 @@ impl<'d> DocumentWords<'d> {
         }
     }
 
-    /// The same words with the lines `gone` marks left out too: lines a
+    /// The same words with the lines `gone` marks left out too (lines a
     /// later stage removed, as the cleaned text audited again will not
-    /// have them. Counted again when asked.
-    pub fn without(self, gone: &[bool]) -> DocumentWords<'d> {
+    /// have them), whose words are `gone_counts`: the counts, if made, lose
+    /// them; the set of words is gathered again when asked.
+    pub fn without(self, gone: &[bool], gone_counts: &WordCounts) -> DocumentWords<'d> {
         let mut skipped = self.skipped;
         skipped.resize(self.doc.len(), false);
         for (skip, &g) in skipped.iter_mut().zip(gone) {
             *skip |= g;
         }
-        DocumentWords::new(self.doc, self.repaired, skipped)
+        let counts = match self.counts.into_inner() {
+            Some(mut counts) => {
+                for (word, n) in gone_counts {
+                    if let Some(count) = counts.get_mut(word) {
+                        *count = count.saturating_sub(*n);
+                        if *count == 0 {
+                            counts.remove(word);
+                        }
+                    }
+                }
+                OnceCell::from(counts)
+            }
+            None => OnceCell::new(),
+        };
+        DocumentWords {
+            counts,
+            ..DocumentWords::new(self.doc, self.repaired, skipped)
+        }
     }
 
     /// Whether line `index` was left out when the words were gathered.

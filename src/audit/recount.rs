@@ -9,7 +9,7 @@
 //! judged again.
 
 use crate::audit::decode::Document;
-use crate::audit::garbage::{word_counts, DocumentWords};
+use crate::audit::garbage::{uses_any, word_counts, DocumentWords};
 use crate::audit::repair::garbage_line;
 use crate::diagnostic::Proposal;
 use crate::rules::RuleSet;
@@ -49,15 +49,11 @@ pub fn recount<'d>(
             .filter(|&(_, &g)| g)
             .map(|(i, _)| words.read(i)),
     );
-    let words = words.without(&gone);
+    let words = words.without(&gone, &gone_words);
     let proposals = (0..doc.len())
         .filter(|&i| !lines.after[i] && !lines.judged.contains(&i))
         .filter(|&i| !lines.explained[i] || words.repaired(i).is_some())
-        .filter(|&i| {
-            word_counts(std::iter::once(words.read(i)))
-                .keys()
-                .any(|w| gone_words.contains_key(w))
-        })
+        .filter(|&i| uses_any(words.read(i), &gone_words))
         .filter_map(|i| {
             let judged = words.read(i);
             let mut proposal = garbage_line(
