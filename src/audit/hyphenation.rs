@@ -89,8 +89,7 @@ pub fn hyphenation_across_removals(
 ) -> Vec<Proposal> {
     let mut out = Vec::new();
     for line in (0..doc.len()).filter(|&i| !removed[i] && !mended.contains(&i)) {
-        let text = doc.line(line).trim_end();
-        if !text.ends_with('-') || text.ends_with("--") {
+        if !ends_split(document_words.read(line)) {
             continue;
         }
         let Some(next) = (line + 1..doc.len()).find(|&j| !removed[j] && !is_blank(doc.line(j)))
@@ -104,7 +103,16 @@ pub fn hyphenation_across_removals(
     out
 }
 
+/// Whether a line ends in a hyphen that may split a word (not a dash).
+fn ends_split(text: &str) -> bool {
+    let text = text.trim_end();
+    text.ends_with('-') && !text.ends_with("--")
+}
+
 /// A word split at the end of line `line` whose tail begins line `next`.
+/// Both lines are read as the changes inside them leave them (a control
+/// character after the hyphen, or inside the tail, goes), the offsets
+/// mapped back to the lines as written.
 fn hyphenation_to(
     doc: &Document,
     line: usize,
@@ -113,8 +121,9 @@ fn hyphenation_to(
     document_words: &DocumentWords,
     out: &mut Vec<Proposal>,
 ) {
-    let text = doc.line(line).trim_end();
-    if !text.ends_with('-') || text.ends_with("--") {
+    let own = document_words.repaired(line);
+    let text = own.map_or(doc.line(line), |(text, _)| text).trim_end();
+    if !ends_split(text) {
         return;
     }
     let head_start = text[..text.len() - 1]
@@ -144,11 +153,18 @@ fn hyphenation_to(
     } else {
         format!("{head}{tail}")
     };
-    let dash = text.len() - 1;
+    // The head and the hyphen on the line as written.
+    let (head_start, head_end) = own.map_or((head_start, text.len()), |(_, map)| {
+        map.original(head_start, text.len())
+    });
+    let dash = own.map_or(text.len() - 1, |(_, map)| {
+        map.original(text.len() - 1, text.len()).0
+    });
     let message = format!("word split at the line end: {head}- / {tail} reads {word:?} ({why})");
+    let written = doc.line(line);
     let finding = Check::BrokenHyphenation
-        .finding(line + 1, &text[head_start..], message)
-        .at_span(doc.line(line), head_start, text.len());
+        .finding(line + 1, &written[head_start..head_end], message)
+        .at_span(written, head_start, head_end);
     let changes = vec![
         Change::Span {
             kind: ActionKind::Replace,
