@@ -67,8 +67,11 @@ pub fn hyphenation(
     document_words: &DocumentWords,
     out: &mut Vec<Proposal>,
 ) {
-    // The line after it in the cleaned text: lines removed between go.
-    let Some(next) = (line + 1..doc.len()).find(|&j| !removed[j]) else {
+    // The line after it in the cleaned text: lines removed between go, and
+    // so do lines that only their repairs leave blank (a line of a control
+    // character), which the cleaning removes.
+    let blanked = |j: usize| !is_blank(doc.line(j)) && is_blank(document_words.read(j));
+    let Some(next) = (line + 1..doc.len()).find(|&j| !removed[j] && !blanked(j)) else {
         return;
     };
     hyphenation_to(doc, line, next, lexicon, document_words, out);
@@ -92,7 +95,8 @@ pub fn hyphenation_across_removals(
         if !ends_split(document_words.read(line)) {
             continue;
         }
-        let Some(next) = (line + 1..doc.len()).find(|&j| !removed[j] && !is_blank(doc.line(j)))
+        let Some(next) =
+            (line + 1..doc.len()).find(|&j| !removed[j] && !is_blank(document_words.read(j)))
         else {
             continue;
         };

@@ -252,7 +252,10 @@ proptest! {
 /// the words are now counted again without every line removed since they
 /// were gathered); a word split at a line end whose hyphen a control
 /// character followed (`some-\x14` / `time`), mended only by the second
-/// audit (the line ending in the hyphen is now read as repaired too).
+/// audit (the line ending in the hyphen is now read as repaired too); and
+/// one whose parts a line of a lone control character separated (`Cu-` /
+/// `\x12` / `ban`), which the cleaning removes (lines that only their
+/// repairs leave blank are now passed over when looking for the tail).
 #[test]
 fn cleaning_stays_idempotent_on_the_fuzzers_findings() {
     assert_audited_again_unchanged("tests/fixtures/fuzz");
