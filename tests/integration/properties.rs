@@ -261,6 +261,17 @@ fn cleaning_stays_idempotent_on_the_fuzzers_findings() {
     assert_audited_again_unchanged("tests/fixtures/fuzz");
 }
 
+/// Open, found by the audit fuzzer at the end of the session (after 7,516
+/// inputs; the session's first binary fails on it too): a Windows-1252
+/// line where a struck-through stamp (`~~SECRE` and a run of control
+/// characters) is removed leaves a line of stray marks (`T–––#–––|||`) that
+/// the first audit keeps and the second removes as garbage.
+#[test]
+#[ignore = "open: marks left by a struck stamp and control characters (see the comment)"]
+fn cleaning_stays_idempotent_when_a_struck_stamp_leaves_marks() {
+    assert_audited_again_unchanged("tests/fixtures/fuzz-open");
+}
+
 /// Audits each file of `folder` (relative to the project), then its cleaned
 /// text again: the second audit changes nothing.
 fn assert_audited_again_unchanged(folder: &str) {
