@@ -65,7 +65,36 @@ pub fn leftovers(
         if !judged.contains(&line) {
             proposals.extend(verdict.and_then(|v| uncertain_garbage(text, line, &repaired, v)));
         }
-        proposals.extend(revealed_inside(doc, rules, line, &repaired, &map));
+        let revealed = revealed_inside(doc, rules, line, &repaired, &map);
+        // What the revealed matches leave of the line is read again (a
+        // struck stamp with control characters inside, once removed, may
+        // leave marks alone).
+        let revealed_edits: Vec<Edit> = revealed
+            .iter()
+            .flat_map(|p| p.edits.iter().cloned())
+            .collect();
+        proposals.extend(revealed);
+        if !revealed_edits.is_empty() {
+            let all: Vec<Edit> = edits.iter().cloned().chain(revealed_edits).collect();
+            if let Some((again, _)) = repaired_with_map(text, line, &all) {
+                if is_blank(&again) {
+                    blanked
+                        .extend(first_rule(&all, line).map(|r| Edit::remove_lines(r, line, line)));
+                } else {
+                    let verdict = repair::garbage_verdict(
+                        &again,
+                        rules,
+                        || words.vocabulary(),
+                        || words.counts(),
+                    );
+                    if let Some(finding) = removed_whole(text, line, &again, rules, &verdict) {
+                        let edit = Edit::remove_lines(&finding.rule.clone(), line, line);
+                        proposals.push(Proposal::with_edits(finding, vec![edit]));
+                        continue;
+                    }
+                }
+            }
+        }
         // Mojibake that the repairs reveal (a control character inside
         // `â€”`), repaired on the line as written.
         let original = |start, end| map.original(start, end);

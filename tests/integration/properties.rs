@@ -255,21 +255,13 @@ proptest! {
 /// audit (the line ending in the hyphen is now read as repaired too); and
 /// one whose parts a line of a lone control character separated (`Cu-` /
 /// `\x12` / `ban`), which the cleaning removes (lines that only their
-/// repairs leave blank are now passed over when looking for the tail).
+/// repairs leave blank are now passed over when looking for the tail); a
+/// struck stamp with control characters inside (`~~SECRE\x11…T~~`) that
+/// only the line as repaired reveals, whose removal leaves marks alone
+/// (what revealed matches leave of a line is now read again).
 #[test]
 fn cleaning_stays_idempotent_on_the_fuzzers_findings() {
     assert_audited_again_unchanged("tests/fixtures/fuzz");
-}
-
-/// Open, found by the audit fuzzer at the end of the session (after 7,516
-/// inputs; the session's first binary fails on it too): a Windows-1252
-/// line where a struck-through stamp (`~~SECRE` and a run of control
-/// characters) is removed leaves a line of stray marks (`T–––#–––|||`) that
-/// the first audit keeps and the second removes as garbage.
-#[test]
-#[ignore = "open: marks left by a struck stamp and control characters (see the comment)"]
-fn cleaning_stays_idempotent_when_a_struck_stamp_leaves_marks() {
-    assert_audited_again_unchanged("tests/fixtures/fuzz-open");
 }
 
 /// Audits each file of `folder` (relative to the project), then its cleaned
