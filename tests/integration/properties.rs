@@ -264,6 +264,16 @@ fn cleaning_stays_idempotent_on_the_fuzzers_findings() {
     assert_audited_again_unchanged("tests/fixtures/fuzz");
 }
 
+/// Open, found by the audit fuzzer at the very end of the session (after
+/// 6,870 inputs; the session's first binary fails on it too): mojibake of
+/// mojibake (`ÃÂÂÂÂ¸`) is read back one layer per audit, so the second
+/// audit repairs what the first left.
+#[test]
+#[ignore = "open: mojibake of mojibake repaired one layer per audit (see the comment)"]
+fn cleaning_stays_idempotent_on_mojibake_of_mojibake() {
+    assert_audited_again_unchanged("tests/fixtures/fuzz-open");
+}
+
 /// Audits each file of `folder` (relative to the project), then its cleaned
 /// text again: the second audit changes nothing.
 fn assert_audited_again_unchanged(folder: &str) {
