@@ -188,14 +188,6 @@ fn write_result(
     Ok(())
 }
 
-pub fn sarif(result: &BatchResult, rules: &RuleSet, links: &SarifLinks) -> String {
-    let mut bytes = Vec::new();
-    if let Err(e) = write_sarif(&mut bytes, result, rules, links) {
-        return format!("{{\"error\": {:?}}}\n", e.to_string());
-    }
-    String::from_utf8_lossy(&bytes).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
