@@ -104,6 +104,82 @@ fn mojibake_runs(text: &str) -> Vec<(usize, usize, String)> {
     runs
 }
 
+/// Reads the mojibake of `text` back until nothing reads as mojibake any
+/// more: text garbled several times (`ÃÂÂ¸`) loses one layer a round, and a
+/// character read back can make mojibake with the one before it. Returns the
+/// spans of `text` that change, each with what it stands for; one pass and
+/// no allocation for a line without mojibake, at most one round a character.
+fn read_back(text: &str) -> Vec<(usize, usize, String)> {
+    let first = mojibake_runs(text);
+    if first.is_empty() {
+        return first;
+    }
+    // Each character of the text as read so far, with the span of `text` it
+    // comes from and whether it was read back.
+    let mut current: Vec<(char, usize, usize, bool)> = text
+        .char_indices()
+        .map(|(at, c)| (c, at, at + c.len_utf8(), false))
+        .collect();
+    let mut runs = first;
+    for _ in 0..current.len() {
+        if runs.is_empty() {
+            break;
+        }
+        current = replaced(&current, &runs);
+        let now: String = current.iter().map(|c| c.0).collect();
+        runs = mojibake_runs(&now);
+    }
+    let mut out: Vec<(usize, usize, String)> = Vec::new();
+    let mut previous_changed = false;
+    for &(c, start, end, changed) in &current {
+        match out.last_mut() {
+            Some(last) if changed && previous_changed => {
+                last.0 = last.0.min(start);
+                last.1 = last.1.max(end);
+                last.2.push(c);
+            }
+            _ if changed => out.push((start, end, c.to_string())),
+            _ => {}
+        }
+        previous_changed = changed;
+    }
+    out
+}
+
+/// `current` with the mojibake `runs` (byte spans of its text) read back:
+/// the characters of a run stand for the whole span the run covered.
+fn replaced(
+    current: &[(char, usize, usize, bool)],
+    runs: &[(usize, usize, String)],
+) -> Vec<(char, usize, usize, bool)> {
+    let mut next = Vec::with_capacity(current.len());
+    let mut runs = runs.iter().peekable();
+    let mut at = 0;
+    let mut i = 0;
+    while i < current.len() {
+        match runs.peek() {
+            Some(&&(start, end, ref decoded)) if start == at => {
+                let (mut from, mut to) = (usize::MAX, 0);
+                while i < current.len() && at < end {
+                    let (c, s, e, _) = current[i];
+                    from = from.min(s);
+                    to = to.max(e);
+                    at += c.len_utf8();
+                    i += 1;
+                }
+                next.extend(decoded.chars().map(|c| (c, from, to, true)));
+                runs.next();
+            }
+            _ => {
+                next.push(current[i]);
+                at += current[i].0.len_utf8();
+                i += 1;
+            }
+        }
+    }
+    next
+}
+
 /// Applies the OCR-noise removals of the rules (invisible characters) to a
 /// repaired text: mojibake can stand for a zero-width space.
 fn without_noise(rules: &RuleSet, text: String) -> String {
@@ -139,23 +215,7 @@ pub fn mojibake_in(
     if text.is_ascii() {
         return;
     }
-    for (start, end, mut repaired) in mojibake_runs(text) {
-        // Text garbled twice reads as mojibake again: repair until it does not.
-        for _ in 0..2 {
-            let again = mojibake_runs(&repaired);
-            if again.is_empty() {
-                break;
-            }
-            let mut next = String::new();
-            let mut at = 0;
-            for (s, e, fixed) in again {
-                next.push_str(&repaired[at..s]);
-                next.push_str(&fixed);
-                at = e;
-            }
-            next.push_str(&repaired[at..]);
-            repaired = next;
-        }
+    for (start, end, repaired) in read_back(text) {
         let repaired = without_noise(rules, repaired);
         let (start, end) = original(start, end);
         let finding = span_finding(
@@ -414,6 +474,26 @@ mod tests {
         assert_eq!(runs("communiqu\u{c3}\u{a9}"), ["\u{e9}"]);
         assert!(runs("café crème").is_empty());
         assert!(runs("People\u{2019}s").is_empty());
+    }
+
+    #[test]
+    fn mojibake_of_mojibake_is_read_back_whole() {
+        // ø encoded as UTF-8 and read as Windows-1252 five times over.
+        let mut text = String::from("\u{f8}");
+        for _ in 0..5 {
+            let bytes = text.into_bytes();
+            text = encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned();
+        }
+        let garbled = format!("x {text} y");
+        assert_eq!(
+            read_back(&garbled),
+            [(2, 2 + text.len(), "\u{f8}".to_string())]
+        );
+        assert_eq!(
+            read_back("communiqu\u{c3}\u{a9} and caf\u{e9}"),
+            [(9, 13, "\u{e9}".to_string())]
+        );
+        assert!(read_back("caf\u{e9} cr\u{e8}me").is_empty());
     }
 
     #[test]

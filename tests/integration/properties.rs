@@ -258,20 +258,12 @@ proptest! {
 /// repairs leave blank are now passed over when looking for the tail); a
 /// struck stamp with control characters inside (`~~SECRE\x11…T~~`) that
 /// only the line as repaired reveals, whose removal leaves marks alone
-/// (what revealed matches leave of a line is now read again).
+/// (what revealed matches leave of a line is now read again); and mojibake
+/// of mojibake (`ÃÂÂÂÂ¸`), read back one layer per audit (now read back
+/// until nothing reads as mojibake, with the character before it).
 #[test]
 fn cleaning_stays_idempotent_on_the_fuzzers_findings() {
     assert_audited_again_unchanged("tests/fixtures/fuzz");
-}
-
-/// Open, found by the audit fuzzer at the very end of the session (after
-/// 6,870 inputs; the session's first binary fails on it too): mojibake of
-/// mojibake (`ÃÂÂÂÂ¸`) is read back one layer per audit, so the second
-/// audit repairs what the first left.
-#[test]
-#[ignore = "open: mojibake of mojibake repaired one layer per audit (see the comment)"]
-fn cleaning_stays_idempotent_on_mojibake_of_mojibake() {
-    assert_audited_again_unchanged("tests/fixtures/fuzz-open");
 }
 
 /// Audits each file of `folder` (relative to the project), then its cleaned
