@@ -34,37 +34,49 @@ impl Decided {
 
     /// Keeps each proposal's finding, and the edits the options allow; a
     /// repair records whether it was made, and its suggestion when not.
-    pub fn take(&mut self, proposals: Vec<Proposal>, options: &AuditOptions) {
+    pub fn take(&mut self, proposals: impl IntoIterator<Item = Proposal>, options: &AuditOptions) {
         for proposal in proposals {
-            let mut finding = proposal.finding;
-            let before = self.edits.len();
-            self.edits
-                .extend(proposal.edits.into_iter().filter_map(|e| options.keep(e)));
-            if finding.confidence.is_some() {
-                let applied = self.edits.len() > before;
-                finding.applied = Some(applied);
-                if !applied && proposal.otherwise.is_some() {
-                    finding.suggestion = proposal.otherwise;
-                }
-            }
-            self.findings.push(finding);
+            self.take_one(proposal, options);
         }
+    }
+
+    fn take_one(&mut self, proposal: Proposal, options: &AuditOptions) {
+        let mut finding = proposal.finding;
+        let before = self.edits.len();
+        self.edits
+            .extend(proposal.edits.into_iter().filter_map(|e| options.keep(e)));
+        if finding.confidence.is_some() {
+            let applied = self.edits.len() > before;
+            finding.applied = Some(applied);
+            if !applied && proposal.otherwise.is_some() {
+                finding.suggestion = proposal.otherwise;
+            }
+        }
+        self.findings.push(finding);
     }
 }
 
 impl Decided {
     /// Takes the proposals, except the one-line removals that `--repair`
     /// would not make as they stand: those are held for [`Decided::confirm`].
-    pub fn take_or_hold(&mut self, proposals: Vec<Proposal>, options: &AuditOptions) {
-        let (uncertain, now): (Vec<Proposal>, Vec<Proposal>) =
-            proposals.into_iter().partition(|p| {
-                interruptions::removes_one_line(p).is_some()
-                    && p.edits
-                        .iter()
-                        .any(|e| e.confidence.is_some_and(|c| !options.repairs(c)))
-            });
-        self.held.extend(uncertain);
-        self.take(now, options);
+    /// One proposal at a time: a long document's proposals are many.
+    pub fn take_or_hold(
+        &mut self,
+        proposals: impl IntoIterator<Item = Proposal>,
+        options: &AuditOptions,
+    ) {
+        for proposal in proposals {
+            let uncertain = interruptions::removes_one_line(&proposal).is_some()
+                && proposal
+                    .edits
+                    .iter()
+                    .any(|e| e.confidence.is_some_and(|c| !options.repairs(c)));
+            if uncertain {
+                self.held.push(proposal);
+            } else {
+                self.take_one(proposal, options);
+            }
+        }
     }
 
     /// The lines judged as garbage so far (flagged, held or removed).

@@ -196,5 +196,5 @@ fn revealed_inside(
             }
         })
         .collect();
-    matches::proposals(doc, rules, &revealed)
+    matches::proposals(doc, rules, &revealed).collect()
 }

@@ -9,49 +9,67 @@ use crate::diagnostic::{shared, Change, Columns, Edit, Finding, Proposal};
 use crate::model::{ActionKind, Category, Confidence, RuleAction};
 use crate::rules::{Check, RuleSet};
 
-/// The findings and proposed edits of every match, in match order.
-pub fn proposals(doc: &Document, rules: &RuleSet, matches: &[Match]) -> Vec<Proposal> {
-    let mut proposals = Vec::with_capacity(matches.len());
+/// The findings and proposed edits of every match, in match order: made
+/// one match at a time, as they are taken (a long document's are many).
+pub fn proposals<'a>(
+    doc: &'a Document,
+    rules: &'a RuleSet,
+    matches: &'a [Match],
+) -> impl Iterator<Item = Proposal> + 'a {
     let mut columns: Option<(usize, Columns)> = None;
-    for m in matches {
-        let edit = edit(rules, m);
+    matches.iter().flat_map(move |m| {
         if columns.as_ref().is_none_or(|(line, _)| *line != m.line) {
             columns = Some((m.line, Columns::new(doc.line(m.line))));
         }
-        let Some((_, line_columns)) = columns.as_mut() else {
-            continue;
+        let (first, second) = match columns.as_mut() {
+            Some((_, line_columns)) => of_match(doc, rules, m, line_columns),
+            None => (None, None),
         };
-        let finding = finding(doc, rules, m, line_columns);
-        let garbled = m
-            .fuzzy
-            .as_ref()
-            .filter(|(_, distance)| *distance > 0 || !edges_only(doc.line(m.line)));
-        match garbled {
-            None => {
-                let otherwise = suggestion(rules, m);
-                proposals.push(Proposal {
-                    finding,
-                    edits: edit.into_iter().collect(),
-                    otherwise,
-                });
-            }
-            Some((word, distance)) => {
-                proposals.push(Proposal::report(finding));
-                let mut repair = Check::CorruptedMarkingWord.finding(
-                    m.line + 1,
-                    doc.line(m.line),
-                    format!(
-                        "garbled marking word read as {word:?} ({distance} edit{} after OCR look-alikes)",
-                        if *distance == 1 { "" } else { "s" }
-                    ),
-                );
-                repair.suggestion = Some(word.clone());
-                repair.confidence = Some(fuzzy_confidence(*distance));
-                proposals.push(Proposal::with_edits(repair, edit.into_iter().collect()));
-            }
+        first.into_iter().chain(second)
+    })
+}
+
+/// The proposals of one match: its finding with its edit; or, for a marking
+/// word OCR garbled, its finding alone, then the repair of the word.
+fn of_match(
+    doc: &Document,
+    rules: &RuleSet,
+    m: &Match,
+    line_columns: &mut Columns,
+) -> (Option<Proposal>, Option<Proposal>) {
+    let edit = edit(rules, m);
+    let finding = finding(doc, rules, m, line_columns);
+    let garbled = m
+        .fuzzy
+        .as_ref()
+        .filter(|(_, distance)| *distance > 0 || !edges_only(doc.line(m.line)));
+    match garbled {
+        None => {
+            let otherwise = suggestion(rules, m);
+            let proposal = Proposal {
+                finding,
+                edits: edit.into_iter().collect(),
+                otherwise,
+            };
+            (Some(proposal), None)
+        }
+        Some((word, distance)) => {
+            let mut repair = Check::CorruptedMarkingWord.finding(
+                m.line + 1,
+                doc.line(m.line),
+                format!(
+                    "garbled marking word read as {word:?} ({distance} edit{} after OCR look-alikes)",
+                    if *distance == 1 { "" } else { "s" }
+                ),
+            );
+            repair.suggestion = Some(word.clone());
+            repair.confidence = Some(fuzzy_confidence(*distance));
+            (
+                Some(Proposal::report(finding)),
+                Some(Proposal::with_edits(repair, edit.into_iter().collect())),
+            )
         }
     }
-    proposals
 }
 
 /// Whether a line's only marks stand at its ends ("SECRET.", "_ SECRET"):

@@ -219,12 +219,19 @@ fn form_labels(
         text.split_whitespace().nth(FORM_LABEL_MAX_WORDS).is_none()
             || text.chars().count() <= FORM_FIELD_MAX_CHARS
     };
-    let mut heads: Vec<(Vec<String>, usize, usize)> = zoned
+    // Each line's folded words joined by NUL, which sorts below every
+    // character: sorted, the lines that extend a label's words follow it.
+    // (One string a line, not one a word: the zones of a long document are
+    // many.)
+    let mut heads: Vec<(String, usize, usize, usize)> = zoned
         .iter()
         .filter(|(i, _)| !learned.contains(i) && may_take_part(**i))
-        .map(|(&i, &(sheet, _))| (folded_words(doc.line(i)), sheet, i))
+        .map(|(&i, &(sheet, _))| {
+            let words = folded_words(doc.line(i));
+            (words.join("\0"), words.len(), sheet, i)
+        })
         .collect();
-    heads.sort();
+    heads.sort_unstable();
     let alone = |i: usize| (i == 0 || !body(i - 1)) && (i + 1 >= doc.len() || !body(i + 1));
     // The line with the value is a short field standing on its own, not a
     // sentence or the first line of a paragraph.
@@ -233,22 +240,24 @@ fn form_labels(
         line.chars().count() <= FORM_FIELD_MAX_CHARS && !ends_sentence(line) && alone(j)
     };
     let mut found = Vec::new();
-    for (label, sheet, i) in &heads {
+    for (label, words, sheet, i) in &heads {
         let text = doc.line(*i).trim();
-        if label.len() < 2
-            || label.len() > FORM_LABEL_MAX_WORDS
+        if *words < 2
+            || *words > FORM_LABEL_MAX_WORDS
             || ends_sentence(text)
             || !text.starts_with(char::is_uppercase)
             || !alone(*i)
         {
             continue;
         }
-        let from = heads.partition_point(|(words, ..)| words <= label);
+        let from = heads.partition_point(|(other, ..)| other <= label);
         let filled = heads[from..]
             .iter()
-            .take_while(|(words, ..)| words.starts_with(label))
-            .find(|(_, other, j)| other.abs_diff(*sheet) == 1 && field(*j));
-        if let Some((_, _, j)) = filled {
+            .take_while(|(other, ..)| {
+                other.starts_with(label.as_str()) && other[label.len()..].starts_with('\0')
+            })
+            .find(|(_, _, other, j)| other.abs_diff(*sheet) == 1 && field(*j));
+        if let Some((_, _, _, j)) = filled {
             let finding = Check::FormLabel.finding(
                 i + 1,
                 doc.line(*i),
