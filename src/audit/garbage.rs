@@ -8,7 +8,8 @@
 
 use crate::audit::decode::Document;
 use crate::audit::spans::SpanMap;
-use crate::rules::lexicon::Lexicon;
+use crate::rules::lexicon::{with_lowercase, Lexicon};
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
@@ -221,14 +222,18 @@ impl<'d> DocumentWords<'d> {
     }
 }
 
+/// Whether the document uses `word` (any case) twice or more.
+pub fn used_again(counts: &WordCounts, word: &str) -> bool {
+    with_lowercase(word, |lower| counts.get(lower).is_some_and(|&n| n >= 2))
+}
+
 /// Whether a token reads as text: `None` for a mark.
 pub fn reads_as_text(token: &str, lexicon: &Lexicon, counts: &WordCounts) -> Option<bool> {
     let core = token.trim_matches(TRIM);
     if core.is_empty() {
         return None;
     }
-    let used =
-        |w: &str| lexicon.contains(w) || counts.get(&w.to_lowercase()).is_some_and(|&n| n >= 2);
+    let used = |w: &str| lexicon.contains(w) || used_again(counts, w);
     let digits = core.chars().filter(char::is_ascii_digit).count();
     // A number (12, 6:38, 2-15-75, 3.), with a letter after it (15A).
     let number = core.starts_with(|c: char| c.is_ascii_digit())
@@ -269,8 +274,7 @@ pub fn reads_as_text(token: &str, lexicon: &Lexicon, counts: &WordCounts) -> Opt
         token.trim_matches(|c: char| matches!(c, '\u{2018}' | '\u{2019}' | '"' | '\'' | '('));
     let mut chars = bare.chars();
     if chars.next().is_some_and(char::is_uppercase) {
-        let rest: String = chars.collect();
-        let rest = rest.trim_end_matches('.');
+        let rest = chars.as_str().trim_end_matches('.');
         if rest.chars().count() <= 1 && rest.chars().all(char::is_lowercase) {
             return Some(true);
         }
@@ -308,7 +312,7 @@ pub fn unread_words(text: &str, lexicon: &Lexicon, counts: &WordCounts) -> (usiz
         // A capital at the head of a line says nothing of a name.
         let read = match reads_as_text(token, lexicon, counts) {
             Some(true) if i == 0 && name_like_word(core) => {
-                lexicon.contains(core) || counts.get(&core.to_lowercase()).is_some_and(|&n| n >= 2)
+                lexicon.contains(core) || used_again(counts, core)
             }
             read => read == Some(true),
         };
@@ -332,19 +336,16 @@ pub fn name_like_word(word: &str) -> bool {
 /// What kind of garbage a line is, if it is garbage.
 pub fn judge(text: &str, lexicon: &Lexicon, counts: &WordCounts) -> Option<Garbage> {
     let text = without_tags(text);
-    let visible: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if visible.is_empty() {
+    let visible = Visible::of(&text);
+    if visible.count == 0 {
         return None;
     }
-    if visible
-        .iter()
-        .any(|c| ('\u{0400}'..='\u{04FF}').contains(c))
-    {
+    if visible.cyrillic {
         return Some(Garbage::Cyrillic);
     }
-    if !visible.iter().any(|c| c.is_alphanumeric()) {
-        let decorative = visible.len() >= 3 && visible.iter().all(|c| DECORATION.contains(c));
-        let bullet = visible.len() == 1 && BULLETS.contains(&visible[0]);
+    if !visible.alphanumeric {
+        let decorative = visible.count >= 3 && visible.decoration;
+        let bullet = visible.count == 1 && visible.first.is_some_and(|c| BULLETS.contains(&c));
         return (!decorative && !bullet).then_some(Garbage::Marks);
     }
     let tokens: Vec<(&str, Option<bool>)> = text
@@ -352,7 +353,7 @@ pub fn judge(text: &str, lexicon: &Lexicon, counts: &WordCounts) -> Option<Garba
         .map(|t| (t, reads_as_text(t, lexicon, counts)))
         .collect();
     let as_text = |(_, r): &&(&str, Option<bool>)| *r == Some(true);
-    if visible.len() <= 2 && !tokens.iter().any(|t| as_text(&t)) {
+    if visible.count <= 2 && !tokens.iter().any(|t| as_text(&t)) {
         return Some(Garbage::Fragment);
     }
     let text_chars: usize = tokens
@@ -367,9 +368,7 @@ pub fn judge(text: &str, lexicon: &Lexicon, counts: &WordCounts) -> Option<Garba
         let core = t.trim_matches(TRIM);
         core.chars().count() >= 4
             && core.chars().all(char::is_alphabetic)
-            && (lexicon.contains(core)
-                || counts.get(&core.to_lowercase()).is_some_and(|&n| n >= 2)
-                || name_like_word(core))
+            && (lexicon.contains(core) || used_again(counts, core) || name_like_word(core))
     });
     let words = tokens
         .iter()
@@ -378,12 +377,47 @@ pub fn judge(text: &str, lexicon: &Lexicon, counts: &WordCounts) -> Option<Garba
             core.chars().count() >= 2 && lexicon.contains(core)
         })
         .count();
-    let share = text_chars as f64 / visible.len() as f64;
+    let share = text_chars as f64 / visible.count as f64;
     (share < TEXT_SHARE && !real_word && words < TEXT_WORDS).then_some(Garbage::Gibberish)
 }
 
-/// The text without short markup tags (`<sup>`, `</sup>`).
-fn without_tags(text: &str) -> String {
+/// What [`judge`] reads of a line's visible (non-space) characters, in one
+/// pass: how many, whether any is Cyrillic or alphanumeric, whether all are
+/// decoration, and the first.
+struct Visible {
+    count: usize,
+    cyrillic: bool,
+    alphanumeric: bool,
+    decoration: bool,
+    first: Option<char>,
+}
+
+impl Visible {
+    fn of(text: &str) -> Visible {
+        let mut visible = Visible {
+            count: 0,
+            cyrillic: false,
+            alphanumeric: false,
+            decoration: true,
+            first: None,
+        };
+        for c in text.chars().filter(|c| !c.is_whitespace()) {
+            visible.first.get_or_insert(c);
+            visible.count += 1;
+            visible.cyrillic |= ('\u{0400}'..='\u{04FF}').contains(&c);
+            visible.alphanumeric |= c.is_alphanumeric();
+            visible.decoration &= DECORATION.contains(&c);
+        }
+        visible
+    }
+}
+
+/// The text without short markup tags (`<sup>`, `</sup>`); borrowed when it
+/// has none.
+fn without_tags(text: &str) -> Cow<'_, str> {
+    if !text.contains('<') {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find('<') {
@@ -397,7 +431,7 @@ fn without_tags(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]

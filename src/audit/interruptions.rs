@@ -9,7 +9,7 @@
 //! no fragment, and a gap holding more than a few lines is a passage.
 
 use crate::audit::decode::{is_blank, Document};
-use crate::audit::garbage::{name_like_word, DocumentWords, WordCounts};
+use crate::audit::garbage::{self, name_like_word, DocumentWords, WordCounts};
 use crate::audit::repair::garbage_verdict;
 use crate::audit::scan::near_marking_word;
 use crate::audit::text::{ends_sentence, starts_like_prose, starts_lower, stops_mid_sentence};
@@ -55,8 +55,7 @@ pub fn fragment(text: &str, rules: &RuleSet, counts: &WordCounts) -> bool {
     let word = |w: &str| {
         let letters = w.chars().count();
         name_like_word(w)
-            || (letters >= 3
-                && (lexicon.contains(w) || counts.get(&w.to_lowercase()).is_some_and(|&n| n >= 2)))
+            || (letters >= 3 && (lexicon.contains(w) || garbage::used_again(counts, w)))
     };
     let words: Vec<&str> = text
         .split(|c: char| !c.is_alphabetic())

@@ -31,11 +31,7 @@ impl Lexicon {
 
     /// Whether `word` (any case) is an English word of the list.
     pub fn contains(&self, word: &str) -> bool {
-        if word.chars().all(|c| c.is_lowercase()) {
-            self.words.contains(word)
-        } else {
-            self.words.contains(&word.to_lowercase())
-        }
+        with_lowercase(word, |lower| self.words.contains(lower))
     }
 
     pub fn len(&self) -> usize {
@@ -44,6 +40,31 @@ impl Lexicon {
 
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()
+    }
+}
+
+/// The longest ASCII word lowered on the stack (longer ones are rare).
+const STACK_WORD: usize = 64;
+
+/// Calls `f` with `word` in lower case, as `str::to_lowercase` gives it,
+/// without allocating for a word already in lower case or a short ASCII
+/// one: words are looked up for nearly every token of every document.
+pub fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    if word.is_ascii() && word.len() <= STACK_WORD {
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return f(word);
+        }
+        let mut buffer = [0u8; STACK_WORD];
+        let lower = &mut buffer[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        // ASCII stays valid UTF-8 once lowered.
+        return f(std::str::from_utf8(lower).unwrap_or(word));
+    }
+    if word.chars().all(char::is_lowercase) {
+        f(word)
+    } else {
+        f(&word.to_lowercase())
     }
 }
 
@@ -57,5 +78,19 @@ mod tests {
         assert_eq!(lexicon.len(), 2);
         assert!(lexicon.contains("REPORT") && lexicon.contains("telegram"));
         assert!(!lexicon.contains("comment"));
+    }
+
+    #[test]
+    fn words_are_lowered_as_to_lowercase_lowers_them() {
+        for word in [
+            "REPORT",
+            "report",
+            "Télégramme",
+            "ΟΔΟΣ",
+            "x1-B",
+            &"A".repeat(80),
+        ] {
+            assert_eq!(with_lowercase(word, str::to_string), word.to_lowercase());
+        }
     }
 }

@@ -13,7 +13,9 @@
 
 use super::pages::Page;
 use crate::audit::decode::{is_blank, Document};
-use crate::audit::text::{ends_sentence, folded_words, name_like};
+#[cfg(doc)]
+use crate::audit::text::folded_words;
+use crate::audit::text::{ends_sentence, name_like};
 use crate::diagnostic::Finding;
 use crate::rules::Check;
 use std::collections::{BTreeMap, BTreeSet};
@@ -203,6 +205,25 @@ fn repeated_headers(
     found
 }
 
+/// A line's words in lower case joined by NUL (see [`folded_words`]), and
+/// how many there are: one string, however many words.
+fn folded_joined(line: &str) -> (String, usize) {
+    let mut folded = String::with_capacity(line.len());
+    let mut words = 0;
+    for word in line.split_whitespace() {
+        if words > 0 {
+            folded.push('\0');
+        }
+        words += 1;
+        if word.is_ascii() {
+            folded.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
+            folded.push_str(&word.to_lowercase());
+        }
+    }
+    (folded, words)
+}
+
 /// Form labels: a short edge line that another sheet's edge prints with a
 /// value after it. Edge lines are sorted by their words, so the lines that
 /// extend a label follow it.
@@ -227,8 +248,8 @@ fn form_labels(
         .iter()
         .filter(|(i, _)| !learned.contains(i) && may_take_part(**i))
         .map(|(&i, &(sheet, _))| {
-            let words = folded_words(doc.line(i));
-            (words.join("\0"), words.len(), sheet, i)
+            let (folded, words) = folded_joined(doc.line(i));
+            (folded, words, sheet, i)
         })
         .collect();
     heads.sort_unstable();
