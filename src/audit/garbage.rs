@@ -67,10 +67,11 @@ fn counted(w: &str) -> bool {
 
 /// Whether `line` uses any of `words` (as [`word_counts`] reads words).
 pub fn uses_any(line: &str, words: &WordCounts) -> bool {
-    let mut lower = String::new();
-    line.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| counted(w))
-        .any(|w| words.contains_key(lowered(w, &mut lower)))
+    !words.is_empty()
+        && line
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| counted(w))
+            .any(|w| with_lowercase(w, |lower| words.contains_key(lower)))
 }
 
 /// Counts the words of the document's lines.
@@ -190,6 +191,11 @@ impl<'d> DocumentWords<'d> {
         self.repaired
             .get(&index)
             .map_or(self.doc.line(index), |(text, _)| text.as_str())
+    }
+
+    /// The counts, when a stage has asked for them already.
+    pub fn counts_made(&self) -> Option<&WordCounts> {
+        self.counts.get()
     }
 
     /// How often each word of two letters or more is used.

@@ -9,8 +9,8 @@
 //! judged again.
 
 use crate::audit::decode::Document;
-use crate::audit::garbage::{uses_any, word_counts, DocumentWords};
-use crate::audit::repair::garbage_line;
+use crate::audit::garbage::{uses_any, word_counts, DocumentWords, WordCounts};
+use crate::audit::repair::{garbage_line, verdict_reads_vocabulary};
 use crate::diagnostic::Proposal;
 use crate::rules::RuleSet;
 use std::collections::HashSet;
@@ -49,11 +49,37 @@ pub fn recount<'d>(
             .filter(|&(_, &g)| g)
             .map(|(i, _)| words.read(i)),
     );
+    // The repairs judged every kept line with the counts as they were: a
+    // verdict reads a word's count only as used twice or not, so only a
+    // word that was and no longer is can change one; and the set of words
+    // only for a line of marks (see `verdict_reads_vocabulary`). A line
+    // with in-line changes was judged as other changes left it: judged
+    // again whenever it uses a word that went.
+    let crossed: Option<WordCounts> = words.counts_made().map(|before| {
+        gone_words
+            .iter()
+            .filter(|&(word, n)| {
+                let was = before.get(word).copied().unwrap_or(0);
+                was >= 2 && was.saturating_sub(*n) < 2
+            })
+            .map(|(word, n)| (word.clone(), *n))
+            .collect()
+    });
     let words = words.without(&gone, &gone_words);
+    let may_change = |i: usize| {
+        let text = words.read(i);
+        match &crossed {
+            Some(crossed) if !lines.explained[i] => {
+                (!crossed.is_empty() && uses_any(text, crossed))
+                    || (verdict_reads_vocabulary(text) && uses_any(text, &gone_words))
+            }
+            _ => uses_any(text, &gone_words),
+        }
+    };
     let proposals = (0..doc.len())
         .filter(|&i| !lines.after[i] && !lines.judged.contains(&i))
         .filter(|&i| !lines.explained[i] || words.repaired(i).is_some())
-        .filter(|&i| uses_any(words.read(i), &gone_words))
+        .filter(|&i| may_change(i))
         .filter_map(|i| {
             let judged = words.read(i);
             let mut proposal = garbage_line(

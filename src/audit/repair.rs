@@ -298,6 +298,21 @@ pub const JUDGED_MAX_CHARS: usize = 48;
 pub const GARBAGE_FLAG_MIN_CHARS: usize = 5;
 
 /// How sure it is that a line is garbage, and why; `None` for text.
+/// Whether a line of marks is flagged as stray unless it holds a word the
+/// document uses elsewhere: the one verdict the set of the document's words
+/// (not their counts) decides.
+fn flagged_unless_known(visible: usize, share: f64, marks: usize) -> bool {
+    visible >= GARBAGE_FLAG_MIN_CHARS && share > GARBAGE_FLAG_SHARE && marks >= 2
+}
+
+/// Whether the verdict on `text` may lean on the set of the document's
+/// words (see [`garbage_verdict`]); otherwise only on how often each is used.
+pub fn verdict_reads_vocabulary(text: &str) -> bool {
+    let visible = text.chars().filter(|c| !c.is_whitespace()).count();
+    let (share, marks, _) = garbage_score(text);
+    flagged_unless_known(visible, share, marks)
+}
+
 pub fn garbage_verdict<'w>(
     text: &str,
     rules: &RuleSet,
@@ -322,7 +337,7 @@ pub fn garbage_verdict<'w>(
     if visible >= GARBAGE_MIN_CHARS && share >= GARBAGE_SHARE && marks >= 2 && longest < 3 {
         return Some((Confidence::High, stray()));
     }
-    if visible >= GARBAGE_FLAG_MIN_CHARS && share > GARBAGE_FLAG_SHARE && marks >= 2 && !known() {
+    if flagged_unless_known(visible, share, marks) && !known() {
         return Some((Confidence::Low, stray()));
     }
     if visible > JUDGED_MAX_CHARS {
