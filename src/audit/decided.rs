@@ -3,7 +3,7 @@
 //! structure can confirm them. Only edits the options allow are kept; a
 //! repair records whether it was made.
 
-use crate::audit::decode::Document;
+use crate::audit::decode::{ByLine, Document};
 use crate::audit::garbage::DocumentWords;
 use crate::audit::interruptions;
 use crate::audit::options::AuditOptions;
@@ -11,7 +11,7 @@ use crate::audit::spans;
 use crate::diagnostic::{mark_removed, Change, Edit, Finding, Proposal};
 use crate::model::Category;
 use crate::rules::{Check, RuleSet};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 /// The findings kept so far and the edits that will be made.
 #[derive(Debug, Default)]
@@ -103,7 +103,7 @@ impl Decided {
         explained: &[bool],
         words: &DocumentWords,
         options: &AuditOptions,
-    ) -> (Vec<bool>, HashMap<usize, String>) {
+    ) -> (Vec<bool>, ByLine<String>) {
         let stamps = stamp_lines(&self.findings, &removed);
         let repaired = repaired_lines(doc, &self.edits, &removed);
         let known = interruptions::Known {
@@ -128,7 +128,7 @@ pub fn repaired_lines<'e>(
     doc: &Document,
     edits: impl IntoIterator<Item = &'e Edit>,
     removed: &[bool],
-) -> HashMap<usize, String> {
+) -> ByLine<String> {
     let mut by_line: BTreeMap<usize, Vec<Edit>> = BTreeMap::new();
     for edit in edits {
         if let Change::Span { line, .. } = edit.change {

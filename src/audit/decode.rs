@@ -34,6 +34,12 @@ impl Ending {
 }
 
 /// Whether a line holds nothing but white space.
+/// Values kept for some lines of a document, by line: looked up for
+/// nearly every line by several stages, so hashed with foldhash (a line
+/// index needs no protection from crafted keys). Never iterated where order
+/// shows in an output.
+pub type ByLine<V> = std::collections::HashMap<usize, V, foldhash::fast::RandomState>;
+
 pub fn is_blank(text: &str) -> bool {
     text.trim().is_empty()
 }

@@ -6,7 +6,7 @@
 //! no decorative row, a lone lower-case letter or digit, and a line of
 //! Cyrillic look-alikes in a Latin document.
 
-use crate::audit::decode::Document;
+use crate::audit::decode::{ByLine, Document};
 use crate::audit::spans::SpanMap;
 use crate::rules::lexicon::{with_lowercase, Lexicon};
 use std::borrow::Cow;
@@ -127,7 +127,7 @@ pub struct DocumentWords<'d> {
     doc: &'d Document,
     /// Lines read as repaired (line → text, and the map from its offsets
     /// back to the line as written) instead of as written.
-    repaired: HashMap<usize, (String, SpanMap)>,
+    repaired: ByLine<(String, SpanMap)>,
     /// Lines not read: removed.
     skipped: Vec<bool>,
     counts: OnceCell<WordCounts>,
@@ -139,7 +139,7 @@ impl<'d> DocumentWords<'d> {
     /// leaving out the lines `skipped` marks.
     pub fn new(
         doc: &'d Document,
-        repaired: HashMap<usize, (String, SpanMap)>,
+        repaired: ByLine<(String, SpanMap)>,
         skipped: Vec<bool>,
     ) -> DocumentWords<'d> {
         DocumentWords {

@@ -8,7 +8,7 @@
 //! as OCR noise). Prose is never taken: a line with words enough to read is
 //! no fragment, and a gap holding more than a few lines is a passage.
 
-use crate::audit::decode::{is_blank, Document};
+use crate::audit::decode::{is_blank, ByLine, Document};
 use crate::audit::garbage::{self, name_like_word, DocumentWords, WordCounts};
 use crate::audit::repair::garbage_verdict;
 use crate::audit::scan::near_marking_word;
@@ -16,7 +16,6 @@ use crate::audit::text::{ends_sentence, starts_like_prose, starts_lower, stops_m
 use crate::diagnostic::{Change, Edit, Proposal};
 use crate::model::{Category, Confidence};
 use crate::rules::{Check, RuleSet};
-use std::collections::HashMap;
 
 /// A line of at most this many visible characters may be a fragment.
 pub const FRAGMENT_MAX_CHARS: usize = 30;
@@ -131,7 +130,7 @@ pub struct Known<'a> {
     pub stamps: &'a [Option<Category>],
     /// What the lines with in-line repairs read as once they are made (as
     /// the cleaned text, audited again, will read them).
-    pub repaired: &'a HashMap<usize, String>,
+    pub repaired: &'a ByLine<String>,
     /// The lines a rule reads and leaves as they are (`flag` rules).
     pub explained: &'a [bool],
     pub words: &'a DocumentWords<'a>,

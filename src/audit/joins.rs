@@ -6,12 +6,11 @@
 //! Unwrapped paragraphs are also joined across blank lines alone, where a PDF
 //! page break left no other trace.
 
-use crate::audit::decode::{is_blank, Document};
+use crate::audit::decode::{is_blank, ByLine, Document};
 use crate::audit::sheets::Boundary;
 use crate::audit::text::{ends_sentence, starts_like_prose, starts_lower, stops_mid_sentence};
 use crate::diagnostic::{Change, Edit, JoinMode};
 use crate::rules::Check;
-use std::collections::HashMap;
 
 /// A paragraph line at least this long is unwrapped prose.
 pub const UNWRAPPED_MIN_CHARS: usize = 100;
@@ -64,7 +63,7 @@ pub fn find_joins(
     doc: &Document,
     removed: &[bool],
     boundaries: &[Boundary],
-    repaired: &HashMap<usize, String>,
+    repaired: &ByLine<String>,
 ) -> Vec<Edit> {
     let line = |i: usize| repaired.get(&i).map_or(doc.line(i), String::as_str);
     let n = doc.len();
@@ -100,7 +99,7 @@ pub fn find_joins(
     // Lines joined with a space onto the line before: whether the paragraph
     // they joined stands alone, and its length so far. A part is judged as
     // the paragraph it ends, so joining again after cleaning finds nothing.
-    let mut joined: std::collections::HashMap<usize, (bool, usize)> = Default::default();
+    let mut joined: ByLine<(bool, usize)> = Default::default();
     let mut previous: Option<usize> = None;
     for b in (0..n).filter(|&i| kept_text(i)) {
         let Some(a) = previous.replace(b) else {
@@ -178,7 +177,7 @@ mod tests {
                 number: None,
             })
             .collect();
-        find_joins(&doc, &removed, &boundaries, &HashMap::new())
+        find_joins(&doc, &removed, &boundaries, &ByLine::default())
             .into_iter()
             .filter_map(|e| match e.change {
                 Change::Join {

@@ -41,6 +41,7 @@ pub mod sink;
 pub mod spans;
 pub mod text;
 
+use crate::audit::decode::ByLine;
 use crate::diagnostic::{mark_removed, sort_in_place_by, Change, Edit, Finding, Proposal};
 use crate::model::Encoding;
 use crate::rules::{Check, RuleSet};
@@ -52,7 +53,7 @@ use decode::{decode, Decoded, Document};
 use garbage::DocumentWords;
 pub use options::AuditOptions;
 use report::{Provenance, Source};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 /// What auditing one document produced.
 #[derive(Debug, Clone)]
@@ -252,10 +253,10 @@ fn after_confirm(
     scanned: &scan::Scanned,
     decided: &mut Decided,
     (removed, before): (&mut Vec<bool>, &[bool]),
-    repaired: HashMap<usize, String>,
+    repaired: ByLine<String>,
     words: &DocumentWords,
     options: &AuditOptions,
-) -> HashMap<usize, String> {
+) -> ByLine<String> {
     if removed.as_slice() == before {
         return repaired;
     }

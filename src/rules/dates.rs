@@ -195,6 +195,11 @@ impl DateFormats {
     /// Reads a whole printed date.
     pub fn parse_date(&self, printed: &str) -> Option<Date> {
         let text = printed.trim();
+        // A date's day and year are read as numbers: a text without a digit
+        // is none (most lines; spares each format's search).
+        if !text.bytes().any(|b| b.is_ascii_digit()) {
+            return None;
+        }
         self.formats.iter().find_map(|f| {
             let caps = f.regex.captures(text)?;
             let day = caps.name("d")?.as_str().parse().ok()?;

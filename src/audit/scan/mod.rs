@@ -109,7 +109,7 @@ pub fn late_regions(
     rules: &RuleSet,
     scanned: &Scanned,
     removed: &[bool],
-    repaired: &std::collections::HashMap<usize, String>,
+    repaired: &crate::audit::decode::ByLine<String>,
 ) -> Vec<Match> {
     if scanned.region_starts.is_empty() && repaired.is_empty() {
         return Vec::new();

@@ -19,7 +19,7 @@ pub(super) fn late(
     matches: &[Match],
     starts: &[(usize, usize)],
     removed: &[bool],
-    repaired: &std::collections::HashMap<usize, String>,
+    repaired: &crate::audit::decode::ByLine<String>,
 ) -> Vec<Match> {
     let found: std::collections::HashSet<(usize, usize)> = matches
         .iter()

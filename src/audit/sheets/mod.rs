@@ -16,7 +16,7 @@ pub mod catchwords;
 pub mod learned;
 pub mod pages;
 
-use crate::audit::decode::{is_blank, Document};
+use crate::audit::decode::{is_blank, ByLine, Document};
 use crate::audit::scan::Match;
 use crate::diagnostic::{Edit, Finding, Proposal};
 use crate::model::{Category, PageBreak};
@@ -25,7 +25,7 @@ use catchwords::{find_catchwords, Catchword};
 use learned::learn_repeated;
 use pages::sheets;
 pub use pages::{map_pages, printed_page, Boundary, Page};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What the page structure is: the findings and removals of its
 /// furniture, the sheets, and what the joins need.
@@ -216,7 +216,7 @@ pub fn analyse(
     rules: &RuleSet,
     matches: &[Match],
     removed: &[bool],
-    repaired: &HashMap<usize, String>,
+    repaired: &ByLine<String>,
 ) -> Sheets {
     let mut pass = Pass {
         proposals: Vec::new(),
@@ -269,7 +269,7 @@ mod tests {
             .collect();
         let mut removed = vec![false; doc.len()];
         mark_removed(&mut removed, &edits);
-        analyse(&doc, &rules, &matches, &removed, &HashMap::new())
+        analyse(&doc, &rules, &matches, &removed, &ByLine::default())
     }
 
     fn boundaries(text: &str) -> Vec<(usize, Option<u32>)> {
