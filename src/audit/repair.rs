@@ -252,9 +252,10 @@ pub fn mojibake_in(
 }
 
 /// A garbage line's score: the share of its characters that are neither
-/// letters nor digits. Returns (score, distinct marks, longest letter run).
+/// letters nor digits. Returns (score, distinct marks, longest letter run,
+/// visible characters).
 /// One pass, no allocation for a line whose marks are ASCII.
-fn garbage_score(text: &str) -> (f64, usize, usize) {
+fn garbage_score(text: &str) -> (f64, usize, usize, usize) {
     let (mut visible, mut symbols) = (0usize, 0usize);
     // Distinct marks: ASCII ones as bits, others (rare) in a set.
     let mut ascii_marks = 0u128;
@@ -280,10 +281,10 @@ fn garbage_score(text: &str) -> (f64, usize, usize) {
         }
     }
     if visible == 0 {
-        return (0.0, 0, 0);
+        return (0.0, 0, 0, 0);
     }
     let marks = ascii_marks.count_ones() as usize + other_marks.len();
-    (symbols as f64 / visible as f64, marks, longest)
+    (symbols as f64 / visible as f64, marks, longest, visible)
 }
 
 /// Share of stray marks above which a line is garbage, and the smallest
@@ -308,8 +309,7 @@ fn flagged_unless_known(visible: usize, share: f64, marks: usize) -> bool {
 /// Whether the verdict on `text` may lean on the set of the document's
 /// words (see [`garbage_verdict`]); otherwise only on how often each is used.
 pub fn verdict_reads_vocabulary(text: &str) -> bool {
-    let visible = text.chars().filter(|c| !c.is_whitespace()).count();
-    let (share, marks, _) = garbage_score(text);
+    let (share, marks, _, visible) = garbage_score(text);
     flagged_unless_known(visible, share, marks)
 }
 
@@ -319,8 +319,7 @@ pub fn garbage_verdict<'w>(
     words: impl Fn() -> &'w WordSet,
     counts: impl Fn() -> &'w WordCounts,
 ) -> Option<(Confidence, String)> {
-    let visible = text.chars().filter(|c| !c.is_whitespace()).count();
-    let (share, marks, longest) = garbage_score(text);
+    let (share, marks, longest, visible) = garbage_score(text);
     // Words of three letters or more that the document uses elsewhere
     // (looked up only for a line that could be flagged).
     let known = || {
@@ -514,14 +513,14 @@ mod tests {
     #[test]
     fn garbage_scores_keep_short_legitimate_lines() {
         for keep in ["ACTION:S", "DC/R", "JEF", "060355Z", "* * *", "U", "- 3 -"] {
-            let (share, marks, longest) = garbage_score(keep);
+            let (share, marks, longest, _) = garbage_score(keep);
             let garbage = share >= GARBAGE_SHARE && marks >= 2 && longest < 3;
             assert!(
                 !garbage || keep.chars().filter(|c| !c.is_whitespace()).count() < GARBAGE_MIN_CHARS,
                 "{keep}"
             );
         }
-        let (share, marks, longest) = garbage_score(".,;:' ~ ^");
+        let (share, marks, longest, _) = garbage_score(".,;:' ~ ^");
         assert!(share >= GARBAGE_SHARE && marks >= 2 && longest < 3);
     }
 }

@@ -88,15 +88,23 @@ enum Zone {
 fn zones(pages: &[Page], body: impl Fn(usize) -> bool) -> BTreeMap<usize, (usize, Zone)> {
     let mut zoned: BTreeMap<usize, (usize, Zone)> = BTreeMap::new();
     for (sheet, page) in pages.iter().enumerate() {
-        let lines: Vec<usize> = (page.start_line - 1..page.end_line)
-            .filter(|&i| body(i) && !(page.start_column.is_some() && i + 1 == page.start_line))
-            .collect();
-        // Head and foot zones take at most half the sheet's body lines each.
-        let size = ZONE_LINES.min(lines.len() / 2);
-        for &i in lines.iter().take(size) {
+        let in_zone = |&i: &usize| {
+            body(i) && !(page.start_column.is_some() && i + 1 == page.start_line)
+        };
+        let lines = page.start_line - 1..page.end_line;
+        // Head and foot zones take at most half the sheet's body lines each:
+        // only the first and last few are read.
+        let head: Vec<usize> = lines.clone().filter(in_zone).take(2 * ZONE_LINES).collect();
+        let foot: Vec<usize> = if head.len() < 2 * ZONE_LINES {
+            head.iter().rev().copied().collect()
+        } else {
+            lines.rev().filter(in_zone).take(ZONE_LINES).collect()
+        };
+        let size = ZONE_LINES.min(head.len() / 2);
+        for &i in head.iter().take(size) {
             zoned.insert(i, (sheet, Zone::Head));
         }
-        for &i in lines.iter().rev().take(size) {
+        for &i in foot.iter().take(size) {
             zoned.entry(i).or_insert((sheet, Zone::Foot));
         }
     }
@@ -127,6 +135,11 @@ fn repeated_lines(
     let repeated: Vec<Vec<usize>> = in_zones
         .into_iter()
         .filter(|(key, occurrences)| {
+            // Consecutive sheets need two occurrences at least (most edge
+            // lines have one: no more is read of them).
+            if occurrences.len() < 2 {
+                return false;
+            }
             let sheets: Vec<usize> = occurrences
                 .iter()
                 .map(|i| zoned[i].0)
