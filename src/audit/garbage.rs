@@ -77,44 +77,34 @@ pub fn uses_any(line: &str, words: &WordCounts) -> bool {
 /// Counts the words of the document's lines.
 pub fn word_counts<'a>(lines: impl Iterator<Item = &'a str>) -> WordCounts {
     let mut counts = WordCounts::default();
-    let mut lower = String::new();
     for line in lines {
         for w in line.split(|c: char| !c.is_alphanumeric()) {
             if counted(w) {
-                match counts.get_mut(lowered(w, &mut lower)) {
+                with_lowercase(w, |lower| match counts.get_mut(lower) {
                     Some(n) => *n += 1,
                     None => {
-                        counts.insert(lower.clone(), 1);
+                        counts.insert(lower.to_string(), 1);
                     }
-                }
+                });
             }
         }
     }
     counts
 }
 
-/// `word` in lower case, written into `buffer` (reused from word to word).
-fn lowered<'b>(word: &str, buffer: &'b mut String) -> &'b str {
-    buffer.clear();
-    if word.is_ascii() {
-        buffer.extend(word.chars().map(|c| c.to_ascii_lowercase()));
-    } else {
-        // As `str::to_lowercase` reads it (a final sigma included).
-        buffer.push_str(&word.to_lowercase());
-    }
-    buffer
-}
-
 /// The lower-case words of three letters or more (hyphens inside kept), for
 /// judging garbage and compounds.
 fn vocabulary<'a>(lines: impl Iterator<Item = &'a str>) -> WordSet {
     let mut words = WordSet::default();
-    let mut lower = String::new();
     for line in lines {
         for w in line.split(|c: char| !c.is_alphanumeric() && c != '-') {
             let w = w.trim_matches('-');
-            if w.chars().count() >= 3 && !words.contains(lowered(w, &mut lower)) {
-                words.insert(lower.clone());
+            if w.chars().count() >= 3 {
+                with_lowercase(w, |lower| {
+                    if !words.contains(lower) {
+                        words.insert(lower.to_string());
+                    }
+                });
             }
         }
     }

@@ -88,9 +88,8 @@ enum Zone {
 fn zones(pages: &[Page], body: impl Fn(usize) -> bool) -> BTreeMap<usize, (usize, Zone)> {
     let mut zoned: BTreeMap<usize, (usize, Zone)> = BTreeMap::new();
     for (sheet, page) in pages.iter().enumerate() {
-        let in_zone = |&i: &usize| {
-            body(i) && !(page.start_column.is_some() && i + 1 == page.start_line)
-        };
+        let in_zone =
+            |&i: &usize| body(i) && !(page.start_column.is_some() && i + 1 == page.start_line);
         let lines = page.start_line - 1..page.end_line;
         // Head and foot zones take at most half the sheet's body lines each:
         // only the first and last few are read.
