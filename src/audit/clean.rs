@@ -15,7 +15,6 @@ use crate::audit::spans::{apply_spans, span_order, SpanEdit};
 use crate::diagnostic::{sort_in_place_by_key, Action, Change, Edit, JoinMode};
 use crate::model::{ActionKind, Encoding};
 use crate::rules::Check;
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// What an original line becomes in the cleaned text.
@@ -28,6 +27,21 @@ pub enum CleanLine {
     Changed(Box<str>),
 }
 
+impl CleanLine {
+    /// The text original line `index` becomes (`None`: removed).
+    fn text<'a>(&'a self, doc: &'a Document, index: usize) -> Option<&'a str> {
+        match self {
+            CleanLine::Removed => None,
+            CleanLine::Same => Some(doc.line(index)),
+            CleanLine::Changed(text) => Some(text),
+        }
+    }
+
+    fn is_removed(&self) -> bool {
+        *self == CleanLine::Removed
+    }
+}
+
 /// The cleaned text as what each original line becomes: the changed lines'
 /// texts and nothing of the rest, so that the text is written straight
 /// from the document (see [`CleanText::write`]), never held whole.
@@ -37,29 +51,10 @@ pub struct CleanText {
 }
 
 impl CleanText {
-    /// From the lines as cleaning left them: a line still borrowing its
-    /// whole text from the document is the same.
-    fn of(doc: &Document, lines: Vec<Option<Cow<str>>>) -> CleanText {
-        let lines = lines
-            .into_iter()
-            .enumerate()
-            .map(|(i, line)| match line {
-                None => CleanLine::Removed,
-                Some(Cow::Borrowed(text)) if std::ptr::eq(text, doc.line(i)) => CleanLine::Same,
-                Some(text) => CleanLine::Changed(text.into()),
-            })
-            .collect();
-        CleanText { lines }
-    }
-
     /// The text that original line `index` becomes, without its terminator
     /// (`None`: removed).
     pub fn text<'a>(&'a self, doc: &'a Document, index: usize) -> Option<&'a str> {
-        match &self.lines[index] {
-            CleanLine::Removed => None,
-            CleanLine::Same => Some(doc.line(index)),
-            CleanLine::Changed(text) => Some(text),
-        }
+        self.lines[index].text(doc, index)
     }
 
     /// Whether original line `index` is in the cleaned text byte for byte.
@@ -147,7 +142,9 @@ impl Cleaned {
 struct Cleaning<'a> {
     doc: &'a Document,
     stray: &'a dyn Fn(&str) -> bool,
-    lines: Vec<Option<Cow<'a, str>>>,
+    /// What each line becomes so far (held as the cleaned text will be: a
+    /// long document's lines are many).
+    lines: Vec<CleanLine>,
     actions: Vec<Action>,
 }
 
@@ -168,9 +165,7 @@ pub fn clean<'a>(
     let mut cleaning = Cleaning {
         doc,
         stray,
-        lines: (0..doc.len())
-            .map(|i| Some(Cow::Borrowed(doc.line(i))))
-            .collect(),
+        lines: vec![CleanLine::Same; doc.len()],
         actions: Vec::new(),
     };
     // 1. Whole-line removals; 2. changes inside lines that are still there;
@@ -205,7 +200,7 @@ pub fn clean<'a>(
     } = cleaning;
     sort_in_place_by_key(&mut actions, |a| (a.line, a.column.unwrap_or(0), a.kind));
     Cleaned {
-        text: CleanText::of(doc, lines),
+        text: CleanText { lines },
         actions,
         moved,
     }
@@ -220,8 +215,8 @@ impl<'a> Cleaning<'a> {
         let mut run: Option<(usize, usize)> = None;
         let last = end_line.min(doc.len().saturating_sub(1));
         for (i, slot) in self.lines.iter_mut().enumerate().take(last + 1).skip(line) {
-            if slot.is_some() {
-                *slot = None;
+            if !slot.is_removed() {
+                *slot = CleanLine::Removed;
                 run = match run {
                     Some((a, b)) if b + 1 == i => Some((a, i)),
                     Some((a, b)) => {
@@ -240,18 +235,18 @@ impl<'a> Cleaning<'a> {
     /// Applies the span edits of a line that is still there; a line they
     /// leave blank is removed.
     fn change_inside(&mut self, line: usize, spans: &[SpanEdit]) {
-        if self.lines[line].is_none() {
+        if self.lines[line].is_removed() {
             return;
         }
         let text = self.doc.line(line);
         let (new_text, line_actions, _) = apply_spans(text, line, spans);
         let left_over = !line_actions.is_empty() && (self.stray)(&new_text);
         if (is_blank(&new_text) || left_over) && !is_blank(text) {
-            self.lines[line] = None;
+            self.lines[line] = CleanLine::Removed;
             let rule = line_actions.first().map_or("", |a: &Action| &*a.rule);
             self.actions.push(remove_action(self.doc, rule, line, line));
         } else if !line_actions.is_empty() {
-            self.lines[line] = Some(Cow::Owned(new_text));
+            self.lines[line] = CleanLine::Changed(new_text.into());
             self.actions.extend(line_actions);
         }
     }
@@ -263,11 +258,14 @@ impl<'a> Cleaning<'a> {
         let mut moved = BTreeMap::new();
         for &(first, second, mode) in joins {
             let target = moved.get(&first).copied().unwrap_or(first);
-            let (Some(head), Some(tail)) = (&self.lines[target], &self.lines[second]) else {
+            let (Some(head), Some(tail)) = (
+                self.lines[target].text(doc, target),
+                self.lines[second].text(doc, second),
+            ) else {
                 continue;
             };
             let gap: Vec<usize> = (target + 1..second)
-                .filter(|&k| self.lines[k].is_some())
+                .filter(|&k| !self.lines[k].is_removed())
                 .collect();
             if gap.iter().any(|&k| !is_blank(doc.line(k))) {
                 continue;
@@ -280,13 +278,13 @@ impl<'a> Cleaning<'a> {
             let (original, replacement) = match mode {
                 JoinMode::Space => {
                     let joined = format!("{} {}", head.trim_end(), tail.trim_start());
-                    let original = std::iter::once(head.as_ref())
+                    let original = std::iter::once(head)
                         .chain(gap.iter().map(|&k| doc.line(k)))
-                        .chain(std::iter::once(tail.as_ref()))
+                        .chain(std::iter::once(tail))
                         .collect::<Vec<_>>()
                         .join("\n");
-                    self.lines[target] = Some(Cow::Owned(joined.clone()));
-                    self.lines[second] = None;
+                    self.lines[target] = CleanLine::Changed(joined.as_str().into());
+                    self.lines[second] = CleanLine::Removed;
                     moved.insert(second, target);
                     (original, joined)
                 }
@@ -294,7 +292,7 @@ impl<'a> Cleaning<'a> {
                 JoinMode::Lines => (original, String::new()),
             };
             for k in gap {
-                self.lines[k] = None;
+                self.lines[k] = CleanLine::Removed;
             }
             self.actions.push(Action {
                 rule: std::borrow::Cow::Borrowed(Check::ParagraphJoin.id()),
@@ -313,12 +311,12 @@ impl<'a> Cleaning<'a> {
     /// Where lines were removed, collapses runs of blank lines to one (to
     /// none at either end of the document).
     fn collapse_blank_runs(&mut self) {
-        if self.lines.iter().all(|l| l.is_some()) {
+        if self.lines.iter().all(|l| !l.is_removed()) {
             return;
         }
         let n = self.lines.len();
-        let gap =
-            |k: usize, lines: &[Option<Cow<str>>]| lines[k].as_ref().is_none_or(|t| is_blank(t));
+        let doc = self.doc;
+        let gap = |k: usize, lines: &[CleanLine]| lines[k].text(doc, k).is_none_or(is_blank);
         let mut i = 0;
         while i < n {
             if !gap(i, &self.lines) {
@@ -330,14 +328,14 @@ impl<'a> Cleaning<'a> {
                 i += 1;
             }
             let end = i - 1;
-            let touched = (start..=end).any(|k| self.lines[k].is_none());
+            let touched = (start..=end).any(|k| self.lines[k].is_removed());
             if !touched {
                 continue;
             }
             let keep_one = start > 0 && end + 1 < n;
             let mut kept = 0;
             for k in start..=end {
-                if self.lines[k].is_some() {
+                if !self.lines[k].is_removed() {
                     if keep_one && kept == 0 {
                         kept += 1;
                         continue;
@@ -352,7 +350,7 @@ impl<'a> Cleaning<'a> {
                         replacement: String::new(),
                         page: None,
                     });
-                    self.lines[k] = None;
+                    self.lines[k] = CleanLine::Removed;
                 }
             }
         }
@@ -363,7 +361,7 @@ impl<'a> Cleaning<'a> {
     fn record_decoding(&mut self) {
         let doc = self.doc;
         for (k, line) in self.lines.iter().enumerate() {
-            if line.is_none() {
+            if line.is_removed() {
                 continue;
             }
             if k == 0 && doc.bom {
