@@ -334,24 +334,27 @@ impl<'a> Cleaning<'a> {
             }
             let keep_one = start > 0 && end + 1 < n;
             let mut kept = 0;
+            let mut run: Option<(usize, usize)> = None;
             for k in start..=end {
-                if !self.lines[k].is_removed() {
-                    if keep_one && kept == 0 {
-                        kept += 1;
-                        continue;
-                    }
-                    self.actions.push(Action {
-                        rule: std::borrow::Cow::Borrowed(Check::CollapseBlankLines.id()),
-                        kind: ActionKind::CollapseBlankLines,
-                        line: k + 1,
-                        end_line: k + 1,
-                        column: None,
-                        original: self.doc.line(k).to_string(),
-                        replacement: String::new(),
-                        page: None,
-                    });
-                    self.lines[k] = CleanLine::Removed;
+                if self.lines[k].is_removed() {
+                    continue;
                 }
+                if keep_one && kept == 0 {
+                    kept += 1;
+                    continue;
+                }
+                self.lines[k] = CleanLine::Removed;
+                run = match run {
+                    Some((a, b)) if b + 1 == k => Some((a, k)),
+                    Some((a, b)) => {
+                        self.actions.push(collapse_action(doc, a, b));
+                        Some((k, k))
+                    }
+                    None => Some((k, k)),
+                };
+            }
+            if let Some((a, b)) = run {
+                self.actions.push(collapse_action(doc, a, b));
             }
         }
     }
@@ -393,6 +396,15 @@ impl<'a> Cleaning<'a> {
                 }
             }
         }
+    }
+}
+
+/// The collapse of blank lines `first..=last` (consecutive): one action.
+fn collapse_action(doc: &Document, first: usize, last: usize) -> Action {
+    Action {
+        rule: std::borrow::Cow::Borrowed(Check::CollapseBlankLines.id()),
+        kind: ActionKind::CollapseBlankLines,
+        ..remove_action(doc, "", first, last)
     }
 }
 
@@ -503,6 +515,21 @@ mod tests {
         assert_eq!(c.actions.len(), 2);
         assert_eq!(c.actions[1].kind, ActionKind::CollapseBlankLines);
         assert_eq!(c.actions[1].line, 8);
+    }
+
+    #[test]
+    fn blank_lines_collapsed_on_consecutive_lines_are_one_action() {
+        let d = doc("a\n\nSTAMP\n\n\n\nFOOT\n\nb\n");
+        let c = clean(&d, vec![remove(2, 2), remove(6, 6)]);
+        assert_eq!(String::from_utf8(bytes(&c, &d)).unwrap(), "a\n\nb\n");
+        let collapsed: Vec<(usize, usize)> = c
+            .actions
+            .iter()
+            .filter(|a| a.kind == ActionKind::CollapseBlankLines)
+            .map(|a| (a.line, a.end_line))
+            .collect();
+        // Lines 4-6 are blank and consecutive; line 8 follows a removed line.
+        assert_eq!(collapsed, vec![(4, 6), (8, 8)]);
     }
 
     #[test]

@@ -134,7 +134,7 @@ fn removed_whole(
             text,
             format!(
                 "{} (what is left once the line's repairs are made: {repaired:?})",
-                rule.description
+                rule.message
             ),
         ));
     }

@@ -117,9 +117,9 @@ fn finding(doc: &Document, rules: &RuleSet, m: &Match, columns: &mut Columns) ->
         (columns.at(m.end), text[m.start..m.end].to_string())
     };
     let message = match &m.level {
-        Some(level) if m.struck => format!("{}: {level}, struck through", rule.description),
-        Some(level) => format!("{}: {level}", rule.description),
-        None => rule.description.clone(),
+        Some(level) if m.struck => format!("{}: {level}, struck through", rule.message),
+        Some(level) => format!("{}: {level}", rule.message),
+        None => rule.message.clone(),
     };
     let mut finding = Finding {
         line: m.line + 1,

@@ -19,7 +19,7 @@ use crate::diagnostic::{Action, Finding};
 use crate::model::{Encoding, LineEndingStyle};
 use serde::{Deserialize, Serialize};
 
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 pub const TOOL_NAME: &str = "declass";
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 

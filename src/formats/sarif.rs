@@ -60,7 +60,7 @@ fn descriptors(rules: &RuleSet, links: &SarifLinks) -> Vec<serde_json::Value> {
         .map(|r| {
             serde_json::json!({
                 "id": r.id,
-                "shortDescription": { "text": r.description },
+                "shortDescription": { "text": r.message },
                 "fullDescription": { "text": r.description },
                 "help": { "text": help(&r.description, r.category.as_str(), r.severity, "a rule of the rule files") },
                 "defaultConfiguration": { "level": sarif_level(r.severity) },

@@ -327,6 +327,31 @@ examples.no-match = ["PAGE two"]
 "#;
 
     #[test]
+    fn a_findings_message_is_the_rules_message_or_its_descriptions_lead_clause() {
+        let set = load(GOOD).unwrap();
+        assert_eq!(set.rules()[0].message, "A page number");
+        let described = GOOD.replace(
+            "\"A page number\"",
+            "\"Page number on a line of its own (PAGE 2, Page 3 of 5)\"",
+        );
+        let set = load(&described).unwrap();
+        assert_eq!(set.rules()[0].message, "Page number on a line of its own");
+        let given = described.replace("pattern =", "message = \"Page number\"\npattern =");
+        let set = load(&given).unwrap();
+        assert_eq!(set.rules()[0].message, "Page number");
+        assert!(set.rules()[0]
+            .description
+            .starts_with("Page number on a line"));
+        for rule in RuleSet::builtin().unwrap().rules() {
+            assert!(
+                !rule.message.is_empty() && rule.message.len() <= rule.description.len(),
+                "{}",
+                rule.id
+            );
+        }
+    }
+
+    #[test]
     fn builtin_rules_load_and_pass_their_examples() {
         let set = RuleSet::builtin().expect("built-in rules load");
         assert!(set.rules().len() >= 15);

@@ -75,6 +75,9 @@ pub struct Rule {
     pub category: Category,
     pub severity: Severity,
     pub description: String,
+    /// What a finding of the rule says before what it read (the level): the
+    /// rule file's `message`, or the description's lead clause.
+    pub message: String,
     pub action: RuleAction,
     pub replacement: Option<String>,
     pub regex: Regex,

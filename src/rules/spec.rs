@@ -17,6 +17,23 @@ fn yes() -> bool {
     true
 }
 
+/// Where a description's lead clause ends: before its first example in
+/// parentheses, gloss after a colon or second clause after a semicolon.
+const CLAUSE_ENDS: [&str; 3] = [" (", ": ", "; "];
+
+/// The lead clause of a rule's description ("Classification stamp on a line
+/// of its own (any case, …)" → "Classification stamp on a line of its
+/// own"): the message of its findings unless the rule gives one.
+pub fn lead_clause(description: &str) -> &str {
+    let description = description.trim();
+    let end = CLAUSE_ENDS
+        .iter()
+        .filter_map(|e| description.find(e))
+        .min()
+        .unwrap_or(description.len());
+    description[..end].trim_end_matches(['.', ',']).trim_end()
+}
+
 /// A rule as written in a file.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -25,6 +42,10 @@ struct RuleSpec {
     category: Category,
     severity: Severity,
     description: String,
+    /// What a finding of the rule says (short; the description stays for
+    /// the rule's listing). Default: the description's lead clause.
+    #[serde(default)]
+    message: Option<String>,
     pattern: String,
     action: RuleAction,
     #[serde(default)]
@@ -389,6 +410,10 @@ fn compile(spec: RuleSpec, origin: Origin) -> Result<Rule, RuleError> {
         id: spec.id,
         category: spec.category,
         severity: spec.severity,
+        message: match &spec.message {
+            Some(message) if !message.trim().is_empty() => message.trim().to_string(),
+            _ => lead_clause(&spec.description).to_string(),
+        },
         description: spec.description.trim().to_string(),
         action: spec.action,
         replacement: spec.replacement,

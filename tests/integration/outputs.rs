@@ -83,7 +83,7 @@ fn provenance_describes_source_and_outputs() {
     let original = std::fs::read(root().join("seeds/002_7f875bcfea1df796.txt")).unwrap();
     let cleaned = std::fs::read(dir.join("cleaned.txt")).unwrap();
     let diff = std::fs::read(dir.join("changes.diff")).unwrap();
-    assert_eq!(report["schema_version"], 2);
+    assert_eq!(report["schema_version"], 3);
     assert_eq!(report["tool"]["name"], "declass");
     assert_eq!(report["tool"]["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(
