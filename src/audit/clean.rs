@@ -17,29 +17,16 @@ use crate::model::{ActionKind, Encoding};
 use crate::rules::Check;
 use std::collections::BTreeMap;
 
-/// What an original line becomes in the cleaned text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CleanLine {
-    Removed,
+/// What an original line becomes in the cleaned text, in eight bytes:
+/// removed, the same, or the index of its new text in
+/// [`CleanText::changed`] (a long document's lines are many).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Becomes(usize);
+
+impl Becomes {
+    const REMOVED: Becomes = Becomes(usize::MAX);
     /// Its text as decoded, unchanged.
-    Same,
-    /// A new text (changes inside it, or a paragraph joined onto it).
-    Changed(Box<str>),
-}
-
-impl CleanLine {
-    /// The text original line `index` becomes (`None`: removed).
-    fn text<'a>(&'a self, doc: &'a Document, index: usize) -> Option<&'a str> {
-        match self {
-            CleanLine::Removed => None,
-            CleanLine::Same => Some(doc.line(index)),
-            CleanLine::Changed(text) => Some(text),
-        }
-    }
-
-    fn is_removed(&self) -> bool {
-        *self == CleanLine::Removed
-    }
+    const SAME: Becomes = Becomes(usize::MAX - 1);
 }
 
 /// The cleaned text as what each original line becomes: the changed lines'
@@ -47,14 +34,49 @@ impl CleanLine {
 /// from the document (see [`CleanText::write`]), never held whole.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CleanText {
-    lines: Vec<CleanLine>,
+    lines: Vec<Becomes>,
+    /// The new texts (changes inside a line, or a paragraph joined onto it).
+    changed: Vec<Box<str>>,
 }
 
 impl CleanText {
+    /// Every line of `doc` as it is.
+    fn same(doc: &Document) -> CleanText {
+        CleanText {
+            lines: vec![Becomes::SAME; doc.len()],
+            changed: Vec::new(),
+        }
+    }
+
     /// The text that original line `index` becomes, without its terminator
     /// (`None`: removed).
     pub fn text<'a>(&'a self, doc: &'a Document, index: usize) -> Option<&'a str> {
-        self.lines[index].text(doc, index)
+        match self.lines[index] {
+            Becomes::REMOVED => None,
+            Becomes::SAME => Some(doc.line(index)),
+            Becomes(changed) => self.changed.get(changed).map(|t| &**t),
+        }
+    }
+
+    fn is_removed(&self, index: usize) -> bool {
+        self.lines[index] == Becomes::REMOVED
+    }
+
+    fn remove(&mut self, index: usize) {
+        self.lines[index] = Becomes::REMOVED;
+    }
+
+    /// Line `index` becomes `text` (its earlier new text, if any, replaced).
+    fn change(&mut self, index: usize, text: &str) {
+        match self.lines[index] {
+            Becomes(changed) if changed < self.changed.len() => {
+                self.changed[changed] = text.into();
+            }
+            _ => {
+                self.lines[index] = Becomes(self.changed.len());
+                self.changed.push(text.into());
+            }
+        }
     }
 
     /// Whether original line `index` is in the cleaned text byte for byte.
@@ -99,7 +121,7 @@ impl CleanText {
     pub fn kept_lines(&self) -> usize {
         self.lines
             .iter()
-            .filter(|l| **l != CleanLine::Removed)
+            .filter(|l| **l != Becomes::REMOVED)
             .count()
     }
 }
@@ -124,7 +146,7 @@ impl Cleaned {
             .lines
             .iter()
             .map(|l| {
-                (*l != CleanLine::Removed).then(|| {
+                (*l != Becomes::REMOVED).then(|| {
                     next += 1;
                     next
                 })
@@ -137,14 +159,13 @@ impl Cleaned {
     }
 }
 
-/// The lines of the text being cleaned (`None`: removed) and the actions
+/// The text being cleaned (what each line becomes so far) and the actions
 /// recorded so far.
 struct Cleaning<'a> {
     doc: &'a Document,
     stray: &'a dyn Fn(&str) -> bool,
-    /// What each line becomes so far (held as the cleaned text will be: a
-    /// long document's lines are many).
-    lines: Vec<CleanLine>,
+    /// What each line becomes so far.
+    text: CleanText,
     actions: Vec<Action>,
 }
 
@@ -165,8 +186,10 @@ pub fn clean<'a>(
     let mut cleaning = Cleaning {
         doc,
         stray,
-        lines: vec![CleanLine::Same; doc.len()],
-        actions: Vec::new(),
+        text: CleanText::same(doc),
+        // About one action an edit (a run of removed lines is one; collapsed
+        // blank lines add some): sized once instead of doubling.
+        actions: Vec::with_capacity(edits.len()),
     };
     // 1. Whole-line removals; 2. changes inside lines that are still there;
     // 3. paragraphs split by removed lines or page breaks; 4. blank runs
@@ -196,11 +219,11 @@ pub fn clean<'a>(
     cleaning.collapse_blank_runs();
     cleaning.record_decoding();
     let Cleaning {
-        lines, mut actions, ..
+        text, mut actions, ..
     } = cleaning;
     sort_in_place_by_key(&mut actions, |a| (a.line, a.column.unwrap_or(0), a.kind));
     Cleaned {
-        text: CleanText { lines },
+        text,
         actions,
         moved,
     }
@@ -214,9 +237,9 @@ impl<'a> Cleaning<'a> {
         let doc = self.doc;
         let mut run: Option<(usize, usize)> = None;
         let last = end_line.min(doc.len().saturating_sub(1));
-        for (i, slot) in self.lines.iter_mut().enumerate().take(last + 1).skip(line) {
-            if !slot.is_removed() {
-                *slot = CleanLine::Removed;
+        for i in line..=last {
+            if !self.text.is_removed(i) {
+                self.text.remove(i);
                 run = match run {
                     Some((a, b)) if b + 1 == i => Some((a, i)),
                     Some((a, b)) => {
@@ -235,18 +258,18 @@ impl<'a> Cleaning<'a> {
     /// Applies the span edits of a line that is still there; a line they
     /// leave blank is removed.
     fn change_inside(&mut self, line: usize, spans: &[SpanEdit]) {
-        if self.lines[line].is_removed() {
+        if self.text.is_removed(line) {
             return;
         }
         let text = self.doc.line(line);
         let (new_text, line_actions, _) = apply_spans(text, line, spans);
         let left_over = !line_actions.is_empty() && (self.stray)(&new_text);
         if (is_blank(&new_text) || left_over) && !is_blank(text) {
-            self.lines[line] = CleanLine::Removed;
+            self.text.remove(line);
             let rule = line_actions.first().map_or("", |a: &Action| &*a.rule);
             self.actions.push(remove_action(self.doc, rule, line, line));
         } else if !line_actions.is_empty() {
-            self.lines[line] = CleanLine::Changed(new_text.into());
+            self.text.change(line, &new_text);
             self.actions.extend(line_actions);
         }
     }
@@ -258,14 +281,13 @@ impl<'a> Cleaning<'a> {
         let mut moved = BTreeMap::new();
         for &(first, second, mode) in joins {
             let target = moved.get(&first).copied().unwrap_or(first);
-            let (Some(head), Some(tail)) = (
-                self.lines[target].text(doc, target),
-                self.lines[second].text(doc, second),
-            ) else {
+            let (Some(head), Some(tail)) =
+                (self.text.text(doc, target), self.text.text(doc, second))
+            else {
                 continue;
             };
             let gap: Vec<usize> = (target + 1..second)
-                .filter(|&k| !self.lines[k].is_removed())
+                .filter(|&k| !self.text.is_removed(k))
                 .collect();
             if gap.iter().any(|&k| !is_blank(doc.line(k))) {
                 continue;
@@ -283,8 +305,8 @@ impl<'a> Cleaning<'a> {
                         .chain(std::iter::once(tail))
                         .collect::<Vec<_>>()
                         .join("\n");
-                    self.lines[target] = CleanLine::Changed(joined.as_str().into());
-                    self.lines[second] = CleanLine::Removed;
+                    self.text.change(target, &joined);
+                    self.text.remove(second);
                     moved.insert(second, target);
                     (original, joined)
                 }
@@ -292,7 +314,7 @@ impl<'a> Cleaning<'a> {
                 JoinMode::Lines => (original, String::new()),
             };
             for k in gap {
-                self.lines[k] = CleanLine::Removed;
+                self.text.remove(k);
             }
             self.actions.push(Action {
                 rule: std::borrow::Cow::Borrowed(Check::ParagraphJoin.id()),
@@ -311,24 +333,24 @@ impl<'a> Cleaning<'a> {
     /// Where lines were removed, collapses runs of blank lines to one (to
     /// none at either end of the document).
     fn collapse_blank_runs(&mut self) {
-        if self.lines.iter().all(|l| !l.is_removed()) {
+        if self.text.lines.iter().all(|l| *l != Becomes::REMOVED) {
             return;
         }
-        let n = self.lines.len();
+        let n = self.text.len();
         let doc = self.doc;
-        let gap = |k: usize, lines: &[CleanLine]| lines[k].text(doc, k).is_none_or(is_blank);
+        let gap = |k: usize, text: &CleanText| text.text(doc, k).is_none_or(is_blank);
         let mut i = 0;
         while i < n {
-            if !gap(i, &self.lines) {
+            if !gap(i, &self.text) {
                 i += 1;
                 continue;
             }
             let start = i;
-            while i < n && gap(i, &self.lines) {
+            while i < n && gap(i, &self.text) {
                 i += 1;
             }
             let end = i - 1;
-            let touched = (start..=end).any(|k| self.lines[k].is_removed());
+            let touched = (start..=end).any(|k| self.text.is_removed(k));
             if !touched {
                 continue;
             }
@@ -336,14 +358,14 @@ impl<'a> Cleaning<'a> {
             let mut kept = 0;
             let mut run: Option<(usize, usize)> = None;
             for k in start..=end {
-                if self.lines[k].is_removed() {
+                if self.text.is_removed(k) {
                     continue;
                 }
                 if keep_one && kept == 0 {
                     kept += 1;
                     continue;
                 }
-                self.lines[k] = CleanLine::Removed;
+                self.text.remove(k);
                 run = match run {
                     Some((a, b)) if b + 1 == k => Some((a, k)),
                     Some((a, b)) => {
@@ -363,8 +385,8 @@ impl<'a> Cleaning<'a> {
     /// byte-order mark, lines re-encoded from Windows-1252.
     fn record_decoding(&mut self) {
         let doc = self.doc;
-        for (k, line) in self.lines.iter().enumerate() {
-            if line.is_removed() {
+        for k in 0..self.text.len() {
+            if self.text.is_removed(k) {
                 continue;
             }
             if k == 0 && doc.bom {
