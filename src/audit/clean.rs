@@ -215,6 +215,9 @@ pub fn clean<'a>(
     for (line, spans) in spans_by_line {
         cleaning.change_inside(line, &spans);
     }
+    // Every edit is made or noted: let them go before the joins, collapses
+    // and the sort add to the actions (a long document's edits are many).
+    drop(edits);
     let moved = cleaning.join_paragraphs(&joins);
     cleaning.collapse_blank_runs();
     cleaning.record_decoding();
