@@ -144,12 +144,71 @@ pub fn confirm(
     mut held: Vec<Proposal>,
     known: &Known,
 ) -> Vec<Proposal> {
+    let n = doc.len();
+    let mut removed = known.removed.to_vec();
+    let mut counts: Option<WordCounts> = None;
+    let mut found = Vec::new();
+    // A pass removes lines whose words the next pass no longer counts: a
+    // word used there and once more reads as the document's in the pass,
+    // and as none once the cleaned text is audited again (`Upp.` twice:
+    // one garbled line goes, the other is then a fragment). So passes run
+    // until one removes a line that takes no word below two uses.
+    for _ in 0..CONFIRM_PASSES {
+        let counted = counts.as_ref().unwrap_or_else(|| known.words.counts());
+        let before = found.len();
+        let sure = pass(doc, rules, &mut held, &mut found, known, &removed, counted);
+        let gone: Vec<usize> = sure
+            .into_iter()
+            .chain(found[before..].iter().filter_map(removes_one_line))
+            .filter(|&l| l < n && !removed[l])
+            .collect();
+        if gone.is_empty() {
+            break;
+        }
+        let line_text = |i: usize| known.repaired.get(&i).map_or(doc.line(i), String::as_str);
+        let gone_counts = garbage::word_counts(gone.iter().map(|&l| line_text(l)));
+        let mut next = counted.clone();
+        let mut crossed = false;
+        for (word, k) in &gone_counts {
+            if let Some(count) = next.get_mut(word) {
+                crossed |= *count >= 2 && count.saturating_sub(*k) < 2;
+                *count = count.saturating_sub(*k);
+            }
+        }
+        for l in gone {
+            removed[l] = true;
+        }
+        if !crossed {
+            break;
+        }
+        counts = Some(next);
+    }
+    held.extend(found);
+    held
+}
+
+/// At most this many passes of [`confirm`] (each after one that took a
+/// word below two uses): bounded whatever the document.
+pub const CONFIRM_PASSES: usize = 4;
+
+/// One pass of [`confirm`] over the lines not `removed`, judging fragments
+/// by `counts`: makes the held removals in broken sentences sure, adds the
+/// fragments found to `found`, and returns the lines it made sure.
+fn pass(
+    doc: &Document,
+    rules: &RuleSet,
+    held: &mut [Proposal],
+    found: &mut Vec<Proposal>,
+    known: &Known,
+    removed: &[bool],
+    counts: &WordCounts,
+) -> Vec<usize> {
     let Known {
-        removed,
         stamps,
         repaired,
         explained,
         words,
+        ..
     } = *known;
     let n = doc.len();
     let line_text = |i: usize| repaired.get(&i).map_or(doc.line(i), String::as_str);
@@ -168,10 +227,10 @@ pub fn confirm(
         let text = line_text(i);
         !removed[i]
             && !is_blank(text)
-            && (held_here(i) || (!explained[i] && fragment(text, rules, words.counts())))
+            && (held_here(i) || (!explained[i] && fragment(text, rules, counts)))
     };
     let passable = |i: usize| removed[i] || is_blank(line_text(i)) || candidate(i);
-    let mut found = Vec::new();
+    let mut sure = Vec::new();
     let mut start = 0;
     while start < n {
         if !passable(start) {
@@ -202,7 +261,10 @@ pub fn confirm(
                 end + 1
             );
             match held_at[line].filter(|_| held_here(line)) {
-                Some(i) => make_sure(&mut held[i], &place),
+                Some(i) => {
+                    make_sure(&mut held[i], &place);
+                    sure.push(line);
+                }
                 None => found.push(fragment_removal(
                     doc,
                     line,
@@ -212,8 +274,7 @@ pub fn confirm(
             }
         }
     }
-    held.extend(found);
-    held
+    sure
 }
 
 /// Whether a held garbage verdict may be made sure on a line that reads

@@ -260,7 +260,11 @@ proptest! {
 /// only the line as repaired reveals, whose removal leaves marks alone
 /// (what revealed matches leave of a line is now read again); and mojibake
 /// of mojibake (`ÃÂÂÂÂ¸`), read back one layer per audit (now read back
-/// until nothing reads as mojibake, with the character before it).
+/// until nothing reads as mojibake, with the character before it); and a
+/// fragment (`Upp. 2,5,6,8`) between two parts of a sentence whose word a
+/// garbled line removed in the same pass also used: kept by the first
+/// audit, removed by the second (the fragments are now looked for again
+/// with the words of the lines each pass removes no longer counted).
 #[test]
 fn cleaning_stays_idempotent_on_the_fuzzers_findings() {
     assert_audited_again_unchanged("tests/fixtures/fuzz");
