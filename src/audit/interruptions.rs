@@ -167,19 +167,22 @@ pub fn confirm(
         }
         let line_text = |i: usize| known.repaired.get(&i).map_or(doc.line(i), String::as_str);
         let gone_counts = garbage::word_counts(gone.iter().map(|&l| line_text(l)));
-        let mut next = counted.clone();
-        let mut crossed = false;
-        for (word, k) in &gone_counts {
-            if let Some(count) = next.get_mut(word) {
-                crossed |= *count >= 2 && count.saturating_sub(*k) < 2;
-                *count = count.saturating_sub(*k);
-            }
-        }
+        let crossed = gone_counts.iter().any(|(word, k)| {
+            counted
+                .get(word)
+                .is_some_and(|&count| count >= 2 && count.saturating_sub(*k) < 2)
+        });
         for l in gone {
             removed[l] = true;
         }
         if !crossed {
             break;
+        }
+        let mut next = counted.clone();
+        for (word, k) in &gone_counts {
+            if let Some(count) = next.get_mut(word) {
+                *count = count.saturating_sub(*k);
+            }
         }
         counts = Some(next);
     }
