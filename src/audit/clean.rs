@@ -239,8 +239,8 @@ impl<'a> Cleaning<'a> {
     fn remove_lines(&mut self, rule: &str, line: usize, end_line: usize) {
         let doc = self.doc;
         let mut run: Option<(usize, usize)> = None;
-        let last = end_line.min(doc.len().saturating_sub(1));
-        for i in line..=last {
+        let end = end_line.saturating_add(1).min(doc.len());
+        for i in line..end {
             if !self.text.is_removed(i) {
                 self.text.remove(i);
                 run = match run {
