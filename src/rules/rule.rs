@@ -50,6 +50,38 @@ pub struct FuzzyWord {
     /// Characters in `key`, and how many of them are letters.
     pub length: usize,
     pub letters: usize,
+    /// The counts of `key`'s characters (see [`Bag`]).
+    pub bag: Bag,
+}
+
+/// The counts of a text's characters in 64 buckets (a character's code
+/// modulo 64). Each edit changes at most one character of either text, so
+/// the edit distance between two texts is at least the larger excess of
+/// one's counts over the other's; merging characters into buckets (and
+/// counts that saturate) only lowers that bound. A cheap test before the
+/// edit distance itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bag([u8; 64]);
+
+impl Bag {
+    pub fn of(text: &str) -> Bag {
+        let mut counts = [0u8; 64];
+        for c in text.chars() {
+            let bucket = (u32::from(c) % 64) as usize;
+            counts[bucket] = counts[bucket].saturating_add(1);
+        }
+        Bag(counts)
+    }
+
+    /// A lower bound of the edit distance between the two texts.
+    pub fn fewest_edits(&self, other: &Bag) -> usize {
+        let (mut more, mut fewer) = (0usize, 0usize);
+        for (&a, &b) in self.0.iter().zip(&other.0) {
+            more += usize::from(a.saturating_sub(b));
+            fewer += usize::from(b.saturating_sub(a));
+        }
+        more.max(fewer)
+    }
 }
 
 impl FuzzyWord {
@@ -62,6 +94,7 @@ impl FuzzyWord {
         FuzzyWord {
             length: key.chars().count(),
             letters: key.chars().filter(|c| c.is_alphabetic()).count(),
+            bag: Bag::of(&key),
             key,
             word,
         }

@@ -2,7 +2,7 @@
 //! closest of the rules' `fuzzy-words` after OCR look-alikes.
 
 use super::found::Match;
-use crate::rules::rule::FuzzyWord;
+use crate::rules::rule::{Bag, FuzzyWord};
 use crate::rules::RuleSet;
 
 /// Lines longer than this are not compared with marking words.
@@ -35,14 +35,16 @@ pub fn within(a: &str, b: &str, allowed: usize) -> Option<usize> {
 fn fuzzy_word<'a>(
     line: &str,
     length: usize,
+    bag: &Bag,
     words: &'a [FuzzyWord],
 ) -> Option<(&'a String, usize)> {
     words
         .iter()
         .filter_map(|w| {
             let allowed = allowed_edits(w.letters);
-            // The edits are at least the difference in length.
-            if length.abs_diff(w.length) > allowed {
+            // The edits are at least the difference in length, and at least
+            // the excess of either's characters over the other's.
+            if length.abs_diff(w.length) > allowed || bag.fewest_edits(&w.bag) > allowed {
                 return None;
             }
             within(line, &w.key, allowed).map(|d| (&w.word, d))
@@ -66,9 +68,12 @@ pub fn near_marking_word(text: &str, rules: &RuleSet, slack: usize) -> bool {
     let (letters, _) = rules.vocabulary().marking_letters(text);
     let line: String = letters.chars().filter(|c| !c.is_whitespace()).collect();
     let length = line.chars().count();
+    let bag = Bag::of(&line);
     rules.rules().iter().flat_map(|r| &r.fuzzy_words).any(|w| {
         let allowed = allowed_edits(w.letters) + slack;
-        length.abs_diff(w.length) <= allowed && within(&line, &w.key, allowed).is_some()
+        length.abs_diff(w.length) <= allowed
+            && bag.fewest_edits(&w.bag) <= allowed
+            && within(&line, &w.key, allowed).is_some()
     })
 }
 
@@ -92,6 +97,7 @@ pub(super) fn fuzzy_matches(index: usize, text: &str, rules: &RuleSet, out: &mut
     }
     let line: String = letters.chars().filter(|c| !c.is_whitespace()).collect();
     let length = line.chars().count();
+    let bag = Bag::of(&line);
     // The closest word of any rule; the first rule of equals.
     let best = rules
         .rules()
@@ -99,7 +105,7 @@ pub(super) fn fuzzy_matches(index: usize, text: &str, rules: &RuleSet, out: &mut
         .enumerate()
         .filter(|(_, rule)| !rule.fuzzy_words.is_empty())
         .filter_map(|(i, rule)| {
-            fuzzy_word(&line, length, &rule.fuzzy_words).map(|(w, d)| (d, i, w))
+            fuzzy_word(&line, length, &bag, &rule.fuzzy_words).map(|(w, d)| (d, i, w))
         })
         .filter(|&(d, _, _)| !words || d == 0)
         .min_by_key(|&(d, i, _)| (d, i));
@@ -119,5 +125,39 @@ pub(super) fn fuzzy_matches(index: usize, text: &str, rules: &RuleSet, out: &mut
             fuzzy: Some((word.clone(), distance)),
             ..Match::plain(rule_index, index, 0, text.len())
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bag_of_characters_never_counts_more_edits_than_there_are() {
+        let words = ["SECRET", "TOPSECRET", "CONFIDENTIAL", "EYESONLY", "NOFORN"];
+        let lines = [
+            "SECRET",
+            "SFCRET",
+            "S3CRET",
+            "SCORET",
+            "ECRETS",
+            "TOPSEKRET",
+            "C0NF1DENT1AL",
+            "EYESONIY",
+            "NOF0RN",
+            "XXXXXX",
+            "",
+            "ÉSECRET",
+            "SECRETSECRET",
+        ];
+        for word in words {
+            for line in lines {
+                let bound = Bag::of(line).fewest_edits(&Bag::of(word));
+                let distance = within(line, word, usize::MAX).unwrap_or(usize::MAX);
+                assert!(bound <= distance, "{line} / {word}: {bound} > {distance}");
+            }
+        }
+        // It tells words apart that the length alone does not.
+        assert!(Bag::of("XXXXXX").fewest_edits(&Bag::of("SECRET")) > 2);
     }
 }
