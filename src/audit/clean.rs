@@ -12,9 +12,10 @@
 use crate::audit::decode::{is_blank, Document};
 use crate::audit::sink::Sink;
 use crate::audit::spans::{apply_spans, span_order, SpanEdit};
-use crate::diagnostic::{sort_in_place_by_key, Action, Change, Edit, JoinMode};
+use crate::diagnostic::{shared, sort_in_place_by_key, Action, Change, Edit, JoinMode, Shared};
 use crate::model::{ActionKind, Encoding};
 use crate::rules::Check;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// What an original line becomes in the cleaned text, in eight bytes:
@@ -237,24 +238,25 @@ impl<'a> Cleaning<'a> {
     /// run of lines this edit claims is one action (the first edit to claim
     /// a line explains it).
     fn remove_lines(&mut self, rule: &str, line: usize, end_line: usize) {
-        let doc = self.doc;
-        let mut run: Option<(usize, usize)> = None;
-        let end = end_line.saturating_add(1).min(doc.len());
-        for i in line..end {
-            if !self.text.is_removed(i) {
-                self.text.remove(i);
-                run = match run {
-                    Some((a, b)) if b + 1 == i => Some((a, i)),
-                    Some((a, b)) => {
-                        self.actions.push(remove_action(doc, rule, a, b));
-                        Some((i, i))
-                    }
-                    None => Some((i, i)),
-                };
+        let end = end_line.saturating_add(1).min(self.doc.len());
+        let claimed: Vec<usize> = (line..end).filter(|&i| !self.text.is_removed(i)).collect();
+        self.remove_runs(&claimed, &shared(rule), ActionKind::RemoveLine);
+    }
+
+    /// Removes `lines` (in order), one action of `kind` by `rule` for each
+    /// run of consecutive lines.
+    fn remove_runs(&mut self, lines: &[usize], rule: &Shared, kind: ActionKind) {
+        let mut from = 0;
+        for at in 1..=lines.len() {
+            if at == lines.len() || lines[at] != lines[at - 1] + 1 {
+                let (first, last) = (lines[from], lines[at - 1]);
+                self.actions
+                    .push(lines_action(self.doc, rule.clone(), kind, first, last));
+                from = at;
             }
         }
-        if let Some((a, b)) = run {
-            self.actions.push(remove_action(doc, rule, a, b));
+        for &i in lines {
+            self.text.remove(i);
         }
     }
 
@@ -358,29 +360,12 @@ impl<'a> Cleaning<'a> {
                 continue;
             }
             let keep_one = start > 0 && end + 1 < n;
-            let mut kept = 0;
-            let mut run: Option<(usize, usize)> = None;
-            for k in start..=end {
-                if self.text.is_removed(k) {
-                    continue;
-                }
-                if keep_one && kept == 0 {
-                    kept += 1;
-                    continue;
-                }
-                self.text.remove(k);
-                run = match run {
-                    Some((a, b)) if b + 1 == k => Some((a, k)),
-                    Some((a, b)) => {
-                        self.actions.push(collapse_action(doc, a, b));
-                        Some((k, k))
-                    }
-                    None => Some((k, k)),
-                };
-            }
-            if let Some((a, b)) = run {
-                self.actions.push(collapse_action(doc, a, b));
-            }
+            let blank: Vec<usize> = (start..=end)
+                .filter(|&k| !self.text.is_removed(k))
+                .skip(usize::from(keep_one))
+                .collect();
+            let rule = Cow::Borrowed(Check::CollapseBlankLines.id());
+            self.remove_runs(&blank, &rule, ActionKind::CollapseBlankLines);
         }
     }
 
@@ -424,19 +409,18 @@ impl<'a> Cleaning<'a> {
     }
 }
 
-/// The collapse of blank lines `first..=last` (consecutive): one action.
-fn collapse_action(doc: &Document, first: usize, last: usize) -> Action {
+/// The removal of lines `first..=last` (of one kind, by one rule): one
+/// action, with their text.
+fn lines_action(
+    doc: &Document,
+    rule: Shared,
+    kind: ActionKind,
+    first: usize,
+    last: usize,
+) -> Action {
     Action {
-        rule: std::borrow::Cow::Borrowed(Check::CollapseBlankLines.id()),
-        kind: ActionKind::CollapseBlankLines,
-        ..remove_action(doc, "", first, last)
-    }
-}
-
-fn remove_action(doc: &Document, rule: &str, first: usize, last: usize) -> Action {
-    Action {
-        rule: crate::diagnostic::shared(rule),
-        kind: ActionKind::RemoveLine,
+        rule,
+        kind,
         line: first + 1,
         end_line: last + 1,
         column: None,
@@ -447,6 +431,10 @@ fn remove_action(doc: &Document, rule: &str, first: usize, last: usize) -> Actio
         replacement: String::new(),
         page: None,
     }
+}
+
+fn remove_action(doc: &Document, rule: &str, first: usize, last: usize) -> Action {
+    lines_action(doc, shared(rule), ActionKind::RemoveLine, first, last)
 }
 
 #[cfg(test)]

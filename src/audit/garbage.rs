@@ -153,14 +153,7 @@ impl<'d> DocumentWords<'d> {
         }
         let counts = match self.counts.into_inner() {
             Some(mut counts) => {
-                for (word, n) in gone_counts {
-                    if let Some(count) = counts.get_mut(word) {
-                        *count = count.saturating_sub(*n);
-                        if *count == 0 {
-                            counts.remove(word);
-                        }
-                    }
-                }
+                subtract(&mut counts, gone_counts);
                 OnceCell::from(counts)
             }
             None => OnceCell::new(),
@@ -215,6 +208,26 @@ impl<'d> DocumentWords<'d> {
     pub fn into_counts(self) -> WordCounts {
         self.counts();
         self.counts.into_inner().unwrap_or_default()
+    }
+}
+
+/// Whether `gone` more uses of `word` (lower case) taken from `counts` leave
+/// it used fewer than twice when it was used twice or more: the one change
+/// of counts a verdict reads (see [`used_again`]).
+pub fn falls_below_two(counts: &WordCounts, word: &str, gone: usize) -> bool {
+    let was = counts.get(word).copied().unwrap_or(0);
+    was >= 2 && was.saturating_sub(gone) < 2
+}
+
+/// Takes the words of removed lines (`gone`) from `counts`.
+pub fn subtract(counts: &mut WordCounts, gone: &WordCounts) {
+    for (word, n) in gone {
+        if let Some(count) = counts.get_mut(word) {
+            *count = count.saturating_sub(*n);
+            if *count == 0 {
+                counts.remove(word);
+            }
+        }
     }
 }
 

@@ -167,11 +167,9 @@ pub fn confirm(
         }
         let line_text = |i: usize| known.repaired.get(&i).map_or(doc.line(i), String::as_str);
         let gone_counts = garbage::word_counts(gone.iter().map(|&l| line_text(l)));
-        let crossed = gone_counts.iter().any(|(word, k)| {
-            counted
-                .get(word)
-                .is_some_and(|&count| count >= 2 && count.saturating_sub(*k) < 2)
-        });
+        let crossed = gone_counts
+            .iter()
+            .any(|(word, k)| garbage::falls_below_two(counted, word, *k));
         for l in gone {
             removed[l] = true;
         }
@@ -179,11 +177,7 @@ pub fn confirm(
             break;
         }
         let mut next = counted.clone();
-        for (word, k) in &gone_counts {
-            if let Some(count) = next.get_mut(word) {
-                *count = count.saturating_sub(*k);
-            }
-        }
+        garbage::subtract(&mut next, &gone_counts);
         counts = Some(next);
     }
     held.extend(found);

@@ -9,7 +9,7 @@
 //! judged again.
 
 use crate::audit::decode::Document;
-use crate::audit::garbage::{uses_any, word_counts, DocumentWords, WordCounts};
+use crate::audit::garbage::{falls_below_two, uses_any, word_counts, DocumentWords, WordCounts};
 use crate::audit::repair::{garbage_line, verdict_reads_vocabulary};
 use crate::diagnostic::Proposal;
 use crate::rules::RuleSet;
@@ -58,10 +58,7 @@ pub fn recount<'d>(
     let crossed: Option<WordCounts> = words.counts_made().map(|before| {
         gone_words
             .iter()
-            .filter(|&(word, n)| {
-                let was = before.get(word).copied().unwrap_or(0);
-                was >= 2 && was.saturating_sub(*n) < 2
-            })
+            .filter(|&(word, n)| falls_below_two(before, word, *n))
             .map(|(word, n)| (word.clone(), *n))
             .collect()
     });

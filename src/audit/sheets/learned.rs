@@ -13,10 +13,9 @@
 
 use super::pages::Page;
 use crate::audit::decode::{is_blank, Document};
-#[cfg(doc)]
-use crate::audit::text::folded_words;
 use crate::audit::text::{ends_sentence, name_like};
 use crate::diagnostic::Finding;
+use crate::rules::lexicon::with_lowercase;
 use crate::rules::Check;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -217,7 +216,8 @@ fn repeated_headers(
     found
 }
 
-/// A line's words in lower case joined by NUL (see [`folded_words`]), and
+/// A line's words in lower case joined by NUL (as
+/// [`crate::audit::text::folded_words`] reads them), and
 /// how many there are: one string, however many words.
 fn folded_joined(line: &str) -> (String, usize) {
     let mut folded = String::with_capacity(line.len());
@@ -227,11 +227,7 @@ fn folded_joined(line: &str) -> (String, usize) {
             folded.push('\0');
         }
         words += 1;
-        if word.is_ascii() {
-            folded.extend(word.chars().map(|c| c.to_ascii_lowercase()));
-        } else {
-            folded.push_str(&word.to_lowercase());
-        }
+        with_lowercase(word, |lower| folded.push_str(lower));
     }
     (folded, words)
 }
