@@ -33,11 +33,15 @@ pub struct Blocks {
 }
 
 impl Blocks {
-    /// The block that holds line `line`, if any.
+    /// The block that holds line `line`, if any. The ranges are disjoint
+    /// and in line order ([`group`] makes them so): the one to look at is
+    /// the last that starts at or before the line, found by halving.
     pub fn holding(&self, line: usize) -> Option<usize> {
-        self.ranges
-            .iter()
-            .position(|&(a, b)| a <= line && line <= b)
+        let b = self
+            .ranges
+            .partition_point(|&(start, _)| start <= line)
+            .checked_sub(1)?;
+        (line <= self.ranges[b].1).then_some(b)
     }
 
     /// Which of a document's `lines` lie in a block.
@@ -133,5 +137,26 @@ pub fn block_of(
         document_number: first(Field::DocumentNumber),
         release_year: first(Field::ReleaseYear),
         doc_id: first(Field::DocId),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_block_holding_a_line_is_the_range_around_it() {
+        let blocks = Blocks {
+            ranges: vec![(0, 0), (2, 4), (7, 7), (9, 12)],
+            interior_lines: Vec::new(),
+        };
+        for line in 0..15 {
+            let around = blocks
+                .ranges
+                .iter()
+                .position(|&(a, b)| a <= line && line <= b);
+            assert_eq!(blocks.holding(line), around, "line {line}");
+        }
+        assert_eq!(Blocks::default().holding(3), None);
     }
 }

@@ -189,7 +189,11 @@ pub fn cluster(readings: &[Vec<Reading>]) -> Vec<Vec<usize>> {
                     stamps[first].extend(merged);
                 }
                 stamps[first].push(b);
-                stamps[first].sort_unstable();
+                // Blocks come in order: a stamp's copies stay sorted unless
+                // stamps were merged.
+                if !rest.is_empty() {
+                    stamps[first].sort_unstable();
+                }
             }
         }
     }
