@@ -48,7 +48,7 @@ pub fn classify(doc: &Document, rules: &RuleSet, matches: &[Match]) -> Classific
         let line = m.line + 1;
         let column = column_of(text, m.start);
         let printed = text[m.start..m.end].trim().to_string();
-        match &m.level {
+        match m.level() {
             Some(level) => markings.push(Marking {
                 line,
                 column,

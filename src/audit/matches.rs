@@ -40,9 +40,8 @@ fn of_match(
     let edit = edit(rules, m);
     let finding = finding(doc, rules, m, line_columns);
     let garbled = m
-        .fuzzy
-        .as_ref()
-        .filter(|(_, distance)| *distance > 0 || !edges_only(doc.line(m.line)));
+        .fuzzy()
+        .filter(|&(_, distance)| distance > 0 || !edges_only(doc.line(m.line)));
     match garbled {
         None => {
             let otherwise = suggestion(rules, m);
@@ -59,11 +58,11 @@ fn of_match(
                 doc.line(m.line),
                 format!(
                     "garbled marking word read as {word:?} ({distance} edit{} after OCR look-alikes)",
-                    if *distance == 1 { "" } else { "s" }
+                    if distance == 1 { "" } else { "s" }
                 ),
             );
-            repair.suggestion = Some(word.clone());
-            repair.confidence = Some(fuzzy_confidence(*distance));
+            repair.suggestion = Some(word.to_string());
+            repair.confidence = Some(fuzzy_confidence(distance));
             (
                 Some(Proposal::report(finding)),
                 Some(Proposal::with_edits(repair, edit.into_iter().collect())),
@@ -116,7 +115,7 @@ fn finding(doc: &Document, rules: &RuleSet, m: &Match, columns: &mut Columns) ->
     } else {
         (columns.at(m.end), text[m.start..m.end].to_string())
     };
-    let message = match &m.level {
+    let message = match m.level() {
         Some(level) if m.struck => format!("{}: {level}, struck through", rule.message),
         Some(level) => format!("{}: {level}", rule.message),
         None => rule.message.clone(),
@@ -156,7 +155,7 @@ fn finding(doc: &Document, rules: &RuleSet, m: &Match, columns: &mut Columns) ->
 /// What a repair of OCR noise by a rule suggests when it is not made.
 fn suggestion(rules: &RuleSet, m: &Match) -> Option<String> {
     match rules.get(m.rule).action {
-        RuleAction::Replace => m.replacement.clone(),
+        RuleAction::Replace => m.replacement().map(str::to_string),
         RuleAction::RemoveMatch | RuleAction::RemoveLine => Some(String::new()),
         RuleAction::Flag => None,
     }
@@ -184,8 +183,8 @@ fn fuzzy_confidence(distance: usize) -> Confidence {
 /// none (always made) otherwise.
 fn edit(rules: &RuleSet, m: &Match) -> Option<Edit> {
     let rule = rules.get(m.rule);
-    let confidence = if let Some((_, distance)) = &m.fuzzy {
-        Some(fuzzy_confidence(*distance))
+    let confidence = if let Some((_, distance)) = m.fuzzy() {
+        Some(fuzzy_confidence(distance))
     } else {
         (rule.category == Category::OcrNoise).then_some(rule.confidence)
     };
@@ -205,7 +204,7 @@ fn edit(rules: &RuleSet, m: &Match) -> Option<Edit> {
         RuleAction::RemoveMatch => span(ActionKind::RemoveMatch, String::new()),
         RuleAction::Replace => span(
             ActionKind::Replace,
-            m.replacement.clone().unwrap_or_default(),
+            m.replacement().unwrap_or_default().to_string(),
         ),
     };
     Some(Edit {

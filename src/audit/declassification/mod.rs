@@ -101,7 +101,7 @@ fn read_fields(
         }
         let text = doc.line(m.line);
         let read: Vec<Reading> = m
-            .fields
+            .fields()
             .iter()
             .map(|&(field, start, end)| {
                 Reading::new(

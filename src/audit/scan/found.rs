@@ -4,7 +4,9 @@
 use crate::model::{Field, Level};
 use crate::rules::RuleSet;
 
-/// One match of one rule.
+/// One match of one rule. Most matches read nothing beyond their span: what
+/// a match reads is held apart ([`Read`]), so the many plain matches of a
+/// long document stay small.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Match {
     /// Index of the rule in the rule set.
@@ -15,11 +17,18 @@ pub struct Match {
     /// Byte span in the text of `line` (for a region, the whole first line).
     pub start: usize,
     pub end: usize,
-    /// For classification rules: the level read from the `level` group.
-    pub level: Option<Level>,
     pub struck: bool,
     /// For rules with a `page` group: the printed page number.
     pub page: Option<u32>,
+    /// What the match read, if anything (see the accessors below).
+    pub read: Option<Box<Read>>,
+}
+
+/// What a match read from its text, beyond its span.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Read {
+    /// For classification rules: the level read from the `level` group.
+    pub level: Option<Level>,
     /// For declassification rules: the stamp fields read, with their byte
     /// spans in the line.
     pub fields: Vec<(Field, usize, usize)>,
@@ -40,13 +49,41 @@ impl Match {
             end_line: line,
             start,
             end,
-            level: None,
             struck: false,
             page: None,
-            fields: Vec::new(),
-            replacement: None,
-            fuzzy: None,
+            read: None,
         }
+    }
+
+    /// This match with what it read (held only when it read something).
+    pub(super) fn reading(self, read: Read) -> Match {
+        Match {
+            read: (read != Read::default()).then(|| Box::new(read)),
+            ..self
+        }
+    }
+
+    /// The classification level read, if any.
+    pub fn level(&self) -> Option<&Level> {
+        self.read.as_ref().and_then(|r| r.level.as_ref())
+    }
+
+    /// The stamp fields read, with their byte spans in the line.
+    pub fn fields(&self) -> &[(Field, usize, usize)] {
+        self.read.as_ref().map_or(&[], |r| &r.fields)
+    }
+
+    /// The replacement with its groups expanded, for `replace` rules.
+    pub fn replacement(&self) -> Option<&str> {
+        self.read.as_ref().and_then(|r| r.replacement.as_deref())
+    }
+
+    /// The marking word OCR garbled and the edit distance to it.
+    pub fn fuzzy(&self) -> Option<(&str, usize)> {
+        self.read
+            .as_ref()
+            .and_then(|r| r.fuzzy.as_ref())
+            .map(|(word, distance)| (word.as_str(), *distance))
     }
 }
 

@@ -1,7 +1,7 @@
 //! Garbled marking words: a short line no rule matched, read as the
 //! closest of the rules' `fuzzy-words` after OCR look-alikes.
 
-use super::found::Match;
+use super::found::{Match, Read};
 use crate::rules::rule::{Bag, FuzzyWord};
 use crate::rules::RuleSet;
 
@@ -111,20 +111,26 @@ pub(super) fn fuzzy_matches(index: usize, text: &str, rules: &RuleSet, out: &mut
         .min_by_key(|&(d, i, _)| (d, i));
     if let Some((distance, rule_index, word)) = best {
         let rule = rules.get(rule_index);
-        out.push(Match {
-            level: rule
-                .has_level
-                .then(|| {
-                    let vocabulary = rules.vocabulary();
-                    vocabulary
-                        .level(word)
-                        .or_else(|| vocabulary.level_prefix(word))
-                })
-                .flatten(),
-            struck: struck && rule.has_struck,
-            fuzzy: Some((word.clone(), distance)),
-            ..Match::plain(rule_index, index, 0, text.len())
-        });
+        let level = rule
+            .has_level
+            .then(|| {
+                let vocabulary = rules.vocabulary();
+                vocabulary
+                    .level(word)
+                    .or_else(|| vocabulary.level_prefix(word))
+            })
+            .flatten();
+        out.push(
+            Match {
+                struck: struck && rule.has_struck,
+                ..Match::plain(rule_index, index, 0, text.len())
+            }
+            .reading(Read {
+                level,
+                fuzzy: Some((word.clone(), distance)),
+                ..Read::default()
+            }),
+        );
     }
 }
 

@@ -16,7 +16,7 @@ use crate::audit::decode::Document;
 use crate::model::RuleAction;
 use crate::rules::vocabulary::Vocabulary;
 use crate::rules::{Rule, RuleSet, LEVEL_GROUP, PAGE_GROUP, STRUCK_GROUP};
-use found::drop_nested;
+use found::{drop_nested, Read};
 use fuzzy::{fuzzy_matches, may_be_garbled_marking};
 use regions::{find_regions, late, merge_regions, region_starts, whole_line_removals};
 
@@ -197,12 +197,10 @@ fn captured_matches(
             }
             _ => None,
         };
-        out.push(Match {
+        let read = Read {
             level: caps
                 .name(LEVEL_GROUP)
                 .and_then(|m| vocabulary.level(m.as_str())),
-            struck: caps.name(STRUCK_GROUP).is_some(),
-            page: caps.name(PAGE_GROUP).and_then(|m| m.as_str().parse().ok()),
             fields: rule
                 .fields
                 .iter()
@@ -210,8 +208,16 @@ fn captured_matches(
                 .filter(|&(_, start, end)| end > start)
                 .collect(),
             replacement,
-            ..Match::plain(rule_index, index, whole.start(), whole.end())
-        });
+            fuzzy: None,
+        };
+        out.push(
+            Match {
+                struck: caps.name(STRUCK_GROUP).is_some(),
+                page: caps.name(PAGE_GROUP).and_then(|m| m.as_str().parse().ok()),
+                ..Match::plain(rule_index, index, whole.start(), whole.end())
+            }
+            .reading(read),
+        );
     }
 }
 
@@ -284,8 +290,13 @@ mod tests {
             let mut out = Vec::new();
             fuzzy_matches(0, line, &rules, &mut out);
             out.pop().and_then(|m| {
-                let (word, distance) = m.fuzzy?;
-                Some((word, distance, m.struck, m.level.map(|l| l.0)))
+                let (word, distance) = m.fuzzy()?;
+                Some((
+                    word.to_string(),
+                    distance,
+                    m.struck,
+                    m.level().map(|l| l.0.clone()),
+                ))
             })
         };
         let secret = Some("SECRET".to_string());
