@@ -17,7 +17,7 @@ use crate::audit::text::{ends_sentence, name_like};
 use crate::diagnostic::Finding;
 use crate::rules::lexicon::with_lowercase;
 use crate::rules::Check;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// How many body lines at the head and at the foot of a sheet are its zones.
 pub const ZONE_LINES: usize = 5;
@@ -83,9 +83,44 @@ enum Zone {
     Foot,
 }
 
-/// The body lines at the head and foot of each sheet: line → (sheet, zone).
-fn zones(pages: &[Page], body: impl Fn(usize) -> bool) -> BTreeMap<usize, (usize, Zone)> {
-    let mut zoned: BTreeMap<usize, (usize, Zone)> = BTreeMap::new();
+/// The body lines at the head and foot of each sheet, in line order, each
+/// with its sheet and zone: a sorted list, looked up by halving (a long
+/// document has tens of thousands of them).
+struct Zoned(Vec<(usize, usize, Zone)>);
+
+impl Zoned {
+    /// The sheet and zone of line `line`, if it lies in a zone.
+    fn get(&self, line: usize) -> Option<(usize, Zone)> {
+        self.0
+            .binary_search_by_key(&line, |&(i, ..)| i)
+            .ok()
+            .map(|k| (self.0[k].1, self.0[k].2))
+    }
+
+    fn contains(&self, line: usize) -> bool {
+        self.get(line).is_some()
+    }
+
+    /// The sheet of a line known to lie in a zone.
+    fn sheet(&self, line: usize) -> usize {
+        self.get(line).map_or(0, |(sheet, _)| sheet)
+    }
+
+    /// The zone of a line known to lie in a zone.
+    fn zone(&self, line: usize) -> Zone {
+        self.get(line).map_or(Zone::Head, |(_, zone)| zone)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (usize, usize, Zone)> + '_ {
+        self.0.iter().copied()
+    }
+}
+
+/// The body lines at the head and foot of each sheet. A line that two
+/// sheets claim (a page broken inside it) is the later sheet's head, or
+/// else the first sheet's foot.
+fn zones(pages: &[Page], body: impl Fn(usize) -> bool) -> Zoned {
+    let mut claims: Vec<(usize, usize, Zone)> = Vec::new();
     for (sheet, page) in pages.iter().enumerate() {
         let in_zone =
             |&i: &usize| body(i) && !(page.start_column.is_some() && i + 1 == page.start_line);
@@ -99,48 +134,64 @@ fn zones(pages: &[Page], body: impl Fn(usize) -> bool) -> BTreeMap<usize, (usize
             lines.rev().filter(in_zone).take(ZONE_LINES).collect()
         };
         let size = ZONE_LINES.min(head.len() / 2);
-        for &i in head.iter().take(size) {
-            zoned.insert(i, (sheet, Zone::Head));
-        }
-        for &i in foot.iter().take(size) {
-            zoned.entry(i).or_insert((sheet, Zone::Foot));
+        claims.extend(head.iter().take(size).map(|&i| (i, sheet, Zone::Head)));
+        claims.extend(foot.iter().take(size).map(|&i| (i, sheet, Zone::Foot)));
+    }
+    // In line order, each line's claims in the order they were made: the
+    // last head claim wins, or else the first foot claim.
+    claims.sort_by_key(|&(i, ..)| i);
+    let mut zoned: Vec<(usize, usize, Zone)> = Vec::with_capacity(claims.len());
+    for claim in claims {
+        match zoned.last_mut() {
+            Some(last) if last.0 == claim.0 => {
+                if claim.2 == Zone::Head {
+                    *last = claim;
+                }
+            }
+            _ => zoned.push(claim),
         }
     }
-    zoned
+    Zoned(zoned)
 }
 
 /// Lines repeated at the edges of consecutive sheets and (almost) nowhere
 /// else, standing apart from the text: each group of occurrences of one line.
-fn repeated_lines(
-    doc: &Document,
-    zoned: &BTreeMap<usize, (usize, Zone)>,
-    body: impl Fn(usize) -> bool,
-) -> Vec<Vec<usize>> {
-    let mut in_zones: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
-    let mut in_body: BTreeMap<u64, usize> = BTreeMap::new();
+fn repeated_lines(doc: &Document, zoned: &Zoned, body: impl Fn(usize) -> bool) -> Vec<Vec<usize>> {
     let mut buffer = String::new();
-    for i in (0..doc.len()).filter(|&i| body(i)) {
+    let mut key_of = |i: usize| {
         let (key, alphanumeric, digits) = repeat_key(doc.line(i), &mut buffer);
-        if alphanumeric < 2 && digits < FILE_NUMBER_DIGITS {
-            continue;
-        }
-        if zoned.contains_key(&i) {
-            in_zones.entry(key).or_default().push(i);
-        } else {
-            *in_body.entry(key).or_default() += 1;
+        (alphanumeric >= 2 || digits >= FILE_NUMBER_DIGITS).then_some(key)
+    };
+    // The zone lines by key, grouped (in key order, each group in line
+    // order); only keys met twice at least can repeat.
+    let mut in_zones: Vec<(u64, usize)> = zoned
+        .iter()
+        .filter(|&(i, ..)| body(i))
+        .filter_map(|(i, ..)| key_of(i).map(|key| (key, i)))
+        .collect();
+    in_zones.sort_unstable();
+    let groups: Vec<(u64, Vec<usize>)> = in_zones
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|group| group.len() >= 2)
+        .map(|group| (group[0].0, group.iter().map(|&(_, i)| i).collect()))
+        .collect();
+    drop(in_zones);
+    // How often each of those keys stands in the body outside the zones.
+    let mut in_body: std::collections::HashMap<u64, usize> =
+        groups.iter().map(|(key, _)| (*key, 0)).collect();
+    if !in_body.is_empty() {
+        for i in (0..doc.len()).filter(|&i| body(i) && !zoned.contains(i)) {
+            if let Some(count) = key_of(i).and_then(|key| in_body.get_mut(&key)) {
+                *count += 1;
+            }
         }
     }
-    let repeated: Vec<Vec<usize>> = in_zones
+    let repeated: Vec<Vec<usize>> = groups
         .into_iter()
         .filter(|(key, occurrences)| {
-            // Consecutive sheets need two occurrences at least (most edge
-            // lines have one: no more is read of them).
-            if occurrences.len() < 2 {
-                return false;
-            }
             let sheets: Vec<usize> = occurrences
                 .iter()
-                .map(|i| zoned[i].0)
+                .map(|&i| zoned.sheet(i))
                 .collect::<BTreeSet<usize>>()
                 .into_iter()
                 .collect();
@@ -148,10 +199,10 @@ fn repeated_lines(
             let elsewhere = in_body.get(key).copied().unwrap_or(0);
             // Names and initials are text: a single word (a signature, a
             // typist's initials) is never learned, nor a name at the foot.
-            let signature = occurrences.iter().all(|i| {
-                let line = doc.line(*i);
+            let signature = occurrences.iter().all(|&i| {
+                let line = doc.line(i);
                 name_like(line)
-                    && (line.split_whitespace().count() == 1 || zoned[i].1 == Zone::Foot)
+                    && (line.split_whitespace().count() == 1 || zoned.zone(i) == Zone::Foot)
             });
             consecutive && !signature && occurrences.len() > EDGE_RATIO * elsewhere
         })
@@ -173,12 +224,12 @@ fn repeated_lines(
 /// Findings for the repeated sheet headers, and the lines they remove.
 fn repeated_headers(
     doc: &Document,
-    zoned: &BTreeMap<usize, (usize, Zone)>,
+    zoned: &Zoned,
     body: impl Fn(usize) -> bool,
 ) -> Vec<(usize, Finding)> {
     let mut found = Vec::new();
     for occurrences in repeated_lines(doc, zoned, body) {
-        let sheets: BTreeSet<usize> = occurrences.iter().map(|i| zoned[i].0).collect();
+        let sheets: BTreeSet<usize> = occurrences.iter().map(|&i| zoned.sheet(i)).collect();
         for &i in &occurrences {
             // The first few other occurrences, and how many more: a
             // message stays short however many sheets repeat the line.
@@ -197,7 +248,7 @@ fn repeated_headers(
                 doc.line(i),
                 format!(
                     "repeated at the {} of {} sheets: same line as line{} {}",
-                    if zoned[&i].1 == Zone::Head {
+                    if zoned.zone(i) == Zone::Head {
                         "head"
                     } else {
                         "foot"
@@ -237,7 +288,7 @@ fn folded_joined(line: &str) -> (String, usize) {
 /// extend a label follow it.
 fn form_labels(
     doc: &Document,
-    zoned: &BTreeMap<usize, (usize, Zone)>,
+    zoned: &Zoned,
     learned: &BTreeSet<usize>,
     body: impl Fn(usize) -> bool,
 ) -> Vec<(usize, Finding)> {
@@ -254,8 +305,8 @@ fn form_labels(
     // many.)
     let mut heads: Vec<(String, usize, usize, usize)> = zoned
         .iter()
-        .filter(|(i, _)| !learned.contains(i) && may_take_part(**i))
-        .map(|(&i, &(sheet, _))| {
+        .filter(|&(i, ..)| !learned.contains(&i) && may_take_part(i))
+        .map(|(i, sheet, _)| {
             let (folded, words) = folded_joined(doc.line(i));
             (folded, words, sheet, i)
         })
