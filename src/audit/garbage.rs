@@ -370,6 +370,11 @@ pub fn judge(text: &str, lexicon: &Lexicon, counts: &WordCounts) -> Option<Garba
         .filter(as_text)
         .map(|(t, _)| t.chars().count())
         .sum();
+    // Most lines are text by their share alone: no word is looked up again.
+    let share = text_chars as f64 / visible.count as f64;
+    if share >= TEXT_SHARE {
+        return None;
+    }
     // A real word: one of the lexicon, one the document uses again, or a
     // name; capitals taken as an acronym or a long word (`CONT`,
     // `COMINOLO`) only by their shape are none.
@@ -386,8 +391,7 @@ pub fn judge(text: &str, lexicon: &Lexicon, counts: &WordCounts) -> Option<Garba
             core.chars().count() >= 2 && lexicon.contains(core)
         })
         .count();
-    let share = text_chars as f64 / visible.count as f64;
-    (share < TEXT_SHARE && !real_word && words < TEXT_WORDS).then_some(Garbage::Gibberish)
+    (!real_word && words < TEXT_WORDS).then_some(Garbage::Gibberish)
 }
 
 /// What [`judge`] reads of a line's visible (non-space) characters, in one
