@@ -9,11 +9,18 @@
 #        BENCH_MANY=100000 BENCH_LARGE_MB=200 scripts/bench.sh 50   (also memory
 #        against many small documents and one large one)
 #        BENCH_CORPUS=DIR scripts/bench.sh   (uses the .txt files under DIR)
+#        BENCH_TMP=/dev/shm scripts/bench.sh   (the corpus and the outputs in
+#        that folder: a RAM file system measures the tool without the disk's)
 # Needs python3; ripgrep (`rg`) and GNU time (`/usr/bin/time`) when present.
+# On ext4, creating files within a few minutes of deleting many (an earlier
+# run's outputs) is several times slower: the kernel skips recently freed
+# inodes one by one. Wait five minutes after such a deletion, or use
+# BENCH_TMP, before comparing wall times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mb=${1:-50}
-work=$(mktemp -d)
+work=$(mktemp -d ${BENCH_TMP:+-p "$BENCH_TMP"})
+echo "outputs in $(df --output=fstype "$work" | tail -1) ($work)"
 trap 'rm -rf "$work"' EXIT
 if [ -n "${BENCH_CORPUS:-}" ]; then
     docs=$BENCH_CORPUS

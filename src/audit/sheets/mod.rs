@@ -47,15 +47,25 @@ pub struct Sheets {
 struct Signals {
     starts: BTreeMap<usize, Option<u32>>,
     ends: BTreeSet<usize>,
-    categories: BTreeMap<usize, BTreeSet<Category>>,
+    /// A bit per category of the rules that match each line (a byte a
+    /// line, not a set: a long document has hundreds of thousands of
+    /// matches).
+    categories: Vec<u8>,
 }
 
+// Every category has its bit in a line's byte.
+const _: () = assert!(Category::ALL.len() <= 8);
+
 impl Signals {
+    fn bit(category: Category) -> u8 {
+        1 << (category as u8)
+    }
+
     /// Whether a rule of `category` matches line `line`.
     fn has(&self, line: usize, category: Category) -> bool {
         self.categories
-            .get(&line)
-            .is_some_and(|c| c.contains(&category))
+            .get(line)
+            .is_some_and(|&bits| bits & Self::bit(category) != 0)
     }
 
     /// The line after which a run of lines that are not body text ends a
@@ -109,16 +119,15 @@ fn find_boundaries(
     let n = doc.len();
     let mut signals = Signals {
         ends: catchwords.iter().map(|c| c.line).collect(),
+        categories: vec![0; n],
         ..Signals::default()
     };
     let mut boundaries = Vec::new();
     for m in matches {
         let rule = rules.get(m.rule);
-        signals
-            .categories
-            .entry(m.line)
-            .or_default()
-            .insert(rule.category);
+        if let Some(bits) = signals.categories.get_mut(m.line) {
+            *bits |= Signals::bit(rule.category);
+        }
         match rule.page_break {
             Some(PageBreak::Start) => {
                 signals.starts.entry(m.line).or_insert(m.page);
