@@ -42,7 +42,9 @@ pub mod spans;
 pub mod text;
 
 use crate::audit::decode::ByLine;
-use crate::diagnostic::{mark_removed, sort_in_place_by, Change, Edit, Finding, Proposal};
+use crate::diagnostic::{
+    mark_removed, sort_in_place_by, Change, Edit, Finding, JoinMode, Proposal,
+};
 use crate::model::Encoding;
 use crate::rules::{Check, RuleSet};
 use classification::{classify, Classification};
@@ -244,8 +246,9 @@ fn repairs<'d>(
 
 /// What the confirmed removals (`removed` against `before`, the lines
 /// removed until then) reveal: regions that now reach their end, and words
-/// split across the removed lines. Returns the repaired lines, anew when
-/// words were mended.
+/// split across the removed lines; then the joins of paragraphs over the
+/// lines that stay, read as repaired (`repaired`, found anew when words
+/// were mended), with the regions they reveal. Returns the joins.
 #[allow(clippy::too_many_arguments)]
 fn after_confirm(
     doc: &Document,
@@ -253,22 +256,95 @@ fn after_confirm(
     scanned: &scan::Scanned,
     decided: &mut Decided,
     (removed, before): (&mut Vec<bool>, &[bool]),
-    repaired: ByLine<String>,
+    (repaired, boundaries): (ByLine<String>, &[sheets::Boundary]),
     words: &DocumentWords,
     options: &AuditOptions,
-) -> ByLine<String> {
-    if removed.as_slice() == before {
-        return repaired;
+) -> Vec<Edit> {
+    let mut repaired = repaired;
+    if removed.as_slice() != before {
+        let gone = removed.clone();
+        take_late_regions(
+            doc, rules, scanned, decided, removed, &gone, &repaired, options,
+        );
+        if mend_across_removals(doc, rules, decided, removed, before, words, options) {
+            repaired = repaired_lines(doc, &decided.edits, removed);
+        }
     }
-    let late = scan::late_regions(doc, rules, scanned, removed, &repaired);
+    joins_and_their_regions(
+        doc, rules, scanned, decided, removed, boundaries, &repaired, options,
+    )
+}
+
+/// The joins of paragraphs, and the regions they bring within reach: a
+/// paragraph joined is one line of the cleaned text, so a region whose
+/// window (which counts lines) reaches its end only once the paragraph's
+/// parts are one is found, as the cleaned text, audited again, finds it.
+/// The joins are found again without the lines such a region removes; a
+/// few rounds at most.
+#[allow(clippy::too_many_arguments)]
+fn joins_and_their_regions(
+    doc: &Document,
+    rules: &RuleSet,
+    scanned: &scan::Scanned,
+    decided: &mut Decided,
+    removed: &mut [bool],
+    boundaries: &[sheets::Boundary],
+    repaired: &ByLine<String>,
+    options: &AuditOptions,
+) -> Vec<Edit> {
+    let mut joined = joins::find_joins(doc, removed, boundaries, repaired);
+    for _ in 0..JOIN_REGION_ROUNDS {
+        // Lines appended to the line before them are no line of their own.
+        let mut gone = removed.to_vec();
+        for edit in &joined {
+            if let Change::Join {
+                second,
+                mode: JoinMode::Space,
+                ..
+            } = edit.change
+            {
+                gone[second] = true;
+            }
+        }
+        if gone.as_slice() == &removed[..] {
+            break;
+        }
+        if !take_late_regions(
+            doc, rules, scanned, decided, removed, &gone, repaired, options,
+        ) {
+            break;
+        }
+        joined = joins::find_joins(doc, removed, boundaries, repaired);
+    }
+    joined
+}
+
+/// Takes the regions that reach their end once the lines `gone` marks are
+/// gone (see [`scan::late_regions`]), and marks their lines in `removed`.
+/// Returns whether there were any.
+#[allow(clippy::too_many_arguments)]
+fn take_late_regions(
+    doc: &Document,
+    rules: &RuleSet,
+    scanned: &scan::Scanned,
+    decided: &mut Decided,
+    removed: &mut [bool],
+    gone: &[bool],
+    repaired: &ByLine<String>,
+    options: &AuditOptions,
+) -> bool {
+    let late = scan::late_regions(doc, rules, scanned, gone, repaired);
+    if late.is_empty() {
+        return false;
+    }
     let first = decided.edits.len();
     decided.take(matches::proposals(doc, rules, &late), options);
     mark_removed(removed, &decided.edits[first..]);
-    if mend_across_removals(doc, rules, decided, removed, before, words, options) {
-        return repaired_lines(doc, &decided.edits, removed);
-    }
-    repaired
+    true
 }
+
+/// How many times joins are found again after the regions they revealed.
+const JOIN_REGION_ROUNDS: usize = 3;
 
 /// Words split at a line end whose parts the confirmed removals bring
 /// together (see [`hyphenation::hyphenation_across_removals`]) are mended, and
@@ -401,17 +477,16 @@ fn audit_text(
         decided.confirm(doc, rules, sheets.removed, &flagged, &words, options);
     // Lines the confirmed removals take away may let a region reach its
     // end, as it will when the cleaned text is audited again.
-    let repaired = after_confirm(
+    let joined = after_confirm(
         doc,
         rules,
         &scanned,
         &mut decided,
         (&mut removed, &structure_removed),
-        repaired,
+        (repaired, &sheets.boundaries),
         &words,
         options,
     );
-    let joined = joins::find_joins(doc, &removed, &sheets.boundaries, &repaired);
     decided.edits.extend(joined);
     let Decided {
         mut findings,
@@ -425,7 +500,7 @@ fn audit_text(
     // audit's.
     let publication = publication::publication(doc, rules, matches);
     let counts = words.into_counts();
-    drop((scanned, repaired, removed, structure_removed, flagged));
+    drop((scanned, removed, structure_removed, flagged));
     let pages = sheets.pages;
 
     let stray = |text: &str| {

@@ -177,7 +177,7 @@ fn repeated_lines(doc: &Document, zoned: &Zoned, body: impl Fn(usize) -> bool) -
         .collect();
     drop(in_zones);
     // How often each of those keys stands in the body outside the zones.
-    let mut in_body: std::collections::HashMap<u64, usize> =
+    let mut in_body: std::collections::HashMap<u64, usize, foldhash::fast::RandomState> =
         groups.iter().map(|(key, _)| (*key, 0)).collect();
     if !in_body.is_empty() {
         for i in (0..doc.len()).filter(|&i| body(i) && !zoned.contains(i)) {
