@@ -233,6 +233,7 @@ fn repairs<'d>(
     let garbled = garbled::garbled_stamp_lines(doc, rules, &decided.findings, &words);
     decided.take(garbled, options);
     let before = decided.edits.len();
+    let removed_before = removed.to_vec();
     let repairs = repair::repair(doc, rules, removed, &explained, mojibake, &words);
     decided.take_or_hold(repairs, options);
     let judged = decided.judged_garbage();
@@ -241,6 +242,17 @@ fn repairs<'d>(
     decided.take_or_hold(leftovers, options);
     decided.edits.extend(blanked);
     mark_removed(removed, &decided.edits[before..]);
+    // A word split across a line the repairs remove (a line of marks) is
+    // mended, as the cleaned text, without that line, reads it.
+    mend_across_removals(
+        doc,
+        rules,
+        decided,
+        removed,
+        &removed_before,
+        &words,
+        options,
+    );
     words
 }
 
@@ -475,8 +487,9 @@ fn audit_text(
     let structure_removed = sheets.removed.clone();
     let (mut removed, repaired) =
         decided.confirm(doc, rules, sheets.removed, &flagged, &words, options);
-    // Lines the confirmed removals take away may let a region reach its
-    // end, as it will when the cleaned text is audited again.
+    // Lines the confirmed removals take away, and paragraphs joined into one
+    // line, may let a region reach its end, as it will when the cleaned text
+    // is audited again; the joins come last.
     let joined = after_confirm(
         doc,
         rules,
