@@ -218,7 +218,8 @@ fn document_words<'d>(
 /// as a line a rule removes, or as a stray fragment goes now, so that the
 /// page structure sees it gone, as it will when the cleaned text is audited
 /// again. `removed` gains the lines removed; the words are returned for the
-/// stages after.
+/// stages after, with the lines removed before the repairs (whose
+/// hyphenation saw only those gone).
 fn repairs<'d>(
     doc: &'d Document,
     rules: &RuleSet,
@@ -226,7 +227,7 @@ fn repairs<'d>(
     removed: &mut [bool],
     decided: &mut Decided,
     options: &AuditOptions,
-) -> DocumentWords<'d> {
+) -> (DocumentWords<'d>, Vec<bool>) {
     let mojibake = repair::mojibake_repairs(doc, rules, removed);
     let words = document_words(doc, &decided.edits, &mojibake, removed, options);
     let explained = matches::explained(doc.len(), matches);
@@ -242,32 +243,23 @@ fn repairs<'d>(
     decided.take_or_hold(leftovers, options);
     decided.edits.extend(blanked);
     mark_removed(removed, &decided.edits[before..]);
-    // A word split across a line the repairs remove (a line of marks) is
-    // mended, as the cleaned text, without that line, reads it.
-    mend_across_removals(
-        doc,
-        rules,
-        decided,
-        removed,
-        &removed_before,
-        &words,
-        options,
-    );
-    words
+    (words, removed_before)
 }
 
 /// What the confirmed removals (`removed` against `before`, the lines
-/// removed until then) reveal: regions that now reach their end, and words
-/// split across the removed lines; then the joins of paragraphs over the
-/// lines that stay, read as repaired (`repaired`, found anew when words
-/// were mended), with the regions they reveal. Returns the joins.
+/// removed until then) reveal: regions that now reach their end; then the
+/// words split across any line removed since the repairs' hyphenation
+/// (`before_repairs`: by the repairs themselves, the page structure or the
+/// confirmation); then the joins of paragraphs over the lines that stay,
+/// read as repaired (`repaired`, found anew when words were mended), with
+/// the regions they reveal. Returns the joins.
 #[allow(clippy::too_many_arguments)]
 fn after_confirm(
     doc: &Document,
     rules: &RuleSet,
     scanned: &scan::Scanned,
     decided: &mut Decided,
-    (removed, before): (&mut Vec<bool>, &[bool]),
+    (removed, before, before_repairs): (&mut Vec<bool>, &[bool], &[bool]),
     (repaired, boundaries): (ByLine<String>, &[sheets::Boundary]),
     words: &DocumentWords,
     options: &AuditOptions,
@@ -278,9 +270,9 @@ fn after_confirm(
         take_late_regions(
             doc, rules, scanned, decided, removed, &gone, &repaired, options,
         );
-        if mend_across_removals(doc, rules, decided, removed, before, words, options) {
-            repaired = repaired_lines(doc, &decided.edits, removed);
-        }
+    }
+    if mend_across_removals(doc, rules, decided, removed, before_repairs, words, options) {
+        repaired = repaired_lines(doc, &decided.edits, removed);
     }
     joins_and_their_regions(
         doc, rules, scanned, decided, removed, boundaries, &repaired, options,
@@ -477,7 +469,7 @@ fn audit_text(
     // Lines removed whole so far, as a mask over the document's lines.
     let mut removed = vec![false; doc.len()];
     mark_removed(&mut removed, &decided.edits);
-    let words = repairs(doc, rules, matches, &mut removed, &mut decided, options);
+    let (words, before_repairs) = repairs(doc, rules, matches, &mut removed, &mut decided, options);
 
     let (sheets, words) =
         page_structure(doc, rules, &scanned, &removed, &mut decided, words, options);
@@ -495,7 +487,7 @@ fn audit_text(
         rules,
         &scanned,
         &mut decided,
-        (&mut removed, &structure_removed),
+        (&mut removed, &structure_removed, &before_repairs),
         (repaired, &sheets.boundaries),
         &words,
         options,
