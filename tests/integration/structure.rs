@@ -216,3 +216,26 @@ fn a_pair_of_stamps_with_a_gap_is_a_sheet_boundary() {
     assert_eq!(joins(&audit), [(2, 9)]);
     assert!(cleaned(&audit).contains(&format!("{}\n{}\n", original[1], original[8])));
 }
+
+#[test]
+fn a_word_split_across_a_learned_sheet_header_is_mended_at_once() {
+    // The page number goes with its rule, the header only once learned from
+    // the sheets: the word's tail comes up after both.
+    let (_, audit) = audit("word-split-across-sheet-header.txt");
+    assert_eq!(lines_of(&audit, "repeated-sheet-header"), [1, 8, 14]);
+    let text = cleaned(&audit);
+    assert!(
+        text.contains("the terms it suggested\nfor the ports"),
+        "{text}"
+    );
+    // As the cleaned text, audited again, reads it: nothing more changes.
+    let rules = RuleSet::builtin().unwrap();
+    let again = audit_document(
+        "c.txt",
+        "c.txt",
+        text.clone().into_bytes(),
+        &rules,
+        &AuditOptions::default(),
+    );
+    assert_eq!(cleaned(&again), text);
+}
