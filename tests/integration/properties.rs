@@ -270,6 +270,19 @@ fn cleaning_stays_idempotent_on_the_fuzzers_findings() {
     assert_audited_again_unchanged("tests/fixtures/fuzz");
 }
 
+/// Open, found by the audit fuzzer at the end of the session of 2026-12-01
+/// (after 9,371 inputs; the session's first binary fails on it too): a
+/// short line (`members of`) whose next line with text repeats its words
+/// only once a garbled line between them is confirmed removed (after the
+/// page structure looked for catchwords) is kept by the first audit and
+/// taken as a catchword by the second. Catchwords are not yet looked for
+/// again after the confirmation, as regions and split words are.
+#[test]
+#[ignore = "open: a catchword that only the confirmed removal of a garbled line reveals (see the comment)"]
+fn cleaning_stays_idempotent_on_a_catchword_after_confirmed_garbage() {
+    assert_audited_again_unchanged("tests/fixtures/fuzz-open");
+}
+
 /// Audits each file of `folder` (relative to the project), then its cleaned
 /// text again: the second audit changes nothing.
 fn assert_audited_again_unchanged(folder: &str) {
