@@ -364,10 +364,12 @@ fn mend_across_removals(
     options: &AuditOptions,
 ) -> bool {
     let hyphenation = Check::BrokenHyphenation.id();
+    // A split already mended stays so; one left as it was (not sure
+    // enough) is read again when the line after it went.
     let mended: HashSet<usize> = decided
         .findings
         .iter()
-        .filter(|f| f.rule == hyphenation)
+        .filter(|f| f.rule == hyphenation && f.applied == Some(true))
         .map(|f| f.line - 1)
         .collect();
     let proposals = hyphenation::hyphenation_across_removals(
@@ -381,6 +383,11 @@ fn mend_across_removals(
     if proposals.is_empty() {
         return false;
     }
+    // What is said of a split read again replaces what was said of it.
+    let again: HashSet<usize> = proposals.iter().map(|p| p.finding.line).collect();
+    decided
+        .findings
+        .retain(|f| f.rule != hyphenation || !again.contains(&f.line));
     let before = decided.edits.len();
     decided.take(proposals, options);
     let touched: HashSet<usize> = decided.edits[before..]
