@@ -247,7 +247,8 @@ fn repairs<'d>(
 }
 
 /// What the confirmed removals (`removed` against `before`, the lines
-/// removed until then) reveal: regions that now reach their end; then the
+/// removed until then) reveal: regions that now reach their end and
+/// catchwords that now stand next to their continuation; then the
 /// words split across any line removed since the repairs' hyphenation
 /// (`before_repairs`: by the repairs themselves, the page structure or the
 /// confirmation); then the joins of paragraphs over the lines that stay,
@@ -270,6 +271,9 @@ fn after_confirm(
         take_late_regions(
             doc, rules, scanned, decided, removed, &gone, &repaired, options,
         );
+        let first = decided.edits.len();
+        decided.take(sheets::late_catchwords(doc, removed, &repaired), options);
+        mark_removed(removed, &decided.edits[first..]);
     }
     if mend_across_removals(doc, rules, decided, removed, before_repairs, words, options) {
         repaired = repaired_lines(doc, &decided.edits, removed);

@@ -264,24 +264,25 @@ proptest! {
 /// fragment (`Upp. 2,5,6,8`) between two parts of a sentence whose word a
 /// garbled line removed in the same pass also used: kept by the first
 /// audit, removed by the second (the fragments are now looked for again
-/// with the words of the lines each pass removes no longer counted).
+/// with the words of the lines each pass removes no longer counted). On
+/// 2026-12-01: a region whose window reached its end only once joined
+/// paragraphs were one line; words split across a line of marks the
+/// repairs removed, and across a line removed after a split left as it
+/// was; a catchword (`members of`) next to its continuation only once a
+/// garbled line between was confirmed removed (catchwords are now looked
+/// for again after the confirmation).
 #[test]
 fn cleaning_stays_idempotent_on_the_fuzzers_findings() {
     assert_audited_again_unchanged("tests/fixtures/fuzz");
 }
 
-/// Open, found by the audit fuzzer in the session of 2026-12-01 (the
-/// session's first binary fails on both too): a short line (`members of`)
-/// whose next line with text repeats its words only once a garbled line
-/// between them is confirmed removed (after the page structure looked for
-/// catchwords) is kept by the first audit and taken as a catchword by the
-/// second — catchwords are not yet looked for again after the
-/// confirmation, as regions and split words are (after 9,371 inputs); and,
-/// on the session's final code (after 8,868 inputs), a line after a word
-/// split at a line end (`DOCs to release ourU-` / `MENTS AND OVERsentative
-/// for`) that only the second audit removes.
+/// Open, found by the audit fuzzer on the final code of the session of
+/// 2026-12-01 (after 8,868 inputs; the session's first binary fails on it
+/// too): a line after a word split at a line end (`DOCs to release ourU-` /
+/// `MENTS AND OVERsentative for`) that only the second audit removes, as a
+/// garbled line inside a broken sentence.
 #[test]
-#[ignore = "open: two inputs that a second audit still changes (see the comment)"]
+#[ignore = "open: a line inside a broken sentence that only the second audit removes (see the comment)"]
 fn cleaning_stays_idempotent_on_the_open_fuzz_findings() {
     assert_audited_again_unchanged("tests/fixtures/fuzz-open");
 }

@@ -191,30 +191,60 @@ impl Pass {
 
     /// Reports catchwords (and the marks beside them) and removes them.
     fn catchwords(&mut self, doc: &Document, catchwords: &[Catchword]) {
-        for c in catchwords {
-            let finding = Check::Catchword.finding(
-                c.line + 1,
-                doc.line(c.line),
+        for (line, finding) in catchword_findings(doc, catchwords) {
+            self.remove(line, finding);
+        }
+    }
+}
+
+/// The findings of catchwords and of the marks beside them, each with the
+/// line it removes.
+fn catchword_findings(doc: &Document, catchwords: &[Catchword]) -> Vec<(usize, Finding)> {
+    let mut found = Vec::new();
+    for c in catchwords {
+        let finding = Check::Catchword.finding(
+            c.line + 1,
+            doc.line(c.line),
+            format!(
+                "catchword: repeats the start of line {}, the first line of the next sheet",
+                c.continues + 1
+            ),
+        );
+        found.push((c.line, finding));
+        for &mark in &c.marks {
+            let finding = Check::SheetMark.finding(
+                mark + 1,
+                doc.line(mark),
                 format!(
-                    "catchword: repeats the start of line {}, the first line of the next sheet",
+                    "short line between the catchword on line {} and its continuation on line {}: taken as a mark at the sheet boundary (filing or routing notation), not text",
+                    c.line + 1,
                     c.continues + 1
                 ),
             );
-            self.remove(c.line, finding);
-            for &mark in &c.marks {
-                let finding = Check::SheetMark.finding(
-                    mark + 1,
-                    doc.line(mark),
-                    format!(
-                        "short line between the catchword on line {} and its continuation on line {}: taken as a mark at the sheet boundary (filing or routing notation), not text",
-                        c.line + 1,
-                        c.continues + 1
-                    ),
-                );
-                self.remove(mark, finding);
-            }
+            found.push((mark, finding));
         }
     }
+    found
+}
+
+/// Catchwords that lines removed after the page structure reveal (a
+/// garbled line between a catchword and its continuation, confirmed
+/// removed later), as the cleaned text, audited again, finds them: looked
+/// for again over the lines that stay, read as `repaired` gives them, and
+/// removed as the structure removes them.
+pub fn late_catchwords(
+    doc: &Document,
+    removed: &[bool],
+    repaired: &ByLine<String>,
+) -> Vec<Proposal> {
+    let line = |i: usize| repaired.get(&i).map_or(doc.line(i), String::as_str);
+    catchword_findings(doc, &find_catchwords(doc, removed, &line))
+        .into_iter()
+        .map(|(line, finding)| {
+            let edit = Edit::remove_lines(&finding.rule, line, line);
+            Proposal::with_edits(finding, vec![edit])
+        })
+        .collect()
 }
 
 /// Runs the structural pass. `removed` marks the lines that earlier stages
