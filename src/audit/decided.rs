@@ -40,6 +40,21 @@ impl Decided {
         }
     }
 
+    /// As [`Decided::take`], and marks in `removed` the lines the edits
+    /// taken remove. Returns whether they remove any.
+    pub fn take_removing(
+        &mut self,
+        proposals: impl IntoIterator<Item = Proposal>,
+        removed: &mut [bool],
+        options: &AuditOptions,
+    ) -> bool {
+        let first = self.edits.len();
+        self.take(proposals, options);
+        let taken = &self.edits[first..];
+        mark_removed(removed, taken);
+        taken.iter().any(|e| e.removed_lines().is_some())
+    }
+
     fn take_one(&mut self, proposal: Proposal, options: &AuditOptions) {
         let mut finding = proposal.finding;
         let before = self.edits.len();

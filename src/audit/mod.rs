@@ -267,13 +267,10 @@ fn after_confirm(
 ) -> Vec<Edit> {
     let mut repaired = repaired;
     if removed.as_slice() != before {
-        let gone = removed.clone();
-        take_late_regions(
-            doc, rules, scanned, decided, removed, &gone, &repaired, options,
-        );
-        let first = decided.edits.len();
-        decided.take(sheets::late_catchwords(doc, removed, &repaired), options);
-        mark_removed(removed, &decided.edits[first..]);
+        let late = scan::late_regions(doc, rules, scanned, removed, &repaired);
+        decided.take_removing(matches::proposals(doc, rules, &late), removed, options);
+        let catchwords = sheets::late_catchwords(doc, removed, &repaired);
+        decided.take_removing(catchwords, removed, options);
     }
     if mend_across_removals(doc, rules, decided, removed, before_repairs, words, options) {
         repaired = repaired_lines(doc, &decided.edits, removed);
@@ -317,38 +314,13 @@ fn joins_and_their_regions(
         if gone.as_slice() == &removed[..] {
             break;
         }
-        if !take_late_regions(
-            doc, rules, scanned, decided, removed, &gone, repaired, options,
-        ) {
+        let late = scan::late_regions(doc, rules, scanned, &gone, repaired);
+        if !decided.take_removing(matches::proposals(doc, rules, &late), removed, options) {
             break;
         }
         joined = joins::find_joins(doc, removed, boundaries, repaired);
     }
     joined
-}
-
-/// Takes the regions that reach their end once the lines `gone` marks are
-/// gone (see [`scan::late_regions`]), and marks their lines in `removed`.
-/// Returns whether there were any.
-#[allow(clippy::too_many_arguments)]
-fn take_late_regions(
-    doc: &Document,
-    rules: &RuleSet,
-    scanned: &scan::Scanned,
-    decided: &mut Decided,
-    removed: &mut [bool],
-    gone: &[bool],
-    repaired: &ByLine<String>,
-    options: &AuditOptions,
-) -> bool {
-    let late = scan::late_regions(doc, rules, scanned, gone, repaired);
-    if late.is_empty() {
-        return false;
-    }
-    let first = decided.edits.len();
-    decided.take(matches::proposals(doc, rules, &late), options);
-    mark_removed(removed, &decided.edits[first..]);
-    true
 }
 
 /// How many times joins are found again after the regions they revealed.
@@ -367,6 +339,9 @@ fn mend_across_removals(
     words: &DocumentWords,
     options: &AuditOptions,
 ) -> bool {
+    if removed == removed_before {
+        return false;
+    }
     let hyphenation = Check::BrokenHyphenation.id();
     // A split already mended stays so; one left as it was (not sure
     // enough) is read again when the line after it went.
@@ -436,9 +411,11 @@ fn page_structure<'d>(
     let mut sheets = sheets::analyse(doc, rules, &scanned.matches, removed, &repaired);
     decided.take(std::mem::take(&mut sheets.proposals), options);
     let late = scan::late_regions(doc, rules, scanned, &sheets.removed, &repaired);
-    let before = decided.edits.len();
-    decided.take(matches::proposals(doc, rules, &late), options);
-    mark_removed(&mut sheets.removed, &decided.edits[before..]);
+    decided.take_removing(
+        matches::proposals(doc, rules, &late),
+        &mut sheets.removed,
+        options,
+    );
     let lines = recount::Lines {
         after: &sheets.removed,
         explained: &matches::explained(doc.len(), &scanned.matches),
