@@ -164,6 +164,23 @@ impl<'d> DocumentWords<'d> {
         }
     }
 
+    /// The same words with `lines` read as rewritten (changes made inside
+    /// them since the words were gathered: a word split at a line end and
+    /// mended), whose words that the rewriting adds are `more` (those it
+    /// takes away went with [`DocumentWords::without`]); the set of words is
+    /// gathered again when asked.
+    pub fn rewritten(self, lines: Vec<(usize, (String, SpanMap))>, more: &WordCounts) -> Self {
+        let mut words = self;
+        words.repaired.extend(lines);
+        if let Some(counts) = words.counts.get_mut() {
+            for (word, n) in more {
+                *counts.entry(word.clone()).or_insert(0) += n;
+            }
+        }
+        words.vocabulary = OnceCell::new();
+        words
+    }
+
     /// Whether line `index` was left out when the words were gathered.
     pub fn skipped(&self, index: usize) -> bool {
         self.skipped.get(index).copied().unwrap_or(false)

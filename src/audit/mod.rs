@@ -420,6 +420,7 @@ fn page_structure<'d>(
         after: &sheets.removed,
         explained: &matches::explained(doc.len(), &scanned.matches),
         judged: &decided.judged_garbage(),
+        edits: &decided.edits,
     };
     let (words, garbage) = recount::recount(doc, rules, words, &lines);
     decided.take_or_hold(garbage, options);

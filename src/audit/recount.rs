@@ -6,14 +6,18 @@
 //! again, has it once and judges its line garbled (`ci` beside a repeated
 //! sheet header that also reads `ci`). So the words are counted again
 //! without those lines, and the kept lines that share a word with them are
-//! judged again.
+//! judged again. The same holds of the lines the repairs changed inside
+//! after the words were counted: a word split at a line end and mended
+//! (`DOCU-` / `MENTS`) is one word of the cleaned text, and its parts no
+//! longer count as words used elsewhere.
 
 use crate::audit::decode::Document;
 use crate::audit::garbage::{falls_below_two, uses_any, word_counts, DocumentWords, WordCounts};
 use crate::audit::repair::{garbage_line, verdict_reads_vocabulary};
-use crate::diagnostic::Proposal;
+use crate::audit::spans::{self, SpanMap};
+use crate::diagnostic::{Change, Edit, Proposal};
 use crate::rules::RuleSet;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 /// What is known of the lines when the late regions are found.
 pub struct Lines<'a> {
@@ -24,10 +28,52 @@ pub struct Lines<'a> {
     pub explained: &'a [bool],
     /// Judged garbage already (flagged, held or removed).
     pub judged: &'a HashSet<usize>,
+    /// The changes made so far: those inside a line since the words were
+    /// counted rewrite its words.
+    pub edits: &'a [Edit],
 }
 
-/// The words without the lines removed since they were counted, and the
-/// garbage removals of kept lines that leant on a word of those lines.
+/// The kept lines that changes inside them now read otherwise than when
+/// the words were counted, as they now read.
+fn rewritten(
+    doc: &Document,
+    words: &DocumentWords,
+    lines: &Lines,
+) -> Vec<(usize, (String, SpanMap))> {
+    let mut by_line: BTreeMap<usize, Vec<Edit>> = BTreeMap::new();
+    for edit in lines.edits {
+        if let Change::Span { line, .. } = edit.change {
+            if !lines.after[line] && !words.skipped(line) {
+                by_line.entry(line).or_default().push(edit.clone());
+            }
+        }
+    }
+    by_line
+        .into_iter()
+        .filter_map(|(line, edits)| {
+            let now = spans::repaired_with_map(doc.line(line), line, &edits)?;
+            (now.0 != words.read(line)).then_some((line, now))
+        })
+        .collect()
+}
+
+/// The words `less` and `more` have in common taken from both: what a
+/// change of counts takes away and adds, net.
+fn net(less: &mut WordCounts, more: &mut WordCounts) {
+    for (word, n) in more.iter_mut() {
+        if let Some(m) = less.get_mut(word) {
+            let common = (*m).min(*n);
+            *m -= common;
+            *n -= common;
+        }
+    }
+    less.retain(|_, n| *n > 0);
+    more.retain(|_, n| *n > 0);
+}
+
+/// The words without the lines removed since they were counted and with
+/// the lines rewritten since as they now read, and the garbage removals of
+/// kept lines that leant on a word those lines no longer have.
 pub fn recount<'d>(
     doc: &Document,
     rules: &RuleSet,
@@ -40,15 +86,19 @@ pub fn recount<'d>(
         .enumerate()
         .map(|(i, &after)| after && !words.skipped(i))
         .collect();
-    if !gone.contains(&true) {
+    let rewritten = rewritten(doc, &words, lines);
+    if !gone.contains(&true) && rewritten.is_empty() {
         return (words, Vec::new());
     }
-    let gone_words = word_counts(
+    let mut gone_words = word_counts(
         gone.iter()
             .enumerate()
             .filter(|&(_, &g)| g)
-            .map(|(i, _)| words.read(i)),
+            .map(|(i, _)| words.read(i))
+            .chain(rewritten.iter().map(|(i, _)| words.read(*i))),
     );
+    let mut new_words = word_counts(rewritten.iter().map(|(_, (text, _))| text.as_str()));
+    net(&mut gone_words, &mut new_words);
     // The repairs judged every kept line with the counts as they were: a
     // verdict reads a word's count only as used twice or not, so only a
     // word that was and no longer is can change one; and the set of words
@@ -62,7 +112,9 @@ pub fn recount<'d>(
             .map(|(word, n)| (word.clone(), *n))
             .collect()
     });
-    let words = words.without(&gone, &gone_words);
+    let words = words
+        .without(&gone, &gone_words)
+        .rewritten(rewritten, &new_words);
     let may_change = |i: usize| {
         let text = words.read(i);
         match &crossed {

@@ -395,3 +395,28 @@ fn letter_fragments_beside_a_garbled_line_are_flagged_not_removed() {
         assert_eq!(lines.contains(&4), line == "we RE", "{line}: {lines:?}");
     }
 }
+
+/// The parts of a word split at a line end and mended (`docu-` /
+/// `ments`) are no words of the cleaned text: a line that leant on one of
+/// them as a word used elsewhere is judged without it at once, as the
+/// cleaned text audited again judges it (found by the audit fuzzer).
+#[test]
+fn the_parts_of_a_mended_word_count_as_the_word_not_as_its_parts() {
+    let text = "MEMORANDUM FOR THE RECORD\n\n\
+        The committee met on Tuesday to review the docu-\n\
+        ments that the embassy had sent from the capital\n\
+        in the course of the previous month.\n\n\
+        Clearly the third world countries are attempting, through constant\n\
+        reiteration and in disregard of western dissents, to establish these\n\
+        positions. We are concerned over the time-consuming digressions that\n\
+        are forced on us in protecting our positions with respect to those our-\n\
+        MENTS AND OVERsentative for\n\
+        the new economic order, and the delegations will be told so.\n";
+    let cleaned = clean(text);
+    assert!(
+        cleaned.contains("review the documents\nthat the embassy"),
+        "{cleaned}"
+    );
+    assert!(!cleaned.contains("OVERsentative"), "{cleaned}");
+    assert_eq!(clean(&cleaned), cleaned);
+}
