@@ -107,6 +107,27 @@ pub fn hyphenation_across_removals(
     out
 }
 
+/// Words split at the end of the first line of each pair whose tail begins
+/// the second (paragraphs joined line to line over the blank lines and
+/// furniture of a page break: the cleaned text has the two parts on
+/// consecutive lines, and mends them when audited again). `mended` holds
+/// the lines already mended.
+pub fn hyphenation_across_joins(
+    doc: &Document,
+    rules: &RuleSet,
+    pairs: &[(usize, usize)],
+    mended: &HashSet<usize>,
+    document_words: &DocumentWords,
+) -> Vec<Proposal> {
+    let mut out = Vec::new();
+    for &(line, next) in pairs {
+        if !mended.contains(&line) && ends_split(document_words.read(line)) {
+            hyphenation_to(doc, line, next, rules.lexicon(), document_words, &mut out);
+        }
+    }
+    out
+}
+
 /// Whether a line ends in a hyphen that may split a word (not a dash).
 fn ends_split(text: &str) -> bool {
     let text = text.trim_end();

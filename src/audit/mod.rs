@@ -253,7 +253,8 @@ fn repairs<'d>(
 /// (`before_repairs`: by the repairs themselves, the page structure or the
 /// confirmation); then the joins of paragraphs over the lines that stay,
 /// read as repaired (`repaired`, found anew when words were mended), with
-/// the regions they reveal. Returns the joins.
+/// the regions they reveal, and the words split at the end of a part
+/// joined line to line (found again once mended). Returns the joins.
 #[allow(clippy::too_many_arguments)]
 fn after_confirm(
     doc: &Document,
@@ -275,9 +276,42 @@ fn after_confirm(
     if mend_across_removals(doc, rules, decided, removed, before_repairs, words, options) {
         repaired = repaired_lines(doc, &decided.edits, removed);
     }
+    let joined = joins_and_their_regions(
+        doc, rules, scanned, decided, removed, boundaries, &repaired, options,
+    );
+    // A word split at the end of a paragraph's part joined line to line
+    // to the next: the parts now stand on consecutive lines.
+    let pairs: Vec<(usize, usize)> = joined
+        .iter()
+        .filter_map(|edit| match edit.change {
+            Change::Join {
+                first,
+                second,
+                mode: JoinMode::Lines,
+            } => Some((first, second)),
+            _ => None,
+        })
+        .collect();
+    let proposals =
+        hyphenation::hyphenation_across_joins(doc, rules, &pairs, &mended(decided), words);
+    if !take_mending(doc, rules, decided, removed, words, options, proposals) {
+        return joined;
+    }
+    let repaired = repaired_lines(doc, &decided.edits, removed);
     joins_and_their_regions(
         doc, rules, scanned, decided, removed, boundaries, &repaired, options,
     )
+}
+
+/// The lines whose split word was mended already.
+fn mended(decided: &Decided) -> HashSet<usize> {
+    let hyphenation = Check::BrokenHyphenation.id();
+    decided
+        .findings
+        .iter()
+        .filter(|f| f.rule == hyphenation && f.applied == Some(true))
+        .map(|f| f.line - 1)
+        .collect()
 }
 
 /// The joins of paragraphs, and the regions they bring within reach: a
@@ -342,26 +376,36 @@ fn mend_across_removals(
     if removed == removed_before {
         return false;
     }
-    let hyphenation = Check::BrokenHyphenation.id();
     // A split already mended stays so; one left as it was (not sure
     // enough) is read again when the line after it went.
-    let mended: HashSet<usize> = decided
-        .findings
-        .iter()
-        .filter(|f| f.rule == hyphenation && f.applied == Some(true))
-        .map(|f| f.line - 1)
-        .collect();
     let proposals = hyphenation::hyphenation_across_removals(
         doc,
         rules,
         removed,
         removed_before,
-        &mended,
+        &mended(decided),
         words,
     );
+    take_mending(doc, rules, decided, removed, words, options, proposals)
+}
+
+/// Takes the mending of words split at a line end (`proposals`), each
+/// replacing what was said of its split before, and judges again what the
+/// mending leaves of the next line (a line left as marks goes). Returns
+/// whether anything was mended.
+fn take_mending(
+    doc: &Document,
+    rules: &RuleSet,
+    decided: &mut Decided,
+    removed: &mut [bool],
+    words: &DocumentWords,
+    options: &AuditOptions,
+    proposals: Vec<Proposal>,
+) -> bool {
     if proposals.is_empty() {
         return false;
     }
+    let hyphenation = Check::BrokenHyphenation.id();
     // What is said of a split read again replaces what was said of it.
     let again: HashSet<usize> = proposals.iter().map(|p| p.finding.line).collect();
     decided

@@ -229,11 +229,32 @@ fn a_word_split_across_a_learned_sheet_header_is_mended_at_once() {
         "{text}"
     );
     // As the cleaned text, audited again, reads it: nothing more changes.
+    assert_audited_again_unchanged(&text);
+}
+
+/// A paragraph that a page break split, joined line to line, whose first
+/// part ends in a word split at the line end (`Comi-` / `ntern`): the join
+/// brings the parts onto consecutive lines, so the word is mended in the
+/// same audit, as the cleaned text audited again mends it.
+#[test]
+fn a_word_split_across_a_joined_page_break_is_mended_at_once() {
+    let (_, audit) = audit("word-split-across-a-joined-page-break.txt");
+    assert_eq!(lines_of(&audit, "broken-hyphenation"), [5]);
+    let text = cleaned(&audit);
+    assert!(
+        text.contains("between the Comintern\nand the Embassy on the communication"),
+        "{text}"
+    );
+    assert_audited_again_unchanged(&text);
+}
+
+/// Audits a cleaned `text` again: nothing more changes.
+fn assert_audited_again_unchanged(text: &str) {
     let rules = RuleSet::builtin().unwrap();
     let again = audit_document(
         "c.txt",
         "c.txt",
-        text.clone().into_bytes(),
+        text.as_bytes().to_vec(),
         &rules,
         &AuditOptions::default(),
     );

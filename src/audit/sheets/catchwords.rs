@@ -9,8 +9,11 @@ use crate::audit::text::{ends_sentence, folded_words};
 /// A catchword has at most this many words and characters.
 pub const CATCHWORD_MAX_WORDS: usize = 4;
 pub const CATCHWORD_MAX_CHARS: usize = 30;
-/// How many lines after a catchword its continuation is looked for (the
-/// furniture between two sheets of a telegram can be long).
+/// How many lines after a catchword its continuation is looked for,
+/// counted as the cleaned text has them: lines removed are not counted
+/// (the furniture between two sheets of a telegram can be long), and the
+/// blank lines around them count as the one the cleaning leaves. The
+/// cleaned text, audited again, finds the same catchwords.
 pub const CATCHWORD_LOOKAHEAD: usize = 24;
 /// Between a catchword and its continuation there may be at most this many
 /// short marks (page numbers, filing notes, garbled stamps), each at most
@@ -54,9 +57,21 @@ pub fn find_catchwords<'d>(
             continue;
         }
         let mut marks = Vec::new();
-        for y in x + 1..(x + 1 + CATCHWORD_LOOKAHEAD).min(n) {
+        // Lines of the cleaned text since the catchword, and the gap
+        // (blank and removed lines) before line `y`.
+        let (mut counted, mut blanks, mut touched) = (0, 0, false);
+        for (y, &removed) in explained.iter().enumerate().skip(x + 1) {
             if !body(y) {
+                touched |= removed;
+                blanks += usize::from(!removed);
                 continue;
+            }
+            // The cleaning leaves one blank line of a gap it removed lines
+            // from, and every blank line of one it did not.
+            counted += 1 + if touched { blanks.min(1) } else { blanks };
+            (blanks, touched) = (0, false);
+            if counted > CATCHWORD_LOOKAHEAD {
+                break;
             }
             let next = folded_words(line(y));
             if next.len() > words.len() && next[..words.len()] == words[..] {
@@ -107,6 +122,36 @@ mod tests {
             catchwords("the talks went on.\n\nMembers left.\n\nMembers left the hall.\n")
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn the_continuation_is_looked_for_over_lines_as_the_cleaning_leaves_them() {
+        // Thirty lines of removed furniture and the blank lines between
+        // are one blank line of the cleaned text; thirty blank lines that
+        // nothing was removed from stay thirty.
+        let doc = |gap: &str| {
+            let text = format!(
+                "the talks went on and
+
+members of
+{gap}members of the press waited.
+"
+            );
+            let Decoded::Text(doc) = decode(text.into_bytes()) else {
+                unreachable!()
+            };
+            doc
+        };
+        let removed = doc(&"\nSECRET\n".repeat(15));
+        let explained: Vec<bool> = (0..removed.len())
+            .map(|i| removed.line(i) == "SECRET")
+            .collect();
+        let found = find_catchwords(&removed, &explained, &|i| removed.line(i));
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].line, found[0].continues), (2, 33));
+        let blank = doc(&"\n".repeat(30));
+        let explained = vec![false; blank.len()];
+        assert!(find_catchwords(&blank, &explained, &|i| blank.line(i)).is_empty());
     }
 
     #[test]
