@@ -11,7 +11,7 @@ use crate::audit::spans::SpanMap;
 use crate::rules::lexicon::{with_lowercase, Lexicon};
 use std::borrow::Cow;
 use std::cell::OnceCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Characters trimmed from a token's ends before it is judged.
 pub const TRIM: &[char] = &[
@@ -56,8 +56,50 @@ pub enum Garbage {
 /// cannot be written to make its words collide.
 pub type WordCounts = HashMap<String, usize, foldhash::fast::RandomState>;
 
-/// A set of the document's words (lower case).
-pub type WordSet = HashSet<String, foldhash::fast::RandomState>;
+/// The document's words of three letters or more (lower case, hyphens
+/// inside kept), each with how often it is used: a word is in the set while
+/// a line uses it, so lines can be taken out and rewritten without
+/// gathering the words again.
+#[derive(Debug, Default)]
+pub struct WordSet(HashMap<String, usize, foldhash::fast::RandomState>);
+
+impl WordSet {
+    /// The words of `lines`.
+    fn of<'a>(lines: impl Iterator<Item = &'a str>) -> WordSet {
+        let mut words = WordSet::default();
+        for line in lines {
+            words.add(line);
+        }
+        words
+    }
+
+    /// Whether the document uses `word` (lower case).
+    pub fn contains(&self, word: &str) -> bool {
+        self.0.contains_key(word)
+    }
+
+    /// Adds the words of `line`.
+    fn add(&mut self, line: &str) {
+        vocabulary_words(line, |lower| match self.0.get_mut(lower) {
+            Some(n) => *n += 1,
+            None => {
+                self.0.insert(lower.to_string(), 1);
+            }
+        });
+    }
+
+    /// Takes out the words of `line`, added before.
+    fn remove(&mut self, line: &str) {
+        vocabulary_words(line, |lower| {
+            if let Some(n) = self.0.get_mut(lower) {
+                *n -= 1;
+                if *n == 0 {
+                    self.0.remove(lower);
+                }
+            }
+        });
+    }
+}
 
 /// Whether a token split at non-alphanumerics counts as a word: two
 /// characters or more, not all digits.
@@ -92,23 +134,15 @@ pub fn word_counts<'a>(lines: impl Iterator<Item = &'a str>) -> WordCounts {
     counts
 }
 
-/// The lower-case words of three letters or more (hyphens inside kept), for
-/// judging garbage and compounds.
-fn vocabulary<'a>(lines: impl Iterator<Item = &'a str>) -> WordSet {
-    let mut words = WordSet::default();
-    for line in lines {
-        for w in line.split(|c: char| !c.is_alphanumeric() && c != '-') {
-            let w = w.trim_matches('-');
-            if w.chars().count() >= 3 {
-                with_lowercase(w, |lower| {
-                    if !words.contains(lower) {
-                        words.insert(lower.to_string());
-                    }
-                });
-            }
+/// Calls `f` with each lower-case word of three letters or more of `line`
+/// (hyphens inside kept), for judging garbage and compounds.
+fn vocabulary_words(line: &str, mut f: impl FnMut(&str)) {
+    for w in line.split(|c: char| !c.is_alphanumeric() && c != '-') {
+        let w = w.trim_matches('-');
+        if w.chars().count() >= 3 {
+            with_lowercase(w, &mut f);
         }
     }
-    words
 }
 
 /// The document's words, gathered once, and only when a stage asks for
@@ -143,42 +177,51 @@ impl<'d> DocumentWords<'d> {
 
     /// The same words with the lines `gone` marks left out too (lines a
     /// later stage removed, as the cleaned text audited again will not
-    /// have them), whose words are `gone_counts`: the counts, if made, lose
-    /// them; the set of words is gathered again when asked.
-    pub fn without(self, gone: &[bool], gone_counts: &WordCounts) -> DocumentWords<'d> {
-        let mut skipped = self.skipped;
-        skipped.resize(self.doc.len(), false);
-        for (skip, &g) in skipped.iter_mut().zip(gone) {
-            *skip |= g;
-        }
-        let counts = match self.counts.into_inner() {
-            Some(mut counts) => {
-                subtract(&mut counts, gone_counts);
-                OnceCell::from(counts)
+    /// have them), whose words are `gone_counts`: the counts and the set of
+    /// words, if made, lose them.
+    pub fn without(mut self, gone: &[bool], gone_counts: &WordCounts) -> DocumentWords<'d> {
+        self.skipped.resize(self.doc.len(), false);
+        let mut vocabulary = self.vocabulary.take();
+        for (i, &g) in gone.iter().enumerate() {
+            if g && !self.skipped[i] {
+                if let Some(words) = vocabulary.as_mut() {
+                    words.remove(self.read(i));
+                }
+                self.skipped[i] = true;
             }
-            None => OnceCell::new(),
-        };
-        DocumentWords {
-            counts,
-            ..DocumentWords::new(self.doc, self.repaired, skipped)
         }
+        if let Some(words) = vocabulary {
+            self.vocabulary = OnceCell::from(words);
+        }
+        if let Some(counts) = self.counts.get_mut() {
+            subtract(counts, gone_counts);
+        }
+        self
     }
 
     /// The same words with `lines` read as rewritten (changes made inside
     /// them since the words were gathered: a word split at a line end and
     /// mended), whose words that the rewriting adds are `more` (those it
-    /// takes away went with [`DocumentWords::without`]); the set of words is
-    /// gathered again when asked.
-    pub fn rewritten(self, lines: Vec<(usize, (String, SpanMap))>, more: &WordCounts) -> Self {
-        let mut words = self;
-        words.repaired.extend(lines);
-        if let Some(counts) = words.counts.get_mut() {
+    /// takes away went with [`DocumentWords::without`]); the set of words,
+    /// if made, is changed to match.
+    pub fn rewritten(mut self, lines: Vec<(usize, (String, SpanMap))>, more: &WordCounts) -> Self {
+        let mut vocabulary = self.vocabulary.take();
+        for (line, now) in lines {
+            if let Some(words) = vocabulary.as_mut() {
+                words.remove(self.read(line));
+                words.add(&now.0);
+            }
+            self.repaired.insert(line, now);
+        }
+        if let Some(words) = vocabulary {
+            self.vocabulary = OnceCell::from(words);
+        }
+        if let Some(counts) = self.counts.get_mut() {
             for (word, n) in more {
                 *counts.entry(word.clone()).or_insert(0) += n;
             }
         }
-        words.vocabulary = OnceCell::new();
-        words
+        self
     }
 
     /// Whether line `index` was left out when the words were gathered.
@@ -218,7 +261,7 @@ impl<'d> DocumentWords<'d> {
 
     /// The words of three letters or more, lower case.
     pub fn vocabulary(&self) -> &WordSet {
-        self.vocabulary.get_or_init(|| vocabulary(self.lines()))
+        self.vocabulary.get_or_init(|| WordSet::of(self.lines()))
     }
 
     /// The counts alone, the rest let go (what the cleaning still needs).

@@ -392,7 +392,7 @@ fn mend_across_removals(
 /// Takes the mending of words split at a line end (`proposals`), each
 /// replacing what was said of its split before, and judges again what the
 /// mending leaves of the next line (a line left as marks goes). Returns
-/// whether anything was mended.
+/// whether anything was mended (a split only reported changes nothing).
 fn take_mending(
     doc: &Document,
     rules: &RuleSet,
@@ -413,6 +413,9 @@ fn take_mending(
         .retain(|f| f.rule != hyphenation || !again.contains(&f.line));
     let before = decided.edits.len();
     decided.take(proposals, options);
+    if decided.edits.len() == before {
+        return false;
+    }
     let touched: HashSet<usize> = decided.edits[before..]
         .iter()
         .filter_map(|e| match e.change {
