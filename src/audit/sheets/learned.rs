@@ -76,6 +76,27 @@ fn repeat_key(text: &str, buffer: &mut String) -> (u64, usize, usize) {
     (hasher.finish(), alphanumeric, digits)
 }
 
+/// The first and last characters of a line's key (see [`repeat_key`]),
+/// found without folding the line: lines with one key have the same ends.
+fn key_ends(text: &str) -> Option<(char, char)> {
+    let text = text.trim();
+    let fold = |c: char, last: bool| {
+        if c.is_ascii_digit() {
+            Some('#')
+        } else if c.is_ascii() {
+            Some(c.to_ascii_lowercase())
+        } else if last {
+            c.to_lowercase().last()
+        } else {
+            c.to_lowercase().next()
+        }
+    };
+    Some((
+        fold(text.chars().next()?, false)?,
+        fold(text.chars().next_back()?, true)?,
+    ))
+}
+
 /// Zone kind of a body line near a sheet's edge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Zone {
@@ -180,7 +201,15 @@ fn repeated_lines(doc: &Document, zoned: &Zoned, body: impl Fn(usize) -> bool) -
     let mut in_body: std::collections::HashMap<u64, usize, foldhash::fast::RandomState> =
         groups.iter().map(|(key, _)| (*key, 0)).collect();
     if !in_body.is_empty() {
-        for i in (0..doc.len()).filter(|&i| body(i) && !zoned.contains(i)) {
+        // A line whose key's ends no repeated line's key has is passed over
+        // without folding it whole.
+        let ends: std::collections::HashSet<(char, char), foldhash::fast::RandomState> = groups
+            .iter()
+            .flat_map(|(_, occurrences)| occurrences)
+            .filter_map(|&i| key_ends(doc.line(i)))
+            .collect();
+        let may_repeat = |i: usize| key_ends(doc.line(i)).is_some_and(|e| ends.contains(&e));
+        for i in (0..doc.len()).filter(|&i| body(i) && may_repeat(i) && !zoned.contains(i)) {
             if let Some(count) = key_of(i).and_then(|key| in_body.get_mut(&key)) {
                 *count += 1;
             }
@@ -388,6 +417,24 @@ mod tests {
             .into_iter()
             .map(|(line, f)| (line, f.rule.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn a_keys_ends_are_the_ends_of_the_folded_line() {
+        let mut buffer = String::new();
+        for text in [
+            "  Page 12 of 40 ",
+            "DEPARTMENT OF STATE",
+            "Ärger über ÖL",
+            "x",
+            "7",
+        ] {
+            repeat_key(text, &mut buffer);
+            let folded = (buffer.chars().next(), buffer.chars().next_back());
+            let ends = key_ends(text).map(|(a, b)| (Some(a), Some(b)));
+            assert_eq!(ends, Some(folded), "{text}");
+        }
+        assert_eq!(key_ends("   "), None);
     }
 
     #[test]
