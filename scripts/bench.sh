@@ -120,4 +120,12 @@ if [ -x /usr/bin/time ] && [ -n "${BENCH_LARGE_MB:-}" ]; then
     /usr/bin/time -f '%M %e' -o "$work/peak" ./target/release/declass audit "$work/large.txt" --out "$work/outlarge" --quiet >/dev/null 2>&1 || true
     read -r peak wall < <(tail -1 "$work/peak")
     python3 -c "import sys; k=int(sys.argv[1]); s=int(sys.argv[2]); print(f'one document of {s} bytes: peak memory {k * 1024} bytes, {k * 1024 / s:.1f}x it, {sys.argv[3]} s')" "$peak" "$size" "$wall"
+    # Two of them with two jobs: large documents are audited one at a time,
+    # so the peak should stay that of one.
+    mkdir -p "$work/two"
+    cp "$work/large.txt" "$work/two/a.txt"
+    cp "$work/large.txt" "$work/two/b.txt"
+    /usr/bin/time -f '%M %e' -o "$work/peak" ./target/release/declass audit "$work/two" --out "$work/outtwo" --jobs 2 --quiet >/dev/null 2>&1 || true
+    read -r peak wall < <(tail -1 "$work/peak")
+    python3 -c "import sys; k=int(sys.argv[1]); s=int(sys.argv[2]); print(f'two such documents, --jobs 2: peak memory {k * 1024} bytes, {k * 1024 / s:.1f}x one, {sys.argv[3]} s')" "$peak" "$size" "$wall"
 fi

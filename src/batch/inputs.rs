@@ -363,6 +363,18 @@ pub enum Loaded {
     Special(&'static str),
 }
 
+/// How many bytes reading `input` will hold: its size as its metadata
+/// gives it, up to the `max_bytes` read of a file too large (0 when not
+/// known: standard input, no regular file, no metadata).
+pub fn expected_bytes(input: &Input, max_bytes: u64) -> u64 {
+    match &input.source {
+        InputSource::File(path) => {
+            std::fs::metadata(path).map_or(0, |m| m.len().min(max_bytes.saturating_add(1)))
+        }
+        InputSource::Stdin | InputSource::Special { .. } => 0,
+    }
+}
+
 pub fn read_input(input: &Input, max_bytes: u64) -> Result<Loaded, AuditError> {
     // The buffer sized to the file (when its size is known and within the
     // limit): read_to_end would otherwise double it as it grows, and the

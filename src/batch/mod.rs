@@ -11,6 +11,7 @@ pub mod cache;
 pub mod findings;
 pub mod inputs;
 pub mod output;
+pub mod schedule;
 pub mod shard;
 pub mod summary;
 
@@ -31,6 +32,7 @@ use crate::rules::RuleSet;
 use inputs::{read_input, slash_path, Loaded};
 use output::{Content, OutputRoot};
 use rayon::prelude::*;
+use schedule::one_at_a_time;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -339,18 +341,30 @@ fn audit_all(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents {elapsed} {msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let results = pool.install(|| {
+    let audit = |k: usize| {
+        let (input, dir) = inputs[k];
+        let audited = audit_one(input, dir, root, rules, options, cache, baseline);
+        bar.inc(1);
+        (k, audited)
+    };
+    // Large documents one after another on one worker, the small ones on
+    // the others (see `schedule`).
+    let (large, small) = one_at_a_time(
         inputs
-            .par_iter()
-            .map(|&(input, dir)| {
-                let audited = audit_one(input, dir, root, rules, options, cache, baseline);
-                bar.inc(1);
-                audited
-            })
-            .collect()
+            .iter()
+            .map(|(input, _)| inputs::expected_bytes(input, options.max_bytes)),
+    );
+    let (mut results, rest) = pool.install(|| {
+        rayon::join(
+            || large.iter().map(|&k| audit(k)).collect::<Vec<_>>(),
+            || small.par_iter().map(|&k| audit(k)).collect::<Vec<_>>(),
+        )
     });
     bar.finish_and_clear();
-    Ok(results)
+    // In input order, whatever order they were audited in.
+    results.extend(rest);
+    results.sort_unstable_by_key(|&(k, _)| k);
+    Ok(results.into_iter().map(|(_, audited)| audited).collect())
 }
 
 /// The problems of a run as the summary lists them.
