@@ -74,6 +74,15 @@ impl Document {
         &self.text[self.text_range(index)]
     }
 
+    /// The text of every line, read as `repaired` gives the lines it holds
+    /// (their changes inside made): looked up once for a stage that reads
+    /// each line many times.
+    pub fn lines_read_as<'a>(&'a self, repaired: &'a ByLine<String>) -> Vec<&'a str> {
+        (0..self.len())
+            .map(|i| repaired.get(&i).map_or(self.line(i), String::as_str))
+            .collect()
+    }
+
     /// The original bytes of line `index`, terminator included.
     pub fn raw_line(&self, index: usize) -> &[u8] {
         let end = self

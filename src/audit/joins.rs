@@ -65,7 +65,8 @@ pub fn find_joins(
     boundaries: &[Boundary],
     repaired: &ByLine<String>,
 ) -> Vec<Edit> {
-    let line = |i: usize| repaired.get(&i).map_or(doc.line(i), String::as_str);
+    let texts = doc.lines_read_as(repaired);
+    let line = |i: usize| texts[i];
     let n = doc.len();
     let kept_text = |i: usize| !removed[i] && !is_blank(line(i));
     // Whole-line sheet boundaries, in order (boundaries come sorted).

@@ -237,7 +237,8 @@ pub fn late_catchwords(
     removed: &[bool],
     repaired: &ByLine<String>,
 ) -> Vec<Proposal> {
-    let line = |i: usize| repaired.get(&i).map_or(doc.line(i), String::as_str);
+    let texts = doc.lines_read_as(repaired);
+    let line = |i: usize| texts[i];
     catchword_findings(doc, &find_catchwords(doc, removed, &line))
         .into_iter()
         .map(|(line, finding)| {
@@ -261,7 +262,8 @@ pub fn analyse(
         proposals: Vec::new(),
         removed: removed.to_vec(),
     };
-    let line = |i: usize| repaired.get(&i).map_or(doc.line(i), String::as_str);
+    let texts = doc.lines_read_as(repaired);
+    let line = |i: usize| texts[i];
     let mut catchwords = find_catchwords(doc, &pass.removed, &line);
     pass.catchwords(doc, &catchwords);
 
