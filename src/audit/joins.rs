@@ -29,8 +29,9 @@ pub const DOUBLE_SPACED_SHARE: f64 = 0.6;
 
 /// Whether OCR double-spaced the document: a single blank line is then a
 /// line break, not a paragraph break.
-fn double_spaced<'t>(n: usize, line: impl Fn(usize) -> &'t str) -> bool {
-    let text = |i: usize| i < n && !is_blank(line(i));
+fn double_spaced<'t>(line: impl Fn(usize) -> &'t str, blank: &[bool]) -> bool {
+    let n = blank.len();
+    let text = |i: usize| i < n && !blank[i];
     let lines = (0..n).filter(|&i| text(i)).count();
     let spaced = (0..n)
         .filter(|&i| text(i) && i + 2 < n && !text(i + 1) && text(i + 2))
@@ -68,7 +69,8 @@ pub fn find_joins(
     let texts = doc.lines_read_as(repaired);
     let line = |i: usize| texts[i];
     let n = doc.len();
-    let kept_text = |i: usize| !removed[i] && !is_blank(line(i));
+    let blank: Vec<bool> = texts.iter().map(|t| is_blank(t)).collect();
+    let kept_text = |i: usize| !removed[i] && !blank[i];
     // Whole-line sheet boundaries, in order (boundaries come sorted).
     let breaks: Vec<usize> = boundaries
         .iter()
@@ -78,7 +80,7 @@ pub fn find_joins(
     // The text line next to line `i` in a paragraph, before or after it:
     // the adjacent line, or in a double-spaced document the one past a
     // single blank line.
-    let double = double_spaced(n, line);
+    let double = double_spaced(line, &blank);
     let beside = |i: usize, after: bool| -> bool {
         let at = |k: Option<usize>| k.filter(|&k| k < n);
         let step = |k: usize| {
@@ -90,9 +92,7 @@ pub fn find_joins(
         };
         match at(step(i)) {
             Some(k) if kept_text(k) => true,
-            Some(k) if double && is_blank(line(k)) && !removed[k] => {
-                at(step(k)).is_some_and(kept_text)
-            }
+            Some(k) if double && blank[k] && !removed[k] => at(step(k)).is_some_and(kept_text),
             _ => false,
         }
     };
