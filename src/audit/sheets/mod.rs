@@ -262,8 +262,7 @@ pub fn analyse(
         proposals: Vec::new(),
         removed: removed.to_vec(),
     };
-    let texts = doc.lines_read_as(repaired);
-    let line = |i: usize| texts[i];
+    let line = |i: usize| repaired.get(&i).map_or(doc.line(i), String::as_str);
     let mut catchwords = find_catchwords(doc, &pass.removed, &line);
     pass.catchwords(doc, &catchwords);
 
