@@ -121,12 +121,14 @@ impl Decided {
     ) -> (Vec<bool>, ByLine<String>) {
         let stamps = stamp_lines(&self.findings, &removed);
         let repaired = repaired_lines(doc, &self.edits, &removed);
+        let judged = self.judged_garbage();
         let known = interruptions::Known {
             removed: &removed,
             stamps: &stamps,
             repaired: &repaired,
             explained,
             words,
+            judged: &judged,
         };
         let held = std::mem::take(&mut self.held);
         let confirmed = interruptions::confirm(doc, rules, held, &known);

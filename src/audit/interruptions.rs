@@ -10,12 +10,13 @@
 
 use crate::audit::decode::{is_blank, ByLine, Document};
 use crate::audit::garbage::{self, name_like_word, DocumentWords, WordCounts};
-use crate::audit::repair::garbage_verdict;
+use crate::audit::repair::{garbage_line, garbage_verdict};
 use crate::audit::scan::near_marking_word;
 use crate::audit::text::{ends_sentence, starts_like_prose, starts_lower, stops_mid_sentence};
 use crate::diagnostic::{Change, Edit, Proposal};
 use crate::model::{Category, Confidence};
 use crate::rules::{Check, RuleSet};
+use std::collections::HashSet;
 
 /// A line of at most this many visible characters may be a fragment.
 pub const FRAGMENT_MAX_CHARS: usize = 30;
@@ -134,6 +135,8 @@ pub struct Known<'a> {
     /// The lines a rule reads and leaves as they are (`flag` rules).
     pub explained: &'a [bool],
     pub words: &'a DocumentWords<'a>,
+    /// The lines judged garbage already (flagged, held or removed).
+    pub judged: &'a HashSet<usize>,
 }
 
 /// The held-back proposals, those that stand in a broken sentence made
@@ -147,6 +150,7 @@ pub fn confirm(
     let n = doc.len();
     let mut removed = known.removed.to_vec();
     let mut counts: Option<WordCounts> = None;
+    let mut judged = known.judged.clone();
     let mut found = Vec::new();
     // A pass removes lines whose words the next pass no longer counts: a
     // word used there and once more reads as the document's in the pass,
@@ -167,21 +171,59 @@ pub fn confirm(
         }
         let line_text = |i: usize| known.repaired.get(&i).map_or(doc.line(i), String::as_str);
         let gone_counts = garbage::word_counts(gone.iter().map(|&l| line_text(l)));
-        let crossed = gone_counts
+        let crossed: WordCounts = gone_counts
             .iter()
-            .any(|(word, k)| garbage::falls_below_two(counted, word, *k));
+            .filter(|&(word, k)| garbage::falls_below_two(counted, word, *k))
+            .map(|(word, k)| (word.clone(), *k))
+            .collect();
         for l in gone {
             removed[l] = true;
         }
-        if !crossed {
+        if crossed.is_empty() {
             break;
         }
         let mut next = counted.clone();
         garbage::subtract(&mut next, &gone_counts);
+        // The lines that leant on a word that went are judged again, as
+        // the cleaned text, audited again, judges them: garbage so judged
+        // is held, and the next pass may find it in a broken sentence.
+        let rejudged = judged_again(doc, rules, known, &removed, &crossed, &next, &mut judged);
+        held.extend(rejudged);
         counts = Some(next);
     }
     held.extend(found);
     held
+}
+
+/// The garbage removals of the lines not yet judged garbage, still in the
+/// text, that use a word of `crossed` (one no longer used twice), judged
+/// with `counts`; the lines judged join `judged`.
+fn judged_again(
+    doc: &Document,
+    rules: &RuleSet,
+    known: &Known,
+    removed: &[bool],
+    crossed: &WordCounts,
+    counts: &WordCounts,
+    judged: &mut HashSet<usize>,
+) -> Vec<Proposal> {
+    let line_text = |i: usize| known.repaired.get(&i).map_or(doc.line(i), String::as_str);
+    let again: Vec<Proposal> = (0..doc.len())
+        .filter(|&i| !removed[i] && !known.explained[i] && !judged.contains(&i))
+        .filter(|&i| garbage::uses_any(line_text(i), crossed))
+        .filter_map(|i| {
+            garbage_line(
+                doc,
+                rules,
+                i,
+                line_text(i),
+                || known.words.vocabulary(),
+                || counts,
+            )
+        })
+        .collect();
+    judged.extend(again.iter().map(|p| p.finding.line - 1));
+    again
 }
 
 /// At most this many passes of [`confirm`] (each after one that took a
@@ -422,6 +464,23 @@ mod tests {
         let (cleaned, placed) = audit(&format!("{BEFORE}\n\nPo: a\n\n{AFTER}\n"));
         assert!(!cleaned.contains("Po: a"));
         assert_eq!(placed, [("garbage-line".to_string(), Category::OcrNoise)]);
+    }
+
+    #[test]
+    fn a_line_that_leant_on_a_word_of_a_fragment_removed_is_judged_again() {
+        // `qx` is used twice until the fragment `[qx` goes: then the other
+        // line reads as garbled, in a broken sentence, and goes at once, as
+        // the cleaned text audited again would take it.
+        let text = format!(
+            "The committee met on Tuesday to review the draft and the\n[qx\n\
+             terms that the embassy had sent from the capital last month.\n\n\
+             {BEFORE}\nqx . Zv a . Pw\n{AFTER}\n"
+        );
+        let (cleaned, placed) = audit(&text);
+        assert!(!cleaned.contains("[qx"), "{cleaned}");
+        assert!(!cleaned.contains("Zv a"), "{cleaned}");
+        assert_eq!(placed.len(), 2, "{placed:?}");
+        assert_eq!(audit(&cleaned).0, cleaned);
     }
 
     #[test]
