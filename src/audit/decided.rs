@@ -21,6 +21,9 @@ pub struct Decided {
     /// One-line removals too uncertain to make as they stand, held until
     /// the page structure is known (see [`Decided::confirm`]).
     held: Vec<Proposal>,
+    /// The lines of garbage findings only reported, with no removal
+    /// proposed (letter fragments beside a garbled line).
+    reported: HashSet<usize>,
 }
 
 impl Decided {
@@ -56,6 +59,9 @@ impl Decided {
     }
 
     fn take_one(&mut self, proposal: Proposal, options: &AuditOptions) {
+        if proposal.edits.is_empty() && proposal.finding.rule == Check::GarbageLine.id() {
+            self.reported.insert(proposal.finding.line - 1);
+        }
         let mut finding = proposal.finding;
         let before = self.edits.len();
         self.edits
@@ -121,7 +127,24 @@ impl Decided {
     ) -> (Vec<bool>, ByLine<String>) {
         let stamps = stamp_lines(&self.findings, &removed);
         let repaired = repaired_lines(doc, &self.edits, &removed);
-        let judged = self.judged_garbage();
+        // A line only reported (beside a garbled line) is judged again
+        // when a word it leant on goes; its verdict then replaces the report.
+        let garbage = Check::GarbageLine.id();
+        let only_reported: HashSet<usize> = self
+            .reported
+            .iter()
+            .copied()
+            .filter(|&line| {
+                let on_line = |f: &&Finding| f.rule == garbage && f.line == line + 1;
+                self.findings.iter().filter(on_line).count() == 1
+                    && !self.held.iter().map(|p| &p.finding).any(|f| on_line(&f))
+            })
+            .collect();
+        let judged: HashSet<usize> = self
+            .judged_garbage()
+            .into_iter()
+            .filter(|line| !only_reported.contains(line))
+            .collect();
         let known = interruptions::Known {
             removed: &removed,
             stamps: &stamps,
@@ -132,6 +155,14 @@ impl Decided {
         };
         let held = std::mem::take(&mut self.held);
         let confirmed = interruptions::confirm(doc, rules, held, &known);
+        let judged_again: HashSet<usize> = confirmed
+            .iter()
+            .filter(|p| p.finding.rule == garbage)
+            .filter_map(interruptions::removes_one_line)
+            .filter(|line| only_reported.contains(line))
+            .collect();
+        self.findings
+            .retain(|f| f.rule != garbage || !judged_again.contains(&(f.line - 1)));
         let before = self.edits.len();
         self.take(confirmed, options);
         mark_removed(&mut removed, &self.edits[before..]);

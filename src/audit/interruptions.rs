@@ -484,6 +484,24 @@ mod tests {
     }
 
     #[test]
+    fn a_line_reported_beside_garbage_is_judged_again_when_its_word_goes() {
+        // `qx . Zv a . Pw`, read with `qx` as a word, is only reported as
+        // letter fragments beside the stray marks; once `[qx` goes it reads
+        // as garbled, and its verdict replaces the report (found by the
+        // audit fuzzer).
+        let text = format!(
+            "The committee met on Tuesday to review the draft and the\n[qx\n\
+             terms that the embassy had sent from the capital last month.\n\n\
+             {BEFORE}\n\n~|~ ^^\n\nqx . Zv a . Pw\n{AFTER}\n"
+        );
+        let (cleaned, placed) = audit(&text);
+        assert!(!cleaned.contains("Zv a"), "{cleaned}");
+        assert!(!cleaned.contains("~|~"), "{cleaned}");
+        assert_eq!(placed.len(), 2, "{placed:?}");
+        assert_eq!(audit(&cleaned).0, cleaned);
+    }
+
+    #[test]
     fn a_line_in_lower_case_may_be_the_sentence_going_on() {
         // `citi` could go on with the sentence unless the line after the gap
         // does.

@@ -274,7 +274,11 @@ proptest! {
 /// (`MENTS AND OVERsentative for`) that leant on `MENTS`, the tail of words
 /// split and mended elsewhere (`DOCU-` / `MENTS`), as a word the document
 /// uses: the words are now counted again with the mended lines as they
-/// read.
+/// read. Later the same day: a line only reported as letter fragments
+/// beside a garbled line (`st . Se a . Ps`) that leant on `st`, a word of a
+/// fragment the confirmation removed (`[st`): the confirmation now judges
+/// again the lines that leant on a word its removals took away, and the
+/// verdict replaces the report.
 #[test]
 fn cleaning_stays_idempotent_on_the_fuzzers_findings() {
     assert_audited_again_unchanged("tests/fixtures/fuzz");
