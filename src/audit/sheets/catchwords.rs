@@ -130,13 +130,8 @@ mod tests {
         // are one blank line of the cleaned text; thirty blank lines that
         // nothing was removed from stay thirty.
         let doc = |gap: &str| {
-            let text = format!(
-                "the talks went on and
-
-members of
-{gap}members of the press waited.
-"
-            );
+            let text =
+                format!("the talks went on and\n\nmembers of\n{gap}members of the press waited.\n");
             let Decoded::Text(doc) = decode(text.into_bytes()) else {
                 unreachable!()
             };
