@@ -12,7 +12,7 @@ use crate::audit::matches;
 use crate::audit::repair;
 use crate::audit::scan;
 use crate::audit::spans::{repaired_with_map, SpanMap};
-use crate::diagnostic::{Change, Edit, Finding, Proposal};
+use crate::diagnostic::{mark_removed, Change, Edit, Finding, Proposal};
 use crate::model::Confidence;
 use crate::rules::{Check, RuleSet};
 use std::collections::{BTreeMap, HashSet};
@@ -28,6 +28,11 @@ pub fn leftovers(
     judged: &HashSet<usize>,
     words: &DocumentWords,
 ) -> (Vec<Proposal>, Vec<Edit>) {
+    // The lines `edits` remove whole go: what their changes inside leave
+    // is not read (a mojibake bullet judged marks as repaired is judged
+    // once).
+    let mut removed = removed.to_vec();
+    mark_removed(&mut removed, edits);
     // The span edits of each line, gathered in one pass (linear however
     // many lines have changes), each line once.
     let mut by_line: BTreeMap<usize, Vec<Edit>> = BTreeMap::new();

@@ -420,3 +420,21 @@ fn the_parts_of_a_mended_word_count_as_the_word_not_as_its_parts() {
     assert!(!cleaned.contains("OVERsentative"), "{cleaned}");
     assert_eq!(clean(&cleaned), cleaned);
 }
+
+/// A line of mojibake that its repair leaves as marks alone (a bullet,
+/// `â€¢`) is removed with one finding that says so, not one from the
+/// repairs and another from the reading of what the repairs leave.
+#[test]
+fn a_line_judged_as_its_repairs_leave_it_has_one_garbage_finding() {
+    let text = "The delegation arrived on Tuesday.\n\n\u{e2}\u{20ac}\u{a2}\n\nThe press waited.\n";
+    let audit = audited(text);
+    let on_bullet: Vec<&str> = audit
+        .provenance
+        .findings
+        .iter()
+        .filter(|f| f.rule == "garbage-line" && f.line == 3)
+        .map(|f| &*f.message)
+        .collect();
+    assert_eq!(on_bullet.len(), 1, "{on_bullet:?}");
+    assert!(!clean(text).contains('\u{2022}'));
+}
