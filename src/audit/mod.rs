@@ -432,6 +432,17 @@ fn take_mending(
     let judged = decided.judged_garbage();
     let (leftovers, blanked) =
         leftovers::leftovers(doc, rules, &on_touched, removed, &judged, words);
+    // A garbage verdict on what the mending leaves of a line replaces the
+    // one only flagged on the line before (`t ..` garbled; `..` marks).
+    let garbage = Check::GarbageLine.id();
+    let rejudged: HashSet<usize> = leftovers
+        .iter()
+        .filter(|p| p.finding.rule == garbage)
+        .map(|p| p.finding.line)
+        .collect();
+    decided
+        .findings
+        .retain(|f| f.rule != garbage || f.applied != Some(false) || !rejudged.contains(&f.line));
     decided.take(leftovers, options);
     decided.edits.extend(blanked);
     mark_removed(removed, &decided.edits[before..]);

@@ -90,7 +90,19 @@ proptest! {
         let second = audit_document("doc.txt", "doc.txt", cleaned.clone(), rules(), &options);
         prop_assert_eq!(second.cleaned().expect("text"), cleaned);
         prop_assert!(second.provenance.actions.is_empty(), "{:?}", second.provenance.actions);
+        let repeated = repeated_findings(&first.provenance.findings);
+        prop_assert!(repeated.is_empty(), "{:?}", repeated);
     }
+}
+
+/// The findings said twice: the same rule at the same place.
+fn repeated_findings(findings: &[declass::diagnostic::Finding]) -> Vec<(String, usize, usize)> {
+    let mut seen = std::collections::HashSet::new();
+    findings
+        .iter()
+        .map(|f| (f.rule.to_string(), f.line, f.column))
+        .filter(|key| !seen.insert(key.clone()))
+        .collect()
 }
 
 proptest! {
@@ -307,5 +319,7 @@ fn assert_audited_again_unchanged(folder: &str) {
             path.display(),
             second.provenance.actions
         );
+        let repeated = repeated_findings(&first.provenance.findings);
+        assert!(repeated.is_empty(), "{}: {repeated:?}", path.display());
     }
 }
