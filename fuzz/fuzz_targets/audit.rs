@@ -1,6 +1,7 @@
-//! The whole audit of one document: never a panic; the report serialises;
-//! the cleaned text and diff are there for every decoded document, and
-//! auditing the cleaned text again changes nothing more.
+//! The whole audit of one document: never a panic; the report serialises
+//! and says no finding twice (one rule at one place); the cleaned text and
+//! diff are there for every decoded document, and auditing the cleaned
+//! text again changes nothing more.
 #![no_main]
 
 use declass::audit::report::to_json_bytes;
@@ -18,6 +19,16 @@ fuzz_target!(|data: &[u8]| {
     let options = AuditOptions::default();
     let audit = audit_document("fuzz.txt", "fuzz.txt", data.to_vec(), rules(), &options);
     to_json_bytes(&audit.provenance).expect("the report serialises");
+    let mut seen = std::collections::HashSet::new();
+    for f in &audit.provenance.findings {
+        assert!(
+            seen.insert((&f.rule, f.line, f.column)),
+            "finding said twice: {} at {}:{}",
+            f.rule,
+            f.line,
+            f.column
+        );
+    }
     if let Some(cleaned) = audit.cleaned() {
         assert!(audit.diff().is_some());
         let again = audit_document("fuzz.txt", "fuzz.txt", cleaned.clone(), rules(), &options);

@@ -100,6 +100,25 @@ impl Decided {
         }
     }
 
+    /// One garbage finding a line: where stages judged a line garbage
+    /// more than once (the repairs' verdict, held; then the reading of what
+    /// the line's repairs or a mended word leave of it), the finding whose
+    /// removal was made stands, else the first.
+    pub fn one_garbage_finding_a_line(&mut self) {
+        let garbage = Check::GarbageLine.id();
+        let removed: HashSet<usize> = self
+            .findings
+            .iter()
+            .filter(|f| f.rule == garbage && f.applied == Some(true))
+            .map(|f| f.line)
+            .collect();
+        let mut said = HashSet::new();
+        self.findings.retain(|f| {
+            f.rule != garbage
+                || ((f.applied == Some(true) || !removed.contains(&f.line)) && said.insert(f.line))
+        });
+    }
+
     /// The lines judged as garbage so far (flagged, held or removed).
     pub fn judged_garbage(&self) -> HashSet<usize> {
         let garbage = Check::GarbageLine.id();

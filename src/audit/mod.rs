@@ -432,17 +432,6 @@ fn take_mending(
     let judged = decided.judged_garbage();
     let (leftovers, blanked) =
         leftovers::leftovers(doc, rules, &on_touched, removed, &judged, words);
-    // A garbage verdict on what the mending leaves of a line replaces the
-    // one only flagged on the line before (`t ..` garbled; `..` marks).
-    let garbage = Check::GarbageLine.id();
-    let rejudged: HashSet<usize> = leftovers
-        .iter()
-        .filter(|p| p.finding.rule == garbage)
-        .map(|p| p.finding.line)
-        .collect();
-    decided
-        .findings
-        .retain(|f| f.rule != garbage || f.applied != Some(false) || !rejudged.contains(&f.line));
     decided.take(leftovers, options);
     decided.edits.extend(blanked);
     mark_removed(removed, &decided.edits[before..]);
@@ -540,6 +529,7 @@ fn audit_text(
         options,
     );
     decided.edits.extend(joined);
+    decided.one_garbage_finding_a_line();
     let Decided {
         mut findings,
         edits,

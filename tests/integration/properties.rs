@@ -290,7 +290,11 @@ proptest! {
 /// beside a garbled line (`st . Se a . Ps`) that leant on `st`, a word of a
 /// fragment the confirmation removed (`[st`): the confirmation now judges
 /// again the lines that leant on a word its removals took away, and the
-/// verdict replaces the report.
+/// verdict replaces the report. And, once the fuzzer checked that no
+/// finding is said twice: a line judged garbled by the repairs (held, then
+/// only flagged) and removed as a fragment once a mended word left `f-` of
+/// it — one garbage finding a line now stands, the one whose removal was
+/// made.
 #[test]
 fn cleaning_stays_idempotent_on_the_fuzzers_findings() {
     assert_audited_again_unchanged("tests/fixtures/fuzz");
