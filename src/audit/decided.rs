@@ -11,7 +11,7 @@ use crate::audit::spans;
 use crate::diagnostic::{mark_removed, Change, Edit, Finding, Proposal};
 use crate::model::Category;
 use crate::rules::{Check, RuleSet};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The findings kept so far and the edits that will be made.
 #[derive(Debug, Default)]
@@ -149,15 +149,20 @@ impl Decided {
         // A line only reported (beside a garbled line) is judged again
         // when a word it leant on goes; its verdict then replaces the report.
         let garbage = Check::GarbageLine.id();
-        let only_reported: HashSet<usize> = self
-            .reported
+        let mut verdicts: HashMap<usize, usize> = HashMap::new();
+        for f in self
+            .findings
             .iter()
-            .copied()
-            .filter(|&line| {
-                let on_line = |f: &&Finding| f.rule == garbage && f.line == line + 1;
-                self.findings.iter().filter(on_line).count() == 1
-                    && !self.held.iter().map(|p| &p.finding).any(|f| on_line(&f))
-            })
+            .chain(self.held.iter().map(|p| &p.finding))
+        {
+            if f.rule == garbage && self.reported.contains(&(f.line - 1)) {
+                *verdicts.entry(f.line - 1).or_default() += 1;
+            }
+        }
+        let only_reported: HashSet<usize> = verdicts
+            .into_iter()
+            .filter(|&(_, n)| n == 1)
+            .map(|(line, _)| line)
             .collect();
         let judged: HashSet<usize> = self
             .judged_garbage()
