@@ -100,25 +100,6 @@ impl Decided {
         }
     }
 
-    /// One garbage finding a line: where stages judged a line garbage
-    /// more than once (the repairs' verdict, held; then the reading of what
-    /// the line's repairs or a mended word leave of it), the finding whose
-    /// removal was made stands, else the first.
-    pub fn one_garbage_finding_a_line(&mut self) {
-        let garbage = Check::GarbageLine.id();
-        let removed: HashSet<usize> = self
-            .findings
-            .iter()
-            .filter(|f| f.rule == garbage && f.applied == Some(true))
-            .map(|f| f.line)
-            .collect();
-        let mut said = HashSet::new();
-        self.findings.retain(|f| {
-            f.rule != garbage
-                || ((f.applied == Some(true) || !removed.contains(&f.line)) && said.insert(f.line))
-        });
-    }
-
     /// The lines judged as garbage so far (flagged, held or removed).
     pub fn judged_garbage(&self) -> HashSet<usize> {
         let garbage = Check::GarbageLine.id();
@@ -192,6 +173,31 @@ impl Decided {
         mark_removed(&mut removed, &self.edits[before..]);
         (removed, repaired)
     }
+}
+
+/// One finding a rule a place, in `findings` sorted by place (line,
+/// column, rule; stably, so in the order they were found): where stages
+/// found the same thing twice (a line judged garbage by the repairs, held,
+/// then by the reading of what its repairs or a mended word leave of it; a
+/// stamp read garbled, held, then read again once the line's mojibake is
+/// repaired), the finding whose change was made stands, else the first.
+pub fn one_finding_a_place(findings: &mut Vec<Finding>) {
+    let place = |f: &Finding| (f.line, f.column, f.rule.clone());
+    let mut keep = vec![false; findings.len()];
+    let mut start = 0;
+    while start < findings.len() {
+        let at = place(&findings[start]);
+        let end = (start..findings.len())
+            .find(|&i| place(&findings[i]) != at)
+            .unwrap_or(findings.len());
+        let chosen = (start..end)
+            .find(|&i| findings[i].applied == Some(true))
+            .unwrap_or(start);
+        keep[chosen] = true;
+        start = end;
+    }
+    let mut kept = keep.into_iter();
+    findings.retain(|_| kept.next().unwrap_or(true));
 }
 
 /// What each line that in-line edits change (and no edit removes) reads as

@@ -529,7 +529,6 @@ fn audit_text(
         options,
     );
     decided.edits.extend(joined);
-    decided.one_garbage_finding_a_line();
     let Decided {
         mut findings,
         edits,
@@ -538,6 +537,7 @@ fn audit_text(
     sort_in_place_by(&mut findings, |a, b| {
         (a.line, a.column, &a.rule).cmp(&(b.line, b.column, &b.rule))
     });
+    decided::one_finding_a_place(&mut findings);
     // What the cleaning does not need goes before it: its peak is the
     // audit's.
     let publication = publication::publication(doc, rules, matches);

@@ -293,8 +293,9 @@ proptest! {
 /// verdict replaces the report. And, once the fuzzer checked that no
 /// finding is said twice: a line judged garbled by the repairs (held, then
 /// only flagged) and removed as a fragment once a mended word left `f-` of
-/// it — one garbage finding a line now stands, the one whose removal was
-/// made.
+/// it; and a control marking found by the scan's garbled reading, held,
+/// and found again once the line's mojibake was repaired — one finding of
+/// a rule at a place now stands, the one whose change was made.
 #[test]
 fn cleaning_stays_idempotent_on_the_fuzzers_findings() {
     assert_audited_again_unchanged("tests/fixtures/fuzz");
