@@ -100,6 +100,11 @@ impl Decided {
         }
     }
 
+    /// Whether removals are held, waiting for [`Decided::confirm`].
+    pub fn holds(&self) -> bool {
+        !self.held.is_empty()
+    }
+
     /// The lines judged as garbage so far (flagged, held or removed).
     pub fn judged_garbage(&self) -> HashSet<usize> {
         let garbage = Check::GarbageLine.id();

@@ -262,7 +262,7 @@ fn after_confirm(
     scanned: &scan::Scanned,
     decided: &mut Decided,
     (removed, before, before_repairs): (&mut Vec<bool>, &[bool], &[bool]),
-    (repaired, boundaries): (ByLine<String>, &[sheets::Boundary]),
+    (repaired, boundaries, flagged): (ByLine<String>, &[sheets::Boundary], &[bool]),
     words: &DocumentWords,
     options: &AuditOptions,
 ) -> Vec<Edit> {
@@ -274,6 +274,7 @@ fn after_confirm(
         decided.take_removing(catchwords, removed, options);
     }
     if mend_across_removals(doc, rules, decided, removed, before_repairs, words, options) {
+        confirm_mended(doc, rules, decided, removed, flagged, words, options);
         repaired = repaired_lines(doc, &decided.edits, removed);
     }
     let joined = joins_and_their_regions(
@@ -297,10 +298,29 @@ fn after_confirm(
     if !take_mending(doc, rules, decided, removed, words, options, proposals) {
         return joined;
     }
+    confirm_mended(doc, rules, decided, removed, flagged, words, options);
     let repaired = repaired_lines(doc, &decided.edits, removed);
     joins_and_their_regions(
         doc, rules, scanned, decided, removed, boundaries, &repaired, options,
     )
+}
+
+/// What a mending left of a line, judged garbage too uncertainly to remove
+/// as it stands, is held and confirmed where it stands in a broken
+/// sentence, as the confirmation took the others (`removed` gains it).
+fn confirm_mended(
+    doc: &Document,
+    rules: &RuleSet,
+    decided: &mut Decided,
+    removed: &mut Vec<bool>,
+    flagged: &[bool],
+    words: &DocumentWords,
+    options: &AuditOptions,
+) {
+    if decided.holds() {
+        let (now, _) = decided.confirm(doc, rules, removed.clone(), flagged, words, options);
+        *removed = now;
+    }
 }
 
 /// The lines whose split word was mended already.
@@ -432,7 +452,7 @@ fn take_mending(
     let judged = decided.judged_garbage();
     let (leftovers, blanked) =
         leftovers::leftovers(doc, rules, &on_touched, removed, &judged, words);
-    decided.take(leftovers, options);
+    decided.take_or_hold(leftovers, options);
     decided.edits.extend(blanked);
     mark_removed(removed, &decided.edits[before..]);
     true
@@ -524,7 +544,7 @@ fn audit_text(
         &scanned,
         &mut decided,
         (&mut removed, &structure_removed, &before_repairs),
-        (repaired, &sheets.boundaries),
+        (repaired, &sheets.boundaries, &flagged),
         &words,
         options,
     );

@@ -295,7 +295,10 @@ proptest! {
 /// only flagged) and removed as a fragment once a mended word left `f-` of
 /// it; and a control marking found by the scan's garbled reading, held,
 /// and found again once the line's mojibake was repaired — one finding of
-/// a rule at a place now stands, the one whose change was made.
+/// a rule at a place now stands, the one whose change was made. And what
+/// a mended word left of a line (`ntern and th“ß gh` → `and th“ß gh`),
+/// garbled and standing in a broken sentence: such a verdict is now held
+/// and confirmed like the others.
 #[test]
 fn cleaning_stays_idempotent_on_the_fuzzers_findings() {
     assert_audited_again_unchanged("tests/fixtures/fuzz");
