@@ -8,10 +8,10 @@ use crate::audit::garbage::DocumentWords;
 use crate::audit::interruptions;
 use crate::audit::options::AuditOptions;
 use crate::audit::spans;
-use crate::diagnostic::{mark_removed, Change, Edit, Finding, Proposal};
+use crate::diagnostic::{mark_removed, Edit, Finding, Proposal};
 use crate::model::Category;
 use crate::rules::{Check, RuleSet};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 /// The findings kept so far and the edits that will be made.
 #[derive(Debug, Default)]
@@ -212,15 +212,7 @@ pub fn repaired_lines<'e>(
     edits: impl IntoIterator<Item = &'e Edit>,
     removed: &[bool],
 ) -> ByLine<String> {
-    let mut by_line: BTreeMap<usize, Vec<Edit>> = BTreeMap::new();
-    for edit in edits {
-        if let Change::Span { line, .. } = edit.change {
-            if !removed[line] {
-                by_line.entry(line).or_default().push(edit.clone());
-            }
-        }
-    }
-    by_line
+    spans::span_edits_by_line(edits, |line| !removed[line])
         .into_iter()
         .filter_map(|(line, edits)| {
             spans::repaired_line(doc.line(line), line, &edits).map(|text| (line, text))

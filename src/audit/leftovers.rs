@@ -11,11 +11,11 @@ use crate::audit::garbage::DocumentWords;
 use crate::audit::matches;
 use crate::audit::repair;
 use crate::audit::scan;
-use crate::audit::spans::{repaired_with_map, SpanMap};
+use crate::audit::spans::{repaired_with_map, span_edits_by_line, SpanMap};
 use crate::diagnostic::{mark_removed, Change, Edit, Finding, Proposal};
 use crate::model::Confidence;
 use crate::rules::{Check, RuleSet};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 /// Proposals for the lines that `edits` (span edits) change and no edit
 /// removes, and removals of the lines they leave blank. `judged` holds the
@@ -35,14 +35,7 @@ pub fn leftovers(
     mark_removed(&mut removed, edits);
     // The span edits of each line, gathered in one pass (linear however
     // many lines have changes), each line once.
-    let mut by_line: BTreeMap<usize, Vec<Edit>> = BTreeMap::new();
-    for edit in edits {
-        if let Change::Span { line, .. } = edit.change {
-            if !removed[line] {
-                by_line.entry(line).or_default().push(edit.clone());
-            }
-        }
-    }
+    let by_line = span_edits_by_line(edits, |line| !removed[line]);
     let mut proposals = Vec::new();
     let mut blanked = Vec::new();
     for (line, edits) in by_line {

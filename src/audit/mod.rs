@@ -55,7 +55,7 @@ use decode::{decode, Decoded, Document};
 use garbage::DocumentWords;
 pub use options::AuditOptions;
 use report::{Provenance, Source};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 /// What auditing one document produced.
 #[derive(Debug, Clone)]
@@ -195,15 +195,7 @@ fn document_words<'d>(
         .flat_map(|(_, p)| p.edits.iter().cloned())
         .filter_map(|e| options.keep(e))
         .collect();
-    let mut by_line: BTreeMap<usize, Vec<Edit>> = BTreeMap::new();
-    for edit in edits.iter().chain(&repairs) {
-        if let Change::Span { line, .. } = edit.change {
-            if !removed[line] {
-                by_line.entry(line).or_default().push(edit.clone());
-            }
-        }
-    }
-    let repaired = by_line
+    let repaired = spans::span_edits_by_line(edits.iter().chain(&repairs), |line| !removed[line])
         .into_iter()
         .filter_map(|(line, edits)| {
             spans::repaired_with_map(doc.line(line), line, &edits).map(|r| (line, r))

@@ -15,9 +15,9 @@ use crate::audit::decode::Document;
 use crate::audit::garbage::{falls_below_two, uses_any, word_counts, DocumentWords, WordCounts};
 use crate::audit::repair::{garbage_line, verdict_reads_vocabulary};
 use crate::audit::spans::{self, SpanMap};
-use crate::diagnostic::{Change, Edit, Proposal};
+use crate::diagnostic::{Edit, Proposal};
 use crate::rules::RuleSet;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 /// What is known of the lines when the late regions are found.
 pub struct Lines<'a> {
@@ -40,21 +40,15 @@ fn rewritten(
     words: &DocumentWords,
     lines: &Lines,
 ) -> Vec<(usize, (String, SpanMap))> {
-    let mut by_line: BTreeMap<usize, Vec<Edit>> = BTreeMap::new();
-    for edit in lines.edits {
-        if let Change::Span { line, .. } = edit.change {
-            if !lines.after[line] && !words.skipped(line) {
-                by_line.entry(line).or_default().push(edit.clone());
-            }
-        }
-    }
-    by_line
-        .into_iter()
-        .filter_map(|(line, edits)| {
-            let now = spans::repaired_with_map(doc.line(line), line, &edits)?;
-            (now.0 != words.read(line)).then_some((line, now))
-        })
-        .collect()
+    spans::span_edits_by_line(lines.edits, |line| {
+        !lines.after[line] && !words.skipped(line)
+    })
+    .into_iter()
+    .filter_map(|(line, edits)| {
+        let now = spans::repaired_with_map(doc.line(line), line, &edits)?;
+        (now.0 != words.read(line)).then_some((line, now))
+    })
+    .collect()
 }
 
 /// The words `less` and `more` have in common taken from both: what a

@@ -24,6 +24,24 @@ fn whitespace_after(text: &str, at: usize) -> Option<usize> {
         .map(char::len_utf8)
 }
 
+/// The changes inside lines among `edits`, gathered by line (in line
+/// order, each line's in the order given) for the lines `keep` holds: one
+/// pass, however many lines have changes.
+pub fn span_edits_by_line<'e>(
+    edits: impl IntoIterator<Item = &'e Edit>,
+    keep: impl Fn(usize) -> bool,
+) -> std::collections::BTreeMap<usize, Vec<Edit>> {
+    let mut by_line: std::collections::BTreeMap<usize, Vec<Edit>> = Default::default();
+    for edit in edits {
+        if let Change::Span { line, .. } = edit.change {
+            if keep(line) {
+                by_line.entry(line).or_default().push(edit.clone());
+            }
+        }
+    }
+    by_line
+}
+
 /// What line `line` reads as once the span edits among `edits` are made on
 /// it (`None` when none touches it).
 pub fn repaired_line(text: &str, line: usize, edits: &[Edit]) -> Option<String> {
