@@ -6,6 +6,7 @@
 
 use crate::audit::decode::{is_blank, Document};
 use crate::audit::garbage::{reads_as_text, DocumentWords, TRIM};
+use crate::audit::text::has_chars;
 use crate::rules::RuleSet;
 use std::collections::BTreeSet;
 
@@ -22,7 +23,7 @@ fn may_be_debris(text: &str, rules: &RuleSet, words: &DocumentWords) -> bool {
         && text.chars().any(char::is_alphabetic)
         && !text.split_whitespace().any(|token| {
             // A form's label (`TO:`) is text however short.
-            let long = token.trim_matches(TRIM).chars().count() >= 3 || token.ends_with(':');
+            let long = has_chars(token.trim_matches(TRIM), 3) || token.ends_with(':');
             long && reads_as_text(token, rules.lexicon(), words.counts()) == Some(true)
         })
 }

@@ -8,6 +8,7 @@
 
 use crate::audit::decode::{ByLine, Document};
 use crate::audit::spans::SpanMap;
+use crate::audit::text::has_chars;
 use crate::rules::lexicon::{with_lowercase, Lexicon};
 use std::borrow::Cow;
 use std::cell::OnceCell;
@@ -104,7 +105,7 @@ impl WordSet {
 /// Whether a token split at non-alphanumerics counts as a word: two
 /// characters or more, not all digits.
 fn counted(w: &str) -> bool {
-    w.chars().count() >= 2 && !w.chars().all(|c| c.is_ascii_digit())
+    has_chars(w, 2) && !w.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Whether `line` uses any of `words` (as [`word_counts`] reads words).
@@ -139,7 +140,7 @@ pub fn word_counts<'a>(lines: impl Iterator<Item = &'a str>) -> WordCounts {
 fn vocabulary_words(line: &str, mut f: impl FnMut(&str)) {
     for w in line.split(|c: char| !c.is_alphanumeric() && c != '-') {
         let w = w.trim_matches('-');
-        if w.chars().count() >= 3 {
+        if has_chars(w, 3) {
             with_lowercase(w, &mut f);
         }
     }
@@ -344,7 +345,7 @@ pub fn reads_as_text(token: &str, lexicon: &Lexicon, counts: &WordCounts) -> Opt
     let mut chars = bare.chars();
     if chars.next().is_some_and(char::is_uppercase) {
         let rest = chars.as_str().trim_end_matches('.');
-        if rest.chars().count() <= 1 && rest.chars().all(char::is_lowercase) {
+        if !has_chars(rest, 2) && rest.chars().all(char::is_lowercase) {
             return Some(true);
         }
     }
@@ -374,7 +375,7 @@ pub fn unread_words(text: &str, lexicon: &Lexicon, counts: &WordCounts) -> (usiz
     let (mut unread, mut words) = (0, 0);
     for (i, token) in text.split_whitespace().enumerate() {
         let core = token.trim_matches(TRIM);
-        if core.chars().count() < 3 || !core.chars().all(char::is_alphabetic) {
+        if !has_chars(core, 3) || !core.chars().all(char::is_alphabetic) {
             continue;
         }
         words += 1;
@@ -397,7 +398,7 @@ pub fn unread_words(text: &str, lexicon: &Lexicon, counts: &WordCounts) -> (usiz
 pub fn name_like_word(word: &str) -> bool {
     let mut chars = word.chars();
     chars.next().is_some_and(char::is_uppercase)
-        && word.chars().count() >= 4
+        && has_chars(word, 4)
         && chars.clone().all(char::is_lowercase)
         && chars.any(|c| "aeiouy".contains(c))
 }
@@ -440,7 +441,7 @@ pub fn judge(text: &str, lexicon: &Lexicon, counts: &WordCounts) -> Option<Garba
     // `COMINOLO`) only by their shape are none.
     let real_word = tokens.iter().filter(as_text).any(|(t, _)| {
         let core = t.trim_matches(TRIM);
-        core.chars().count() >= 4
+        has_chars(core, 4)
             && core.chars().all(char::is_alphabetic)
             && (lexicon.contains(core) || used_again(counts, core) || name_like_word(core))
     });
@@ -448,7 +449,7 @@ pub fn judge(text: &str, lexicon: &Lexicon, counts: &WordCounts) -> Option<Garba
         .iter()
         .filter(|(t, _)| {
             let core = t.trim_matches(TRIM);
-            core.chars().count() >= 2 && lexicon.contains(core)
+            has_chars(core, 2) && lexicon.contains(core)
         })
         .count();
     (!real_word && words < TEXT_WORDS).then_some(Garbage::Gibberish)

@@ -12,7 +12,9 @@ use crate::audit::decode::{is_blank, ByLine, Document};
 use crate::audit::garbage::{self, name_like_word, DocumentWords, WordCounts};
 use crate::audit::repair::{garbage_line, garbage_verdict};
 use crate::audit::scan::near_marking_word;
-use crate::audit::text::{ends_sentence, starts_like_prose, starts_lower, stops_mid_sentence};
+use crate::audit::text::{
+    ends_sentence, has_chars, starts_like_prose, starts_lower, stops_mid_sentence,
+};
 use crate::diagnostic::{Change, Edit, Proposal};
 use crate::model::{Category, Confidence};
 use crate::rules::{Check, RuleSet};
@@ -84,11 +86,11 @@ pub fn fragment(text: &str, rules: &RuleSet, counts: &WordCounts) -> bool {
 /// a word or comma and `second` is a full line of prose too.
 pub fn sentence_goes_on(first: &str, second: &str) -> bool {
     let (first, second) = (first.trim(), second.trim());
-    (first.chars().count() >= PROSE_MIN_CHARS || starts_lower(first))
+    (has_chars(first, PROSE_MIN_CHARS) || starts_lower(first))
         && !ends_sentence(first)
         && starts_like_prose(second)
         && (starts_lower(second)
-            || (stops_on_a_small_word_or_mark(first) && second.chars().count() >= PROSE_MIN_CHARS))
+            || (stops_on_a_small_word_or_mark(first) && has_chars(second, PROSE_MIN_CHARS)))
 }
 
 /// Whether a line stops in the middle of a sentence on a word in lower case

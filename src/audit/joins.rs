@@ -8,7 +8,9 @@
 
 use crate::audit::decode::{is_blank, ByLine, Document};
 use crate::audit::sheets::Boundary;
-use crate::audit::text::{ends_sentence, starts_like_prose, starts_lower, stops_mid_sentence};
+use crate::audit::text::{
+    ends_sentence, has_chars, starts_like_prose, starts_lower, stops_mid_sentence,
+};
 use crate::diagnostic::{Change, Edit, JoinMode};
 use crate::rules::Check;
 
@@ -39,7 +41,7 @@ fn double_spaced<'t>(line: impl Fn(usize) -> &'t str, blank: &[bool]) -> bool {
     // Unwrapped prose (a paragraph a line, blank lines between) is no
     // double spacing: its lines are long.
     let long = (0..n)
-        .filter(|&i| text(i) && line(i).chars().count() >= UNWRAPPED_MIN_CHARS)
+        .filter(|&i| text(i) && has_chars(line(i), UNWRAPPED_MIN_CHARS))
         .count();
     lines >= 4 && spaced as f64 >= DOUBLE_SPACED_SHARE * lines as f64 && long * 10 <= lines
 }
@@ -135,7 +137,7 @@ pub fn find_joins(
         // prose itself: a short line after it is a heading, or typewriter text
         // (joining it would make a longer line that joins again when the
         // cleaned text is audited).
-        let second_is_prose = starts_lower(second) || second.chars().count() >= UNWRAPPED_MIN_CHARS;
+        let second_is_prose = starts_lower(second) || has_chars(second, UNWRAPPED_MIN_CHARS);
         let evident = cut || starts_lower(second) || length >= UNWRAPPED_UNCUT_MIN_CHARS;
         if unwrapped && second_is_prose && evident {
             joins.push(join(a, b, JoinMode::Space));
@@ -143,7 +145,7 @@ pub fn find_joins(
         } else if !unwrapped
             && cut
             && length >= WRAPPED_MIN_CHARS
-            && (second.chars().count() >= WRAPPED_MIN_CHARS || starts_lower(second))
+            && (has_chars(second, WRAPPED_MIN_CHARS) || starts_lower(second))
             && (beside(a, false) || starts_lower(second))
             && (beside(b, true) || starts_lower(second))
         {

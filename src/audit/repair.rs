@@ -20,6 +20,7 @@ use crate::audit::decode::Document;
 use crate::audit::garbage::{judge, DocumentWords, Garbage, WordCounts, WordSet};
 use crate::audit::hyphenation;
 use crate::audit::spans::repaired_line;
+use crate::audit::text::has_chars;
 use crate::diagnostic::{Change, Edit, Finding, Proposal};
 use crate::model::{ActionKind, Category, Confidence, RuleAction};
 use crate::rules::{Check, RuleSet};
@@ -324,7 +325,7 @@ pub fn garbage_verdict<'w>(
     // (looked up only for a line that could be flagged).
     let known = || {
         text.split(|c: char| !c.is_alphabetic())
-            .filter(|w| w.chars().count() >= 3)
+            .filter(|w| has_chars(w, 3))
             .any(|w| words().contains(&w.to_lowercase()))
     };
     let stray = || {

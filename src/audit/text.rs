@@ -7,6 +7,19 @@ pub fn folded_words(text: &str) -> Vec<String> {
     text.split_whitespace().map(str::to_lowercase).collect()
 }
 
+/// Whether `text` has `n` characters or more, without counting them all
+/// where its length in bytes settles it (a character takes one to four):
+/// lines and words are measured so for nearly every token of a document.
+pub fn has_chars(text: &str, n: usize) -> bool {
+    if text.len() < n {
+        false
+    } else if text.len() >= n.saturating_mul(4) {
+        true
+    } else {
+        n == 0 || text.chars().nth(n - 1).is_some()
+    }
+}
+
 /// Removes trailing note markup from a line's end: `<sup>12</sup>`, or a
 /// note number glued to the sentence (`accepted.1`).
 pub fn strip_trailing_markup(mut text: &str) -> &str {
@@ -90,6 +103,30 @@ pub fn name_like(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn has_chars_agrees_with_counting_them() {
+        for text in [
+            "",
+            "a",
+            "ab",
+            "é",
+            "éé",
+            "日本語",
+            "a日",
+            "𝔘𝔑",
+            "naïve",
+            "abcdefgh",
+        ] {
+            for n in 0..10 {
+                assert_eq!(
+                    has_chars(text, n),
+                    text.chars().count() >= n,
+                    "{text:?} {n}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn sentence_ends_see_through_quotes_and_note_markup() {

@@ -12,6 +12,7 @@ use super::consensus::Reading;
 use super::record::{AgencyLetter, Block};
 use crate::audit::decode::{is_blank, Document};
 use crate::audit::scan::Match;
+use crate::audit::text::has_chars;
 use crate::model::{Category, Field};
 use crate::rules::RuleSet;
 use std::collections::BTreeSet;
@@ -83,7 +84,7 @@ pub fn group(doc: &Document, rules: &RuleSet, matches: &[Match]) -> Blocks {
                 && unknown.len() <= MAX_INTERIOR_LINES
                 && unknown
                     .iter()
-                    .all(|&i| doc.line(i).trim().chars().count() <= MAX_INTERIOR_CHARS);
+                    .all(|&i| !has_chars(doc.line(i).trim(), MAX_INTERIOR_CHARS + 1));
             if joinable {
                 interior_lines.extend(unknown);
                 last.1 = line;

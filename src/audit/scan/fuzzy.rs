@@ -2,6 +2,7 @@
 //! closest of the rules' `fuzzy-words` after OCR look-alikes.
 
 use super::found::{Match, Read};
+use crate::audit::text::has_chars;
 use crate::rules::rule::{Bag, FuzzyWord};
 use crate::rules::RuleSet;
 
@@ -55,7 +56,7 @@ fn fuzzy_word<'a>(
 /// Whether a line no rule matched is short enough, and not blank, to be
 /// read as a garbled marking word.
 pub(super) fn may_be_garbled_marking(text: &str) -> bool {
-    !text.trim().is_empty() && text.chars().count() <= FUZZY_MAX_CHARS
+    !text.trim().is_empty() && !has_chars(text, FUZZY_MAX_CHARS + 1)
 }
 
 /// Whether a short line is within `slack` more edits than the scan allows

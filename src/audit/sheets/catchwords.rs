@@ -4,7 +4,7 @@
 //! at the sheet boundary and are removed too.
 
 use crate::audit::decode::{is_blank, Document};
-use crate::audit::text::{ends_sentence, folded_words};
+use crate::audit::text::{ends_sentence, folded_words, has_chars};
 
 /// A catchword has at most this many words and characters.
 pub const CATCHWORD_MAX_WORDS: usize = 4;
@@ -44,7 +44,7 @@ pub fn find_catchwords<'d>(
     for x in 0..n {
         let text = line(x).trim();
         if text.len() > 4 * CATCHWORD_MAX_CHARS
-            || text.chars().count() > CATCHWORD_MAX_CHARS
+            || has_chars(text, CATCHWORD_MAX_CHARS + 1)
             || !body(x)
             || !isolated(x)
             || ends_sentence(text)
@@ -82,7 +82,7 @@ pub fn find_catchwords<'d>(
                 });
                 break;
             }
-            let short = line(y).trim().chars().count() <= SHEET_MARK_MAX_CHARS;
+            let short = !has_chars(line(y).trim(), SHEET_MARK_MAX_CHARS + 1);
             if marks.len() < SHEET_MARKS_MAX && short && isolated(y) {
                 marks.push(y);
                 continue;

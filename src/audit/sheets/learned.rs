@@ -13,7 +13,7 @@
 
 use super::pages::Page;
 use crate::audit::decode::{is_blank, Document};
-use crate::audit::text::{ends_sentence, name_like};
+use crate::audit::text::{ends_sentence, has_chars, name_like};
 use crate::diagnostic::Finding;
 use crate::rules::lexicon::with_lowercase;
 use crate::rules::Check;
@@ -326,7 +326,7 @@ fn form_labels(
     let may_take_part = |i: usize| {
         let text = doc.line(i).trim();
         text.split_whitespace().nth(FORM_LABEL_MAX_WORDS).is_none()
-            || text.chars().count() <= FORM_FIELD_MAX_CHARS
+            || !has_chars(text, FORM_FIELD_MAX_CHARS + 1)
     };
     // Each line's folded words joined by NUL, which sorts below every
     // character: sorted, the lines that extend a label's words follow it.
@@ -346,7 +346,7 @@ fn form_labels(
     // sentence or the first line of a paragraph.
     let field = |j: usize| {
         let line = doc.line(j).trim();
-        line.chars().count() <= FORM_FIELD_MAX_CHARS && !ends_sentence(line) && alone(j)
+        !has_chars(line, FORM_FIELD_MAX_CHARS + 1) && !ends_sentence(line) && alone(j)
     };
     let mut found = Vec::new();
     for (label, words, sheet, i) in &heads {
