@@ -9,11 +9,20 @@ use std::io::{self, Write};
 
 /// Writes `value` in the tool's layout, with a final newline, straight
 /// into `out` (no copy of the whole file is held in memory).
+/// The serializer writes a few bytes at a time: they go into a buffer of
+/// its own, whose writes inline, whatever `out` is (a `dyn Write` costs a
+/// call a token otherwise).
 pub fn write<W: Write, T: Serialize + ?Sized>(out: W, value: &T) -> io::Result<()> {
-    let mut serializer = serde_json::Serializer::with_formatter(out, ItemPerLine::default());
+    let buffered = io::BufWriter::with_capacity(JSON_BUFFER_BYTES, out);
+    let mut serializer = serde_json::Serializer::with_formatter(buffered, ItemPerLine::default());
     value.serialize(&mut serializer)?;
-    serializer.into_inner().write_all(b"\n")
+    let mut buffered = serializer.into_inner();
+    buffered.write_all(b"\n")?;
+    buffered.flush()
 }
+
+/// The size of that buffer.
+const JSON_BUFFER_BYTES: usize = 32 * 1024;
 
 /// `value` in the tool's layout, as bytes.
 pub fn to_bytes<T: Serialize + ?Sized>(value: &T) -> io::Result<Vec<u8>> {

@@ -240,3 +240,23 @@ fn a_cables_own_instructions_are_read_but_prove_no_release() {
     assert!(fields.contains(&(Field::Exemption, "(b)(1)")));
     assert_eq!(found(&report, "no-declassification-authority").len(), 1);
 }
+
+#[test]
+fn a_tie_between_readings_goes_to_the_one_a_known_template_has() {
+    // Two stamps read 3(E), two 3(F): only the first is a release line the
+    // facts know (E.O. 11652, Sec. 3(E) and 5(D) or (E)).
+    let report = audit("template-tie.txt");
+    let sections = &report.declassification.consensus[&Field::Sections];
+    assert_eq!(sections.value, "3(E) and 5(D) or (E)");
+    assert_eq!((sections.support, sections.of), (2, 4));
+    // Two against two with neither in a template: no majority.
+    let report = audit("untemplated-tie.txt");
+    assert!(!report
+        .declassification
+        .consensus
+        .contains_key(&Field::Sections));
+    assert_eq!(
+        report.declassification.consensus[&Field::ExecutiveOrder].value,
+        "11652"
+    );
+}

@@ -93,18 +93,23 @@ fn vote<'a>(rules: &RuleSet, readings: &[&'a Reading]) -> FieldVote<'a> {
             None => counts.push((k.clone(), reading, 1)),
         }
     }
-    let templates: Vec<String> = rules.facts().templates().map(key).collect();
-    let in_template = |k: &str| templates.iter().any(|t| t.contains(k));
     // Most readings first; a tie goes to a reading that a known template
-    // has; otherwise there is no majority.
+    // has (the templates keyed only then: most votes have one leader);
+    // otherwise there is no majority.
     let top = counts.iter().map(|c| c.2).max().unwrap_or(0);
     let leaders: Vec<&(String, &Reading, usize)> = counts.iter().filter(|c| c.2 == top).collect();
-    let templated: Vec<&&(String, &Reading, usize)> =
-        leaders.iter().filter(|(k, ..)| in_template(k)).collect();
-    let winner = match (leaders.as_slice(), templated.as_slice()) {
-        ([only], _) => Some((*only).clone()),
-        (_, [only]) => Some((**only).clone()),
-        _ => None,
+    let winner = match leaders.as_slice() {
+        [only] => Some((*only).clone()),
+        _ => {
+            let templates: Vec<String> = rules.facts().templates().map(key).collect();
+            let in_template = |k: &str| templates.iter().any(|t| t.contains(k));
+            let templated: Vec<&&(String, &Reading, usize)> =
+                leaders.iter().filter(|(k, ..)| in_template(k)).collect();
+            match templated.as_slice() {
+                [only] => Some((**only).clone()),
+                _ => None,
+            }
+        }
     };
     FieldVote {
         majority: winner.filter(|(_, _, n)| *n >= 2 || readings.len() == 1),
