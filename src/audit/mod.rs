@@ -6,13 +6,14 @@
 //! [`recount`]) → [`interruptions`] → [`joins`] → [`clean`] → [`report`];
 //! the cleaned text and the [`diff`] are written later from [`outputs`].
 //!
-//! Pure: bytes in, a [`DocumentAudit`] out; no file is read or written here
+//! Pure: bytes in, a [`DocumentAudit`] ([`audited`]) out; no file is read or written here
 //! (that is the batch's job). Each stage returns its findings with the edits
 //! it proposes ([`Proposal`]); this module, through [`decided`], alone
 //! decides which edits are made — those at or above `--repair`, with
 //! `--markup` applied ([`options`]) — and records on each repair whether it
 //! was made.
 
+pub mod audited;
 pub mod classification;
 pub mod clean;
 pub mod dates;
@@ -42,11 +43,9 @@ pub mod spans;
 pub mod text;
 
 use crate::audit::decode::ByLine;
-use crate::diagnostic::{
-    mark_removed, sort_in_place_by, Change, Edit, Finding, JoinMode, Proposal,
-};
-use crate::model::Encoding;
+use crate::diagnostic::{mark_removed, sort_in_place_by, Change, Edit, JoinMode, Proposal};
 use crate::rules::{Check, RuleSet};
+pub use audited::{not_audited, not_regular, too_large, DocumentAudit};
 use classification::{classify, Classification};
 use clean::{clean, CleanText};
 use decided::{repaired_lines, Decided};
@@ -57,85 +56,33 @@ pub use options::AuditOptions;
 use report::{Provenance, Source};
 use std::collections::HashSet;
 
-/// What auditing one document produced.
-#[derive(Debug, Clone)]
-pub struct DocumentAudit {
-    pub provenance: Provenance,
-    /// The cleaned text and the diff, to be written; `None` when the
-    /// document was not audited (binary, too large, not a regular file).
-    pub outputs: Option<outputs::Outputs>,
-}
-
-impl DocumentAudit {
-    /// The cleaned text, in memory (for a test or a library caller; the
-    /// batch writes it straight to its file).
-    pub fn cleaned(&self) -> Option<Vec<u8>> {
-        self.outputs.as_ref().map(outputs::Outputs::cleaned)
-    }
-
-    /// The diff, in memory.
-    pub fn diff(&self) -> Option<Vec<u8>> {
-        self.outputs.as_ref().map(outputs::Outputs::diff)
-    }
-}
-
-/// A report for a file that was not decoded: binary or too large.
-pub fn not_audited(
-    path: &str,
-    bytes: usize,
-    sha256: String,
-    finding: Finding,
-    rules: &RuleSet,
-    options: &AuditOptions,
-) -> DocumentAudit {
-    let encoding = if finding.rule == Check::InputBinary.id() {
-        Encoding::Binary
-    } else {
-        Encoding::NotRead
-    };
-    let source = Source::not_decoded(path, bytes, sha256, encoding);
-    let mut provenance = Provenance::new(source, rules.sha256(), options.generated_at.clone());
-    provenance.findings.push(finding);
-    DocumentAudit {
-        provenance,
-        outputs: None,
-    }
-}
-
-/// A report for a file larger than `limit` bytes, hashed but not audited.
-pub fn too_large(
-    path: &str,
-    bytes: u64,
-    sha256: String,
-    limit: u64,
-    rules: &RuleSet,
-    options: &AuditOptions,
-) -> DocumentAudit {
-    let finding = Check::InputTooLarge.finding(
-        1,
-        "",
-        format!("{bytes} bytes is more than the limit of {limit} bytes (--max-bytes): not audited"),
-    );
-    let bytes = usize::try_from(bytes).unwrap_or(usize::MAX);
-    not_audited(path, bytes, sha256, finding, rules, options)
-}
-
-/// A report for a path that is no regular file (a FIFO, a device, a
-/// socket), which is never read: reading could block or never end.
-pub fn not_regular(
-    path: &str,
-    kind: &str,
-    rules: &RuleSet,
-    options: &AuditOptions,
-) -> DocumentAudit {
-    let finding =
-        Check::InputNotRegular.finding(1, "", format!("{kind}, not a regular file: not read"));
-    not_audited(path, 0, String::new(), finding, rules, options)
-}
-
 /// Audits one document. `path` is recorded in the report; `diff_path` is
-/// written in the diff's headers.
+/// written in the diff's headers. The report records the length and hash
+/// of the cleaned text and of the diff, made for it here.
 pub fn audit_document(
+    path: &str,
+    diff_path: &str,
+    raw: Vec<u8>,
+    rules: &RuleSet,
+    options: &AuditOptions,
+) -> DocumentAudit {
+    let mut audit = audit_to_write(path, diff_path, raw, rules, options);
+    if let Some(outputs) = &audit.outputs {
+        let cleaned = outputs.cleaned_fixity();
+        let (diff, stats) = outputs.diff_fixity();
+        audit
+            .provenance
+            .record_cleaned(cleaned, outputs.kept_lines());
+        audit.provenance.record_diff(diff, stats);
+    }
+    audit
+}
+
+/// As [`audit_document`], but the report's records of the cleaned text and
+/// the diff are left for the writer to make as it writes them
+/// ([`Provenance::record_cleaned`], [`Provenance::record_diff`]): each is
+/// then made once, not once to hash it and once to write it.
+pub fn audit_to_write(
     path: &str,
     diff_path: &str,
     raw: Vec<u8>,
@@ -146,18 +93,9 @@ pub fn audit_document(
     let mut audit = match decode(raw) {
         Decoded::Text(doc) => {
             let (provenance, clean) = audit_text(path, &doc, rules, options);
-            let kept_lines = clean.kept_lines();
-            let outputs = outputs::Outputs::new(doc, clean, diff_path);
-            let cleaned = outputs.cleaned_fixity();
-            let (diff, stats) = outputs.diff_fixity();
-            let provenance = Provenance {
-                cleaned: Some(report::OutputFile::cleaned(cleaned, kept_lines)),
-                diff: Some(report::DiffFile::of(diff, stats)),
-                ..provenance
-            };
             DocumentAudit {
                 provenance,
-                outputs: Some(outputs),
+                outputs: Some(outputs::Outputs::new(doc, clean, diff_path)),
             }
         }
         Decoded::Binary {

@@ -6,6 +6,7 @@
 use crate::audit::clean::CleanText;
 use crate::audit::decode::Document;
 use crate::audit::diff::{self, DiffStats};
+pub use crate::audit::sink::Fixity;
 use crate::audit::sink::{HashSink, Sink};
 
 /// The document and its cleaned text, ready to be written.
@@ -17,13 +18,6 @@ pub struct Outputs {
     diff_path: String,
 }
 
-/// Length and SHA-256 of an output, as the report records it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fixity {
-    pub bytes: usize,
-    pub sha256: String,
-}
-
 impl Outputs {
     pub fn new(doc: Document, clean: CleanText, diff_path: &str) -> Outputs {
         Outputs {
@@ -31,6 +25,11 @@ impl Outputs {
             clean,
             diff_path: diff_path.to_string(),
         }
+    }
+
+    /// How many lines the cleaned text has.
+    pub fn kept_lines(&self) -> usize {
+        self.clean.kept_lines()
     }
 
     /// Writes `cleaned.txt`.

@@ -192,6 +192,18 @@ impl Provenance {
     }
 }
 
+impl Provenance {
+    /// Records the cleaned text written: its length and hash, its lines.
+    pub fn record_cleaned(&mut self, fixity: Fixity, lines: usize) {
+        self.cleaned = Some(OutputFile::cleaned(fixity, lines));
+    }
+
+    /// Records the diff written: its length, hash and line counts.
+    pub fn record_diff(&mut self, fixity: Fixity, stats: DiffStats) {
+        self.diff = Some(DiffFile::of(fixity, stats));
+    }
+}
+
 /// Serialises a report in the tool's JSON layout (see [`crate::audit::json`]),
 /// with a final newline.
 pub fn to_json_bytes<T: Serialize>(value: &T) -> std::io::Result<Vec<u8>> {

@@ -6,6 +6,13 @@
 use sha2::{Digest, Sha256};
 use std::io::Write;
 
+/// Length and SHA-256 of an output, as the report records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fixity {
+    pub bytes: usize,
+    pub sha256: String,
+}
+
 /// Takes the bytes of an output as they are made.
 pub trait Sink {
     fn put(&mut self, bytes: &[u8]);
@@ -36,24 +43,45 @@ impl HashSink {
     pub fn finish(self) -> (usize, String) {
         (self.bytes, format!("{:x}", self.hasher.finalize()))
     }
+
+    /// The length and the SHA-256 of what it was given so far.
+    pub fn fixity(&self) -> Fixity {
+        let (bytes, sha256) = HashSink {
+            hasher: self.hasher.clone(),
+            bytes: self.bytes,
+        }
+        .finish();
+        Fixity { bytes, sha256 }
+    }
 }
 
 /// A writer as a sink: the first error is kept, and nothing more written.
+/// The bytes go through a buffer of its own, whose writes inline (a line
+/// at a time through a `dyn Write` costs a call each otherwise).
 pub struct IoSink<'w> {
-    out: &'w mut dyn Write,
+    out: std::io::BufWriter<&'w mut dyn Write>,
     error: Option<std::io::Error>,
 }
 
 impl<'w> IoSink<'w> {
     pub fn new(out: &'w mut dyn Write) -> IoSink<'w> {
-        IoSink { out, error: None }
+        IoSink {
+            out: std::io::BufWriter::with_capacity(SINK_BUFFER_BYTES, out),
+            error: None,
+        }
     }
 
-    /// The first error met, if any.
-    pub fn finish(self) -> std::io::Result<()> {
+    /// Writes what is buffered; the first error met, if any.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        if self.error.is_none() {
+            self.out.flush()?;
+        }
         self.error.map_or(Ok(()), Err)
     }
 }
+
+/// The size of that buffer.
+const SINK_BUFFER_BYTES: usize = 32 * 1024;
 
 impl Sink for IoSink<'_> {
     fn put(&mut self, bytes: &[u8]) {
@@ -62,6 +90,17 @@ impl Sink for IoSink<'_> {
                 self.error = Some(e);
             }
         }
+    }
+}
+
+/// Two sinks given the same bytes: a file and the hash of what is written
+/// to it.
+pub struct Tee<A, B>(pub A, pub B);
+
+impl<A: Sink, B: Sink> Sink for Tee<A, B> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.0.put(bytes);
+        self.1.put(bytes);
     }
 }
 

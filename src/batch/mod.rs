@@ -24,8 +24,8 @@ pub use summary::{Counts, DocumentFindings, InputProblem, Summary, SummaryRow, T
 use crate::audit::report::{
     to_json_bytes, Tool, CLEANED_FILE, DIFF_FILE, PROVENANCE_FILE, SCHEMA_VERSION, SUMMARY_FILE,
 };
-use crate::audit::sink::IoSink;
-use crate::audit::{audit_document, json, not_regular, too_large, AuditOptions, DocumentAudit};
+use crate::audit::sink::{HashSink, IoSink, Tee};
+use crate::audit::{audit_to_write, json, not_regular, too_large, AuditOptions, DocumentAudit};
 use crate::error::AuditError;
 use crate::model::Severity;
 use crate::rules::RuleSet;
@@ -185,7 +185,7 @@ fn audit_loaded(
     let diff_path = diff_path(input);
     match loaded {
         Loaded::Bytes(bytes) => {
-            audit_document(&input.display, &diff_path, bytes, rules, &options.audit)
+            audit_to_write(&input.display, &diff_path, bytes, rules, &options.audit)
         }
         Loaded::Special(kind) => not_regular(&input.display, kind, rules, &options.audit),
         Loaded::TooLarge { bytes, sha256 } => too_large(
@@ -263,8 +263,8 @@ fn audit_one(
             cache::Lookup::Miss => {}
         }
     }
-    let audit = audit_loaded(input, loaded, rules, options);
-    let folder = write_outputs(root, dir, &audit)?;
+    let mut audit = audit_loaded(input, loaded, rules, options);
+    let folder = write_outputs(root, dir, &mut audit)?;
     let row = SummaryRow::of(&audit, dir);
     let findings = DocumentFindings {
         path: audit.provenance.source.path.clone(),
@@ -280,30 +280,35 @@ fn audit_one(
 }
 
 /// Writes a document's report folder as a unit: complete, or (if the run
-/// is killed) absent.
+/// is killed) absent. The cleaned text and the diff stream from the
+/// document into their files, hashed as they go; the report, written
+/// last, records those hashes.
 fn write_outputs(
     root: &OutputRoot,
     dir: &Path,
-    audit: &DocumentAudit,
+    audit: &mut DocumentAudit,
 ) -> Result<PathBuf, AuditError> {
-    let provenance = |out: &mut dyn std::io::Write| json::write(out, &audit.provenance);
-    // The cleaned text and the diff stream from the document into their
-    // files.
+    let outputs = audit.outputs.as_ref();
+    let report = std::cell::RefCell::new(&mut audit.provenance);
     let written = |out: &mut dyn std::io::Write, diff: bool| {
-        let mut sink = IoSink::new(out);
-        if let Some(outputs) = &audit.outputs {
+        let mut sink = Tee(IoSink::new(out), HashSink::default());
+        if let Some(outputs) = outputs {
             if diff {
-                outputs.write_diff(&mut sink);
+                let stats = outputs.write_diff(&mut sink);
+                report.borrow_mut().record_diff(sink.1.fixity(), stats);
             } else {
                 outputs.write_cleaned(&mut sink);
+                let lines = outputs.kept_lines();
+                report.borrow_mut().record_cleaned(sink.1.fixity(), lines);
             }
         }
-        sink.finish()
+        sink.0.finish()
     };
     let cleaned = |out: &mut dyn std::io::Write| written(out, false);
     let diff = |out: &mut dyn std::io::Write| written(out, true);
+    let provenance = |out: &mut dyn std::io::Write| json::write(out, &**report.borrow());
     let mut files: Vec<(&str, Content)> = Vec::with_capacity(3);
-    if audit.outputs.is_some() {
+    if outputs.is_some() {
         files.push((CLEANED_FILE, Content::Written(&cleaned)));
         files.push((DIFF_FILE, Content::Written(&diff)));
     }
