@@ -257,6 +257,15 @@ pub fn mojibake_in(
 /// visible characters).
 /// One pass, no allocation for a line whose marks are ASCII.
 fn garbage_score(text: &str) -> (f64, usize, usize, usize) {
+    if text.is_ascii() {
+        ascii_garbage_score(text.as_bytes())
+    } else {
+        char_garbage_score(text)
+    }
+}
+
+/// [`garbage_score`] character by character.
+fn char_garbage_score(text: &str) -> (f64, usize, usize, usize) {
     let (mut visible, mut symbols) = (0usize, 0usize);
     // Distinct marks: ASCII ones as bits, others (rare) in a set.
     let mut ascii_marks = 0u128;
@@ -286,6 +295,38 @@ fn garbage_score(text: &str) -> (f64, usize, usize, usize) {
     }
     let marks = ascii_marks.count_ones() as usize + other_marks.len();
     (symbols as f64 / visible as f64, marks, longest, visible)
+}
+
+/// [`garbage_score`] of an ASCII line, byte by byte: most lines are, and
+/// every line is scored (an ASCII character is alphanumeric, or white
+/// space — tab to carriage return, and the space — as `char` says).
+fn ascii_garbage_score(bytes: &[u8]) -> (f64, usize, usize, usize) {
+    let (mut visible, mut symbols) = (0usize, 0usize);
+    let mut marks = 0u128;
+    let (mut longest, mut run) = (0, 0);
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() {
+            visible += 1;
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+            if b != b' ' && !(b'\t'..=b'\r').contains(&b) {
+                visible += 1;
+                symbols += 1;
+                marks |= 1u128 << b;
+            }
+        }
+    }
+    if visible == 0 {
+        return (0.0, 0, 0, 0);
+    }
+    (
+        symbols as f64 / visible as f64,
+        marks.count_ones() as usize,
+        longest,
+        visible,
+    )
 }
 
 /// Share of stray marks above which a line is garbage, and the smallest
@@ -509,6 +550,28 @@ mod tests {
             [(9, 13, "\u{e9}".to_string())]
         );
         assert!(read_back("caf\u{e9} cr\u{e8}me").is_empty());
+    }
+
+    #[test]
+    fn an_ascii_line_scores_byte_by_byte_as_it_does_char_by_char() {
+        let lines = [
+            "",
+            " \t ",
+            "ACTION:S",
+            ".,;:' ~ ^",
+            "a\x0bb\x0c\r\n",
+            "~~SECRET~~ NOFORN",
+            "- 3 -",
+            "\x7f\x00 x_y",
+            "The talks went on; 12:30 p.m.",
+        ];
+        for line in lines {
+            assert_eq!(
+                ascii_garbage_score(line.as_bytes()),
+                char_garbage_score(line),
+                "{line:?}"
+            );
+        }
     }
 
     #[test]
