@@ -105,6 +105,10 @@ impl RuleSet {
                 },
             });
         }
+        if ids.is_empty() {
+            // Nothing left out: the same set, not compiled again.
+            return Ok(self);
+        }
         let rules: Vec<Rule> = self
             .rules
             .into_iter()
