@@ -7,7 +7,8 @@
 #
 # Usage: scripts/bench.sh [MB]          (generates a corpus of MB megabytes)
 #        BENCH_MANY=100000 BENCH_LARGE_MB=200 scripts/bench.sh 50   (also memory
-#        against many small documents and one large one)
+#        and time against many small documents, paired with ripgrep, and
+#        memory against one large one)
 #        BENCH_CORPUS=DIR scripts/bench.sh   (uses the .txt files under DIR)
 #        BENCH_TMP=/dev/shm scripts/bench.sh   (the corpus and the outputs in
 #        that folder: a RAM file system measures the tool without the disk's)

@@ -11,16 +11,23 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// Escapes control and invisible characters before text reaches a terminal.
-fn terminal_safe(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| {
-            if c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
-                c.escape_unicode().collect::<Vec<_>>()
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
+fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return text.into();
+    }
+    let mut safe = String::with_capacity(text.len());
+    for c in text.chars() {
+        if unsafe_char(c) {
+            safe.extend(c.escape_unicode());
+        } else {
+            safe.push(c);
+        }
+    }
+    safe.into()
 }
 
 /// The human summary: one line per document, problems, and a total line;
@@ -83,6 +90,18 @@ mod tests {
     use crate::batch::summary::{SummaryRow, Totals};
     use crate::model::{Category, DeclassStatus};
     use std::collections::BTreeMap;
+
+    #[test]
+    fn control_and_invisible_characters_reach_the_terminal_escaped() {
+        assert_eq!(
+            terminal_safe("a\tb\u{1b}[31m\u{200B}é.txt"),
+            "a\\u{9}b\\u{1b}[31m\\u{200b}é.txt"
+        );
+        assert!(matches!(
+            terminal_safe("box/plain é.txt"),
+            std::borrow::Cow::Borrowed("box/plain é.txt")
+        ));
+    }
 
     fn summary(errors: usize) -> Summary {
         let mut findings = Counts::default();
