@@ -18,7 +18,11 @@ pub const DEBRIS_MAX_CHARS: usize = 12;
 /// an acronym, a name): letter fragments (`we RE`, `C; 5`), not a
 /// distribution list (`NSA`), a page number or a date.
 fn may_be_debris(text: &str, rules: &RuleSet, words: &DocumentWords) -> bool {
-    let visible = text.chars().filter(|c| !c.is_whitespace()).count();
+    let visible = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(DEBRIS_MAX_CHARS + 1)
+        .count();
     visible <= DEBRIS_MAX_CHARS
         && text.chars().any(char::is_alphabetic)
         && !text.split_whitespace().any(|token| {

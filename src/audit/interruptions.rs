@@ -43,7 +43,12 @@ pub const PROSE_MIN_CHARS: usize = 40;
 pub fn fragment(text: &str, rules: &RuleSet, counts: &WordCounts) -> bool {
     let lexicon = rules.lexicon();
     let text = text.trim();
-    let visible = text.chars().filter(|c| !c.is_whitespace()).count();
+    // Counted only as far as the bound: most lines are longer.
+    let visible = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(FRAGMENT_MAX_CHARS + 1)
+        .count();
     if visible > FRAGMENT_MAX_CHARS
         || !text.chars().any(char::is_alphabetic)
         || starts_lower(text)
