@@ -9,6 +9,7 @@ use std::io::{self, Write};
 
 /// Writes `value` in the tool's layout, with a final newline, straight
 /// into `out` (no copy of the whole file is held in memory).
+///
 /// The serializer writes a few bytes at a time: they go into a buffer of
 /// its own, whose writes inline, whatever `out` is (a `dyn Write` costs a
 /// call a token otherwise).
