@@ -24,7 +24,9 @@ pub type Shared = Cow<'static, str>;
 /// first time it is met. A long document repeats them hundreds of
 /// thousands of times, each a heap copy otherwise.
 pub fn shared(text: &str) -> Shared {
-    static TEXTS: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    // foldhash: asked for every finding and edit made.
+    static TEXTS: OnceLock<Mutex<HashSet<&'static str, foldhash::fast::RandomState>>> =
+        OnceLock::new();
     let texts = TEXTS.get_or_init(Default::default);
     let mut texts = match texts.lock() {
         Ok(texts) => texts,
