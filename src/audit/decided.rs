@@ -187,7 +187,6 @@ impl Decided {
 /// stamp read garbled, held, then read again once the line's mojibake is
 /// repaired), the finding whose change was made stands, else the first.
 pub fn one_finding_a_place(findings: &mut Vec<Finding>) {
-    let place = |f: &Finding| (f.line, f.column, f.rule.clone());
     let mut keep = vec![false; findings.len()];
     let mut start = 0;
     while start < findings.len() {
@@ -203,6 +202,23 @@ pub fn one_finding_a_place(findings: &mut Vec<Finding>) {
     }
     let mut kept = keep.into_iter();
     findings.retain(|_| kept.next().unwrap_or(true));
+}
+
+/// Where a finding is said: its line, column and rule.
+fn place(f: &Finding) -> (usize, usize, &str) {
+    (f.line, f.column, &f.rule)
+}
+
+/// The places (rule, line, column) of `findings` said more than once: none
+/// in a report (see [`one_finding_a_place`]); for the tests and the fuzzer.
+pub fn said_twice(findings: &[Finding]) -> Vec<(String, usize, usize)> {
+    let mut seen = HashSet::new();
+    findings
+        .iter()
+        .map(place)
+        .filter(|&at| !seen.insert(at))
+        .map(|(line, column, rule)| (rule.to_string(), line, column))
+        .collect()
 }
 
 /// What each line that in-line edits change (and no edit removes) reads as
@@ -238,4 +254,56 @@ fn stamp_lines(findings: &[Finding], removed: &[bool]) -> Vec<Option<Category>> 
         }
     }
     stamps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Severity;
+
+    fn finding(rule: &str, line: usize, applied: Option<bool>) -> Finding {
+        Finding {
+            applied,
+            ..Finding::new(
+                rule,
+                Category::OcrNoise,
+                Severity::Info,
+                line,
+                "x y",
+                String::new(),
+            )
+        }
+    }
+
+    #[test]
+    fn one_finding_a_place_keeps_the_one_whose_change_was_made() {
+        let mut findings = vec![
+            finding("garbage-line", 3, Some(false)),
+            finding("garbage-line", 3, Some(true)),
+            finding("mojibake", 3, None),
+            finding("garbage-line", 4, None),
+            finding("garbage-line", 4, None),
+        ];
+        assert_eq!(
+            said_twice(&findings),
+            vec![
+                ("garbage-line".to_string(), 3, 1),
+                ("garbage-line".to_string(), 4, 1)
+            ]
+        );
+        one_finding_a_place(&mut findings);
+        assert!(said_twice(&findings).is_empty());
+        let kept: Vec<_> = findings
+            .iter()
+            .map(|f| (&*f.rule, f.line, f.applied))
+            .collect();
+        assert_eq!(
+            kept,
+            vec![
+                ("garbage-line", 3, Some(true)),
+                ("mojibake", 3, None),
+                ("garbage-line", 4, None)
+            ]
+        );
+    }
 }

@@ -6,8 +6,7 @@
 use crate::audit::clean::CleanText;
 use crate::audit::decode::Document;
 use crate::audit::diff::{self, DiffStats};
-pub use crate::audit::sink::Fixity;
-use crate::audit::sink::{HashSink, Sink};
+use crate::audit::sink::{Fixity, HashSink, Sink};
 
 /// The document and its cleaned text, ready to be written.
 #[derive(Debug, Clone)]
@@ -46,16 +45,14 @@ impl Outputs {
     pub fn cleaned_fixity(&self) -> Fixity {
         let mut hash = HashSink::default();
         self.write_cleaned(&mut hash);
-        let (bytes, sha256) = hash.finish();
-        Fixity { bytes, sha256 }
+        hash.finish()
     }
 
     /// The diff's length, hash and line counts, by writing it into a hash.
     pub fn diff_fixity(&self) -> (Fixity, DiffStats) {
         let mut hash = HashSink::default();
         let stats = self.write_diff(&mut hash);
-        let (bytes, sha256) = hash.finish();
-        (Fixity { bytes, sha256 }, stats)
+        (hash.finish(), stats)
     }
 
     /// The cleaned text, in memory.

@@ -40,18 +40,11 @@ impl Sink for HashSink {
 
 impl HashSink {
     /// The length in bytes and the SHA-256 (lower-case hex).
-    pub fn finish(self) -> (usize, String) {
-        (self.bytes, format!("{:x}", self.hasher.finalize()))
-    }
-
-    /// The length and the SHA-256 of what it was given so far.
-    pub fn fixity(&self) -> Fixity {
-        let (bytes, sha256) = HashSink {
-            hasher: self.hasher.clone(),
+    pub fn finish(self) -> Fixity {
+        Fixity {
             bytes: self.bytes,
+            sha256: format!("{:x}", self.hasher.finalize()),
         }
-        .finish();
-        Fixity { bytes, sha256 }
     }
 }
 
@@ -115,10 +108,11 @@ mod tests {
         hash.put(b"c");
         assert_eq!(
             hash.finish(),
-            (
-                3,
-                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".to_string()
-            )
+            Fixity {
+                bytes: 3,
+                sha256: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+                    .to_string()
+            }
         );
         let mut full = [0u8; 2];
         let mut slice: &mut [u8] = &mut full;

@@ -292,17 +292,22 @@ fn write_outputs(
     let report = std::cell::RefCell::new(&mut audit.provenance);
     let written = |out: &mut dyn std::io::Write, diff: bool| {
         let mut sink = Tee(IoSink::new(out), HashSink::default());
-        if let Some(outputs) = outputs {
-            if diff {
-                let stats = outputs.write_diff(&mut sink);
-                report.borrow_mut().record_diff(sink.1.fixity(), stats);
-            } else {
-                outputs.write_cleaned(&mut sink);
-                let lines = outputs.kept_lines();
-                report.borrow_mut().record_cleaned(sink.1.fixity(), lines);
-            }
+        let Some(outputs) = outputs else {
+            return Ok(());
+        };
+        let stats = if diff {
+            Some(outputs.write_diff(&mut sink))
+        } else {
+            outputs.write_cleaned(&mut sink);
+            None
+        };
+        let Tee(file, hash) = sink;
+        let mut report = report.borrow_mut();
+        match stats {
+            Some(stats) => report.record_diff(hash.finish(), stats),
+            None => report.record_cleaned(hash.finish(), outputs.kept_lines()),
         }
-        sink.0.finish()
+        file.finish()
     };
     let cleaned = |out: &mut dyn std::io::Write| written(out, false);
     let diff = |out: &mut dyn std::io::Write| written(out, true);

@@ -97,12 +97,7 @@ proptest! {
 
 /// The findings said twice: the same rule at the same place.
 fn repeated_findings(findings: &[declass::diagnostic::Finding]) -> Vec<(String, usize, usize)> {
-    let mut seen = std::collections::HashSet::new();
-    findings
-        .iter()
-        .map(|f| (f.rule.to_string(), f.line, f.column))
-        .filter(|key| !seen.insert(key.clone()))
-        .collect()
+    declass::audit::decided::said_twice(findings)
 }
 
 proptest! {
