@@ -19,6 +19,7 @@ use crate::audit::debris;
 use crate::audit::decode::Document;
 use crate::audit::garbage::{judge, DocumentWords, Garbage, WordCounts, WordSet};
 use crate::audit::hyphenation;
+use crate::audit::marks::{garbage_score, mostly_text};
 use crate::audit::spans::repaired_line;
 use crate::audit::text::has_chars;
 use crate::diagnostic::{Change, Edit, Finding, Proposal};
@@ -252,87 +253,12 @@ pub fn mojibake_in(
     }
 }
 
-/// A garbage line's score: the share of its characters that are neither
-/// letters nor digits. Returns (score, distinct marks, longest letter run,
-/// visible characters).
-/// One pass, no allocation for a line whose marks are ASCII.
-fn garbage_score(text: &str) -> (f64, usize, usize, usize) {
-    if text.is_ascii() {
-        ascii_garbage_score(text.as_bytes())
-    } else {
-        char_garbage_score(text)
-    }
-}
-
-/// [`garbage_score`] character by character.
-fn char_garbage_score(text: &str) -> (f64, usize, usize, usize) {
-    let (mut visible, mut symbols) = (0usize, 0usize);
-    // Distinct marks: ASCII ones as bits, others (rare) in a set.
-    let mut ascii_marks = 0u128;
-    let mut other_marks: BTreeSet<char> = BTreeSet::new();
-    let (mut longest, mut run) = (0, 0);
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            visible += 1;
-            run += 1;
-            longest = longest.max(run);
-            continue;
-        }
-        run = 0;
-        if c.is_whitespace() {
-            continue;
-        }
-        visible += 1;
-        symbols += 1;
-        if c.is_ascii() {
-            ascii_marks |= 1u128 << (c as u32);
-        } else {
-            other_marks.insert(c);
-        }
-    }
-    if visible == 0 {
-        return (0.0, 0, 0, 0);
-    }
-    let marks = ascii_marks.count_ones() as usize + other_marks.len();
-    (symbols as f64 / visible as f64, marks, longest, visible)
-}
-
-/// [`garbage_score`] of an ASCII line, byte by byte: most lines are, and
-/// every line is scored (an ASCII character is alphanumeric, or white
-/// space — tab to carriage return, and the space — as `char` says).
-fn ascii_garbage_score(bytes: &[u8]) -> (f64, usize, usize, usize) {
-    let (mut visible, mut symbols) = (0usize, 0usize);
-    let mut marks = 0u128;
-    let (mut longest, mut run) = (0, 0);
-    for &b in bytes {
-        if b.is_ascii_alphanumeric() {
-            visible += 1;
-            run += 1;
-            longest = longest.max(run);
-        } else {
-            run = 0;
-            if b != b' ' && !(b'\t'..=b'\r').contains(&b) {
-                visible += 1;
-                symbols += 1;
-                marks |= 1u128 << b;
-            }
-        }
-    }
-    if visible == 0 {
-        return (0.0, 0, 0, 0);
-    }
-    (
-        symbols as f64 / visible as f64,
-        marks.count_ones() as usize,
-        longest,
-        visible,
-    )
-}
-
 /// Share of stray marks above which a line is garbage, and the smallest
 /// line (in visible characters) judged at all.
 pub const GARBAGE_SHARE: f64 = 0.7;
 pub const GARBAGE_FLAG_SHARE: f64 = 0.5;
+// `mostly_text` settles the lines whose mark share is at most one half.
+const _: () = assert!(GARBAGE_FLAG_SHARE >= 0.5 && GARBAGE_SHARE >= 0.5);
 pub const GARBAGE_MIN_CHARS: usize = 3;
 /// Lines longer than this (in visible characters) are not judged word by
 /// word: OCR garbage that reads as no text comes in short lines.
@@ -351,19 +277,23 @@ fn flagged_unless_known(visible: usize, share: f64, marks: usize) -> bool {
 /// Whether the verdict on `text` may lean on the set of the document's
 /// words (see [`garbage_verdict`]); otherwise only on how often each is used.
 pub fn verdict_reads_vocabulary(text: &str) -> bool {
+    if mostly_text(text).is_some() {
+        // A share at most one half is not above GARBAGE_FLAG_SHARE.
+        return false;
+    }
     let (share, marks, _, visible) = garbage_score(text);
     flagged_unless_known(visible, share, marks)
 }
 
-pub fn garbage_verdict<'w>(
+/// The verdict on a line of stray marks, by its [`garbage_score`]: sure
+/// when its marks leave no word; flagged when they are most of the line and
+/// it holds no word of three letters or more that the document uses
+/// elsewhere (`words`, looked up only then).
+fn stray_marks<'w>(
     text: &str,
-    rules: &RuleSet,
+    (share, marks, longest, visible): (f64, usize, usize, usize),
     words: impl Fn() -> &'w WordSet,
-    counts: impl Fn() -> &'w WordCounts,
 ) -> Option<(Confidence, String)> {
-    let (share, marks, longest, visible) = garbage_score(text);
-    // Words of three letters or more that the document uses elsewhere
-    // (looked up only for a line that could be flagged).
     let known = || {
         text.split(|c: char| !c.is_alphabetic())
             .filter(|w| has_chars(w, 3))
@@ -381,6 +311,27 @@ pub fn garbage_verdict<'w>(
     if flagged_unless_known(visible, share, marks) && !known() {
         return Some((Confidence::Low, stray()));
     }
+    None
+}
+
+pub fn garbage_verdict<'w>(
+    text: &str,
+    rules: &RuleSet,
+    words: impl Fn() -> &'w WordSet,
+    counts: impl Fn() -> &'w WordCounts,
+) -> Option<(Confidence, String)> {
+    // A line of text (marks at most half of it: nearly every line) is no
+    // line of stray marks, which takes a share above GARBAGE_FLAG_SHARE.
+    let visible = match mostly_text(text) {
+        Some(visible) => visible,
+        None => {
+            let score = garbage_score(text);
+            if let Some(stray) = stray_marks(text, score, words) {
+                return Some(stray);
+            }
+            score.3
+        }
+    };
     if visible > JUDGED_MAX_CHARS {
         return None;
     }
@@ -550,28 +501,6 @@ mod tests {
             [(9, 13, "\u{e9}".to_string())]
         );
         assert!(read_back("caf\u{e9} cr\u{e8}me").is_empty());
-    }
-
-    #[test]
-    fn an_ascii_line_scores_byte_by_byte_as_it_does_char_by_char() {
-        let lines = [
-            "",
-            " \t ",
-            "ACTION:S",
-            ".,;:' ~ ^",
-            "a\x0bb\x0c\r\n",
-            "~~SECRET~~ NOFORN",
-            "- 3 -",
-            "\x7f\x00 x_y",
-            "The talks went on; 12:30 p.m.",
-        ];
-        for line in lines {
-            assert_eq!(
-                ascii_garbage_score(line.as_bytes()),
-                char_garbage_score(line),
-                "{line:?}"
-            );
-        }
     }
 
     #[test]
