@@ -108,10 +108,11 @@ pub fn hyphenation_across_removals(
 }
 
 /// Words split at the end of the first line of each pair whose tail begins
-/// the second (paragraphs joined line to line over the blank lines and
-/// furniture of a page break: the cleaned text has the two parts on
-/// consecutive lines, and mends them when audited again). `mended` holds
-/// the lines already mended.
+/// the second (paragraphs joined over the blank lines and furniture of a
+/// page break: joined line to line, the cleaned text has the two parts on
+/// consecutive lines, and mends them when audited again; joined with a
+/// space, they would read `Comi- ntern`). `mended` holds the lines already
+/// mended.
 pub fn hyphenation_across_joins(
     doc: &Document,
     rules: &RuleSet,

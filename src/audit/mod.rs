@@ -185,7 +185,7 @@ fn repairs<'d>(
 /// confirmation); then the joins of paragraphs over the lines that stay,
 /// read as repaired (`repaired`, found anew when words were mended), with
 /// the regions they reveal, and the words split at the end of a part
-/// joined line to line (found again once mended). Returns the joins.
+/// joined to the next (found again once mended). Returns the joins.
 #[allow(clippy::too_many_arguments)]
 fn after_confirm(
     doc: &Document,
@@ -211,16 +211,13 @@ fn after_confirm(
     let joined = joins_and_their_regions(
         doc, rules, scanned, decided, removed, boundaries, &repaired, options,
     );
-    // A word split at the end of a paragraph's part joined line to line
-    // to the next: the parts now stand on consecutive lines.
+    // A word split at the end of a paragraph's part joined to the next:
+    // joined line to line, the parts now stand on consecutive lines; joined
+    // with a space (unwrapped prose), they would read `Comi- ntern`.
     let pairs: Vec<(usize, usize)> = joined
         .iter()
         .filter_map(|edit| match edit.change {
-            Change::Join {
-                first,
-                second,
-                mode: JoinMode::Lines,
-            } => Some((first, second)),
+            Change::Join { first, second, .. } => Some((first, second)),
             _ => None,
         })
         .collect();

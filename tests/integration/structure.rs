@@ -248,6 +248,21 @@ fn a_word_split_across_a_joined_page_break_is_mended_at_once() {
     assert_audited_again_unchanged(&text);
 }
 
+/// The same in unwrapped prose, whose parts are joined with a space: the
+/// word is mended, not left as `Comi- ntern` inside the joined line.
+#[test]
+fn a_word_split_across_an_unwrapped_page_break_is_mended() {
+    let (_, audit) = audit("word-split-across-an-unwrapped-page-break.txt");
+    assert_eq!(lines_of(&audit, "broken-hyphenation"), [5]);
+    assert_eq!(joins(&audit), [(5, 11)]);
+    let text = cleaned(&audit);
+    assert!(
+        text.contains("extended between the Comintern and the Embassy would be settled"),
+        "{text}"
+    );
+    assert_audited_again_unchanged(&text);
+}
+
 /// Audits a cleaned `text` again: nothing more changes.
 fn assert_audited_again_unchanged(text: &str) {
     let rules = RuleSet::builtin().unwrap();
