@@ -104,17 +104,8 @@ impl WordSet {
 
 /// Whether a token split at non-alphanumerics counts as a word: two
 /// characters or more, not all digits.
-fn counted(w: &str) -> bool {
+pub fn counted(w: &str) -> bool {
     has_chars(w, 2) && !w.chars().all(|c| c.is_ascii_digit())
-}
-
-/// Whether `line` uses any of `words` (as [`word_counts`] reads words).
-pub fn uses_any(line: &str, words: &WordCounts) -> bool {
-    !words.is_empty()
-        && line
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| counted(w))
-            .any(|w| with_lowercase(w, |lower| words.contains_key(lower)))
 }
 
 /// Counts the words of the document's lines.

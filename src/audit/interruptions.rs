@@ -10,6 +10,7 @@
 
 use crate::audit::decode::{is_blank, ByLine, Document};
 use crate::audit::garbage::{self, name_like_word, DocumentWords, WordCounts};
+use crate::audit::lookout::Lookout;
 use crate::audit::repair::{garbage_line, garbage_verdict};
 use crate::audit::scan::near_marking_word;
 use crate::audit::text::{
@@ -215,9 +216,10 @@ fn judged_again(
     judged: &mut HashSet<usize>,
 ) -> Vec<Proposal> {
     let line_text = |i: usize| known.repaired.get(&i).map_or(doc.line(i), String::as_str);
+    let crossed = Lookout::new(crossed);
     let again: Vec<Proposal> = (0..doc.len())
         .filter(|&i| !removed[i] && !known.explained[i] && !judged.contains(&i))
-        .filter(|&i| garbage::uses_any(line_text(i), crossed))
+        .filter(|&i| crossed.used_in(line_text(i)))
         .filter_map(|i| {
             garbage_line(
                 doc,

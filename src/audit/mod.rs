@@ -29,6 +29,7 @@ pub mod interruptions;
 pub mod joins;
 pub mod json;
 pub mod leftovers;
+pub mod lookout;
 pub mod marks;
 pub mod matches;
 pub mod options;

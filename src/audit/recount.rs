@@ -12,7 +12,8 @@
 //! longer count as words used elsewhere.
 
 use crate::audit::decode::Document;
-use crate::audit::garbage::{falls_below_two, uses_any, word_counts, DocumentWords, WordCounts};
+use crate::audit::garbage::{falls_below_two, word_counts, DocumentWords, WordCounts};
+use crate::audit::lookout::Lookout;
 use crate::audit::repair::{garbage_line, verdict_reads_vocabulary};
 use crate::audit::spans::{self, SpanMap};
 use crate::diagnostic::{Edit, Proposal};
@@ -109,14 +110,16 @@ pub fn recount<'d>(
     let words = words
         .without(&gone, &gone_words)
         .rewritten(rewritten, &new_words);
+    let gone_lookout = Lookout::new(&gone_words);
+    let crossed_lookout = crossed.as_ref().map(Lookout::new);
     let may_change = |i: usize| {
         let text = words.read(i);
-        match &crossed {
+        match &crossed_lookout {
             Some(crossed) if !lines.explained[i] => {
-                (!crossed.is_empty() && uses_any(text, crossed))
-                    || (verdict_reads_vocabulary(text) && uses_any(text, &gone_words))
+                crossed.used_in(text)
+                    || (verdict_reads_vocabulary(text) && gone_lookout.used_in(text))
             }
-            _ => uses_any(text, &gone_words),
+            _ => gone_lookout.used_in(text),
         }
     };
     let proposals = (0..doc.len())
