@@ -44,7 +44,8 @@ impl<'a> Lookout<'a> {
         self.filter[bit / 64] & (1 << (bit % 64)) != 0
     }
 
-    /// Whether `line` uses any of the words (as [`crate::audit::garbage::word_counts`] reads words).
+    /// Whether `line` uses any of the words, as
+    /// [`crate::audit::garbage::word_counts`] reads words.
     pub fn used_in(&self, line: &str) -> bool {
         !self.words.is_empty()
             && line

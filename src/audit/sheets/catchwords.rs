@@ -5,6 +5,7 @@
 
 use crate::audit::decode::{is_blank, Document};
 use crate::audit::text::{ends_sentence, folded_words, has_chars};
+use crate::rules::lexicon::with_lowercase;
 
 /// A catchword has at most this many words and characters.
 pub const CATCHWORD_MAX_WORDS: usize = 4;
@@ -73,8 +74,7 @@ pub fn find_catchwords<'d>(
             if counted > CATCHWORD_LOOKAHEAD {
                 break;
             }
-            let next = folded_words(line(y));
-            if next.len() > words.len() && next[..words.len()] == words[..] {
+            if begins_with_words(line(y), &words) {
                 found.push(Catchword {
                     line: x,
                     continues: y,
@@ -93,6 +93,17 @@ pub fn find_catchwords<'d>(
     found
 }
 
+/// Whether `line` begins with `words` (folded as
+/// [`folded_words`] folds them) and goes on after them: the words of a line
+/// that begins otherwise (nearly every line) are not all folded.
+fn begins_with_words(line: &str, words: &[String]) -> bool {
+    let mut next = line.split_whitespace();
+    words
+        .iter()
+        .all(|w| next.next().is_some_and(|n| with_lowercase(n, |n| n == w)))
+        && next.next().is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,6 +118,34 @@ mod tests {
             .into_iter()
             .map(|c| (c.line, c.continues, c.marks))
             .collect()
+    }
+
+    #[test]
+    fn a_continuation_begins_with_the_folded_words_and_goes_on() {
+        for (catchword, line) in [
+            ("members of", "Members OF the press"),
+            ("members of", "members of"),
+            ("members of", "members"),
+            ("members of", "members at the door"),
+            (
+                "\u{39f}\u{394}\u{39f}\u{3a3}",
+                "\u{3bf}\u{3b4}\u{3bf}\u{3c2} two",
+            ),
+            (
+                "\u{39f}\u{394}\u{39f}\u{3a3}",
+                "\u{3bf}\u{3b4}\u{3bf}\u{3c3} two",
+            ),
+            ("x", ""),
+        ] {
+            let words = folded_words(catchword);
+            let next = folded_words(line);
+            let folded = next.len() > words.len() && next[..words.len()] == words[..];
+            assert_eq!(
+                begins_with_words(line, &words),
+                folded,
+                "{catchword:?} {line:?}"
+            );
+        }
     }
 
     #[test]
