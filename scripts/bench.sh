@@ -8,7 +8,7 @@
 # Usage: scripts/bench.sh [MB]          (generates a corpus of MB megabytes)
 #        BENCH_MANY=100000 BENCH_LARGE_MB=200 scripts/bench.sh 50   (also memory
 #        and time against many small documents, paired with ripgrep, and
-#        memory against one large one)
+#        memory and time per MB against one large one)
 #        BENCH_CORPUS=DIR scripts/bench.sh   (uses the .txt files under DIR)
 #        BENCH_TMP=/dev/shm scripts/bench.sh   (the corpus and the outputs in
 #        that folder: a RAM file system measures the tool without the disk's)
@@ -148,6 +148,19 @@ if [ -x /usr/bin/time ] && [ -n "${BENCH_LARGE_MB:-}" ]; then
     /usr/bin/time -f '%M %e' -o "$work/peak" ./target/release/declass audit "$work/large.txt" --out "$work/outlarge" --quiet >/dev/null 2>&1 || true
     read -r peak wall < <(tail -1 "$work/peak")
     python3 -c "import sys; k=int(sys.argv[1]); s=int(sys.argv[2]); print(f'one document of {s} bytes: peak memory {k * 1024} bytes, {k * 1024 / s:.1f}x it, {sys.argv[3]} s')" "$peak" "$size" "$wall"
+    # Linear time: the document's time per MB against its first 2 MB's
+    # (user CPU, the fastest of three runs each).
+    head -c 2000000 "$work/large.txt" > "$work/head.txt"
+    fastest_user() {
+        for _ in 1 2 3; do
+            rm -rf "$work/outlin"
+            /usr/bin/time -f '%U' -o "$work/user" ./target/release/declass audit "$1" --out "$work/outlin" --quiet >/dev/null 2>&1 || true
+            tail -1 "$work/user"
+        done | sort -n | head -1
+    }
+    head_user=$(fastest_user "$work/head.txt")
+    large_user=$(fastest_user "$work/large.txt")
+    python3 -c "import sys; h, l, s = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]); print(f'time per MB, the whole document against its first 2 MB: {(l / s) / max(h / 2e6, 1e-9):.2f}x ({l:.2f} s against {h:.2f} s)')" "$head_user" "$large_user" "$size"
     # Two of them with two jobs: large documents are audited one at a time,
     # so the peak should stay that of one.
     mkdir -p "$work/two"
