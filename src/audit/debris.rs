@@ -5,8 +5,9 @@
 //! run, and flagged with it.
 
 use crate::audit::decode::{is_blank, Document};
-use crate::audit::garbage::{reads_as_text, DocumentWords, TRIM};
+use crate::audit::garbage::{reads_as_text, TRIM};
 use crate::audit::text::has_chars;
+use crate::audit::words::DocumentWords;
 use crate::rules::RuleSet;
 use std::collections::BTreeSet;
 

@@ -4,10 +4,10 @@
 //! repair records whether it was made.
 
 use crate::audit::decode::{ByLine, Document};
-use crate::audit::garbage::DocumentWords;
 use crate::audit::interruptions;
 use crate::audit::options::AuditOptions;
 use crate::audit::spans;
+use crate::audit::words::DocumentWords;
 use crate::diagnostic::{mark_removed, Edit, Finding, Proposal};
 use crate::model::Category;
 use crate::rules::{Check, RuleSet};

@@ -6,13 +6,10 @@
 //! no decorative row, a lone lower-case letter or digit, and a line of
 //! Cyrillic look-alikes in a Latin document.
 
-use crate::audit::decode::{ByLine, Document};
-use crate::audit::spans::SpanMap;
 use crate::audit::text::has_chars;
-use crate::rules::lexicon::{with_lowercase, Lexicon};
+use crate::audit::words::{used_again, WordCounts};
+use crate::rules::lexicon::Lexicon;
 use std::borrow::Cow;
-use std::cell::OnceCell;
-use std::collections::HashMap;
 
 /// Characters trimmed from a token's ends before it is judged.
 pub const TRIM: &[char] = &[
@@ -51,278 +48,32 @@ pub enum Garbage {
     Cyrillic,
 }
 
-/// How often the document uses each word (lower case, two letters or more).
-/// The maps of words are hashed with foldhash: several times faster than
-/// the standard SipHash on short words, and seeded at random, so a document
-/// cannot be written to make its words collide.
-pub type WordCounts = HashMap<String, usize, foldhash::fast::RandomState>;
-
-/// The document's words of three letters or more (lower case, hyphens
-/// inside kept), each with how often it is used: a word is in the set while
-/// a line uses it, so lines can be taken out and rewritten without
-/// gathering the words again.
-#[derive(Debug, Default)]
-pub struct WordSet(HashMap<String, usize, foldhash::fast::RandomState>);
-
-impl WordSet {
-    /// The words of `lines`.
-    fn of<'a>(lines: impl Iterator<Item = &'a str>) -> WordSet {
-        let mut words = WordSet::default();
-        for line in lines {
-            words.add(line);
-        }
-        words
-    }
-
-    /// Whether the document uses `word` (lower case).
-    pub fn contains(&self, word: &str) -> bool {
-        self.0.contains_key(word)
-    }
-
-    /// Adds the words of `line`.
-    fn add(&mut self, line: &str) {
-        vocabulary_words(line, |lower| match self.0.get_mut(lower) {
-            Some(n) => *n += 1,
-            None => {
-                self.0.insert(lower.to_string(), 1);
-            }
-        });
-    }
-
-    /// Takes out the words of `line`, added before.
-    fn remove(&mut self, line: &str) {
-        vocabulary_words(line, |lower| {
-            if let Some(n) = self.0.get_mut(lower) {
-                *n -= 1;
-                if *n == 0 {
-                    self.0.remove(lower);
-                }
-            }
-        });
-    }
-}
-
-/// Whether a token split at non-alphanumerics counts as a word: two
-/// characters or more, not all digits.
-pub fn counted(w: &str) -> bool {
-    has_chars(w, 2) && !w.chars().all(|c| c.is_ascii_digit())
-}
-
-/// Counts the words of the document's lines.
-pub fn word_counts<'a>(lines: impl Iterator<Item = &'a str>) -> WordCounts {
-    let mut counts = WordCounts::default();
-    for line in lines {
-        for w in line.split(|c: char| !c.is_alphanumeric()) {
-            if counted(w) {
-                with_lowercase(w, |lower| match counts.get_mut(lower) {
-                    Some(n) => *n += 1,
-                    None => {
-                        counts.insert(lower.to_string(), 1);
-                    }
-                });
-            }
-        }
-    }
-    counts
-}
-
-/// Calls `f` with each lower-case word of three letters or more of `line`
-/// (hyphens inside kept), for judging garbage and compounds.
-fn vocabulary_words(line: &str, mut f: impl FnMut(&str)) {
-    for w in line.split(|c: char| !c.is_alphanumeric() && c != '-') {
-        let w = w.trim_matches('-');
-        if has_chars(w, 3) {
-            with_lowercase(w, &mut f);
-        }
-    }
-}
-
-/// The document's words, gathered once, and only when a stage asks for
-/// them: how often each is used, and the set of them.
-pub struct DocumentWords<'d> {
-    doc: &'d Document,
-    /// Lines read as repaired (line → text, and the map from its offsets
-    /// back to the line as written) instead of as written.
-    repaired: ByLine<(String, SpanMap)>,
-    /// Lines not read: removed.
-    skipped: Vec<bool>,
-    counts: OnceCell<WordCounts>,
-    vocabulary: OnceCell<WordSet>,
-}
-
-impl<'d> DocumentWords<'d> {
-    /// The words of `doc`, reading the lines in `repaired` as repaired and
-    /// leaving out the lines `skipped` marks.
-    pub fn new(
-        doc: &'d Document,
-        repaired: ByLine<(String, SpanMap)>,
-        skipped: Vec<bool>,
-    ) -> DocumentWords<'d> {
-        DocumentWords {
-            doc,
-            repaired,
-            skipped,
-            counts: OnceCell::new(),
-            vocabulary: OnceCell::new(),
-        }
-    }
-
-    /// The same words with the lines `gone` marks left out too (lines a
-    /// later stage removed, as the cleaned text audited again will not
-    /// have them), whose words are `gone_counts`: the counts and the set of
-    /// words, if made, lose them.
-    pub fn without(mut self, gone: &[bool], gone_counts: &WordCounts) -> DocumentWords<'d> {
-        self.skipped.resize(self.doc.len(), false);
-        let mut vocabulary = self.vocabulary.take();
-        for (i, &g) in gone.iter().enumerate() {
-            if g && !self.skipped[i] {
-                if let Some(words) = vocabulary.as_mut() {
-                    words.remove(self.read(i));
-                }
-                self.skipped[i] = true;
-            }
-        }
-        if let Some(words) = vocabulary {
-            self.vocabulary = OnceCell::from(words);
-        }
-        if let Some(counts) = self.counts.get_mut() {
-            subtract(counts, gone_counts);
-        }
-        self
-    }
-
-    /// The same words with `lines` read as rewritten (changes made inside
-    /// them since the words were gathered: a word split at a line end and
-    /// mended), whose words that the rewriting adds are `more` (those it
-    /// takes away went with [`DocumentWords::without`]); the set of words,
-    /// if made, is changed to match.
-    pub fn rewritten(mut self, lines: Vec<(usize, (String, SpanMap))>, more: &WordCounts) -> Self {
-        let mut vocabulary = self.vocabulary.take();
-        for (line, now) in lines {
-            if let Some(words) = vocabulary.as_mut() {
-                words.remove(self.read(line));
-                words.add(&now.0);
-            }
-            self.repaired.insert(line, now);
-        }
-        if let Some(words) = vocabulary {
-            self.vocabulary = OnceCell::from(words);
-        }
-        if let Some(counts) = self.counts.get_mut() {
-            for (word, n) in more {
-                *counts.entry(word.clone()).or_insert(0) += n;
-            }
-        }
-        self
-    }
-
-    /// Whether line `index` was left out when the words were gathered.
-    pub fn skipped(&self, index: usize) -> bool {
-        self.skipped.get(index).copied().unwrap_or(false)
-    }
-
-    /// Line `index` as it is read: repaired, or as written.
-    pub fn read(&self, index: usize) -> &str {
-        self.repaired
-            .get(&index)
-            .map_or(self.doc.line(index), |(text, _)| text.as_str())
-    }
-
-    /// The counts, when a stage has asked for them already.
-    pub fn counts_made(&self) -> Option<&WordCounts> {
-        self.counts.get()
-    }
-
-    /// How often each word of two letters or more is used.
-    pub fn counts(&self) -> &WordCounts {
-        self.counts.get_or_init(|| word_counts(self.lines()))
-    }
-
-    /// The lines read, as read.
-    fn lines(&self) -> impl Iterator<Item = &str> {
-        (0..self.doc.len())
-            .filter(|&i| !self.skipped.get(i).copied().unwrap_or(false))
-            .map(|i| self.read(i))
-    }
-
-    /// Line `index` as the changes inside it leave it, with the map back to
-    /// the line as written, when changes inside it are made.
-    pub fn repaired(&self, index: usize) -> Option<(&str, &SpanMap)> {
-        self.repaired.get(&index).map(|(t, m)| (t.as_str(), m))
-    }
-
-    /// The words of three letters or more, lower case.
-    pub fn vocabulary(&self) -> &WordSet {
-        self.vocabulary.get_or_init(|| WordSet::of(self.lines()))
-    }
-
-    /// The counts alone, the rest let go (what the cleaning still needs).
-    pub fn into_counts(self) -> WordCounts {
-        self.counts();
-        self.counts.into_inner().unwrap_or_default()
-    }
-}
-
-/// Whether `gone` more uses of `word` (lower case) taken from `counts` leave
-/// it used fewer than twice when it was used twice or more: the one change
-/// of counts a verdict reads (see [`used_again`]).
-pub fn falls_below_two(counts: &WordCounts, word: &str, gone: usize) -> bool {
-    let was = counts.get(word).copied().unwrap_or(0);
-    was >= 2 && was.saturating_sub(gone) < 2
-}
-
-/// Takes the words of removed lines (`gone`) from `counts`.
-pub fn subtract(counts: &mut WordCounts, gone: &WordCounts) {
-    for (word, n) in gone {
-        if let Some(count) = counts.get_mut(word) {
-            *count = count.saturating_sub(*n);
-            if *count == 0 {
-                counts.remove(word);
-            }
-        }
-    }
-}
-
-/// Whether the document uses `word` (any case) twice or more.
-pub fn used_again(counts: &WordCounts, word: &str) -> bool {
-    with_lowercase(word, |lower| counts.get(lower).is_some_and(|&n| n >= 2))
-}
-
 /// Whether a token reads as text: `None` for a mark.
 pub fn reads_as_text(token: &str, lexicon: &Lexicon, counts: &WordCounts) -> Option<bool> {
-    let core = token.trim_matches(TRIM);
+    // A token that begins and ends with a letter or digit has no mark to
+    // trim (none of TRIM is one): most tokens.
+    let bare_ends = |t: &str| {
+        let bytes = t.as_bytes();
+        bytes.first().is_some_and(u8::is_ascii_alphanumeric)
+            && bytes.last().is_some_and(u8::is_ascii_alphanumeric)
+    };
+    let core = if bare_ends(token) {
+        token
+    } else {
+        token.trim_matches(TRIM)
+    };
     if core.is_empty() {
         return None;
     }
     let used = |w: &str| lexicon.contains(w) || used_again(counts, w);
-    let digits = core.chars().filter(char::is_ascii_digit).count();
-    // A number (12, 6:38, 2-15-75, 3.), with a letter after it (15A).
-    let number = core.starts_with(|c: char| c.is_ascii_digit())
-        && core
-            .trim_end_matches(|c: char| c.is_ascii_uppercase())
-            .chars()
-            .all(|c| c.is_ascii_digit() || CODE_SEPARATORS.contains(&c) || c == ',');
-    if number {
-        return Some(digits >= 2 || token.ends_with('.'));
-    }
-    // An abbreviation of letters and periods (p.m., U.S., D.C.).
-    if core.contains('.')
-        && token.ends_with('.')
-        && core
-            .split('.')
-            .all(|p| (1..=2).contains(&p.chars().count()) && p.chars().all(char::is_alphabetic))
-    {
-        return Some(true);
-    }
-    // A code of capitals and digits with separators (DC/R, OCT-01).
-    if core.contains(CODE_SEPARATORS)
-        && core.split(CODE_SEPARATORS).all(|p| {
-            !p.is_empty()
-                && p.chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-        })
-    {
-        return Some(true);
+    // A word of ASCII letters alone (most tokens) is no number,
+    // abbreviation, code or compound, nor cut short by an apostrophe: the
+    // tests for those are passed over.
+    let plain = core.bytes().all(|b| b.is_ascii_alphabetic());
+    if !plain {
+        if let Some(text) = number_abbreviation_or_code(token, core) {
+            return Some(text);
+        }
     }
     let letters = core.chars().count();
     if core.chars().all(|c| c.is_uppercase()) {
@@ -340,6 +91,9 @@ pub fn reads_as_text(token: &str, lexicon: &Lexicon, counts: &WordCounts) -> Opt
             return Some(true);
         }
     }
+    if plain {
+        return Some(used(core) || name_like_word(core));
+    }
     // A compound of parts that read as text (Lt-Col, well-known).
     if core.contains('-')
         && core
@@ -356,6 +110,40 @@ pub fn reads_as_text(token: &str, lexicon: &Lexicon, counts: &WordCounts) -> Opt
         return Some(true);
     }
     Some(name_like_word(base))
+}
+
+/// Whether `core` (`token` trimmed of marks) reads as a number (12, 6:38,
+/// 2-15-75, 3., 15A), an abbreviation of letters and periods (p.m., U.S.)
+/// or a code of capitals and digits with separators (DC/R, OCT-01); `None`
+/// when it is none of them.
+fn number_abbreviation_or_code(token: &str, core: &str) -> Option<bool> {
+    let number = core.starts_with(|c: char| c.is_ascii_digit())
+        && core
+            .trim_end_matches(|c: char| c.is_ascii_uppercase())
+            .chars()
+            .all(|c| c.is_ascii_digit() || CODE_SEPARATORS.contains(&c) || c == ',');
+    if number {
+        let digits = core.chars().filter(char::is_ascii_digit).count();
+        return Some(digits >= 2 || token.ends_with('.'));
+    }
+    if core.contains('.')
+        && token.ends_with('.')
+        && core
+            .split('.')
+            .all(|p| (1..=2).contains(&p.chars().count()) && p.chars().all(char::is_alphabetic))
+    {
+        return Some(true);
+    }
+    if core.contains(CODE_SEPARATORS)
+        && core.split(CODE_SEPARATORS).all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        })
+    {
+        return Some(true);
+    }
+    None
 }
 
 /// How many of a line's words (tokens of three letters or more, letters
@@ -526,6 +314,37 @@ mod tests {
             judged("\u{41c}\u{41d}\u{415} \u{41b}\u{415}\u{414}"),
             Some(Garbage::Cyrillic)
         );
+    }
+
+    #[test]
+    fn tokens_read_as_text_by_kind() {
+        let counts = WordCounts::default();
+        let read = |t: &str| reads_as_text(t, &lexicon(), &counts);
+        for (token, verdict) in [
+            ("memorandum", Some(true)),
+            ("(memorandum),", Some(true)),
+            ("QZXWVQZX", Some(true)),
+            ("QZXW", Some(true)),
+            ("QZXWV", Some(false)),
+            ("IWFO:", Some(true)),
+            ("Mr", Some(true)),
+            ("Mr.", Some(true)),
+            ("qzxwv", Some(false)),
+            ("Kovalev", Some(true)),
+            ("Qzxwv", Some(false)),
+            ("qzx-talks", Some(false)),
+            ("went-on", Some(true)),
+            ("memorandum's", Some(true)),
+            ("15A", Some(true)),
+            ("5", Some(false)),
+            ("5.", Some(true)),
+            ("p.m.", Some(true)),
+            ("DC/R", Some(true)),
+            ("x1y", Some(false)),
+            ("--", None),
+        ] {
+            assert_eq!(read(token), verdict, "{token}");
+        }
     }
 
     #[test]

@@ -8,7 +8,8 @@
 //! word, or when it is marks alone.
 
 use crate::audit::decode::Document;
-use crate::audit::garbage::{self, DocumentWords, Garbage};
+use crate::audit::garbage::{self, Garbage};
+use crate::audit::words::DocumentWords;
 use crate::diagnostic::{Finding, Proposal};
 use crate::model::Category;
 use crate::rules::{Check, RuleSet};

@@ -5,7 +5,7 @@
 //! elsewhere, and flagged, not changed, when the document does not say.
 
 use crate::audit::decode::{is_blank, Document};
-use crate::audit::garbage::{DocumentWords, WordSet};
+use crate::audit::words::{DocumentWords, WordSet};
 use crate::diagnostic::{Change, Proposal};
 use crate::model::{ActionKind, Confidence};
 use crate::rules::lexicon::Lexicon;

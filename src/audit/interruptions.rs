@@ -9,13 +9,14 @@
 //! no fragment, and a gap holding more than a few lines is a passage.
 
 use crate::audit::decode::{is_blank, ByLine, Document};
-use crate::audit::garbage::{self, name_like_word, DocumentWords, WordCounts};
+use crate::audit::garbage::name_like_word;
 use crate::audit::lookout::Lookout;
 use crate::audit::repair::{garbage_line, garbage_verdict};
 use crate::audit::scan::near_marking_word;
 use crate::audit::text::{
     ends_sentence, has_chars, starts_like_prose, starts_lower, stops_mid_sentence,
 };
+use crate::audit::words::{self, DocumentWords, WordCounts};
 use crate::diagnostic::{Change, Edit, Proposal};
 use crate::model::{Category, Confidence};
 use crate::rules::{Check, RuleSet};
@@ -62,8 +63,7 @@ pub fn fragment(text: &str, rules: &RuleSet, counts: &WordCounts) -> bool {
     }
     let word = |w: &str| {
         let letters = w.chars().count();
-        name_like_word(w)
-            || (letters >= 3 && (lexicon.contains(w) || garbage::used_again(counts, w)))
+        name_like_word(w) || (letters >= 3 && (lexicon.contains(w) || words::used_again(counts, w)))
     };
     let words: Vec<&str> = text
         .split(|c: char| !c.is_alphabetic())
@@ -178,10 +178,10 @@ pub fn confirm(
             break;
         }
         let line_text = |i: usize| known.repaired.get(&i).map_or(doc.line(i), String::as_str);
-        let gone_counts = garbage::word_counts(gone.iter().map(|&l| line_text(l)));
+        let gone_counts = words::word_counts(gone.iter().map(|&l| line_text(l)));
         let crossed: WordCounts = gone_counts
             .iter()
-            .filter(|&(word, k)| garbage::falls_below_two(counted, word, *k))
+            .filter(|&(word, k)| words::falls_below_two(counted, word, *k))
             .map(|(word, k)| (word.clone(), *k))
             .collect();
         for l in gone {
@@ -191,7 +191,7 @@ pub fn confirm(
             break;
         }
         let mut next = counted.clone();
-        garbage::subtract(&mut next, &gone_counts);
+        words::subtract(&mut next, &gone_counts);
         // The lines that leant on a word that went are judged again, as
         // the cleaned text, audited again, judges them: garbage so judged
         // is held, and the next pass may find it in a broken sentence.

@@ -7,11 +7,11 @@
 //! edited on the line as written through the map of the changes.
 
 use crate::audit::decode::{is_blank, Document};
-use crate::audit::garbage::DocumentWords;
 use crate::audit::matches;
 use crate::audit::repair;
 use crate::audit::scan;
 use crate::audit::spans::{repaired_with_map, span_edits_by_line, SpanMap};
+use crate::audit::words::DocumentWords;
 use crate::diagnostic::{mark_removed, Change, Edit, Finding, Proposal};
 use crate::model::Confidence;
 use crate::rules::{Check, RuleSet};

@@ -2,7 +2,7 @@
 //! since the document's words were counted, looked for in every line that
 //! stays, whose verdict may lean on them.
 
-use crate::audit::garbage::{counted, WordCounts};
+use crate::audit::words::{counted, WordCounts};
 use crate::rules::lexicon::with_lowercase;
 
 /// Some words looked for in many lines (those of the lines removed since
@@ -45,7 +45,7 @@ impl<'a> Lookout<'a> {
     }
 
     /// Whether `line` uses any of the words, as
-    /// [`crate::audit::garbage::word_counts`] reads words.
+    /// [`crate::audit::words::word_counts`] reads words.
     pub fn used_in(&self, line: &str) -> bool {
         !self.words.is_empty()
             && line
@@ -58,7 +58,7 @@ impl<'a> Lookout<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::garbage::word_counts;
+    use crate::audit::words::word_counts;
 
     #[test]
     fn a_lookout_finds_the_lines_a_scan_of_every_token_finds() {

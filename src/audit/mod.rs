@@ -43,6 +43,7 @@ pub mod sheets;
 pub mod sink;
 pub mod spans;
 pub mod text;
+pub mod words;
 
 use crate::audit::decode::ByLine;
 use crate::diagnostic::{mark_removed, sort_in_place_by, Change, Edit, JoinMode, Proposal};
@@ -53,10 +54,10 @@ use clean::{clean, CleanText};
 use decided::{repaired_lines, Decided};
 use declassification::Declassification;
 use decode::{decode, Decoded, Document};
-use garbage::DocumentWords;
 pub use options::AuditOptions;
 use report::{Provenance, Source};
 use std::collections::HashSet;
+use words::DocumentWords;
 
 /// Audits one document. `path` is recorded in the report; `diff_path` is
 /// written in the diff's headers. The report records the length and hash

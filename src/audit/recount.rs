@@ -12,10 +12,10 @@
 //! longer count as words used elsewhere.
 
 use crate::audit::decode::Document;
-use crate::audit::garbage::{falls_below_two, word_counts, DocumentWords, WordCounts};
 use crate::audit::lookout::Lookout;
 use crate::audit::repair::{garbage_line, verdict_reads_vocabulary};
 use crate::audit::spans::{self, SpanMap};
+use crate::audit::words::{falls_below_two, word_counts, DocumentWords, WordCounts};
 use crate::diagnostic::{Edit, Proposal};
 use crate::rules::RuleSet;
 use std::collections::HashSet;

@@ -17,11 +17,12 @@
 
 use crate::audit::debris;
 use crate::audit::decode::Document;
-use crate::audit::garbage::{judge, DocumentWords, Garbage, WordCounts, WordSet};
+use crate::audit::garbage::{judge, Garbage};
 use crate::audit::hyphenation;
 use crate::audit::marks::{garbage_score, mostly_text};
 use crate::audit::spans::repaired_line;
 use crate::audit::text::has_chars;
+use crate::audit::words::{DocumentWords, WordCounts, WordSet};
 use crate::diagnostic::{Change, Edit, Finding, Proposal};
 use crate::model::{ActionKind, Category, Confidence, RuleAction};
 use crate::rules::{Check, RuleSet};
