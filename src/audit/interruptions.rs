@@ -14,7 +14,7 @@ use crate::audit::lookout::Lookout;
 use crate::audit::repair::{garbage_line, garbage_verdict};
 use crate::audit::scan::near_marking_word;
 use crate::audit::text::{
-    ends_sentence, has_chars, starts_like_prose, starts_lower, stops_mid_sentence,
+    ends_sentence, has_chars, starts_like_prose, starts_lower, stops_mid_sentence, trimmed,
 };
 use crate::audit::words::{self, DocumentWords, WordCounts};
 use crate::diagnostic::{Change, Edit, Proposal};
@@ -44,7 +44,7 @@ pub const PROSE_MIN_CHARS: usize = 40;
 /// `Fensterwald`, `sightings.`, `Ref: SAIG 1320`).
 pub fn fragment(text: &str, rules: &RuleSet, counts: &WordCounts) -> bool {
     let lexicon = rules.lexicon();
-    let text = text.trim();
+    let text = trimmed(text);
     // Counted only as far as the bound: most lines are longer.
     let visible = text
         .chars()
@@ -91,7 +91,7 @@ pub fn fragment(text: &str, rules: &RuleSet, counts: &WordCounts) -> bool {
 /// ends no sentence, and `second` starts in lower case, or `first` stops on
 /// a word or comma and `second` is a full line of prose too.
 pub fn sentence_goes_on(first: &str, second: &str) -> bool {
-    let (first, second) = (first.trim(), second.trim());
+    let (first, second) = (trimmed(first), trimmed(second));
     (has_chars(first, PROSE_MIN_CHARS) || starts_lower(first))
         && !ends_sentence(first)
         && starts_like_prose(second)
@@ -332,7 +332,7 @@ fn pass(
 /// than the scan reads alone (SCORET); and a repaired line only if it still
 /// reads as garbage, as the cleaned text audited again will read it.
 fn held_verdict_stands(text: &str, repaired: bool, rules: &RuleSet, words: &DocumentWords) -> bool {
-    let text = text.trim();
+    let text = trimmed(text);
     !ends_sentence(text)
         && (text.split_whitespace().count() > 1
             || !text.starts_with(char::is_uppercase)

@@ -9,7 +9,7 @@
 use crate::audit::decode::{is_blank, ByLine, Document};
 use crate::audit::sheets::Boundary;
 use crate::audit::text::{
-    ends_sentence, has_chars, starts_like_prose, starts_lower, stops_mid_sentence,
+    ends_sentence, has_chars, starts_like_prose, starts_lower, stops_mid_sentence, trimmed,
 };
 use crate::diagnostic::{Change, Edit, JoinMode};
 use crate::rules::Check;
@@ -108,10 +108,12 @@ pub fn find_joins(
         let Some(a) = previous.replace(b) else {
             continue;
         };
-        let (alone, length) = joined
-            .get(&a)
-            .copied()
-            .unwrap_or_else(|| (a == 0 || !kept_text(a - 1), line(a).trim().chars().count()));
+        let (alone, length) = joined.get(&a).copied().unwrap_or_else(|| {
+            (
+                a == 0 || !kept_text(a - 1),
+                trimmed(line(a)).chars().count(),
+            )
+        });
         // In double-spaced text the next typewriter line is past one blank
         // line; after a long unwrapped line a blank line is a paragraph
         // break whatever the spacing (so the decision is the same when the
@@ -121,7 +123,7 @@ pub fn find_joins(
         if next_line {
             continue;
         }
-        let (first, second) = (line(a).trim(), line(b).trim());
+        let (first, second) = (trimmed(line(a)), trimmed(line(b)));
         // OCR makes a lower-case start weak evidence ("ln reply" for "In"):
         // a part after a finished sentence is never joined.
         let continues =

@@ -7,6 +7,20 @@ pub fn folded_words(text: &str) -> Vec<String> {
     text.split_whitespace().map(str::to_lowercase).collect()
 }
 
+/// `text.trim()`, giving `text` itself at once when it begins and ends with
+/// a visible ASCII character (nearly every line): trimming decodes a
+/// character at each end to see that.
+pub fn trimmed(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    if bytes.first().is_some_and(u8::is_ascii_graphic)
+        && bytes.last().is_some_and(u8::is_ascii_graphic)
+    {
+        text
+    } else {
+        text.trim()
+    }
+}
+
 /// Whether `text` has `n` characters or more, without counting them all
 /// where its length in bytes settles it (a character takes one to four):
 /// lines and words are measured so for nearly every token of a document.
@@ -103,6 +117,24 @@ pub fn name_like(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trimmed_is_trim() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " a ",
+            "a b",
+            "\ta\r",
+            "\u{a0}a",
+            "a\u{2003}",
+            "\u{e9}",
+            "- 2 -",
+        ] {
+            assert_eq!(trimmed(text), text.trim(), "{text:?}");
+        }
+    }
 
     #[test]
     fn has_chars_agrees_with_counting_them() {

@@ -4,7 +4,7 @@
 //! at the sheet boundary and are removed too.
 
 use crate::audit::decode::{is_blank, Document};
-use crate::audit::text::{ends_sentence, folded_words, has_chars};
+use crate::audit::text::{ends_sentence, folded_words, has_chars, trimmed};
 use crate::rules::lexicon::with_lowercase;
 
 /// A catchword has at most this many words and characters.
@@ -43,7 +43,7 @@ pub fn find_catchwords<'d>(
     let isolated = |i: usize| (i == 0 || !body(i - 1)) && (i + 1 >= n || !body(i + 1));
     let mut found = Vec::new();
     for x in 0..n {
-        let text = line(x).trim();
+        let text = trimmed(line(x));
         if text.len() > 4 * CATCHWORD_MAX_CHARS
             || has_chars(text, CATCHWORD_MAX_CHARS + 1)
             || !body(x)
@@ -82,7 +82,7 @@ pub fn find_catchwords<'d>(
                 });
                 break;
             }
-            let short = !has_chars(line(y).trim(), SHEET_MARK_MAX_CHARS + 1);
+            let short = !has_chars(trimmed(line(y)), SHEET_MARK_MAX_CHARS + 1);
             if marks.len() < SHEET_MARKS_MAX && short && isolated(y) {
                 marks.push(y);
                 continue;

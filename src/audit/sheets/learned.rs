@@ -13,7 +13,7 @@
 
 use super::pages::Page;
 use crate::audit::decode::{is_blank, Document};
-use crate::audit::text::{ends_sentence, has_chars, name_like};
+use crate::audit::text::{ends_sentence, has_chars, name_like, trimmed};
 use crate::diagnostic::Finding;
 use crate::rules::lexicon::with_lowercase;
 use crate::rules::Check;
@@ -48,7 +48,7 @@ fn repeat_key(text: &str, buffer: &mut String) -> (u64, usize, usize) {
     let mut alphanumeric = 0;
     let mut digits = 0;
     let mut space = false;
-    for c in text.trim().chars() {
+    for c in trimmed(text).chars() {
         if c.is_whitespace() {
             space = true;
             continue;
@@ -79,7 +79,7 @@ fn repeat_key(text: &str, buffer: &mut String) -> (u64, usize, usize) {
 /// The first and last characters of a line's key (see [`repeat_key`]),
 /// found without folding the line: lines with one key have the same ends.
 fn key_ends(text: &str) -> Option<(char, char)> {
-    let text = text.trim();
+    let text = trimmed(text);
     let fold = |c: char, last: bool| {
         if c.is_ascii_digit() {
             Some('#')
@@ -324,7 +324,7 @@ fn form_labels(
     // Only a line that may be a label (a few words) or carry a value (a
     // short field) takes part: a long line of prose is neither.
     let may_take_part = |i: usize| {
-        let text = doc.line(i).trim();
+        let text = trimmed(doc.line(i));
         text.split_whitespace().nth(FORM_LABEL_MAX_WORDS).is_none()
             || !has_chars(text, FORM_FIELD_MAX_CHARS + 1)
     };
@@ -345,12 +345,12 @@ fn form_labels(
     // The line with the value is a short field standing on its own, not a
     // sentence or the first line of a paragraph.
     let field = |j: usize| {
-        let line = doc.line(j).trim();
+        let line = trimmed(doc.line(j));
         !has_chars(line, FORM_FIELD_MAX_CHARS + 1) && !ends_sentence(line) && alone(j)
     };
     let mut found = Vec::new();
     for (label, words, sheet, i) in &heads {
-        let text = doc.line(*i).trim();
+        let text = trimmed(doc.line(*i));
         if *words < 2
             || *words > FORM_LABEL_MAX_WORDS
             || ends_sentence(text)
