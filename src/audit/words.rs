@@ -90,7 +90,12 @@ pub fn word_counts<'a>(lines: impl Iterator<Item = &'a str>) -> WordCounts {
 /// (hyphens inside kept), for judging garbage and compounds.
 fn vocabulary_words(line: &str, mut f: impl FnMut(&str)) {
     for w in line.split(|c: char| !c.is_alphanumeric() && c != '-') {
-        let w = w.trim_matches('-');
+        // Most words neither begin nor end with a hyphen: not trimmed.
+        let w = if w.starts_with('-') || w.ends_with('-') {
+            w.trim_matches('-')
+        } else {
+            w
+        };
         if has_chars(w, 3) {
             with_lowercase(w, &mut f);
         }

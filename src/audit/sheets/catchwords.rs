@@ -43,11 +43,13 @@ pub fn find_catchwords<'d>(
     let isolated = |i: usize| (i == 0 || !body(i - 1)) && (i + 1 >= n || !body(i + 1));
     let mut found = Vec::new();
     for x in 0..n {
+        // A line with text beside it (nearly every line) is asked no more.
+        if !body(x) || !isolated(x) {
+            continue;
+        }
         let text = trimmed(line(x));
         if text.len() > 4 * CATCHWORD_MAX_CHARS
             || has_chars(text, CATCHWORD_MAX_CHARS + 1)
-            || !body(x)
-            || !isolated(x)
             || ends_sentence(text)
             || !text.chars().any(char::is_alphabetic)
         {
