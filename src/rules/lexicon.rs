@@ -43,8 +43,14 @@ impl Lexicon {
     }
 }
 
-/// The longest ASCII word lowered on the stack (longer ones are rare).
+/// The longest ASCII word lowered without allocating (longer ones are
+/// rare).
 const STACK_WORD: usize = 64;
+
+thread_local! {
+    /// Where [`with_lowercase`] lowers an ASCII word.
+    static LOWERED: std::cell::RefCell<String> = std::cell::RefCell::new(String::with_capacity(STACK_WORD));
+}
 
 /// Calls `f` with `word` in lower case, as `str::to_lowercase` gives it,
 /// without allocating for a word already in lower case or a short ASCII
@@ -54,12 +60,18 @@ pub fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
         if !word.bytes().any(|b| b.is_ascii_uppercase()) {
             return f(word);
         }
-        let mut buffer = [0u8; STACK_WORD];
-        let lower = &mut buffer[..word.len()];
-        lower.copy_from_slice(word.as_bytes());
-        lower.make_ascii_lowercase();
-        // ASCII stays valid UTF-8 once lowered.
-        return f(std::str::from_utf8(lower).unwrap_or(word));
+        // Lowered in a buffer of this thread's, as a `str` all along: a
+        // byte buffer would be checked again as UTF-8 (a sixth of a
+        // lookup's cost). A nested call, if `f` made one, allocates.
+        return LOWERED.with(|buffer| match buffer.try_borrow_mut() {
+            Ok(mut lower) => {
+                lower.clear();
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
+                f(&lower)
+            }
+            Err(_) => f(&word.to_ascii_lowercase()),
+        });
     }
     if word.chars().all(char::is_lowercase) {
         f(word)
@@ -92,5 +104,10 @@ mod tests {
         ] {
             assert_eq!(with_lowercase(word, str::to_string), word.to_lowercase());
         }
+        // A word lowered while another is held in the thread's buffer.
+        let nested = with_lowercase("Foreign", |a| {
+            with_lowercase("OFFICE", |b| format!("{a} {b}"))
+        });
+        assert_eq!(nested, "foreign office");
     }
 }
