@@ -68,14 +68,34 @@ fn key(text: &str) -> String {
         .collect()
 }
 
-fn near(a: &str, b: &str) -> bool {
-    within(a, b, NEAR_DISTANCE.max(b.chars().count() / 3)).is_some()
+/// How many edits OCR may have made to a reading printed as `printed`.
+fn allowed_edits(printed: &str) -> usize {
+    NEAR_DISTANCE.max(printed.chars().count() / 3)
 }
 
 /// Whether `reading` agrees with `majority`, or is within OCR distance of it
 /// as printed.
 pub fn close(reading: &Reading, majority: &Reading) -> bool {
-    reading.key == majority.key || near(&reading.printed, &majority.printed)
+    reading.key == majority.key
+        || within(
+            &reading.printed,
+            &majority.printed,
+            allowed_edits(&majority.printed),
+        )
+        .is_some()
+}
+
+/// Whether either of two readings is [`close`] to the other: the edit
+/// distance is the same both ways, so it is computed once, against the
+/// larger of the two allowances.
+fn close_either_way(x: &Reading, y: &Reading) -> bool {
+    x.key == y.key
+        || within(
+            &x.printed,
+            &y.printed,
+            allowed_edits(&x.printed).max(allowed_edits(&y.printed)),
+        )
+        .is_some()
 }
 
 struct FieldVote<'a> {
@@ -149,7 +169,7 @@ fn same_stamp(a: &[Reading], b: &[Reading]) -> bool {
         ) else {
             continue;
         };
-        if close(x, y) || close(y, x) {
+        if close_either_way(x, y) {
             agree += 1;
         } else if field.is_date() || field.is_identifier() {
             differ += 2;
@@ -333,4 +353,45 @@ pub fn disagreement(doc: &Document, main: &Stamp, other: &Stamp) -> Option<Findi
             differing.join("; ")
         ),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readings_close_either_way_as_close_asked_both_ways() {
+        let rules = RuleSet::builtin().unwrap();
+        let reading =
+            |field, text: &str| Reading::new(&rules, field, 0, 0, text.len(), text.into());
+        let texts = [
+            "NLT-HC",
+            "NLT-HG",
+            "NL T-HC",
+            "NLT-HCXYZ",
+            "N",
+            "NLS-KP",
+            "NARS",
+            "NARA",
+            "NND 961375",
+            "NND 96137",
+            "N ND 881375",
+        ];
+        for a in texts {
+            for b in texts {
+                let (x, y) = (reading(Field::Reviewer, a), reading(Field::Reviewer, b));
+                assert_eq!(
+                    close_either_way(&x, &y),
+                    close(&x, &y) || close(&y, &x),
+                    "{a} {b}"
+                );
+            }
+        }
+        // Dates compare by the date they read.
+        let (x, y) = (
+            reading(Field::ReviewDate, "12-2-75"),
+            reading(Field::ReviewDate, "12/2/75"),
+        );
+        assert!(close_either_way(&x, &y));
+    }
 }
