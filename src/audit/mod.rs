@@ -22,6 +22,7 @@ pub mod decided;
 pub mod declassification;
 pub mod decode;
 pub mod diff;
+pub mod distance;
 pub mod garbage;
 pub mod garbled;
 pub mod hyphenation;

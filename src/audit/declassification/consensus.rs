@@ -7,7 +7,7 @@
 
 use super::record::Agreed;
 use crate::audit::decode::Document;
-use crate::audit::scan::fuzzy::within;
+use crate::audit::distance::within;
 use crate::diagnostic::Finding;
 use crate::model::{Confidence, Field, Severity};
 use crate::rules::{Check, RuleSet};

@@ -2,6 +2,7 @@
 //! closest of the rules' `fuzzy-words` after OCR look-alikes.
 
 use super::found::{Match, Read};
+use crate::audit::distance::within;
 use crate::audit::text::has_chars;
 use crate::rules::rule::{Bag, FuzzyWord};
 use crate::rules::RuleSet;
@@ -20,14 +21,6 @@ fn allowed_edits(letters: usize) -> usize {
         12..=15 => 3,
         n => n / 5,
     }
-}
-
-/// The edit distance (Levenshtein, over characters) from `a` to `b` when it
-/// is at most `allowed`: a bounded, bit-parallel search (rapidfuzz) that
-/// stops as soon as the bound is passed.
-pub fn within(a: &str, b: &str, allowed: usize) -> Option<usize> {
-    let args = rapidfuzz::distance::levenshtein::Args::default().score_cutoff(allowed);
-    rapidfuzz::distance::levenshtein::distance_with_args(a.chars(), b.chars(), &args)
 }
 
 /// The marking word a garbled short line stands for, with the distance.
