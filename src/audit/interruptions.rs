@@ -11,7 +11,7 @@
 use crate::audit::decode::{is_blank, ByLine, Document};
 use crate::audit::garbage::name_like_word;
 use crate::audit::lookout::Lookout;
-use crate::audit::repair::{garbage_line, garbage_verdict};
+use crate::audit::repair::{garbage_line, garbage_verdict, text_whatever_the_words};
 use crate::audit::scan::near_marking_word;
 use crate::audit::text::{
     ends_sentence, has_chars, starts_like_prose, starts_lower, stops_mid_sentence, trimmed,
@@ -219,7 +219,7 @@ fn judged_again(
     let crossed = Lookout::new(crossed);
     let again: Vec<Proposal> = (0..doc.len())
         .filter(|&i| !removed[i] && !known.explained[i] && !judged.contains(&i))
-        .filter(|&i| crossed.used_in(line_text(i)))
+        .filter(|&i| !text_whatever_the_words(line_text(i)) && crossed.used_in(line_text(i)))
         .filter_map(|i| {
             garbage_line(
                 doc,

@@ -13,7 +13,7 @@
 
 use crate::audit::decode::Document;
 use crate::audit::lookout::Lookout;
-use crate::audit::repair::{garbage_line, verdict_reads_vocabulary};
+use crate::audit::repair::{garbage_line, text_whatever_the_words, verdict_reads_vocabulary};
 use crate::audit::spans::{self, SpanMap};
 use crate::audit::words::{falls_below_two, word_counts, DocumentWords, WordCounts};
 use crate::diagnostic::{Edit, Proposal};
@@ -114,6 +114,9 @@ pub fn recount<'d>(
     let crossed_lookout = crossed.as_ref().map(Lookout::new);
     let may_change = |i: usize| {
         let text = words.read(i);
+        if text_whatever_the_words(text) {
+            return false;
+        }
         match &crossed_lookout {
             Some(crossed) if !lines.explained[i] => {
                 crossed.used_in(text)

@@ -315,6 +315,14 @@ fn stray_marks<'w>(
     None
 }
 
+/// Whether [`garbage_verdict`] finds `text` no garbage whatever the
+/// document's words: a long line of text (most lines), which is neither a
+/// line of stray marks nor judged word by word. Lines whose words' counts
+/// changed are judged again only when this does not settle them.
+pub fn text_whatever_the_words(text: &str) -> bool {
+    mostly_text(text).is_some_and(|visible| visible > JUDGED_MAX_CHARS)
+}
+
 pub fn garbage_verdict<'w>(
     text: &str,
     rules: &RuleSet,
@@ -502,6 +510,41 @@ mod tests {
             [(9, 13, "\u{e9}".to_string())]
         );
         assert!(read_back("caf\u{e9} cr\u{e8}me").is_empty());
+    }
+
+    #[test]
+    fn a_line_settled_as_text_is_no_garbage_whatever_the_words() {
+        let rules = RuleSet::builtin().unwrap();
+        let (words, counts) = (WordSet::default(), WordCounts::default());
+        let long = "qzx vbn wrt plk mnb vcx zlk qwp rtz xcv bnm lkj hgf dsa pqw rtv bnx";
+        let lines = [
+            (long, true),
+            (
+                "The minister said that the talks would go on through the week.",
+                true,
+            ),
+            ("qzx vbn wrt", false),
+            (
+                ".,;:' ~ ^ .,;:' ~ ^ .,;:' ~ ^ .,;:' ~ ^ .,;:' ~ ^ .,;:' ~ ^",
+                false,
+            ),
+            (
+                "r\u{e9}sum\u{e9} of the talks that went on through the week and after",
+                false,
+            ),
+        ];
+        for (line, settled) in lines {
+            assert_eq!(text_whatever_the_words(line), settled, "{line}");
+            if settled {
+                assert_eq!(
+                    garbage_verdict(line, &rules, || &words, || &counts),
+                    None,
+                    "{line}"
+                );
+            }
+        }
+        // The same letters in a short line are judged word by word.
+        assert!(garbage_verdict("qzx vbn wrt", &rules, || &words, || &counts).is_some());
     }
 
     #[test]
