@@ -32,8 +32,10 @@ const LONG_CAPITALS: usize = 8;
 /// rest of it.
 const TEXT_WORDS: usize = 3;
 /// A line is garbage when less than this share of its visible characters
-/// is in tokens that read as text.
+/// is in tokens that read as text (`judge` stops reading a line's tokens
+/// once the share is reached, counted as twice the characters: a half).
 const TEXT_SHARE: f64 = 0.5;
+const _: () = assert!(TEXT_SHARE == 0.5);
 
 /// What kind of garbage a line is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,20 +199,25 @@ pub fn judge(text: &str, lexicon: &Lexicon, counts: &WordCounts) -> Option<Garba
         let bullet = visible.count == 1 && visible.first.is_some_and(|c| BULLETS.contains(&c));
         return (!decorative && !bullet).then_some(Garbage::Marks);
     }
-    let tokens: Vec<(&str, Option<bool>)> = text
-        .split_whitespace()
-        .map(|t| (t, reads_as_text(t, lexicon, counts)))
-        .collect();
+    // The tokens read so far, and the characters of those that read as
+    // text: most lines are text by that share alone, and once it is
+    // reached (half the visible characters: TEXT_SHARE), no more is read.
+    let mut tokens: Vec<(&str, Option<bool>)> = Vec::new();
+    let mut text_chars = 0;
+    for t in text.split_whitespace() {
+        let verdict = reads_as_text(t, lexicon, counts);
+        if verdict == Some(true) {
+            text_chars += t.chars().count();
+        }
+        tokens.push((t, verdict));
+        if visible.count > 2 && 2 * text_chars >= visible.count {
+            return None;
+        }
+    }
     let as_text = |(_, r): &&(&str, Option<bool>)| *r == Some(true);
     if visible.count <= 2 && !tokens.iter().any(|t| as_text(&t)) {
         return Some(Garbage::Fragment);
     }
-    let text_chars: usize = tokens
-        .iter()
-        .filter(as_text)
-        .map(|(t, _)| t.chars().count())
-        .sum();
-    // Most lines are text by their share alone: no word is looked up again.
     let share = text_chars as f64 / visible.count as f64;
     if share >= TEXT_SHARE {
         return None;
