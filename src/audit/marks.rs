@@ -17,6 +17,13 @@ pub fn garbage_score(text: &str) -> (f64, usize, usize, usize) {
     }
 }
 
+/// Whether an ASCII byte is white space as `char::is_whitespace` says: the
+/// space, and tab to carriage return.
+#[inline]
+fn ascii_blank(b: u8) -> bool {
+    (b == b' ') | (b.wrapping_sub(b'\t') < 5)
+}
+
 /// Visible characters and the marks among them (neither letter, digit nor
 /// white space) of an ASCII line, counted without branches so that the
 /// compiler vectorises the loop: enough to settle the lines whose marks
@@ -31,7 +38,7 @@ fn ascii_visible_and_marks(bytes: &[u8]) -> (usize, usize) {
             w = w.wrapping_add(u8::from(
                 ((b | 0x20).wrapping_sub(b'a') < 26) | (b.wrapping_sub(b'0') < 10),
             ));
-            k = k.wrapping_add(u8::from((b == b' ') | (b.wrapping_sub(b'\t') < 5)));
+            k = k.wrapping_add(u8::from(ascii_blank(b)));
         }
         words += usize::from(w);
         blank += usize::from(k);
@@ -99,7 +106,7 @@ fn ascii_garbage_score(bytes: &[u8]) -> (f64, usize, usize, usize) {
             longest = longest.max(run);
         } else {
             run = 0;
-            if b != b' ' && !(b'\t'..=b'\r').contains(&b) {
+            if !ascii_blank(b) {
                 visible += 1;
                 symbols += 1;
                 marks |= 1u128 << b;
@@ -120,6 +127,13 @@ fn ascii_garbage_score(bytes: &[u8]) -> (f64, usize, usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_blanks_are_the_white_space_chars() {
+        for b in 0..128u8 {
+            assert_eq!(ascii_blank(b), char::from(b).is_whitespace(), "{b}");
+        }
+    }
 
     #[test]
     fn an_ascii_line_scores_byte_by_byte_as_it_does_char_by_char() {
