@@ -116,24 +116,11 @@ impl Decided {
             .collect()
     }
 
-    /// Decides the held proposals once the page structure is known: those
-    /// that stand in a broken sentence are made sure, with the fragments
-    /// found there. Returns `removed` with the lines they remove, and what
-    /// the lines with in-line repairs read as (the held removals add no
-    /// change inside a line: the joins read the same).
-    pub fn confirm(
-        &mut self,
-        doc: &Document,
-        rules: &RuleSet,
-        mut removed: Vec<bool>,
-        explained: &[bool],
-        words: &DocumentWords,
-        options: &AuditOptions,
-    ) -> (Vec<bool>, ByLine<String>) {
-        let stamps = stamp_lines(&self.findings, &removed);
-        let repaired = repaired_lines(doc, &self.edits, &removed);
-        // A line only reported (beside a garbled line) is judged again
-        // when a word it leant on goes; its verdict then replaces the report.
+    /// The lines judged garbage with a verdict that stands, and those only
+    /// reported (letter fragments beside a garbled line, with no verdict of
+    /// their own): a line only reported is judged again when a word it
+    /// leant on goes, and its verdict then replaces the report.
+    pub fn verdicts(&self) -> (HashSet<usize>, HashSet<usize>) {
         let garbage = Check::GarbageLine.id();
         let mut verdicts: HashMap<usize, usize> = HashMap::new();
         for f in self
@@ -150,11 +137,68 @@ impl Decided {
             .filter(|&(_, n)| n == 1)
             .map(|(line, _)| line)
             .collect();
-        let judged: HashSet<usize> = self
+        let judged = self
             .judged_garbage()
             .into_iter()
             .filter(|line| !only_reported.contains(line))
             .collect();
+        (judged, only_reported)
+    }
+
+    /// As [`Decided::take_or_hold`], for garbage verdicts given again to
+    /// lines (`only_reported` as [`Decided::verdicts`] gave it): a verdict
+    /// on a line only reported replaces the report.
+    pub fn take_verdicts_again(
+        &mut self,
+        proposals: Vec<Proposal>,
+        only_reported: &HashSet<usize>,
+        options: &AuditOptions,
+    ) {
+        self.drop_reports_judged_again(&proposals, only_reported);
+        self.take_or_hold(proposals, options);
+    }
+
+    /// Drops the reports of the lines in `only_reported` that `proposals`
+    /// remove as garbage.
+    fn drop_reports_judged_again(
+        &mut self,
+        proposals: &[Proposal],
+        only_reported: &HashSet<usize>,
+    ) {
+        let garbage = Check::GarbageLine.id();
+        let judged_again: HashSet<usize> = proposals
+            .iter()
+            .filter(|p| p.finding.rule == garbage)
+            .filter_map(interruptions::removes_one_line)
+            .filter(|line| only_reported.contains(line))
+            .collect();
+        if judged_again.is_empty() {
+            return;
+        }
+        self.findings
+            .retain(|f| f.rule != garbage || !judged_again.contains(&(f.line - 1)));
+        for line in &judged_again {
+            self.reported.remove(line);
+        }
+    }
+
+    /// Decides the held proposals once the page structure is known: those
+    /// that stand in a broken sentence are made sure, with the fragments
+    /// found there. Returns `removed` with the lines they remove, and what
+    /// the lines with in-line repairs read as (the held removals add no
+    /// change inside a line: the joins read the same).
+    pub fn confirm(
+        &mut self,
+        doc: &Document,
+        rules: &RuleSet,
+        mut removed: Vec<bool>,
+        explained: &[bool],
+        words: &DocumentWords,
+        options: &AuditOptions,
+    ) -> (Vec<bool>, ByLine<String>) {
+        let stamps = stamp_lines(&self.findings, &removed);
+        let repaired = repaired_lines(doc, &self.edits, &removed);
+        let (judged, only_reported) = self.verdicts();
         let known = interruptions::Known {
             removed: &removed,
             stamps: &stamps,
@@ -165,14 +209,7 @@ impl Decided {
         };
         let held = std::mem::take(&mut self.held);
         let confirmed = interruptions::confirm(doc, rules, held, &known);
-        let judged_again: HashSet<usize> = confirmed
-            .iter()
-            .filter(|p| p.finding.rule == garbage)
-            .filter_map(interruptions::removes_one_line)
-            .filter(|line| only_reported.contains(line))
-            .collect();
-        self.findings
-            .retain(|f| f.rule != garbage || !judged_again.contains(&(f.line - 1)));
+        self.drop_reports_judged_again(&confirmed, &only_reported);
         let before = self.edits.len();
         self.take(confirmed, options);
         mark_removed(&mut removed, &self.edits[before..]);

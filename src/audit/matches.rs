@@ -71,6 +71,32 @@ fn of_match(
     }
 }
 
+/// The proposal of a match that the seam of a join splits in two: `head`,
+/// its part at the end of one line, and `tail`, its part at the start of
+/// the line joined to it (the scan saw neither part whole). One finding,
+/// from the head's start to the tail's end, reading the parts as the join
+/// puts them; the edit the rule asks for made on each part (the head takes
+/// a replacement, the tail goes).
+pub fn across_a_join(doc: &Document, rules: &RuleSet, head: &Match, tail: &Match) -> Proposal {
+    let mut finding = finding(doc, rules, head, &mut Columns::new(doc.line(head.line)));
+    let tail_line = doc.line(tail.line);
+    finding.end_line = tail.line + 1;
+    finding.end_column = Columns::new(tail_line).at(tail.end);
+    finding.text = format!("{} {}", finding.text, &tail_line[tail.start..tail.end]);
+    let tail = Match {
+        read: None,
+        ..tail.clone()
+    };
+    Proposal {
+        edits: edit(rules, head)
+            .into_iter()
+            .chain(edit(rules, &tail))
+            .collect(),
+        otherwise: suggestion(rules, head),
+        finding,
+    }
+}
+
 /// Whether a line's only marks stand at its ends ("SECRET.", "_ SECRET"):
 /// a marking read exactly, with stray marks beside it, is no garbled word.
 fn edges_only(line: &str) -> bool {

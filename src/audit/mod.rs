@@ -40,6 +40,7 @@ pub mod recount;
 pub mod repair;
 pub mod report;
 pub mod scan;
+pub mod seams;
 pub mod sheets;
 pub mod sink;
 pub mod spans;
@@ -414,14 +415,16 @@ fn page_structure<'d>(
         &mut sheets.removed,
         options,
     );
+    // A line only reported beside a garbled line is judged again too.
+    let (judged, only_reported) = decided.verdicts();
     let lines = recount::Lines {
         after: &sheets.removed,
         explained: &matches::explained(doc.len(), &scanned.matches),
-        judged: &decided.judged_garbage(),
+        judged: &judged,
         edits: &decided.edits,
     };
     let (words, garbage) = recount::recount(doc, rules, words, &lines);
-    decided.take_or_hold(garbage, options);
+    decided.take_verdicts_again(garbage, &only_reported, options);
     (sheets, words)
 }
 
@@ -479,6 +482,9 @@ fn audit_text(
         &words,
         options,
     );
+    // A match the seam of a join splits is whole in the joined line.
+    let across = seams::across_joins(doc, rules, &joined, &decided.edits);
+    decided.take(across, options);
     decided.edits.extend(joined);
     let Decided {
         mut findings,

@@ -27,7 +27,8 @@ pub struct Lines<'a> {
     /// Read by a rule: judged garbage only when changes inside the line
     /// leave it so (as [`crate::audit::leftovers`] judges it).
     pub explained: &'a [bool],
-    /// Judged garbage already (flagged, held or removed).
+    /// Judged garbage already with a verdict that stands (flagged, held or
+    /// removed; not a line only reported beside a garbled line).
     pub judged: &'a HashSet<usize>,
     /// The changes made so far: those inside a line since the words were
     /// counted rewrite its words.

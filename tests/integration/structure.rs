@@ -263,6 +263,30 @@ fn a_word_split_across_an_unwrapped_page_break_is_mended() {
     assert_audited_again_unchanged(&text);
 }
 
+/// A page marker the page break splits (`participated in [Page` / stamp,
+/// page number / `764] the occupation`) is whole once the paragraph's
+/// parts are joined with a space: it goes from both parts, as one finding,
+/// and the joined line does not keep it for a second audit to remove.
+#[test]
+fn a_page_marker_split_across_an_unwrapped_page_break_is_removed_from_both_parts() {
+    let (_, audit) = audit("page-marker-split-across-an-unwrapped-page-break.txt");
+    assert_eq!(joins(&audit), [(5, 11)]);
+    let markers: Vec<_> = audit
+        .provenance
+        .findings
+        .iter()
+        .filter(|f| f.rule == "frus-page-marker")
+        .map(|f| (f.line, f.end_line, f.text.as_str()))
+        .collect();
+    assert_eq!(markers, [(5, 11, "[Page 764]")]);
+    let text = cleaned(&audit);
+    assert!(
+        text.contains("which participated in the occupation of the northern ports"),
+        "{text}"
+    );
+    assert_audited_again_unchanged(&text);
+}
+
 /// Audits a cleaned `text` again: nothing more changes.
 fn assert_audited_again_unchanged(text: &str) {
     let rules = RuleSet::builtin().unwrap();

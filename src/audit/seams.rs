@@ -1,0 +1,133 @@
+//! Rule matches across the seam of a join. A paragraph whose parts are
+//! joined with a space (unwrapped prose) is one line of the cleaned text,
+//! and the rules that remove or replace a match inside a line read it so
+//! when the cleaned text is audited again: a page marker that the page
+//! break split (`participated in [Page` / … / `764] the attack`) is whole
+//! only across the join's seam. Each seam is read as the join makes it; a
+//! match that begins in one line and ends in the next is proposed on both
+//! parts, as one finding.
+
+use crate::audit::decode::{is_blank, Document};
+use crate::audit::matches;
+use crate::audit::scan::{self, Match};
+use crate::audit::spans::{self, SpanMap};
+use crate::diagnostic::{Change, Edit, JoinMode, Proposal};
+use crate::rules::RuleSet;
+use std::collections::{BTreeMap, HashSet};
+
+/// A line as the changes inside it so far leave it.
+struct Side<'d> {
+    line: usize,
+    text: std::borrow::Cow<'d, str>,
+    /// From the repaired line's offsets back to the line as written.
+    map: Option<SpanMap>,
+    /// The spans of the line as written that those changes took.
+    taken: Vec<(usize, usize)>,
+}
+
+impl Side<'_> {
+    /// The span of the line as written that gave `start..end` of the line
+    /// as repaired, unless a change made already takes part of it.
+    fn original(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        let (from, to) = match &self.map {
+            Some(map) => map.original(start, end),
+            None => (start, end),
+        };
+        let free = self.taken.iter().all(|&(a, b)| b <= from || to <= a);
+        free.then_some((from, to))
+    }
+}
+
+/// The proposals of the matches across the seams of the joins with a space
+/// among `joins`, the lines read as `edits` leave them.
+pub fn across_joins(
+    doc: &Document,
+    rules: &RuleSet,
+    joins: &[Edit],
+    edits: &[Edit],
+) -> Vec<Proposal> {
+    let seams: Vec<(usize, usize)> = joins
+        .iter()
+        .filter_map(|e| match e.change {
+            Change::Join {
+                first,
+                second,
+                mode: JoinMode::Space,
+            } => Some((first, second)),
+            _ => None,
+        })
+        .collect();
+    if seams.is_empty() {
+        return Vec::new();
+    }
+    let lines: HashSet<usize> = seams.iter().flat_map(|&(a, b)| [a, b]).collect();
+    let by_line: BTreeMap<usize, Vec<Edit>> =
+        spans::span_edits_by_line(edits, |line| lines.contains(&line));
+    let side = |line: usize| -> Side {
+        let written = doc.line(line);
+        let edits = by_line.get(&line).map(Vec::as_slice).unwrap_or_default();
+        let taken = edits
+            .iter()
+            .filter_map(|e| match e.change {
+                Change::Span { start, end, .. } => Some((start, end)),
+                _ => None,
+            })
+            .collect();
+        match spans::repaired_with_map(written, line, edits) {
+            Some((text, map)) => Side {
+                line,
+                text: text.into(),
+                map: Some(map),
+                taken,
+            },
+            None => Side {
+                line,
+                text: written.into(),
+                map: None,
+                taken,
+            },
+        }
+    };
+    seams
+        .into_iter()
+        .flat_map(|(first, second)| seam(doc, rules, &side(first), &side(second)))
+        .collect()
+}
+
+/// The proposals of the matches across the seam of `head` and `tail`, each
+/// keeping words of its own besides the match.
+fn seam(doc: &Document, rules: &RuleSet, head: &Side, tail: &Side) -> Vec<Proposal> {
+    let head_text = head.text.trim_end();
+    let tail_text = tail.text.trim_start();
+    let lead = tail.text.len() - tail_text.len();
+    // As the cleaning joins them.
+    let joined = format!("{head_text} {tail_text}");
+    let cut = head_text.len();
+    scan::span_matches(&joined, rules)
+        .into_iter()
+        .filter(|m| m.start < cut && m.end > cut + 1)
+        .filter_map(|m| {
+            let tail_end = m.end - cut - 1;
+            if is_blank(&head_text[..m.start]) || is_blank(&tail_text[tail_end..]) {
+                return None;
+            }
+            let (start, end) = head.original(m.start, cut)?;
+            let head_part = Match {
+                line: head.line,
+                end_line: head.line,
+                start,
+                end,
+                ..m
+            };
+            let (start, end) = tail.original(lead, lead + tail_end)?;
+            let tail_part = Match {
+                line: tail.line,
+                end_line: tail.line,
+                start,
+                end,
+                ..head_part.clone()
+            };
+            Some(matches::across_a_join(doc, rules, &head_part, &tail_part))
+        })
+        .collect()
+}
