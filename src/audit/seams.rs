@@ -21,20 +21,18 @@ struct Side<'d> {
     text: std::borrow::Cow<'d, str>,
     /// From the repaired line's offsets back to the line as written.
     map: Option<SpanMap>,
-    /// The spans of the line as written that those changes took.
-    taken: Vec<(usize, usize)>,
 }
 
 impl Side<'_> {
     /// The span of the line as written that gave `start..end` of the line
-    /// as repaired, unless a change made already takes part of it.
-    fn original(&self, start: usize, end: usize) -> Option<(usize, usize)> {
-        let (from, to) = match &self.map {
+    /// as repaired: a change it reaches into is taken whole, and the edit
+    /// made on the span covers it (as the lines that repairs reveal a
+    /// match in are edited, `leftovers`).
+    fn original(&self, start: usize, end: usize) -> (usize, usize) {
+        match &self.map {
             Some(map) => map.original(start, end),
             None => (start, end),
-        };
-        let free = self.taken.iter().all(|&(a, b)| b <= from || to <= a);
-        free.then_some((from, to))
+        }
     }
 }
 
@@ -66,25 +64,16 @@ pub fn across_joins(
     let side = |line: usize| -> Side {
         let written = doc.line(line);
         let edits = by_line.get(&line).map(Vec::as_slice).unwrap_or_default();
-        let taken = edits
-            .iter()
-            .filter_map(|e| match e.change {
-                Change::Span { start, end, .. } => Some((start, end)),
-                _ => None,
-            })
-            .collect();
         match spans::repaired_with_map(written, line, edits) {
             Some((text, map)) => Side {
                 line,
                 text: text.into(),
                 map: Some(map),
-                taken,
             },
             None => Side {
                 line,
                 text: written.into(),
                 map: None,
-                taken,
             },
         }
     };
@@ -111,7 +100,7 @@ fn seam(doc: &Document, rules: &RuleSet, head: &Side, tail: &Side) -> Vec<Propos
             if is_blank(&head_text[..m.start]) || is_blank(&tail_text[tail_end..]) {
                 return None;
             }
-            let (start, end) = head.original(m.start, cut)?;
+            let (start, end) = head.original(m.start, cut);
             let head_part = Match {
                 line: head.line,
                 end_line: head.line,
@@ -119,7 +108,7 @@ fn seam(doc: &Document, rules: &RuleSet, head: &Side, tail: &Side) -> Vec<Propos
                 end,
                 ..m
             };
-            let (start, end) = tail.original(lead, lead + tail_end)?;
+            let (start, end) = tail.original(lead, lead + tail_end);
             let tail_part = Match {
                 line: tail.line,
                 end_line: tail.line,
@@ -130,4 +119,58 @@ fn seam(doc: &Document, rules: &RuleSet, head: &Side, tail: &Side) -> Vec<Propos
             Some(matches::across_a_join(doc, rules, &head_part, &tail_part))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::audit::{audit_document, AuditOptions};
+    use crate::rules::RuleSet;
+
+    const SPLIT: &str = include_str!(
+        "../../tests/fixtures/structure/page-marker-split-across-an-unwrapped-page-break.txt"
+    );
+
+    fn cleaned(text: &str) -> String {
+        let rules = RuleSet::builtin().unwrap();
+        let audit = audit_document(
+            "t.txt",
+            "t.txt",
+            text.as_bytes().to_vec(),
+            &rules,
+            &AuditOptions::default(),
+        );
+        String::from_utf8(audit.cleaned().unwrap()).unwrap()
+    }
+
+    /// A marker split by the page break goes from the joined line, also
+    /// where a change inside either part (a zero-width space removed) is
+    /// made on the same characters: the marker's edit covers it.
+    #[test]
+    fn a_split_marker_goes_whatever_changes_its_parts_hold() {
+        for text in [
+            SPLIT.to_string(),
+            SPLIT.replace("in [Page\n", "in [Pa\u{200b}ge\n"),
+            SPLIT.replace("\n764] the", "\n7\u{200b}64] the"),
+        ] {
+            let once = cleaned(&text);
+            assert!(
+                once.contains("which participated in the occupation of the northern ports"),
+                "{once}"
+            );
+            assert_eq!(cleaned(&once), once);
+        }
+    }
+
+    /// A marker whole in the first part is the scan's: the seam reads
+    /// nothing more (what the next part begins with is no marker).
+    #[test]
+    fn a_marker_whole_in_one_part_is_not_read_again_across_the_seam() {
+        let whole = SPLIT.replace("in [Page\n", "in [Page 763] the\n");
+        let once = cleaned(&whole);
+        assert!(
+            once.contains("participated in the 764] the occupation"),
+            "{once}"
+        );
+        assert_eq!(cleaned(&once), once);
+    }
 }
