@@ -393,19 +393,12 @@ fn fragment_removal(doc: &Document, line: usize, place: &str, stamp: Option<Cate
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::{audit_document, AuditOptions};
+    use crate::audit::audited_with_builtin_rules;
 
     /// The cleaned text of `text`, and the rule and category of each
     /// finding that names the broken sentence.
     fn audit(text: &str) -> (String, Vec<(String, Category)>) {
-        let rules = RuleSet::builtin().unwrap();
-        let audit = audit_document(
-            "t.txt",
-            "t.txt",
-            text.as_bytes().to_vec(),
-            &rules,
-            &AuditOptions::default(),
-        );
+        let audit = audited_with_builtin_rules(text);
         let placed = audit
             .provenance
             .findings

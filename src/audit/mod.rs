@@ -531,3 +531,17 @@ fn audit_text(
     };
     (provenance, cleaned.text)
 }
+
+/// A document of `text` audited with the built-in rules and the default
+/// options, for the stages' own tests.
+#[cfg(test)]
+pub(crate) fn audited_with_builtin_rules(text: &str) -> DocumentAudit {
+    let rules = RuleSet::builtin().expect("the built-in rules load");
+    audit_document(
+        "t.txt",
+        "t.txt",
+        text.as_bytes().to_vec(),
+        &rules,
+        &AuditOptions::default(),
+    )
+}

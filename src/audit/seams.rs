@@ -123,22 +123,14 @@ fn seam(doc: &Document, rules: &RuleSet, head: &Side, tail: &Side) -> Vec<Propos
 
 #[cfg(test)]
 mod tests {
-    use crate::audit::{audit_document, AuditOptions};
-    use crate::rules::RuleSet;
+    use crate::audit::audited_with_builtin_rules;
 
     const SPLIT: &str = include_str!(
         "../../tests/fixtures/structure/page-marker-split-across-an-unwrapped-page-break.txt"
     );
 
     fn cleaned(text: &str) -> String {
-        let rules = RuleSet::builtin().unwrap();
-        let audit = audit_document(
-            "t.txt",
-            "t.txt",
-            text.as_bytes().to_vec(),
-            &rules,
-            &AuditOptions::default(),
-        );
+        let audit = audited_with_builtin_rules(text);
         String::from_utf8(audit.cleaned().unwrap()).unwrap()
     }
 
