@@ -116,6 +116,17 @@ impl Decided {
             .collect()
     }
 
+    /// The lines of the words split at a line end left as they were (their
+    /// mending not sure enough to make).
+    pub fn unmended_splits(&self) -> Vec<usize> {
+        let hyphenation = Check::BrokenHyphenation.id();
+        self.findings
+            .iter()
+            .filter(|f| f.rule == hyphenation && f.applied == Some(false))
+            .map(|f| f.line - 1)
+            .collect()
+    }
+
     /// The lines judged garbage with a verdict that stands, and those only
     /// reported (letter fragments beside a garbled line, with no verdict of
     /// their own): a line only reported is judged again when a word it

@@ -129,6 +129,36 @@ pub fn hyphenation_across_joins(
     out
 }
 
+/// Words split at the end of the lines `unmended` (left as they were: not
+/// sure enough), read again with the document's words as the changes so
+/// far leave them: a word another split was mended into (`civili-` /
+/// `zation`, by the word list) is a word the document writes, as the
+/// cleaned text audited again reads it, and decides a split the word list
+/// cannot (`civili-` / `zatioN`). Only the splits read otherwise now, and
+/// as sure as `sure` asks, are proposed.
+pub fn hyphenation_again(
+    doc: &Document,
+    rules: &RuleSet,
+    unmended: &[usize],
+    removed: &[bool],
+    document_words: &DocumentWords,
+    sure: impl Fn(Confidence) -> bool,
+) -> Vec<Proposal> {
+    let mut out = Vec::new();
+    for &line in unmended.iter().filter(|&&l| l < doc.len() && !removed[l]) {
+        hyphenation(
+            doc,
+            line,
+            removed,
+            rules.lexicon(),
+            document_words,
+            &mut out,
+        );
+    }
+    out.retain(|p| p.edits.iter().any(|e| e.confidence.is_some_and(&sure)));
+    out
+}
+
 /// Whether a line ends in a hyphen that may split a word (not a dash).
 fn ends_split(text: &str) -> bool {
     let text = text.trim_end();
@@ -212,4 +242,29 @@ fn hyphenation_to(
         },
     ];
     out.push(Proposal::repair(finding, confidence, changes, word));
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::audit::audited_with_builtin_rules;
+
+    fn cleaned(text: &str) -> String {
+        String::from_utf8(audited_with_builtin_rules(text).cleaned().unwrap()).unwrap()
+    }
+
+    /// A split the word list mends makes a word the document writes: a
+    /// split of the same word that the word list cannot read (a capital
+    /// at its end) is mended as the document writes it, as the cleaned
+    /// text audited again mends it (found by the audit fuzzer).
+    #[test]
+    fn a_word_another_split_was_mended_into_decides_a_split() {
+        let text = "The report said that this would be considered evidence of an ancient civili-\n\
+                    zation on the far side, which the observers had long suspected.\n\n\
+                    The second report said that this was evidence of an older civili-\n\
+                    zatioN than the first, though nobody could say how old it was.\n";
+        let once = cleaned(text);
+        assert!(once.contains("ancient civilization\n"), "{once}");
+        assert!(once.contains("older civilizatioN\n"), "{once}");
+        assert_eq!(cleaned(&once), once);
+    }
 }

@@ -186,7 +186,8 @@ fn repairs<'d>(
 /// catchwords that now stand next to their continuation; then the
 /// words split across any line removed since the repairs' hyphenation
 /// (`before_repairs`: by the repairs themselves, the page structure or the
-/// confirmation); then the joins of paragraphs over the lines that stay,
+/// confirmation), and the splits left as they were that the words other
+/// mendings made now decide; then the joins of paragraphs over the lines that stay,
 /// read as repaired (`repaired`, found anew when words were mended), with
 /// the regions they reveal, and the words split at the end of a part
 /// joined to the next (found again once mended). Returns the joins.
@@ -208,7 +209,13 @@ fn after_confirm(
         let catchwords = sheets::late_catchwords(doc, removed, &repaired);
         decided.take_removing(catchwords, removed, options);
     }
-    if mend_across_removals(doc, rules, decided, removed, before_repairs, words, options) {
+    let across = mend_across_removals(doc, rules, decided, removed, before_repairs, words, options);
+    // Splits left as they were, read with the words other mendings made.
+    let unmended = decided.unmended_splits();
+    let again = hyphenation::hyphenation_again(doc, rules, &unmended, removed, words, |c| {
+        options.repairs(c)
+    });
+    if take_mending(doc, rules, decided, removed, words, options, again) || across {
         confirm_mended(doc, rules, decided, removed, flagged, words, options);
         repaired = repaired_lines(doc, &decided.edits, removed);
     }
