@@ -33,6 +33,7 @@ pub mod leftovers;
 pub mod lookout;
 pub mod marks;
 pub mod matches;
+pub mod mending;
 pub mod options;
 pub mod outputs;
 pub mod publication;
@@ -49,16 +50,16 @@ pub mod words;
 
 use crate::audit::decode::ByLine;
 use crate::diagnostic::{mark_removed, sort_in_place_by, Change, Edit, JoinMode, Proposal};
-use crate::rules::{Check, RuleSet};
+use crate::rules::RuleSet;
 pub use audited::{not_audited, not_regular, too_large, DocumentAudit};
 use classification::{classify, Classification};
 use clean::{clean, CleanText};
 use decided::{repaired_lines, Decided};
 use declassification::Declassification;
 use decode::{decode, Decoded, Document};
+use mending::{confirm_mended, mend_across_removals, mended, recount_and_judge, take_mending};
 pub use options::AuditOptions;
 use report::{Provenance, Source};
-use std::collections::HashSet;
 use words::DocumentWords;
 
 /// Audits one document. `path` is recorded in the report; `diff_path` is
@@ -192,31 +193,40 @@ fn repairs<'d>(
 /// the regions they reveal, and the words split at the end of a part
 /// joined to the next (found again once mended). Returns the joins.
 #[allow(clippy::too_many_arguments)]
-fn after_confirm(
+fn after_confirm<'d>(
     doc: &Document,
     rules: &RuleSet,
     scanned: &scan::Scanned,
     decided: &mut Decided,
     (removed, before, before_repairs): (&mut Vec<bool>, &[bool], &[bool]),
     (repaired, boundaries, flagged): (ByLine<String>, &[sheets::Boundary], &[bool]),
-    words: &DocumentWords,
+    words: DocumentWords<'d>,
     options: &AuditOptions,
-) -> Vec<Edit> {
-    let mut repaired = repaired;
+) -> (Vec<Edit>, DocumentWords<'d>) {
+    let (mut repaired, mut words) = (repaired, words);
     if removed.as_slice() != before {
         let late = scan::late_regions(doc, rules, scanned, removed, &repaired);
         decided.take_removing(matches::proposals(doc, rules, &late), removed, options);
         let catchwords = sheets::late_catchwords(doc, removed, &repaired);
         decided.take_removing(catchwords, removed, options);
     }
-    let across = mend_across_removals(doc, rules, decided, removed, before_repairs, words, options);
+    let across = mend_across_removals(
+        doc,
+        rules,
+        decided,
+        removed,
+        before_repairs,
+        &words,
+        options,
+    );
     // Splits left as they were, read with the words other mendings made.
     let unmended = decided.unmended_splits();
-    let again = hyphenation::hyphenation_again(doc, rules, &unmended, removed, words, |c| {
+    let again = hyphenation::hyphenation_again(doc, rules, &unmended, removed, &words, |c| {
         options.repairs(c)
     });
-    if take_mending(doc, rules, decided, removed, words, options, again) || across {
-        confirm_mended(doc, rules, decided, removed, flagged, words, options);
+    if take_mending(doc, rules, decided, removed, &words, options, again) || across {
+        let known = (scanned, flagged);
+        words = confirm_mended(doc, rules, decided, removed, known, words, options);
         repaired = repaired_lines(doc, &decided.edits, removed);
     }
     let joined = joins_and_their_regions(
@@ -233,44 +243,24 @@ fn after_confirm(
         })
         .collect();
     let proposals =
-        hyphenation::hyphenation_across_joins(doc, rules, &pairs, &mended(decided), words);
-    if !take_mending(doc, rules, decided, removed, words, options, proposals) {
-        return joined;
+        hyphenation::hyphenation_across_joins(doc, rules, &pairs, &mended(decided), &words);
+    if !take_mending(doc, rules, decided, removed, &words, options, proposals) {
+        return (joined, words);
     }
-    confirm_mended(doc, rules, decided, removed, flagged, words, options);
+    let words = confirm_mended(
+        doc,
+        rules,
+        decided,
+        removed,
+        (scanned, flagged),
+        words,
+        options,
+    );
     let repaired = repaired_lines(doc, &decided.edits, removed);
-    joins_and_their_regions(
+    let joined = joins_and_their_regions(
         doc, rules, scanned, decided, removed, boundaries, &repaired, options,
-    )
-}
-
-/// What a mending left of a line, judged garbage too uncertainly to remove
-/// as it stands, is held and confirmed where it stands in a broken
-/// sentence, as the confirmation took the others (`removed` gains it).
-fn confirm_mended(
-    doc: &Document,
-    rules: &RuleSet,
-    decided: &mut Decided,
-    removed: &mut Vec<bool>,
-    flagged: &[bool],
-    words: &DocumentWords,
-    options: &AuditOptions,
-) {
-    if decided.holds() {
-        let (now, _) = decided.confirm(doc, rules, removed.clone(), flagged, words, options);
-        *removed = now;
-    }
-}
-
-/// The lines whose split word was mended already.
-fn mended(decided: &Decided) -> HashSet<usize> {
-    let hyphenation = Check::BrokenHyphenation.id();
-    decided
-        .findings
-        .iter()
-        .filter(|f| f.rule == hyphenation && f.applied == Some(true))
-        .map(|f| f.line - 1)
-        .collect()
+    );
+    (joined, words)
 }
 
 /// The joins of paragraphs, and the regions they bring within reach: a
@@ -319,84 +309,6 @@ fn joins_and_their_regions(
 /// How many times joins are found again after the regions they revealed.
 const JOIN_REGION_ROUNDS: usize = 3;
 
-/// Words split at a line end whose parts the confirmed removals bring
-/// together (see [`hyphenation::hyphenation_across_removals`]) are mended, and
-/// what the mending leaves of the next line is judged again (a line left
-/// as marks goes). Returns whether anything was mended.
-fn mend_across_removals(
-    doc: &Document,
-    rules: &RuleSet,
-    decided: &mut Decided,
-    removed: &mut [bool],
-    removed_before: &[bool],
-    words: &DocumentWords,
-    options: &AuditOptions,
-) -> bool {
-    if removed == removed_before {
-        return false;
-    }
-    // A split already mended stays so; one left as it was (not sure
-    // enough) is read again when the line after it went.
-    let proposals = hyphenation::hyphenation_across_removals(
-        doc,
-        rules,
-        removed,
-        removed_before,
-        &mended(decided),
-        words,
-    );
-    take_mending(doc, rules, decided, removed, words, options, proposals)
-}
-
-/// Takes the mending of words split at a line end (`proposals`), each
-/// replacing what was said of its split before, and judges again what the
-/// mending leaves of the next line (a line left as marks goes). Returns
-/// whether anything was mended (a split only reported changes nothing).
-fn take_mending(
-    doc: &Document,
-    rules: &RuleSet,
-    decided: &mut Decided,
-    removed: &mut [bool],
-    words: &DocumentWords,
-    options: &AuditOptions,
-    proposals: Vec<Proposal>,
-) -> bool {
-    if proposals.is_empty() {
-        return false;
-    }
-    let hyphenation = Check::BrokenHyphenation.id();
-    // What is said of a split read again replaces what was said of it.
-    let again: HashSet<usize> = proposals.iter().map(|p| p.finding.line).collect();
-    decided
-        .findings
-        .retain(|f| f.rule != hyphenation || !again.contains(&f.line));
-    let before = decided.edits.len();
-    decided.take(proposals, options);
-    if decided.edits.len() == before {
-        return false;
-    }
-    let touched: HashSet<usize> = decided.edits[before..]
-        .iter()
-        .filter_map(|e| match e.change {
-            Change::Span { line, .. } => Some(line),
-            _ => None,
-        })
-        .collect();
-    let on_touched: Vec<Edit> = decided
-        .edits
-        .iter()
-        .filter(|e| matches!(e.change, Change::Span { line, .. } if touched.contains(&line)))
-        .cloned()
-        .collect();
-    let judged = decided.judged_garbage();
-    let (leftovers, blanked) =
-        leftovers::leftovers(doc, rules, &on_touched, removed, &judged, words);
-    decided.take_or_hold(leftovers, options);
-    decided.edits.extend(blanked);
-    mark_removed(removed, &decided.edits[before..]);
-    true
-}
-
 /// The page structure's removals (sheet headers, page numbers, catchwords)
 /// taken, and the regions that reach their end once those lines are gone;
 /// the words counted again without the lines those regions remove (see
@@ -422,16 +334,16 @@ fn page_structure<'d>(
         &mut sheets.removed,
         options,
     );
-    // A line only reported beside a garbled line is judged again too.
-    let (judged, only_reported) = decided.verdicts();
-    let lines = recount::Lines {
-        after: &sheets.removed,
-        explained: &matches::explained(doc.len(), &scanned.matches),
-        judged: &judged,
-        edits: &decided.edits,
-    };
-    let (words, garbage) = recount::recount(doc, rules, words, &lines);
-    decided.take_verdicts_again(garbage, &only_reported, options);
+    let explained = matches::explained(doc.len(), &scanned.matches);
+    let words = recount_and_judge(
+        doc,
+        rules,
+        decided,
+        &sheets.removed,
+        &explained,
+        words,
+        options,
+    );
     (sheets, words)
 }
 
@@ -479,14 +391,14 @@ fn audit_text(
     // Lines the confirmed removals take away, and paragraphs joined into one
     // line, may let a region reach its end, as it will when the cleaned text
     // is audited again; the joins come last.
-    let joined = after_confirm(
+    let (joined, words) = after_confirm(
         doc,
         rules,
         &scanned,
         &mut decided,
         (&mut removed, &structure_removed, &before_repairs),
         (repaired, &sheets.boundaries, &flagged),
-        &words,
+        words,
         options,
     );
     // A match the seam of a join splits is whole in the joined line.

@@ -16,7 +16,7 @@ use crate::audit::lookout::Lookout;
 use crate::audit::repair::{garbage_line, text_whatever_the_words, verdict_reads_vocabulary};
 use crate::audit::spans::{self, SpanMap};
 use crate::audit::words::{falls_below_two, word_counts, DocumentWords, WordCounts};
-use crate::diagnostic::{Edit, Proposal};
+use crate::diagnostic::{Change, Edit, Proposal};
 use crate::rules::RuleSet;
 use std::collections::HashSet;
 
@@ -36,14 +36,27 @@ pub struct Lines<'a> {
 }
 
 /// The kept lines that changes inside them now read otherwise than when
-/// the words were counted, as they now read.
+/// the words were counted, as they now read: only a line that an edit made
+/// since the words last took in the edits touches can (edits are only
+/// added, and a line's reading is made of its edits).
 fn rewritten(
     doc: &Document,
     words: &DocumentWords,
     lines: &Lines,
 ) -> Vec<(usize, (String, SpanMap))> {
+    let since = lines.edits.get(words.edits_seen()..).unwrap_or_default();
+    let touched: HashSet<usize> = since
+        .iter()
+        .filter_map(|e| match e.change {
+            Change::Span { line, .. } => Some(line),
+            _ => None,
+        })
+        .collect();
+    if touched.is_empty() {
+        return Vec::new();
+    }
     spans::span_edits_by_line(lines.edits, |line| {
-        !lines.after[line] && !words.skipped(line)
+        touched.contains(&line) && !lines.after[line] && !words.skipped(line)
     })
     .into_iter()
     .filter_map(|(line, edits)| {
@@ -83,6 +96,7 @@ pub fn recount<'d>(
         .map(|(i, &after)| after && !words.skipped(i))
         .collect();
     let rewritten = rewritten(doc, &words, lines);
+    let words = words.seeing(lines.edits.len());
     if !gone.contains(&true) && rewritten.is_empty() {
         return (words, Vec::new());
     }
@@ -127,9 +141,9 @@ pub fn recount<'d>(
         }
     };
     let proposals = (0..doc.len())
-        .filter(|&i| !lines.after[i] && !lines.judged.contains(&i))
+        .filter(|&i| !lines.after[i])
         .filter(|&i| !lines.explained[i] || words.repaired(i).is_some())
-        .filter(|&i| may_change(i))
+        .filter(|&i| may_change(i) && !lines.judged.contains(&i))
         .filter_map(|i| {
             let judged = words.read(i);
             let mut proposal = garbage_line(

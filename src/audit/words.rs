@@ -113,6 +113,10 @@ pub struct DocumentWords<'d> {
     skipped: Vec<bool>,
     counts: OnceCell<WordCounts>,
     vocabulary: OnceCell<WordSet>,
+    /// How many of the audit's edits (kept in the order made) the lines
+    /// read as rewritten take in: a line only edits after them can have
+    /// changed since.
+    edits_seen: usize,
 }
 
 impl<'d> DocumentWords<'d> {
@@ -129,6 +133,7 @@ impl<'d> DocumentWords<'d> {
             skipped,
             counts: OnceCell::new(),
             vocabulary: OnceCell::new(),
+            edits_seen: 0,
         }
     }
 
@@ -178,6 +183,17 @@ impl<'d> DocumentWords<'d> {
                 *counts.entry(word.clone()).or_insert(0) += n;
             }
         }
+        self
+    }
+
+    /// How many of the audit's edits the lines as read take in.
+    pub fn edits_seen(&self) -> usize {
+        self.edits_seen
+    }
+
+    /// The same words, taking in the first `edits` of the audit's edits.
+    pub fn seeing(mut self, edits: usize) -> Self {
+        self.edits_seen = edits;
         self
     }
 
