@@ -116,15 +116,14 @@ impl Decided {
             .collect()
     }
 
-    /// The lines of the words split at a line end left as they were (their
-    /// mending not sure enough to make).
-    pub fn unmended_splits(&self) -> Vec<usize> {
+    /// The lines of the words split at a line end that were mended
+    /// (`mended`), or left as they were (their mending not sure enough).
+    pub fn splits(&self, mended: bool) -> impl Iterator<Item = usize> + '_ {
         let hyphenation = Check::BrokenHyphenation.id();
         self.findings
             .iter()
-            .filter(|f| f.rule == hyphenation && f.applied == Some(false))
+            .filter(move |f| f.rule == hyphenation && f.applied == Some(mended))
             .map(|f| f.line - 1)
-            .collect()
     }
 
     /// The lines judged garbage with a verdict that stands, and those only

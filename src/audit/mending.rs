@@ -69,13 +69,7 @@ pub fn recount_and_judge<'d>(
 
 /// The lines whose split word was mended already.
 pub fn mended(decided: &Decided) -> HashSet<usize> {
-    let hyphenation = Check::BrokenHyphenation.id();
-    decided
-        .findings
-        .iter()
-        .filter(|f| f.rule == hyphenation && f.applied == Some(true))
-        .map(|f| f.line - 1)
-        .collect()
+    decided.splits(true).collect()
 }
 
 /// Words split at a line end whose parts the confirmed removals bring

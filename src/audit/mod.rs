@@ -188,10 +188,11 @@ fn repairs<'d>(
 /// words split across any line removed since the repairs' hyphenation
 /// (`before_repairs`: by the repairs themselves, the page structure or the
 /// confirmation), and the splits left as they were that the words other
-/// mendings made now decide; then the joins of paragraphs over the lines that stay,
-/// read as repaired (`repaired`, found anew when words were mended), with
-/// the regions they reveal, and the words split at the end of a part
-/// joined to the next (found again once mended). Returns the joins.
+/// mendings made now decide; then the joins of paragraphs over the lines
+/// that stay, read as repaired (`repaired`, found anew when words were
+/// mended), with the regions they reveal, and the words split at the end
+/// of a part joined to the next (found again once mended). Returns the
+/// joins, and the words as the mendings left them.
 #[allow(clippy::too_many_arguments)]
 fn after_confirm<'d>(
     doc: &Document,
@@ -220,7 +221,7 @@ fn after_confirm<'d>(
         options,
     );
     // Splits left as they were, read with the words other mendings made.
-    let unmended = decided.unmended_splits();
+    let unmended: Vec<usize> = decided.splits(false).collect();
     let again = hyphenation::hyphenation_again(doc, rules, &unmended, removed, &words, |c| {
         options.repairs(c)
     });

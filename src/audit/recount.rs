@@ -30,8 +30,9 @@ pub struct Lines<'a> {
     /// Judged garbage already with a verdict that stands (flagged, held or
     /// removed; not a line only reported beside a garbled line).
     pub judged: &'a HashSet<usize>,
-    /// The changes made so far: those inside a line since the words were
-    /// counted rewrite its words.
+    /// The changes made so far (the audit's edits, in the order made: the
+    /// same list at every recount): those inside a line since the words
+    /// were counted rewrite its words.
     pub edits: &'a [Edit],
 }
 
