@@ -5,6 +5,7 @@
 
 use crate::audit::decode::{ByLine, Document};
 use crate::audit::interruptions;
+use crate::audit::joins;
 use crate::audit::options::AuditOptions;
 use crate::audit::spans;
 use crate::audit::words::DocumentWords;
@@ -206,25 +207,90 @@ impl Decided {
         words: &DocumentWords,
         options: &AuditOptions,
     ) -> (Vec<bool>, ByLine<String>) {
-        let stamps = stamp_lines(&self.findings, &removed);
         let repaired = repaired_lines(doc, &self.edits, &removed);
-        let (judged, only_reported) = self.verdicts();
-        let known = interruptions::Known {
-            removed: &removed,
-            stamps: &stamps,
-            repaired: &repaired,
-            explained,
-            words,
-            judged: &judged,
-        };
         let held = std::mem::take(&mut self.held);
-        let confirmed = interruptions::confirm(doc, rules, held, &known);
-        self.drop_reports_judged_again(&confirmed, &only_reported);
+        let read = Read {
+            removed: &removed,
+            repaired: &repaired,
+            after: None,
+        };
+        let confirmed = self.confirmed(doc, rules, held, read, explained, words);
         let before = self.edits.len();
         self.take(confirmed, options);
         mark_removed(&mut removed, &self.edits[before..]);
         (removed, repaired)
     }
+
+    /// Takes the fragments that stand right after a paragraph joined with
+    /// a space (`joins`), read as one line as the cleaned text reads it: a
+    /// line in lower case the joins made part of the sentence before is no
+    /// longer in the gap, and the joined paragraph is its part before.
+    /// Marks the lines taken in `removed`; returns whether there were any.
+    #[allow(clippy::too_many_arguments)]
+    pub fn fragments_after_joins(
+        &mut self,
+        doc: &Document,
+        rules: &RuleSet,
+        removed: &mut [bool],
+        joins: &[Edit],
+        explained: &[bool],
+        words: &DocumentWords,
+        options: &AuditOptions,
+    ) -> bool {
+        let mut gone = removed.to_vec();
+        let repaired = repaired_lines(doc, &self.edits, removed);
+        let (firsts, read_as) = joins::read_as_joined(doc, joins, &repaired, &mut gone);
+        if firsts.is_empty() {
+            return false;
+        }
+        let read = Read {
+            removed: &gone,
+            repaired: &read_as,
+            after: Some(&firsts),
+        };
+        let found = self.confirmed(doc, rules, Vec::new(), read, explained, words);
+        let before = self.edits.len();
+        self.take(found, options);
+        mark_removed(removed, &self.edits[before..]);
+        self.edits.len() > before
+    }
+
+    /// The held proposals `held` decided by [`interruptions::confirm`] on
+    /// the lines as `read`, the reports of lines it judges again dropped.
+    fn confirmed(
+        &mut self,
+        doc: &Document,
+        rules: &RuleSet,
+        held: Vec<Proposal>,
+        read: Read,
+        explained: &[bool],
+        words: &DocumentWords,
+    ) -> Vec<Proposal> {
+        let stamps = stamp_lines(&self.findings, read.removed);
+        let (judged, only_reported) = self.verdicts();
+        let known = interruptions::Known {
+            removed: read.removed,
+            stamps: &stamps,
+            repaired: read.repaired,
+            explained,
+            words,
+            judged: &judged,
+            after: read.after,
+        };
+        let confirmed = interruptions::confirm(doc, rules, held, &known);
+        self.drop_reports_judged_again(&confirmed, &only_reported);
+        confirmed
+    }
+}
+
+/// How the lines read when held proposals are decided: the lines removed,
+/// what the lines with in-line changes read as, and the lines after which
+/// the gaps are read (every gap when `None`).
+#[derive(Clone, Copy)]
+struct Read<'a> {
+    removed: &'a [bool],
+    repaired: &'a ByLine<String>,
+    after: Option<&'a [usize]>,
 }
 
 /// One finding a rule a place, in `findings` sorted by place (line,

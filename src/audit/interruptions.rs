@@ -145,6 +145,9 @@ pub struct Known<'a> {
     pub words: &'a DocumentWords<'a>,
     /// The lines judged garbage already (flagged, held or removed).
     pub judged: &'a HashSet<usize>,
+    /// Only the gaps right after these lines are read (the paragraphs
+    /// joined, once the joins are known); every gap when `None`.
+    pub after: Option<&'a [usize]>,
 }
 
 /// The held-back proposals, those that stand in a broken sentence made
@@ -279,17 +282,10 @@ fn pass(
     };
     let passable = |i: usize| removed[i] || is_blank(line_text(i)) || candidate(i);
     let mut sure = Vec::new();
-    let mut start = 0;
-    while start < n {
-        if !passable(start) {
-            start += 1;
-            continue;
-        }
-        let end = (start..n).find(|&i| !passable(i)).unwrap_or(n);
-        let lines: Vec<usize> = (start..end).filter(|&i| candidate(i)).collect();
-        let (gap, before) = (start..end, start.checked_sub(1));
-        start = end;
-        let (Some(a), true) = (before, end < n) else {
+    for gap in gaps(n, known.after, passable) {
+        let (start, end) = (gap.start, gap.end);
+        let lines: Vec<usize> = gap.clone().filter(|&i| candidate(i)).collect();
+        let (Some(a), true) = (start.checked_sub(1), end < n) else {
             continue;
         };
         // A line in lower case may be the sentence going on, unless the
@@ -323,6 +319,40 @@ fn pass(
         }
     }
     sure
+}
+
+/// The runs of lines `passable` (each a gap between two lines of text, or
+/// at either end of the document), of all `n` lines or only those right
+/// `after` the lines given.
+fn gaps(
+    n: usize,
+    after: Option<&[usize]>,
+    passable: impl Fn(usize) -> bool,
+) -> Vec<std::ops::Range<usize>> {
+    let gap_from = |start: usize| start..(start..n).find(|&i| !passable(i)).unwrap_or(n);
+    let mut gaps = Vec::new();
+    match after {
+        Some(lines) => {
+            for start in lines.iter().map(|&a| a + 1).filter(|&s| s < n) {
+                if passable(start) {
+                    gaps.push(gap_from(start));
+                }
+            }
+        }
+        None => {
+            let mut start = 0;
+            while start < n {
+                if passable(start) {
+                    let gap = gap_from(start);
+                    start = gap.end;
+                    gaps.push(gap);
+                } else {
+                    start += 1;
+                }
+            }
+        }
+    }
+    gaps
 }
 
 /// Whether a held garbage verdict may be made sure on a line that reads
@@ -511,6 +541,22 @@ mod tests {
         assert!(audit(&text).0.contains("citi"));
         let (cleaned, _) = audit(&format!("{BEFORE}\n\nciti\n\n{AFTER}\n"));
         assert!(!cleaned.contains("citi"));
+    }
+
+    #[test]
+    fn a_fragment_after_a_lower_case_line_the_join_took_is_removed() {
+        // `xaWadIT quoi` may go on with the sentence, so the gap is left
+        // alone; the join then makes it so, and `LE` stands between the
+        // joined paragraph and the part after it (as a second audit reads).
+        let before = "The ambassador said that the British government would continue to press the Katanga authorities to accept the plan and that";
+        let after = "THE STATE DEPARTMENT HAS OTHER EVIDENCE THAT KATANGA SEEKS TO PLAY ON THE DIFFERENCES BETWEEN THE TWO GOVERNMENTS.";
+        let text = format!("{before}\n\nxaWadIT quoi\n\nLE\n\n{after}\n");
+        let (cleaned, placed) = audit(&text);
+        assert_eq!(cleaned, format!("{before} xaWadIT quoi {after}\n"));
+        assert_eq!(
+            placed,
+            [("interrupting-fragment".to_string(), Category::OcrNoise)]
+        );
     }
 
     #[test]

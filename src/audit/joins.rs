@@ -157,6 +157,44 @@ pub fn find_joins(
     joins
 }
 
+/// The paragraphs that `joins` with a space make, as the cleaned text
+/// reads them: each one's first line reads as its parts joined (as the
+/// cleaning joins them, from the lines as `repaired` gives them), and the
+/// lines of its other parts are gone. Returns those first lines, in order,
+/// with what they read as; the lines gone are marked in `gone`.
+pub fn read_as_joined(
+    doc: &Document,
+    joins: &[Edit],
+    repaired: &ByLine<String>,
+    gone: &mut [bool],
+) -> (Vec<usize>, ByLine<String>) {
+    let mut read: ByLine<String> = repaired.clone();
+    let mut firsts = Vec::new();
+    // The first line of the paragraph each part joined so far belongs to.
+    let mut paragraph_of: ByLine<usize> = Default::default();
+    for edit in joins {
+        let Change::Join {
+            first,
+            second,
+            mode: JoinMode::Space,
+        } = edit.change
+        else {
+            continue;
+        };
+        let target = paragraph_of.get(&first).copied().unwrap_or(first);
+        let tail = read.get(&second).map_or(doc.line(second), String::as_str);
+        let head = read.get(&target).map_or(doc.line(target), String::as_str);
+        let joined = format!("{} {}", head.trim_end(), tail.trim_start());
+        read.insert(target, joined);
+        paragraph_of.insert(second, target);
+        gone[second] = true;
+        firsts.push(target);
+    }
+    firsts.sort_unstable();
+    firsts.dedup();
+    (firsts, read)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

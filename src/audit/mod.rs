@@ -190,7 +190,7 @@ fn repairs<'d>(
 /// confirmation), and the splits left as they were that the words other
 /// mendings made now decide; then the joins of paragraphs over the lines
 /// that stay, read as repaired (`repaired`, found anew when words were
-/// mended), with the regions they reveal, and the words split at the end
+/// mended), with the regions and fragments they reveal, and the words split at the end
 /// of a part joined to the next (found again once mended). Returns the
 /// joins, and the words as the mendings left them.
 #[allow(clippy::too_many_arguments)]
@@ -230,8 +230,9 @@ fn after_confirm<'d>(
         words = confirm_mended(doc, rules, decided, removed, known, words, options);
         repaired = repaired_lines(doc, &decided.edits, removed);
     }
-    let joined = joins_and_their_regions(
-        doc, rules, scanned, decided, removed, boundaries, &repaired, options,
+    let reading = (boundaries, &repaired, flagged);
+    let joined = joins_and_what_they_reveal(
+        doc, rules, scanned, decided, removed, reading, &words, options,
     );
     // A word split at the end of a paragraph's part joined to the next:
     // joined line to line, the parts now stand on consecutive lines; joined
@@ -258,8 +259,9 @@ fn after_confirm<'d>(
         options,
     );
     let repaired = repaired_lines(doc, &decided.edits, removed);
-    let joined = joins_and_their_regions(
-        doc, rules, scanned, decided, removed, boundaries, &repaired, options,
+    let reading = (boundaries, &repaired, flagged);
+    let joined = joins_and_what_they_reveal(
+        doc, rules, scanned, decided, removed, reading, &words, options,
     );
     (joined, words)
 }
@@ -269,16 +271,18 @@ fn after_confirm<'d>(
 /// window (which counts lines) reaches its end only once the paragraph's
 /// parts are one is found, as the cleaned text, audited again, finds it.
 /// The joins are found again without the lines such a region removes; a
-/// few rounds at most.
+/// few rounds at most. Then the fragments that stand right after a
+/// paragraph joined with a space, read as one line, are taken, and the
+/// joins found again without them.
 #[allow(clippy::too_many_arguments)]
-fn joins_and_their_regions(
+fn joins_and_what_they_reveal(
     doc: &Document,
     rules: &RuleSet,
     scanned: &scan::Scanned,
     decided: &mut Decided,
     removed: &mut [bool],
-    boundaries: &[sheets::Boundary],
-    repaired: &ByLine<String>,
+    (boundaries, repaired, flagged): (&[sheets::Boundary], &ByLine<String>, &[bool]),
+    words: &DocumentWords,
     options: &AuditOptions,
 ) -> Vec<Edit> {
     let mut joined = joins::find_joins(doc, removed, boundaries, repaired);
@@ -302,6 +306,9 @@ fn joins_and_their_regions(
         if !decided.take_removing(matches::proposals(doc, rules, &late), removed, options) {
             break;
         }
+        joined = joins::find_joins(doc, removed, boundaries, repaired);
+    }
+    if decided.fragments_after_joins(doc, rules, removed, &joined, flagged, words, options) {
         joined = joins::find_joins(doc, removed, boundaries, repaired);
     }
     joined
