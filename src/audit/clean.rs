@@ -17,6 +17,7 @@ use crate::model::{ActionKind, Encoding};
 use crate::rules::Check;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::num::NonZeroU32;
 
 /// What an original line becomes in the cleaned text, in eight bytes:
 /// removed, the same, or the index of its new text in
@@ -139,18 +140,20 @@ pub struct Cleaned {
 
 impl Cleaned {
     /// The 1-based line of `cleaned.txt` holding the text of each original
-    /// line (`None` where the text was removed).
-    pub fn cleaned_line_numbers(&self) -> Vec<Option<usize>> {
-        let mut next = 0;
-        let mut numbers: Vec<Option<usize>> = self
+    /// line (`None` where the text was removed, or past the four billionth
+    /// line): four bytes a line, as a long document has millions.
+    pub fn cleaned_line_numbers(&self) -> Vec<Option<NonZeroU32>> {
+        let mut next = 0u32;
+        let mut numbers: Vec<Option<NonZeroU32>> = self
             .text
             .lines
             .iter()
             .map(|l| {
-                (*l != Becomes::REMOVED).then(|| {
-                    next += 1;
-                    next
-                })
+                if *l == Becomes::REMOVED {
+                    return None;
+                }
+                next = next.saturating_add(1);
+                NonZeroU32::new(next).filter(|_| next < u32::MAX)
             })
             .collect();
         for (&from, &to) in &self.moved {

@@ -355,19 +355,24 @@ fn page_structure<'d>(
     (sheets, words)
 }
 
-/// The report of a decoded document (without the records of its cleaned
-/// text and diff, which are made from what it returns: what each line
-/// becomes).
-fn audit_text(
-    path: &str,
+/// What the rules find in the document as written: the scan's matches,
+/// the classification, the document's own dates and its declassification,
+/// with the proposals of the matches and of the stamps taken into
+/// `decided`. The matches' readings are let go once read.
+fn markings(
     doc: &Document,
     rules: &RuleSet,
+    decided: &mut Decided,
     options: &AuditOptions,
-) -> (Provenance, CleanText) {
-    let mut decided = Decided::new(decode::findings(doc));
-    let scanned = scan::scan_all(doc, rules);
+) -> (
+    scan::Scanned,
+    Classification,
+    Vec<dates::DocumentDate>,
+    Declassification,
+) {
+    let mut scanned = scan::scan_all(doc, rules);
     let matches = &scanned.matches;
-    let classification: Classification = classify(doc, rules, matches);
+    let classification = classify(doc, rules, matches);
     let blocks = declassification::blocks::group(doc, rules, matches);
     let document_dates = dates::document_dates(doc, rules, &blocks.mask(doc.len()));
     let assembled = declassification::assemble(
@@ -382,6 +387,28 @@ fn audit_text(
     // page structure: their place in a broken sentence may confirm them.
     decided.take_or_hold(matches::proposals(doc, rules, matches), options);
     decided.take(assembled.proposals, options);
+    scanned.forget_readings();
+    (
+        scanned,
+        classification,
+        document_dates,
+        assembled.declassification,
+    )
+}
+
+/// The report of a decoded document (without the records of its cleaned
+/// text and diff, which are made from what it returns: what each line
+/// becomes).
+fn audit_text(
+    path: &str,
+    doc: &Document,
+    rules: &RuleSet,
+    options: &AuditOptions,
+) -> (Provenance, CleanText) {
+    let mut decided = Decided::new(decode::findings(doc));
+    let (scanned, classification, document_dates, declassification) =
+        markings(doc, rules, &mut decided, options);
+    let matches = &scanned.matches;
 
     // Lines removed whole so far, as a mask over the document's lines.
     let mut removed = vec![false; doc.len()];
@@ -441,7 +468,6 @@ fn audit_text(
     for action in &mut actions {
         action.page = sheets::printed_page(&pages, action.line, action.column);
     }
-    let declassification: Declassification = assembled.declassification;
     let provenance = Provenance {
         classification,
         declassification,

@@ -5,6 +5,7 @@
 use crate::audit::decode::Document;
 use crate::diagnostic::column_of;
 use serde::{Deserialize, Serialize};
+use std::num::NonZeroU32;
 
 /// One sheet of the original document. Lines are 1-based; `start_column` is
 /// set where the sheet starts inside a line (after an inline page marker).
@@ -87,11 +88,14 @@ pub fn printed_page(pages: &[Page], line: usize, column: Option<usize>) -> Optio
     at.checked_sub(1).and_then(|i| pages[i].number)
 }
 
-pub fn map_pages(mut pages: Vec<Page>, numbers: &[Option<usize>]) -> Vec<Page> {
+/// `pages` with the lines of the cleaned text each spans, from the cleaned
+/// line `numbers` of the original lines.
+pub fn map_pages(mut pages: Vec<Page>, numbers: &[Option<NonZeroU32>]) -> Vec<Page> {
+    let number = |i: usize| numbers[i].map(|n| n.get() as usize);
     for page in &mut pages {
         let range = page.start_line - 1..page.end_line;
-        page.cleaned_start_line = range.clone().find_map(|i| numbers[i]);
-        page.cleaned_end_line = range.rev().find_map(|i| numbers[i]);
+        page.cleaned_start_line = range.clone().find_map(number);
+        page.cleaned_end_line = range.rev().find_map(number);
     }
     pages
 }
