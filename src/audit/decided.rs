@@ -222,8 +222,9 @@ impl Decided {
     }
 
     /// Takes the fragments that stand right after a paragraph joined with
-    /// a space (`joins`), read as one line as the cleaned text reads it: a
-    /// line in lower case the joins made part of the sentence before is no
+    /// a space (`joins`; the lines with in-line changes read as `repaired`
+    /// gives them), read as one line as the cleaned text reads it: a line
+    /// in lower case the joins made part of the sentence before is no
     /// longer in the gap, and the joined paragraph is its part before.
     /// Marks the lines taken in `removed`; returns whether there were any.
     #[allow(clippy::too_many_arguments)]
@@ -232,14 +233,13 @@ impl Decided {
         doc: &Document,
         rules: &RuleSet,
         removed: &mut [bool],
-        joins: &[Edit],
+        (joins, repaired): (&[Edit], &ByLine<String>),
         explained: &[bool],
         words: &DocumentWords,
         options: &AuditOptions,
     ) -> bool {
         let mut gone = removed.to_vec();
-        let repaired = repaired_lines(doc, &self.edits, removed);
-        let (firsts, read_as) = joins::read_as_joined(doc, joins, &repaired, &mut gone);
+        let (firsts, read_as) = joins::read_as_joined(doc, joins, repaired, &mut gone);
         if firsts.is_empty() {
             return false;
         }

@@ -190,9 +190,9 @@ fn repairs<'d>(
 /// confirmation), and the splits left as they were that the words other
 /// mendings made now decide; then the joins of paragraphs over the lines
 /// that stay, read as repaired (`repaired`, found anew when words were
-/// mended), with the regions and fragments they reveal, and the words split at the end
-/// of a part joined to the next (found again once mended). Returns the
-/// joins, and the words as the mendings left them.
+/// mended), with the regions and fragments they reveal, and the words
+/// split at the end of a part joined to the next (found again once
+/// mended). Returns the joins, and the words as the mendings left them.
 #[allow(clippy::too_many_arguments)]
 fn after_confirm<'d>(
     doc: &Document,
@@ -308,7 +308,8 @@ fn joins_and_what_they_reveal(
         }
         joined = joins::find_joins(doc, removed, boundaries, repaired);
     }
-    if decided.fragments_after_joins(doc, rules, removed, &joined, flagged, words, options) {
+    let read = (joined.as_slice(), repaired);
+    if decided.fragments_after_joins(doc, rules, removed, read, flagged, words, options) {
         joined = joins::find_joins(doc, removed, boundaries, repaired);
     }
     joined
