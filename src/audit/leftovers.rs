@@ -4,7 +4,9 @@
 //! garbage verdict goes, an uncertain verdict is proposed as the repair
 //! stage would propose it, and matches inside the line that the changes
 //! reveal (a stamp a control character hid) and mojibake they reveal are
-//! edited on the line as written through the map of the changes.
+//! edited on the line as written through the map of the changes; what
+//! those leave of the line is read once more, and goes if a rule removes
+//! it whole (a release line the mojibake hid).
 
 use crate::audit::decode::{is_blank, Document};
 use crate::audit::matches;
@@ -72,33 +74,70 @@ pub fn leftovers(
             .flat_map(|p| p.edits.iter().cloned())
             .collect();
         proposals.extend(revealed);
-        if !revealed_edits.is_empty() {
-            let all: Vec<Edit> = edits.iter().cloned().chain(revealed_edits).collect();
-            if let Some((again, _)) = repaired_with_map(text, line, &all) {
-                if is_blank(&again) {
-                    blanked
-                        .extend(first_rule(&all, line).map(|r| Edit::remove_lines(r, line, line)));
-                } else {
-                    let verdict = repair::garbage_verdict(
-                        &again,
-                        rules,
-                        || words.vocabulary(),
-                        || words.counts(),
-                    );
-                    if let Some(finding) = removed_whole(text, line, &again, rules, &verdict) {
-                        let edit = Edit::remove_lines(&finding.rule.clone(), line, line);
-                        proposals.push(Proposal::with_edits(finding, vec![edit]));
-                        continue;
-                    }
+        let mut all: Vec<Edit> = edits.iter().cloned().chain(revealed_edits).collect();
+        let mut blank = false;
+        if all.len() > edits.len() {
+            match removal_once_made(text, line, &all, rules, words) {
+                Some(Removal::Blanked(edit)) => {
+                    blanked.push(edit);
+                    blank = true;
                 }
+                Some(Removal::Whole(proposal)) => {
+                    proposals.push(proposal);
+                    continue;
+                }
+                None => {}
             }
         }
         // Mojibake that the repairs reveal (a control character inside
-        // `â€”`), repaired on the line as written.
+        // `â€”`), repaired on the line as written; what the line reads as
+        // once that is repaired too is read again (a stamp the mojibake
+        // hid goes whole).
         let original = |start, end| map.original(start, end);
+        let before = proposals.len();
         repair::mojibake_in(doc, rules, line, &repaired, &original, &mut proposals);
+        if blank || proposals.len() == before {
+            continue;
+        }
+        all.extend(
+            proposals[before..]
+                .iter()
+                .flat_map(|p| p.edits.iter().cloned()),
+        );
+        match removal_once_made(text, line, &all, rules, words) {
+            Some(Removal::Blanked(edit)) => blanked.push(edit),
+            Some(Removal::Whole(proposal)) => proposals.push(proposal),
+            None => {}
+        }
     }
     (proposals, blanked)
+}
+
+/// How a line goes once all its changes are made.
+enum Removal {
+    /// They leave it blank: removed with the rule of its first change.
+    Blanked(Edit),
+    /// A rule removes what they leave whole, or a sure garbage verdict.
+    Whole(Proposal),
+}
+
+/// Whether `line` (written `text`) goes once `all` its changes are made.
+fn removal_once_made(
+    text: &str,
+    line: usize,
+    all: &[Edit],
+    rules: &RuleSet,
+    words: &DocumentWords,
+) -> Option<Removal> {
+    let (again, _) = repaired_with_map(text, line, all)?;
+    if is_blank(&again) {
+        let rule = first_rule(all, line)?;
+        return Some(Removal::Blanked(Edit::remove_lines(rule, line, line)));
+    }
+    let verdict = repair::garbage_verdict(&again, rules, || words.vocabulary(), || words.counts());
+    let finding = removed_whole(text, line, &again, rules, &verdict)?;
+    let edit = Edit::remove_lines(&finding.rule.clone(), line, line);
+    Some(Removal::Whole(Proposal::with_edits(finding, vec![edit])))
 }
 
 /// The rule of the first change on `line`.
@@ -195,4 +234,30 @@ fn revealed_inside(
         })
         .collect();
     matches::proposals(doc, rules, &revealed).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::audit::audited_with_builtin_rules;
+
+    fn cleaned(text: &str) -> String {
+        let audit = audited_with_builtin_rules(text);
+        String::from_utf8(audit.cleaned().unwrap()).unwrap()
+    }
+
+    /// Control characters inside mojibake (`Â…©`) hide both the mojibake
+    /// and the garbled CREST release line it stands in: once they go, the
+    /// mojibake is repaired, and what is left is the release line, which
+    /// goes whole (as a second audit of the cleaned text finds it).
+    #[test]
+    fn a_stamp_that_mojibake_behind_control_characters_hid_goes_whole() {
+        let prose = "The flying saucer advocates claim that the scientific viewpoint is nonsense.";
+        let stamp =
+            "Approved For Release ^N^\u{c2}\u{5}\u{5}\u{a9}EWTO P80 - 00630A000200050001 - 3";
+        let text =
+            format!("{prose}\n\n{stamp}\n\nAmong the ideas to have emerged from the review.\n");
+        let once = cleaned(&text);
+        assert!(!once.contains("Approved"), "{once}");
+        assert_eq!(cleaned(&once), once);
+    }
 }
