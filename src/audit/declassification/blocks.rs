@@ -110,11 +110,12 @@ pub fn block_of(
         readings
             .iter()
             .find(|r| r.field == field)
-            .map(|r| r.text.clone())
+            .map(|r| r.text.as_str())
     };
-    let date = |field: Field| first(field).map(|t| rules.dates().printed(&t));
-    let agency = first(Field::Agency);
-    let letter_date = date(Field::LetterDate);
+    let text = |field: Field| first(field).map(Box::from);
+    let date = |field: Field| first(field).map(|t| Box::new(rules.dates().printed(t)));
+    let agency = first(Field::Agency).map(str::to_string);
+    let letter_date = first(Field::LetterDate).map(|t| rules.dates().printed(t));
     Block {
         start_line: start + 1,
         end_line: end + 1,
@@ -122,22 +123,25 @@ pub fn block_of(
             .map(|i| doc.line(i).trim())
             .filter(|t| !t.is_empty())
             .collect::<Vec<_>>()
-            .join("\n"),
-        executive_order: first(Field::ExecutiveOrder),
-        sections: first(Field::Sections),
-        agency_letter: (agency.is_some() || letter_date.is_some()).then_some(AgencyLetter {
-            agency,
-            date: letter_date,
+            .join("\n")
+            .into_boxed_str(),
+        executive_order: text(Field::ExecutiveOrder),
+        sections: text(Field::Sections),
+        agency_letter: (agency.is_some() || letter_date.is_some()).then(|| {
+            Box::new(AgencyLetter {
+                agency,
+                date: letter_date,
+            })
         }),
-        publication_reference: first(Field::PublicationReference),
-        reviewer: first(Field::Reviewer),
-        case_number: first(Field::CaseNumber),
-        archive: first(Field::Archive),
+        publication_reference: text(Field::PublicationReference),
+        reviewer: text(Field::Reviewer),
+        case_number: text(Field::CaseNumber),
+        archive: text(Field::Archive),
         review_date: date(Field::ReviewDate),
         release_date: date(Field::ReleaseDate),
-        document_number: first(Field::DocumentNumber),
-        release_year: first(Field::ReleaseYear),
-        doc_id: first(Field::DocId),
+        document_number: text(Field::DocumentNumber),
+        release_year: text(Field::ReleaseYear),
+        doc_id: text(Field::DocId),
     }
 }
 

@@ -15,37 +15,40 @@ pub struct AgencyLetter {
     pub date: Option<PrintedDate>,
 }
 
-/// One declassification stamp and the fields read from it.
+/// One declassification stamp and the fields read from it. A long
+/// document has tens of thousands, each with few of its fields: the texts
+/// are boxed `str`s and the dates and the agency letter boxed apart, so an
+/// absent field takes eight bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Block {
     pub start_line: usize,
     pub end_line: usize,
     /// The block's non-blank lines as printed, joined with newlines.
-    pub text: String,
+    pub text: Box<str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub executive_order: Option<String>,
+    pub executive_order: Option<Box<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sections: Option<String>,
+    pub sections: Option<Box<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agency_letter: Option<AgencyLetter>,
+    pub agency_letter: Option<Box<AgencyLetter>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub publication_reference: Option<String>,
+    pub publication_reference: Option<Box<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reviewer: Option<String>,
+    pub reviewer: Option<Box<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub case_number: Option<String>,
+    pub case_number: Option<Box<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub archive: Option<String>,
+    pub archive: Option<Box<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub review_date: Option<PrintedDate>,
+    pub review_date: Option<Box<PrintedDate>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub release_date: Option<PrintedDate>,
+    pub release_date: Option<Box<PrintedDate>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub document_number: Option<String>,
+    pub document_number: Option<Box<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub release_year: Option<String>,
+    pub release_year: Option<Box<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub doc_id: Option<String>,
+    pub doc_id: Option<Box<str>>,
 }
 
 /// A line read for its fields that is no part of a release stamp.
