@@ -25,6 +25,10 @@ pub struct Decided {
     /// The lines of garbage findings only reported, with no removal
     /// proposed (letter fragments beside a garbled line).
     reported: HashSet<usize>,
+    /// The held removals the confirmation did not make sure: read again in
+    /// the gaps that lines gone later open (see
+    /// [`Decided::fragments_in_late_gaps`]).
+    unsure: Vec<Proposal>,
 }
 
 impl Decided {
@@ -88,12 +92,7 @@ impl Decided {
         options: &AuditOptions,
     ) {
         for proposal in proposals {
-            let uncertain = interruptions::removes_one_line(&proposal).is_some()
-                && proposal
-                    .edits
-                    .iter()
-                    .any(|e| e.confidence.is_some_and(|c| !options.repairs(c)));
-            if uncertain {
+            if uncertain(&proposal, options) {
                 self.held.push(proposal);
             } else {
                 self.take_one(proposal, options);
@@ -212,43 +211,62 @@ impl Decided {
         let read = Read {
             removed: &removed,
             repaired: &repaired,
-            after: None,
+            holding: None,
         };
-        let confirmed = self.confirmed(doc, rules, held, read, explained, words);
+        let confirmed = self.confirmed(doc, rules, held, read, explained, words, &|_| true);
+        let unsure = confirmed.iter().filter(|p| uncertain(p, options)).cloned();
+        self.unsure.extend(unsure);
         let before = self.edits.len();
         self.take(confirmed, options);
         mark_removed(&mut removed, &self.edits[before..]);
         (removed, repaired)
     }
 
-    /// Takes the fragments that stand right after a paragraph joined with
-    /// a space (`joins`; the lines with in-line changes read as `repaired`
-    /// gives them), read as one line as the cleaned text reads it: a line
-    /// in lower case the joins made part of the sentence before is no
-    /// longer in the gap, and the joined paragraph is its part before.
-    /// Marks the lines taken in `removed`; returns whether there were any.
+    /// Takes the fragments in the gaps that lines gone since the
+    /// confirmation (`confirmed`: the lines removed then) open or widen,
+    /// as the cleaned text reads them: lines removed late (a region that
+    /// reached its end, a catchword) and lines joined onto the paragraph
+    /// before (`joins`; the paragraph is then one line, the lines with
+    /// in-line changes read as `repaired` gives them). A gap a fragment
+    /// stood in beside a line the confirmation could not pass (a region's
+    /// first line, a lower-case line that may go on with the sentence) is
+    /// read again once that line is gone. Marks the lines taken in
+    /// `removed`; returns whether there were any.
     #[allow(clippy::too_many_arguments)]
-    pub fn fragments_after_joins(
+    pub fn fragments_in_late_gaps(
         &mut self,
         doc: &Document,
         rules: &RuleSet,
         removed: &mut [bool],
-        (joins, repaired): (&[Edit], &ByLine<String>),
+        (joins, repaired, confirmed): (&[Edit], &ByLine<String>, &[bool]),
         explained: &[bool],
         words: &DocumentWords,
         options: &AuditOptions,
     ) -> bool {
         let mut gone = removed.to_vec();
-        let (firsts, read_as) = joins::read_as_joined(doc, joins, repaired, &mut gone);
-        if firsts.is_empty() {
+        let read_as = joins::read_as_joined(doc, joins, repaired, &mut gone);
+        let late: Vec<usize> = (0..gone.len())
+            .filter(|&i| gone[i] && !confirmed[i])
+            .collect();
+        if late.is_empty() {
             return false;
         }
         let read = Read {
             removed: &gone,
             repaired: &read_as,
-            after: Some(&firsts),
+            holding: Some(&late),
         };
-        let found = self.confirmed(doc, rules, Vec::new(), read, explained, words);
+        // The removals left unsure, on lines still there, are held again:
+        // those now in a broken sentence are made sure, the others were
+        // reported already.
+        let held: Vec<Proposal> = self
+            .unsure
+            .iter()
+            .filter(|p| interruptions::removes_one_line(p).is_some_and(|l| !gone[l]))
+            .cloned()
+            .collect();
+        let sure = |p: &Proposal| !uncertain(p, options);
+        let found = self.confirmed(doc, rules, held, read, explained, words, &sure);
         let before = self.edits.len();
         self.take(found, options);
         mark_removed(removed, &self.edits[before..]);
@@ -256,7 +274,9 @@ impl Decided {
     }
 
     /// The held proposals `held` decided by [`interruptions::confirm`] on
-    /// the lines as `read`, the reports of lines it judges again dropped.
+    /// the lines as `read`, those it returns that `keep` keeps, the reports
+    /// of lines they judge again dropped.
+    #[allow(clippy::too_many_arguments)]
     fn confirmed(
         &mut self,
         doc: &Document,
@@ -265,6 +285,7 @@ impl Decided {
         read: Read,
         explained: &[bool],
         words: &DocumentWords,
+        keep: &dyn Fn(&Proposal) -> bool,
     ) -> Vec<Proposal> {
         let stamps = stamp_lines(&self.findings, read.removed);
         let (judged, only_reported) = self.verdicts();
@@ -275,22 +296,33 @@ impl Decided {
             explained,
             words,
             judged: &judged,
-            after: read.after,
+            holding: read.holding,
         };
-        let confirmed = interruptions::confirm(doc, rules, held, &known);
+        let mut confirmed = interruptions::confirm(doc, rules, held, &known);
+        confirmed.retain(keep);
         self.drop_reports_judged_again(&confirmed, &only_reported);
         confirmed
     }
 }
 
+/// Whether `proposal` is a one-line removal that `--repair` would not make
+/// as it stands (held until its place in a broken sentence is known).
+fn uncertain(proposal: &Proposal, options: &AuditOptions) -> bool {
+    interruptions::removes_one_line(proposal).is_some()
+        && proposal
+            .edits
+            .iter()
+            .any(|e| e.confidence.is_some_and(|c| !options.repairs(c)))
+}
+
 /// How the lines read when held proposals are decided: the lines removed,
-/// what the lines with in-line changes read as, and the lines after which
-/// the gaps are read (every gap when `None`).
+/// what the lines with in-line changes read as, and the lines whose gaps
+/// are read (every gap when `None`).
 #[derive(Clone, Copy)]
 struct Read<'a> {
     removed: &'a [bool],
     repaired: &'a ByLine<String>,
-    after: Option<&'a [usize]>,
+    holding: Option<&'a [usize]>,
 }
 
 /// One finding a rule a place, in `findings` sorted by place (line,

@@ -9,6 +9,7 @@
 //! no fragment, and a gap holding more than a few lines is a passage.
 
 use crate::audit::decode::{is_blank, ByLine, Document};
+use crate::audit::gaps;
 use crate::audit::garbage::name_like_word;
 use crate::audit::lookout::Lookout;
 use crate::audit::repair::{garbage_line, garbage_verdict, text_whatever_the_words};
@@ -145,9 +146,10 @@ pub struct Known<'a> {
     pub words: &'a DocumentWords<'a>,
     /// The lines judged garbage already (flagged, held or removed).
     pub judged: &'a HashSet<usize>,
-    /// Only the gaps right after these lines are read (the paragraphs
-    /// joined, once the joins are known); every gap when `None`.
-    pub after: Option<&'a [usize]>,
+    /// Only the gaps holding these lines (in order) are read: the lines
+    /// gone since the confirmation, once the joins are known; every gap
+    /// when `None`.
+    pub holding: Option<&'a [usize]>,
 }
 
 /// The held-back proposals, those that stand in a broken sentence made
@@ -282,7 +284,7 @@ fn pass(
     };
     let passable = |i: usize| removed[i] || is_blank(line_text(i)) || candidate(i);
     let mut sure = Vec::new();
-    for gap in gaps(n, known.after, passable) {
+    for gap in gaps::gaps(n, known.holding, passable) {
         let (start, end) = (gap.start, gap.end);
         let lines: Vec<usize> = gap.clone().filter(|&i| candidate(i)).collect();
         let (Some(a), true) = (start.checked_sub(1), end < n) else {
@@ -319,40 +321,6 @@ fn pass(
         }
     }
     sure
-}
-
-/// The runs of lines `passable` (each a gap between two lines of text, or
-/// at either end of the document), of all `n` lines or only those right
-/// `after` the lines given.
-fn gaps(
-    n: usize,
-    after: Option<&[usize]>,
-    passable: impl Fn(usize) -> bool,
-) -> Vec<std::ops::Range<usize>> {
-    let gap_from = |start: usize| start..(start..n).find(|&i| !passable(i)).unwrap_or(n);
-    let mut gaps = Vec::new();
-    match after {
-        Some(lines) => {
-            for start in lines.iter().map(|&a| a + 1).filter(|&s| s < n) {
-                if passable(start) {
-                    gaps.push(gap_from(start));
-                }
-            }
-        }
-        None => {
-            let mut start = 0;
-            while start < n {
-                if passable(start) {
-                    let gap = gap_from(start);
-                    start = gap.end;
-                    gaps.push(gap);
-                } else {
-                    start += 1;
-                }
-            }
-        }
-    }
-    gaps
 }
 
 /// Whether a held garbage verdict may be made sure on a line that reads
@@ -557,6 +525,28 @@ mod tests {
             placed,
             [("interrupting-fragment".to_string(), Category::OcrNoise)]
         );
+    }
+
+    #[test]
+    fn a_fragment_beside_a_region_found_late_is_removed() {
+        // The downgrading group reaches its end only once the page markers'
+        // lines and the garbled lines inside it go: the confirmation saw
+        // `EA` before `GROUP 1`, the region's first line, and left it; once
+        // the region goes, `EA` stands inside the sentence (the property
+        // tests' find, seed 13102).
+        let text = "\nzero width\nEA\nGROUP 1\nwords [Page 12] more words\n,a,\nwords [Page 12] more words\nExcluded from automatic\nii\nii\nwords [Page 12] more words\n\u{e2}\u{20ac}\u{201d} mojibake\ndeclassification\nzero width";
+        let (cleaned, placed) = audit(text);
+        assert_eq!(cleaned, "\nzero width\nzero width");
+        // Beside the group's stamp, as a part of it.
+        let fragment = (
+            "interrupting-fragment".to_string(),
+            Category::Classification,
+        );
+        assert!(placed.contains(&fragment), "{placed:?}");
+        // A line judged garbled, held and left unsure by the confirmation,
+        // is made sure there too (seed 13102 again, shrunk anew).
+        let (cleaned, _) = audit(&text.replace("\nEA\n", "\neA,\n"));
+        assert_eq!(cleaned, "\nzero width\nzero width");
     }
 
     #[test]

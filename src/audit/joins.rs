@@ -160,16 +160,15 @@ pub fn find_joins(
 /// The paragraphs that `joins` with a space make, as the cleaned text
 /// reads them: each one's first line reads as its parts joined (as the
 /// cleaning joins them, from the lines as `repaired` gives them), and the
-/// lines of its other parts are gone. Returns those first lines, in order,
-/// with what they read as; the lines gone are marked in `gone`.
+/// lines of its other parts are gone (marked in `gone`). Returns what the
+/// lines with changes read as.
 pub fn read_as_joined(
     doc: &Document,
     joins: &[Edit],
     repaired: &ByLine<String>,
     gone: &mut [bool],
-) -> (Vec<usize>, ByLine<String>) {
+) -> ByLine<String> {
     let mut read: ByLine<String> = repaired.clone();
-    let mut firsts = Vec::new();
     // The first line of the paragraph each part joined so far belongs to.
     let mut paragraph_of: ByLine<usize> = Default::default();
     for edit in joins {
@@ -188,11 +187,8 @@ pub fn read_as_joined(
         read.insert(target, joined);
         paragraph_of.insert(second, target);
         gone[second] = true;
-        firsts.push(target);
     }
-    firsts.sort_unstable();
-    firsts.dedup();
-    (firsts, read)
+    read
 }
 
 #[cfg(test)]

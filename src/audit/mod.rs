@@ -23,6 +23,7 @@ pub mod declassification;
 pub mod decode;
 pub mod diff;
 pub mod distance;
+pub mod gaps;
 pub mod garbage;
 pub mod garbled;
 pub mod hyphenation;
@@ -205,6 +206,9 @@ fn after_confirm<'d>(
     options: &AuditOptions,
 ) -> (Vec<Edit>, DocumentWords<'d>) {
     let (mut repaired, mut words) = (repaired, words);
+    // The lines removed once the confirmation is made: the gaps lines
+    // removed later open are read for fragments again, once joined.
+    let confirmed = removed.clone();
     if removed.as_slice() != before {
         let late = scan::late_regions(doc, rules, scanned, removed, &repaired);
         decided.take_removing(matches::proposals(doc, rules, &late), removed, options);
@@ -230,7 +234,7 @@ fn after_confirm<'d>(
         words = confirm_mended(doc, rules, decided, removed, known, words, options);
         repaired = repaired_lines(doc, &decided.edits, removed);
     }
-    let reading = (boundaries, &repaired, flagged);
+    let reading = (boundaries, &repaired, flagged, confirmed.as_slice());
     let joined = joins_and_what_they_reveal(
         doc, rules, scanned, decided, removed, reading, &words, options,
     );
@@ -259,7 +263,7 @@ fn after_confirm<'d>(
         options,
     );
     let repaired = repaired_lines(doc, &decided.edits, removed);
-    let reading = (boundaries, &repaired, flagged);
+    let reading = (boundaries, &repaired, flagged, confirmed.as_slice());
     let joined = joins_and_what_they_reveal(
         doc, rules, scanned, decided, removed, reading, &words, options,
     );
@@ -271,9 +275,10 @@ fn after_confirm<'d>(
 /// window (which counts lines) reaches its end only once the paragraph's
 /// parts are one is found, as the cleaned text, audited again, finds it.
 /// The joins are found again without the lines such a region removes; a
-/// few rounds at most. Then the fragments that stand right after a
-/// paragraph joined with a space, read as one line, are taken, and the
-/// joins found again without them.
+/// few rounds at most. Then the fragments in the gaps that lines gone
+/// since the confirmation (`confirmed`) open — removed late, or joined
+/// onto the paragraph before, which reads as one line — are taken, and
+/// the joins found again without them.
 #[allow(clippy::too_many_arguments)]
 fn joins_and_what_they_reveal(
     doc: &Document,
@@ -281,7 +286,12 @@ fn joins_and_what_they_reveal(
     scanned: &scan::Scanned,
     decided: &mut Decided,
     removed: &mut [bool],
-    (boundaries, repaired, flagged): (&[sheets::Boundary], &ByLine<String>, &[bool]),
+    (boundaries, repaired, flagged, confirmed): (
+        &[sheets::Boundary],
+        &ByLine<String>,
+        &[bool],
+        &[bool],
+    ),
     words: &DocumentWords,
     options: &AuditOptions,
 ) -> Vec<Edit> {
@@ -308,8 +318,8 @@ fn joins_and_what_they_reveal(
         }
         joined = joins::find_joins(doc, removed, boundaries, repaired);
     }
-    let read = (joined.as_slice(), repaired);
-    if decided.fragments_after_joins(doc, rules, removed, read, flagged, words, options) {
+    let read = (joined.as_slice(), repaired, confirmed);
+    if decided.fragments_in_late_gaps(doc, rules, removed, read, flagged, words, options) {
         joined = joins::find_joins(doc, removed, boundaries, repaired);
     }
     joined
