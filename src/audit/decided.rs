@@ -243,6 +243,9 @@ impl Decided {
         words: &DocumentWords,
         options: &AuditOptions,
     ) -> bool {
+        if joins.is_empty() && &removed[..] == confirmed {
+            return false;
+        }
         let mut gone = removed.to_vec();
         let read_as = joins::read_as_joined(doc, joins, repaired, &mut gone);
         let late: Vec<usize> = (0..gone.len())
