@@ -241,6 +241,14 @@ impl Edit {
             _ => None,
         }
     }
+
+    /// The line this edit changes inside, if it changes one inside.
+    pub fn changed_line(&self) -> Option<usize> {
+        match self.change {
+            Change::Span { line, .. } => Some(line),
+            _ => None,
+        }
+    }
 }
 
 /// A finding and the edits that act on it, as a stage proposes them. The

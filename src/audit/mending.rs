@@ -13,7 +13,7 @@ use crate::audit::options::AuditOptions;
 use crate::audit::recount;
 use crate::audit::scan;
 use crate::audit::words::DocumentWords;
-use crate::diagnostic::{mark_removed, Change, Edit, Proposal};
+use crate::diagnostic::{mark_removed, Edit, Proposal};
 use crate::rules::{Check, RuleSet};
 use std::collections::HashSet;
 
@@ -130,15 +130,12 @@ pub fn take_mending(
     }
     let touched: HashSet<usize> = decided.edits[before..]
         .iter()
-        .filter_map(|e| match e.change {
-            Change::Span { line, .. } => Some(line),
-            _ => None,
-        })
+        .filter_map(Edit::changed_line)
         .collect();
     let on_touched: Vec<Edit> = decided
         .edits
         .iter()
-        .filter(|e| matches!(e.change, Change::Span { line, .. } if touched.contains(&line)))
+        .filter(|e| e.changed_line().is_some_and(|line| touched.contains(&line)))
         .cloned()
         .collect();
     let judged = decided.judged_garbage();

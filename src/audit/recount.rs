@@ -16,7 +16,7 @@ use crate::audit::lookout::Lookout;
 use crate::audit::repair::{garbage_line, text_whatever_the_words, verdict_reads_vocabulary};
 use crate::audit::spans::{self, SpanMap};
 use crate::audit::words::{falls_below_two, word_counts, DocumentWords, WordCounts};
-use crate::diagnostic::{Change, Edit, Proposal};
+use crate::diagnostic::{Edit, Proposal};
 use crate::rules::RuleSet;
 use std::collections::HashSet;
 
@@ -46,13 +46,7 @@ fn rewritten(
     lines: &Lines,
 ) -> Vec<(usize, (String, SpanMap))> {
     let since = lines.edits.get(words.edits_seen()..).unwrap_or_default();
-    let touched: HashSet<usize> = since
-        .iter()
-        .filter_map(|e| match e.change {
-            Change::Span { line, .. } => Some(line),
-            _ => None,
-        })
-        .collect();
+    let touched: HashSet<usize> = since.iter().filter_map(Edit::changed_line).collect();
     if touched.is_empty() {
         return Vec::new();
     }

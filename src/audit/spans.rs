@@ -33,10 +33,8 @@ pub fn span_edits_by_line<'e>(
 ) -> std::collections::BTreeMap<usize, Vec<Edit>> {
     let mut by_line: std::collections::BTreeMap<usize, Vec<Edit>> = Default::default();
     for edit in edits {
-        if let Change::Span { line, .. } = edit.change {
-            if keep(line) {
-                by_line.entry(line).or_default().push(edit.clone());
-            }
+        if let Some(line) = edit.changed_line().filter(|&line| keep(line)) {
+            by_line.entry(line).or_default().push(edit.clone());
         }
     }
     by_line
