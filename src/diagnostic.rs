@@ -41,6 +41,17 @@ pub fn shared(text: &str) -> Shared {
     Cow::Borrowed(held)
 }
 
+/// A 1-based line or column of a report, in four bytes (a long document's
+/// findings and actions are many).
+pub type Position = u32;
+
+/// `n` as a [`Position`]: past the four billionth line or column, that
+/// number (a document that long is gigabytes, beyond any `--max-bytes`
+/// but a deliberate one).
+pub fn position(n: usize) -> Position {
+    Position::try_from(n).unwrap_or(Position::MAX)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     pub rule: Shared,
@@ -102,22 +113,24 @@ impl Finding {
 pub struct Action {
     pub rule: Shared,
     pub kind: ActionKind,
-    pub line: usize,
-    pub end_line: usize,
+    /// Lines and columns in four bytes each (see [`Position`]): a long
+    /// document's actions are many.
+    pub line: Position,
+    pub end_line: Position,
     /// Where the changed text starts on the line, for changes inside a line.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub column: Option<usize>,
+    pub column: Option<Position>,
     /// The printed page number of the sheet the change is on, where the
     /// document gives one (set once the pages are known).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,
     /// The original text that was removed or replaced (left out when empty:
     /// blank lines collapsed).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub original: String,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub original: Box<str>,
     /// What took its place (left out when empty: a removal).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub replacement: String,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub replacement: Box<str>,
 }
 
 /// 1-based character columns of byte offsets in one line, counted on from
@@ -303,10 +316,14 @@ impl Proposal {
 /// Sorts `items` by `compare`, keeping the order of equal items (as a
 /// stable sort does), in place: only a permutation of indices is sorted, so
 /// no buffer of half the items is taken (findings and edits run to hundreds
-/// of thousands on a long document).
+/// of thousands on a long document). Indices take four bytes each; past
+/// four billion items, a stable sort.
 pub fn sort_in_place_by<T>(items: &mut [T], compare: impl Fn(&T, &T) -> std::cmp::Ordering) {
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by(|&i, &j| compare(&items[i], &items[j]));
+    let Ok(n) = u32::try_from(items.len()) else {
+        return items.sort_by(compare);
+    };
+    let mut order: Vec<u32> = (0..n).collect();
+    order.sort_by(|&i, &j| compare(&items[i as usize], &items[j as usize]));
     permute(items, order);
 }
 
@@ -314,7 +331,10 @@ pub fn sort_in_place_by<T>(items: &mut [T], compare: impl Fn(&T, &T) -> std::cmp
 /// the keys are sorted beside their indices, in cache order, then the
 /// items moved into place.
 pub fn sort_in_place_by_key<T, K: Ord + Copy>(items: &mut [T], key: impl Fn(&T) -> K) {
-    let mut keyed: Vec<(K, usize)> = items.iter().map(&key).zip(0..).collect();
+    if u32::try_from(items.len()).is_err() {
+        return items.sort_by_key(key);
+    }
+    let mut keyed: Vec<(K, u32)> = items.iter().map(&key).zip(0..).collect();
     // The index breaks ties: as stable as a stable sort.
     keyed.sort_unstable();
     permute(items, keyed.into_iter().map(|(_, i)| i).collect());
@@ -322,16 +342,16 @@ pub fn sort_in_place_by_key<T, K: Ord + Copy>(items: &mut [T], key: impl Fn(&T) 
 
 /// Moves the item at `order[p]` to position p, for every p: each cycle of
 /// the permutation is followed once, by swaps.
-fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
+fn permute<T>(items: &mut [T], mut order: Vec<u32>) {
     for start in 0..items.len() {
         let mut current = start;
-        while order[current] != start {
-            let next = order[current];
+        while order[current] as usize != start {
+            let next = order[current] as usize;
             items.swap(current, next);
-            order[current] = current;
+            order[current] = current as u32;
             current = next;
         }
-        order[current] = current;
+        order[current] = current as u32;
     }
 }
 

@@ -12,7 +12,9 @@
 use crate::audit::decode::{is_blank, Document};
 use crate::audit::sink::Sink;
 use crate::audit::spans::{apply_spans, span_order, SpanEdit};
-use crate::diagnostic::{shared, sort_in_place_by_key, Action, Change, Edit, JoinMode, Shared};
+use crate::diagnostic::{
+    position, shared, sort_in_place_by_key, Action, Change, Edit, JoinMode, Shared,
+};
 use crate::model::{ActionKind, Encoding};
 use crate::rules::Check;
 use std::borrow::Cow;
@@ -327,11 +329,11 @@ impl<'a> Cleaning<'a> {
             self.actions.push(Action {
                 rule: std::borrow::Cow::Borrowed(Check::ParagraphJoin.id()),
                 kind: ActionKind::JoinParagraph,
-                line: target + 1,
-                end_line: second + 1,
+                line: position(target + 1),
+                end_line: position(second + 1),
                 column: None,
-                original,
-                replacement,
+                original: original.into(),
+                replacement: replacement.into(),
                 page: None,
             });
         }
@@ -387,8 +389,8 @@ impl<'a> Cleaning<'a> {
                     line: 1,
                     end_line: 1,
                     column: Some(1),
-                    original: "\u{FEFF}".to_string(),
-                    replacement: String::new(),
+                    original: "\u{FEFF}".into(),
+                    replacement: "".into(),
                     page: None,
                 });
             }
@@ -399,11 +401,11 @@ impl<'a> Cleaning<'a> {
                     self.actions.push(Action {
                         rule: std::borrow::Cow::Borrowed(Check::InputWindows1252.id()),
                         kind: ActionKind::Transcode,
-                        line: k + 1,
-                        end_line: k + 1,
+                        line: position(k + 1),
+                        end_line: position(k + 1),
                         column: None,
-                        original: doc.line(k).to_string(),
-                        replacement: doc.line(k).to_string(),
+                        original: doc.line(k).into(),
+                        replacement: doc.line(k).into(),
                         page: None,
                     });
                 }
@@ -424,14 +426,15 @@ fn lines_action(
     Action {
         rule,
         kind,
-        line: first + 1,
-        end_line: last + 1,
+        line: position(first + 1),
+        end_line: position(last + 1),
         column: None,
         original: (first..=last)
             .map(|i| doc.line(i))
             .collect::<Vec<_>>()
-            .join("\n"),
-        replacement: String::new(),
+            .join("\n")
+            .into(),
+        replacement: "".into(),
         page: None,
     }
 }
@@ -538,7 +541,7 @@ mod tests {
         let d = doc("a\n\nSTAMP\n\n\n\nFOOT\n\nb\n");
         let c = clean(&d, vec![remove(2, 2), remove(6, 6)]);
         assert_eq!(String::from_utf8(bytes(&c, &d)).unwrap(), "a\n\nb\n");
-        let collapsed: Vec<(usize, usize)> = c
+        let collapsed: Vec<(u32, u32)> = c
             .actions
             .iter()
             .filter(|a| a.kind == ActionKind::CollapseBlankLines)
@@ -569,7 +572,7 @@ mod tests {
         let c = super::clean(&d, vec![span(1, 0, 8)], &|t: &str| t.trim() == "|");
         assert_eq!(String::from_utf8(bytes(&c, &d)).unwrap(), "keep\nkeep\n");
         assert_eq!(c.actions[0].kind, ActionKind::RemoveLine);
-        assert_eq!(c.actions[0].original, "[Page 3] |");
+        assert_eq!(&*c.actions[0].original, "[Page 3] |");
     }
 
     #[test]
@@ -578,7 +581,7 @@ mod tests {
         let region = Edit::remove_lines("region", 1, 3);
         let c = clean(&d, vec![remove(1, 1), region, remove(2, 2)]);
         assert_eq!(String::from_utf8(bytes(&c, &d)).unwrap(), "a\n");
-        let got: Vec<(&str, usize, usize)> = c
+        let got: Vec<(&str, u32, u32)> = c
             .actions
             .iter()
             .map(|a| (&*a.rule, a.line, a.end_line))

@@ -477,7 +477,11 @@ fn audit_text(
     let pages = sheets::map_pages(pages, &cleaned.cleaned_line_numbers());
     let mut actions = cleaned.actions;
     for action in &mut actions {
-        action.page = sheets::printed_page(&pages, action.line, action.column);
+        action.page = sheets::printed_page(
+            &pages,
+            action.line as usize,
+            action.column.map(|c| c as usize),
+        );
     }
     let provenance = Provenance {
         classification,

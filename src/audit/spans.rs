@@ -162,11 +162,11 @@ pub fn apply_spans(
         actions.push(Action {
             rule: crate::diagnostic::shared(rule),
             kind: *kind,
-            line: line + 1,
-            end_line: line + 1,
-            column: Some(columns.at(start)),
-            original: text[start..end].to_string(),
-            replacement: replacement.clone(),
+            line: crate::diagnostic::position(line + 1),
+            end_line: crate::diagnostic::position(line + 1),
+            column: Some(crate::diagnostic::position(columns.at(start))),
+            original: text[start..end].into(),
+            replacement: replacement.as_str().into(),
             page: None,
         });
         cursor = end;

@@ -41,7 +41,7 @@ fn joins(audit: &DocumentAudit) -> Vec<(usize, usize)> {
         .actions
         .iter()
         .filter(|a| a.kind == declass::model::ActionKind::JoinParagraph)
-        .map(|a| (a.line, a.end_line))
+        .map(|a| (a.line as usize, a.end_line as usize))
         .collect()
 }
 
