@@ -57,15 +57,17 @@ pub struct Finding {
     pub rule: Shared,
     pub category: Category,
     pub severity: Severity,
-    pub line: usize,
-    pub end_line: usize,
-    pub column: usize,
-    pub end_column: usize,
-    pub text: String,
+    /// Lines and columns in four bytes each (see [`Position`]): a long
+    /// document's findings are many.
+    pub line: Position,
+    pub end_line: Position,
+    pub column: Position,
+    pub end_column: Position,
+    pub text: Box<str>,
     pub message: Shared,
     /// The reading the finding suggests instead of `text`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suggestion: Option<String>,
+    pub suggestion: Option<Box<str>>,
     /// For repairs of OCR noise: how sure the repair is, and whether it was
     /// made in the cleaned text (only repairs at or above the `--repair`
     /// threshold are).
@@ -89,11 +91,11 @@ impl Finding {
             rule: shared(rule),
             category,
             severity,
-            line,
-            end_line: line,
+            line: position(line),
+            end_line: position(line),
             column: 1,
-            end_column: text.chars().count() + 1,
-            text: text.to_string(),
+            end_column: position(text.chars().count() + 1),
+            text: text.into(),
             message: Cow::Owned(message),
             suggestion: None,
             confidence: None,
@@ -103,9 +105,19 @@ impl Finding {
 
     /// The same finding over the byte span `start..end` of `line_text`.
     pub fn at_span(mut self, line_text: &str, start: usize, end: usize) -> Finding {
-        self.column = column_of(line_text, start);
-        self.end_column = column_of(line_text, end);
+        self.column = position(column_of(line_text, start));
+        self.end_column = position(column_of(line_text, end));
         self
+    }
+
+    /// The 0-based index of its first line.
+    pub fn line_index(&self) -> usize {
+        (self.line as usize).saturating_sub(1)
+    }
+
+    /// The 0-based indices of the lines it spans.
+    pub fn line_indices(&self) -> std::ops::Range<usize> {
+        self.line_index()..self.end_line as usize
     }
 }
 
@@ -295,7 +307,7 @@ impl Proposal {
         suggestion: String,
     ) -> Proposal {
         finding.confidence = Some(confidence);
-        finding.suggestion = Some(suggestion);
+        finding.suggestion = Some(suggestion.into());
         let edits = changes
             .into_iter()
             .map(|change| Edit::repair(&finding.rule, confidence, change))

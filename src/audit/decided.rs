@@ -9,7 +9,7 @@ use crate::audit::joins;
 use crate::audit::options::AuditOptions;
 use crate::audit::spans;
 use crate::audit::words::DocumentWords;
-use crate::diagnostic::{mark_removed, Edit, Finding, Proposal};
+use crate::diagnostic::{mark_removed, Edit, Finding, Position, Proposal};
 use crate::model::Category;
 use crate::rules::{Check, RuleSet};
 use std::collections::{HashMap, HashSet};
@@ -65,7 +65,7 @@ impl Decided {
 
     fn take_one(&mut self, proposal: Proposal, options: &AuditOptions) {
         if proposal.edits.is_empty() && proposal.finding.rule == Check::GarbageLine.id() {
-            self.reported.insert(proposal.finding.line - 1);
+            self.reported.insert(proposal.finding.line_index());
         }
         let mut finding = proposal.finding;
         let before = self.edits.len();
@@ -75,7 +75,7 @@ impl Decided {
             let applied = self.edits.len() > before;
             finding.applied = Some(applied);
             if !applied && proposal.otherwise.is_some() {
-                finding.suggestion = proposal.otherwise;
+                finding.suggestion = proposal.otherwise.map(Into::into);
             }
         }
         self.findings.push(finding);
@@ -112,7 +112,7 @@ impl Decided {
             .iter()
             .chain(self.held.iter().map(|p| &p.finding))
             .filter(|f| f.rule == garbage)
-            .map(|f| f.line - 1)
+            .map(|f| f.line_index())
             .collect()
     }
 
@@ -123,7 +123,7 @@ impl Decided {
         self.findings
             .iter()
             .filter(move |f| f.rule == hyphenation && f.applied == Some(mended))
-            .map(|f| f.line - 1)
+            .map(|f| f.line_index())
     }
 
     /// The lines judged garbage with a verdict that stands, and those only
@@ -138,8 +138,8 @@ impl Decided {
             .iter()
             .chain(self.held.iter().map(|p| &p.finding))
         {
-            if f.rule == garbage && self.reported.contains(&(f.line - 1)) {
-                *verdicts.entry(f.line - 1).or_default() += 1;
+            if f.rule == garbage && self.reported.contains(&(f.line_index())) {
+                *verdicts.entry(f.line_index()).or_default() += 1;
             }
         }
         let only_reported: HashSet<usize> = verdicts
@@ -186,7 +186,7 @@ impl Decided {
             return;
         }
         self.findings
-            .retain(|f| f.rule != garbage || !judged_again.contains(&(f.line - 1)));
+            .retain(|f| f.rule != garbage || !judged_again.contains(&(f.line_index())));
         for line in &judged_again {
             self.reported.remove(line);
         }
@@ -353,7 +353,7 @@ pub fn one_finding_a_place(findings: &mut Vec<Finding>) {
 }
 
 /// Where a finding is said: its line, column and rule.
-fn place(f: &Finding) -> (usize, usize, &str) {
+fn place(f: &Finding) -> (Position, Position, &str) {
     (f.line, f.column, &f.rule)
 }
 
@@ -365,7 +365,7 @@ pub fn said_twice(findings: &[Finding]) -> Vec<(String, usize, usize)> {
         .iter()
         .map(place)
         .filter(|&at| !seen.insert(at))
-        .map(|(line, column, rule)| (rule.to_string(), line, column))
+        .map(|(line, column, rule)| (rule.to_string(), line as usize, column as usize))
         .collect()
 }
 
@@ -395,7 +395,7 @@ fn stamp_lines(findings: &[Finding], removed: &[bool]) -> Vec<Option<Category>> 
         ) {
             continue;
         }
-        for i in f.line.saturating_sub(1)..f.end_line.min(removed.len()) {
+        for i in f.line_indices().take_while(|&i| i < removed.len()) {
             if removed[i] {
                 stamps[i].get_or_insert(f.category);
             }

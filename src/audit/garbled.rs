@@ -71,8 +71,8 @@ pub fn garbled_stamp_lines(
             continue;
         }
         let several = f.end_line > f.line || check.is_some();
-        for line in f.line..=f.end_line.min(doc.len()) {
-            let entry = lines.entry(line - 1).or_default();
+        for line in f.line_indices().take_while(|&i| i < doc.len()) {
+            let entry = lines.entry(line).or_default();
             entry.0 |= garbled_rules.contains(&*f.rule);
             entry.1 |= several;
         }

@@ -236,7 +236,7 @@ fn judged_again(
             )
         })
         .collect();
-    judged.extend(again.iter().map(|p| p.finding.line - 1));
+    judged.extend(again.iter().map(|p| p.finding.line_index()));
     again
 }
 

@@ -5,7 +5,7 @@
 
 use crate::audit::decode::Document;
 use crate::audit::scan::Match;
-use crate::diagnostic::{shared, Change, Columns, Edit, Finding, Proposal};
+use crate::diagnostic::{position, shared, Change, Columns, Edit, Finding, Proposal};
 use crate::model::{ActionKind, Category, Confidence, RuleAction};
 use crate::rules::{Check, RuleSet};
 
@@ -61,7 +61,7 @@ fn of_match(
                     if distance == 1 { "" } else { "s" }
                 ),
             );
-            repair.suggestion = Some(word.to_string());
+            repair.suggestion = Some(word.into());
             repair.confidence = Some(fuzzy_confidence(distance));
             (
                 Some(Proposal::report(finding)),
@@ -80,9 +80,9 @@ fn of_match(
 pub fn across_a_join(doc: &Document, rules: &RuleSet, head: &Match, tail: &Match) -> Proposal {
     let mut finding = finding(doc, rules, head, &mut Columns::new(doc.line(head.line)));
     let tail_line = doc.line(tail.line);
-    finding.end_line = tail.line + 1;
-    finding.end_column = Columns::new(tail_line).at(tail.end);
-    finding.text = format!("{} {}", finding.text, &tail_line[tail.start..tail.end]);
+    finding.end_line = position(tail.line + 1);
+    finding.end_column = position(Columns::new(tail_line).at(tail.end));
+    finding.text = format!("{} {}", finding.text, &tail_line[tail.start..tail.end]).into();
     let tail = Match {
         read: None,
         ..tail.clone()
@@ -147,10 +147,10 @@ fn finding(doc: &Document, rules: &RuleSet, m: &Match, columns: &mut Columns) ->
         None => rule.message.clone(),
     };
     let mut finding = Finding {
-        line: m.line + 1,
-        end_line: m.end_line + 1,
-        column,
-        end_column,
+        line: position(m.line + 1),
+        end_line: position(m.end_line + 1),
+        column: position(column),
+        end_column: position(end_column),
         // The rule's message, with the level it read: one of a few per
         // rule, held once for all its findings.
         message: shared(&message),

@@ -13,7 +13,7 @@ use crate::audit::options::AuditOptions;
 use crate::audit::recount;
 use crate::audit::scan;
 use crate::audit::words::DocumentWords;
-use crate::diagnostic::{mark_removed, Edit, Proposal};
+use crate::diagnostic::{mark_removed, Edit, Position, Proposal};
 use crate::rules::{Check, RuleSet};
 use std::collections::HashSet;
 
@@ -119,7 +119,7 @@ pub fn take_mending(
     }
     let hyphenation = Check::BrokenHyphenation.id();
     // What is said of a split read again replaces what was said of it.
-    let again: HashSet<usize> = proposals.iter().map(|p| p.finding.line).collect();
+    let again: HashSet<Position> = proposals.iter().map(|p| p.finding.line).collect();
     decided
         .findings
         .retain(|f| f.rule != hyphenation || !again.contains(&f.line));

@@ -461,7 +461,7 @@ pub fn repair(
     let garbage: BTreeSet<usize> = out
         .iter()
         .filter(|p| p.finding.rule == garbage_id)
-        .map(|p| p.finding.line - 1)
+        .map(|p| p.finding.line_index())
         .collect();
     // Reported, never removed: the garbage beside may go, and the cleaned
     // text, audited again, must read the same.

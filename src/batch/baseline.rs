@@ -100,7 +100,7 @@ impl Recorder {
         for f in &doc.findings {
             *self
                 .counts
-                .entry((doc.path.clone(), f.rule.to_string(), f.text.clone()))
+                .entry((doc.path.clone(), f.rule.to_string(), f.text.to_string()))
                 .or_default() += 1;
         }
     }
@@ -136,7 +136,7 @@ impl BaselineIndex {
         let mut used: BTreeMap<Key, usize> = BTreeMap::new();
         let before = doc.findings.len();
         doc.findings.retain(|f| {
-            let key = (doc.path.clone(), f.rule.to_string(), f.text.clone());
+            let key = (doc.path.clone(), f.rule.to_string(), f.text.to_string());
             let recorded = self.counts.get(&key).copied().unwrap_or(0);
             let n = used.entry(key).or_default();
             if *n < recorded {

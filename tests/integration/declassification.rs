@@ -155,7 +155,7 @@ fn a_garbled_copy_is_repaired_by_consensus_with_its_support() {
     assert_eq!(report.declassification.status, DeclassStatus::Declassified);
     let ocr = found(&report, "ocr-corrupted-stamp");
     assert_eq!(ocr.len(), 1);
-    assert_eq!(ocr[0].text, "11632");
+    assert_eq!(&*ocr[0].text, "11632");
     assert_eq!(ocr[0].suggestion.as_deref(), Some("11652"));
     assert!(ocr[0].message.contains("2 of 3"), "{}", ocr[0].message);
     let agreed = &report.declassification.consensus[&Field::ExecutiveOrder];
@@ -179,7 +179,7 @@ fn cia_release_lines_give_release_date_and_document_number() {
     // The misread copy (letter O for zero) is an OCR corruption.
     let ocr = found(&report, "ocr-corrupted-stamp");
     assert_eq!(ocr.len(), 1);
-    assert_eq!(ocr[0].text, "CIA-RDP80BO1495R000200090015-8");
+    assert_eq!(&*ocr[0].text, "CIA-RDP80BO1495R000200090015-8");
     assert_eq!(
         ocr[0].suggestion.as_deref(),
         Some("CIA-RDP80B01495R000200090015-8")

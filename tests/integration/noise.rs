@@ -325,7 +325,7 @@ fn findings_of(text: &str, rule: &str) -> Vec<(usize, Option<String>, Option<boo
         .filter(|f| f.rule == rule)
         .map(|f| {
             (
-                f.line,
+                f.line as usize,
                 f.confidence.map(|c| format!("{c:?}").to_lowercase()),
                 f.applied,
             )

@@ -31,7 +31,7 @@ fn lines_of(audit: &DocumentAudit, rule: &str) -> Vec<usize> {
         .findings
         .iter()
         .filter(|f| f.rule == rule)
-        .map(|f| f.line)
+        .map(|f| f.line as usize)
         .collect()
 }
 
@@ -173,7 +173,13 @@ fn inline_page_marker_is_a_boundary_at_its_column_and_glued_marks_get_their_own_
         .findings
         .iter()
         .filter(|f| f.line == 4)
-        .map(|f| (f.category.as_str(), f.column, f.end_column))
+        .map(|f| {
+            (
+                f.category.as_str(),
+                f.column as usize,
+                f.end_column as usize,
+            )
+        })
         .collect();
     let stamp = original[3].find("~~").unwrap() + 1;
     assert_eq!(
@@ -276,7 +282,7 @@ fn a_page_marker_split_across_an_unwrapped_page_break_is_removed_from_both_parts
         .findings
         .iter()
         .filter(|f| f.rule == "frus-page-marker")
-        .map(|f| (f.line, f.end_line, f.text.as_str()))
+        .map(|f| (f.line, f.end_line, &*f.text))
         .collect();
     assert_eq!(markers, [(5, 11, "[Page 764]")]);
     let text = cleaned(&audit);

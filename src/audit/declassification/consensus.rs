@@ -298,7 +298,7 @@ pub fn consensus<'a>(
             );
             // The stamp line is removed with its block: the suggestion is a
             // reading for the report, not a change to the text.
-            finding.suggestion = Some(majority.text.clone());
+            finding.suggestion = Some(majority.text.as_str().into());
             finding.confidence = Some(if near {
                 Confidence::High
             } else {

@@ -7,7 +7,7 @@ use super::consensus::{Stamp, LISTED};
 use crate::audit::classification::{Classification, Marking};
 use crate::audit::dates::DocumentDate;
 use crate::audit::decode::Document;
-use crate::diagnostic::Finding;
+use crate::diagnostic::{position, Finding};
 use crate::model::{DeclassStatus, Field, Level, Severity};
 use crate::rules::vocabulary::Vocabulary;
 use crate::rules::{Check, RuleSet};
@@ -145,8 +145,8 @@ pub fn markings(
                 if unstruck.len() > LISTED { ", …" } else { "" }
             ),
         );
-        f.column = first.column;
-        f.end_column = first.column + first.text.chars().count();
+        f.column = position(first.column);
+        f.end_column = position(first.column + first.text.chars().count());
         findings.push(f);
     }
     findings

@@ -361,7 +361,7 @@ mod tests {
     fn furniture_is_proposed_for_removal_with_its_finding() {
         let text = "The minister said that the talks would go on.\n\nHe would report\n\nD File\n\nHe would report to the cabinet before the end.\n";
         let sheets = analysed(text);
-        let rules: Vec<(&str, usize)> = sheets
+        let rules: Vec<(&str, u32)> = sheets
             .proposals
             .iter()
             .map(|p| (&*p.finding.rule, p.finding.line))
