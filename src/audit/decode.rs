@@ -57,12 +57,12 @@ pub struct Document {
     /// The decoded text: the whole file when it is UTF-8.
     text: String,
     /// Where each line starts in the original bytes (it ends where the next
-    /// starts), and its terminator: nine bytes a line, whatever its length.
-    starts: Vec<usize>,
+    /// starts), and its terminator: five bytes a line, whatever its length.
+    starts: Offsets,
     endings: Vec<Ending>,
     /// Where each line's decoded text starts, when the text is not the
     /// original bytes (Windows-1252; it ends where the next starts).
-    text_starts: Vec<usize>,
+    text_starts: Offsets,
     pub sha256: String,
     pub encoding: Encoding,
     pub bom: bool,
@@ -87,12 +87,8 @@ impl Document {
 
     /// The original bytes of line `index`, terminator included.
     pub fn raw_line(&self, index: usize) -> &[u8] {
-        let end = self
-            .starts
-            .get(index + 1)
-            .copied()
-            .unwrap_or(self.raw_bytes().len());
-        &self.raw_bytes()[self.starts[index]..end]
+        let end = self.starts.get(index + 1).unwrap_or(self.raw_bytes().len());
+        &self.raw_bytes()[self.starts.at(index)..end]
     }
 
     /// The terminator of line `index`: `"\n"`, `"\r\n"` or `""` for a last
@@ -106,14 +102,14 @@ impl Document {
     fn text_range(&self, index: usize) -> std::ops::Range<usize> {
         if self.encoding == Encoding::Windows1252 {
             let end = match self.text_starts.get(index + 1) {
-                Some(&next) => next,
+                Some(next) => next,
                 None => self.text.len(),
             };
-            return self.text_starts[index]..end;
+            return self.text_starts.at(index)..end;
         }
-        let start = self.starts[index];
+        let start = self.starts.at(index);
         let next = match self.starts.get(index + 1) {
-            Some(&next) => next,
+            Some(next) => next,
             None => self.text.len(),
         };
         let bom = if index == 0 && self.bom {
@@ -143,7 +139,7 @@ impl Document {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.starts.is_empty()
+        self.starts.len() == 0
     }
 }
 
@@ -186,9 +182,9 @@ pub fn decode(raw: Vec<u8>) -> Decoded {
     let mut doc = Document {
         raw,
         text,
-        starts: Vec::new(),
+        starts: Offsets::default(),
         endings: Vec::new(),
-        text_starts: Vec::new(),
+        text_starts: Offsets::default(),
         sha256,
         encoding,
         bom,
@@ -196,6 +192,61 @@ pub fn decode(raw: Vec<u8>) -> Decoded {
     };
     split_lines(&mut doc, bom);
     Decoded::Text(doc)
+}
+
+/// Byte offsets into a text, in four bytes each when the text is shorter
+/// than 4 GiB (a long document's lines are millions).
+#[derive(Debug, Clone)]
+enum Offsets {
+    Narrow(Vec<u32>),
+    Wide(Vec<usize>),
+}
+
+impl Default for Offsets {
+    fn default() -> Offsets {
+        Offsets::Narrow(Vec::new())
+    }
+}
+
+impl Offsets {
+    /// Room for `n` offsets of at most `max`.
+    fn with_capacity(n: usize, max: usize) -> Offsets {
+        if u32::try_from(max).is_ok() {
+            Offsets::Narrow(Vec::with_capacity(n))
+        } else {
+            Offsets::Wide(Vec::with_capacity(n))
+        }
+    }
+
+    /// Adds `offset`, at most the `max` given to [`Offsets::with_capacity`].
+    fn push(&mut self, offset: usize) {
+        match self {
+            Offsets::Narrow(v) => v.push(u32::try_from(offset).unwrap_or(u32::MAX)),
+            Offsets::Wide(v) => v.push(offset),
+        }
+    }
+
+    fn get(&self, index: usize) -> Option<usize> {
+        match self {
+            Offsets::Narrow(v) => v.get(index).map(|&o| o as usize),
+            Offsets::Wide(v) => v.get(index).copied(),
+        }
+    }
+
+    #[inline]
+    fn at(&self, index: usize) -> usize {
+        match self {
+            Offsets::Narrow(v) => v[index] as usize,
+            Offsets::Wide(v) => v[index],
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Offsets::Narrow(v) => v.len(),
+            Offsets::Wide(v) => v.len(),
+        }
+    }
 }
 
 /// The finding for a file that is not decoded: binary.
@@ -249,9 +300,14 @@ fn split_lines(doc: &mut Document, bom: bool) {
     };
     // The table sized once: a line per newline, and one after the last.
     let lines = raw.iter().filter(|&&b| b == b'\n').count() + 1;
-    let mut starts = Vec::with_capacity(lines);
+    let mut starts = Offsets::with_capacity(lines, raw.len());
     let mut endings = Vec::with_capacity(lines);
-    let mut text_starts = Vec::with_capacity(if transcode { lines } else { 0 });
+    // A byte of Windows-1252 decodes to at most three of UTF-8.
+    let mut text_starts = if transcode {
+        Offsets::with_capacity(lines, raw.len().saturating_mul(3))
+    } else {
+        Offsets::default()
+    };
     while start < raw.len() {
         let newline = raw[start..].iter().position(|&b| b == b'\n');
         let (content_end, ending, next) = match newline {
