@@ -10,14 +10,124 @@
 
 use crate::model::{ActionKind, Category, Confidence, Severity};
 use serde::{Deserialize, Serialize};
-use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
 /// A text many findings, edits and actions share (a rule's id, a rule's
 /// message): held once per process, borrowed by each; read back from a
-/// report, owned.
-pub type Shared = Cow<'static, str>;
+/// report, or made for one finding, owned. Sixteen bytes: a long
+/// document's findings, edits and actions are many.
+#[derive(Clone)]
+pub struct Shared(Held);
+
+#[derive(Clone)]
+enum Held {
+    /// A text interned by [`shared`]: a thin pointer, the enum's tag in the
+    /// niche of the owned box.
+    Interned(&'static &'static str),
+    Owned(Box<str>),
+}
+
+impl Shared {
+    /// `text`, owned by this value alone (a message made for one finding).
+    pub fn owned(text: impl Into<Box<str>>) -> Shared {
+        Shared(Held::Owned(text.into()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Held::Interned(text) => text,
+            Held::Owned(text) => text,
+        }
+    }
+}
+
+impl From<String> for Shared {
+    fn from(text: String) -> Shared {
+        Shared::owned(text)
+    }
+}
+
+impl std::ops::Deref for Shared {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Shared {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for Shared {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Shared) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Shared {}
+
+impl PartialEq<str> for Shared {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Shared {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialOrd for Shared {
+    fn partial_cmp(&self, other: &Shared) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Shared {
+    fn cmp(&self, other: &Shared) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::hash::Hash for Shared {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
+impl std::fmt::Display for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
+impl Serialize for Shared {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Shared {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Shared, D::Error> {
+        String::deserialize(deserializer).map(Shared::owned)
+    }
+}
 
 /// `text`, held once for the whole process: the rule ids and the rules'
 /// messages, a bounded set (a few hundred per rule set), each interned the
@@ -25,8 +135,8 @@ pub type Shared = Cow<'static, str>;
 /// thousands of times, each a heap copy otherwise.
 pub fn shared(text: &str) -> Shared {
     // foldhash: asked for every finding and edit made.
-    static TEXTS: OnceLock<Mutex<HashSet<&'static str, foldhash::fast::RandomState>>> =
-        OnceLock::new();
+    type Texts = HashMap<&'static str, &'static &'static str, foldhash::fast::RandomState>;
+    static TEXTS: OnceLock<Mutex<Texts>> = OnceLock::new();
     let texts = TEXTS.get_or_init(Default::default);
     let mut texts = match texts.lock() {
         Ok(texts) => texts,
@@ -34,11 +144,12 @@ pub fn shared(text: &str) -> Shared {
         Err(poisoned) => poisoned.into_inner(),
     };
     if let Some(&held) = texts.get(text) {
-        return Cow::Borrowed(held);
+        return Shared(Held::Interned(held));
     }
-    let held: &'static str = Box::leak(text.to_string().into_boxed_str());
-    texts.insert(held);
-    Cow::Borrowed(held)
+    let key: &'static str = Box::leak(text.to_string().into_boxed_str());
+    let held: &'static &'static str = Box::leak(Box::new(key));
+    texts.insert(key, held);
+    Shared(Held::Interned(held))
 }
 
 /// A 1-based line or column of a report, in four bytes (a long document's
@@ -96,7 +207,7 @@ impl Finding {
             column: 1,
             end_column: position(text.chars().count() + 1),
             text: text.into(),
-            message: Cow::Owned(message),
+            message: Shared::owned(message),
             suggestion: None,
             confidence: None,
             applied: None,
@@ -383,7 +494,11 @@ mod tests {
         let a = shared("a-rule-id");
         let b = shared(&String::from("a-rule-id"));
         assert_eq!(a, "a-rule-id");
-        assert!(matches!((&a, &b), (Cow::Borrowed(x), Cow::Borrowed(y)) if std::ptr::eq(*x, *y)));
+        assert!(std::ptr::eq(a.as_str(), b.as_str()));
+        assert_eq!(std::mem::size_of::<Shared>(), 16);
+        let owned = Shared::owned("made for one finding");
+        assert_eq!(owned, "made for one finding");
+        assert_eq!(owned, shared("made for one finding"));
     }
 
     #[test]

@@ -17,7 +17,6 @@ use crate::diagnostic::{
 };
 use crate::model::{ActionKind, Encoding};
 use crate::rules::Check;
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::num::NonZeroU32;
 
@@ -327,7 +326,7 @@ impl<'a> Cleaning<'a> {
                 self.text.remove(k);
             }
             self.actions.push(Action {
-                rule: std::borrow::Cow::Borrowed(Check::ParagraphJoin.id()),
+                rule: shared(Check::ParagraphJoin.id()),
                 kind: ActionKind::JoinParagraph,
                 line: position(target + 1),
                 end_line: position(second + 1),
@@ -369,7 +368,7 @@ impl<'a> Cleaning<'a> {
                 .filter(|&k| !self.text.is_removed(k))
                 .skip(usize::from(keep_one))
                 .collect();
-            let rule = Cow::Borrowed(Check::CollapseBlankLines.id());
+            let rule = shared(Check::CollapseBlankLines.id());
             self.remove_runs(&blank, &rule, ActionKind::CollapseBlankLines);
         }
     }
@@ -384,7 +383,7 @@ impl<'a> Cleaning<'a> {
             }
             if k == 0 && doc.bom {
                 self.actions.push(Action {
-                    rule: std::borrow::Cow::Borrowed(Check::InputBom.id()),
+                    rule: shared(Check::InputBom.id()),
                     kind: ActionKind::StripBom,
                     line: 1,
                     end_line: 1,
@@ -399,7 +398,7 @@ impl<'a> Cleaning<'a> {
                 let raw_content = &raw[..raw.len() - doc.ending(k).len()];
                 if raw_content != doc.line(k).as_bytes() {
                     self.actions.push(Action {
-                        rule: std::borrow::Cow::Borrowed(Check::InputWindows1252.id()),
+                        rule: shared(Check::InputWindows1252.id()),
                         kind: ActionKind::Transcode,
                         line: position(k + 1),
                         end_line: position(k + 1),
