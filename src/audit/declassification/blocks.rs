@@ -106,12 +106,7 @@ pub fn block_of(
     readings: &[Reading],
 ) -> Block {
     let (start, end) = range;
-    let first = |field: Field| {
-        readings
-            .iter()
-            .find(|r| r.field == field)
-            .map(|r| r.text.as_str())
-    };
+    let first = |field: Field| readings.iter().find(|r| r.field == field).map(|r| &*r.text);
     let text = |field: Field| first(field).map(Box::from);
     let date = |field: Field| first(field).map(|t| Box::new(rules.dates().printed(t)));
     let agency = first(Field::Agency).map(str::to_string);

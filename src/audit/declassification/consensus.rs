@@ -11,27 +11,27 @@ use crate::audit::distance::within;
 use crate::diagnostic::Finding;
 use crate::model::{Confidence, Field, Severity};
 use crate::rules::{Check, RuleSet};
-use std::collections::BTreeMap;
 
 /// Two readings of a field are near (one is an OCR corruption of the other)
 /// when their edit distance is at most this, or at most a third of the
 /// majority reading's length.
 pub const NEAR_DISTANCE: usize = 2;
 
-/// One field read from one stamp line.
+/// One field read from one stamp line: 64 bytes and its texts (a long
+/// document's stamps are tens of thousands, each read field by field).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reading {
     pub field: Field,
     /// 0-based line, byte span in the line.
-    pub line: usize,
-    pub start: usize,
-    pub end: usize,
-    pub text: String,
-    /// What readings are compared by: the date for a date that reads as
-    /// one, else the text in upper case without white space.
-    pub key: String,
+    pub line: u32,
+    pub start: u32,
+    pub end: u32,
+    pub text: Box<str>,
+    /// The date, for a date that reads as one: what it is compared by
+    /// instead of `printed` (see [`Reading::key`]).
+    date: Option<Box<str>>,
     /// The text in upper case without white space, for edit distances.
-    pub printed: String,
+    pub printed: Box<str>,
 }
 
 impl Reading {
@@ -43,20 +43,27 @@ impl Reading {
         end: usize,
         text: String,
     ) -> Reading {
-        let printed = key(&text);
+        let printed = key(&text).into();
         let date = field
             .is_date()
             .then(|| rules.dates().parse_date(&text))
             .flatten();
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         Reading {
             field,
-            line,
-            start,
-            end,
-            key: date.map_or_else(|| printed.clone(), |d| d.to_string()),
+            line: narrow(line),
+            start: narrow(start),
+            end: narrow(end),
+            date: date.map(|d| d.to_string().into()),
             printed,
-            text,
+            text: text.into(),
         }
+    }
+
+    /// What readings are compared by: the date for a date that reads as
+    /// one, else the text in upper case without white space.
+    pub fn key(&self) -> &str {
+        self.date.as_deref().unwrap_or(&self.printed)
     }
 }
 
@@ -76,7 +83,7 @@ fn allowed_edits(printed: &str) -> usize {
 /// Whether `reading` agrees with `majority`, or is within OCR distance of it
 /// as printed.
 pub fn close(reading: &Reading, majority: &Reading) -> bool {
-    reading.key == majority.key
+    reading.key() == majority.key()
         || within(
             &reading.printed,
             &majority.printed,
@@ -89,7 +96,7 @@ pub fn close(reading: &Reading, majority: &Reading) -> bool {
 /// distance is the same both ways, so it is computed once, against the
 /// larger of the two allowances.
 fn close_either_way(x: &Reading, y: &Reading) -> bool {
-    x.key == y.key
+    x.key() == y.key()
         || within(
             &x.printed,
             &y.printed,
@@ -107,10 +114,10 @@ struct FieldVote<'a> {
 fn vote<'a>(rules: &RuleSet, readings: &[&'a Reading]) -> FieldVote<'a> {
     let mut counts: Vec<(String, &Reading, usize)> = Vec::new();
     for reading in readings {
-        let k = &reading.key;
+        let k = reading.key();
         match counts.iter_mut().find(|(key, ..)| key == k) {
             Some(entry) => entry.2 += 1,
-            None => counts.push((k.clone(), reading, 1)),
+            None => counts.push((k.to_string(), reading, 1)),
         }
     }
     // Most readings first; a tie goes to a reading that a known template
@@ -140,10 +147,11 @@ fn vote<'a>(rules: &RuleSet, readings: &[&'a Reading]) -> FieldVote<'a> {
 impl Reading {
     /// A finding of `check` over this reading's span.
     pub fn finding(&self, doc: &Document, check: Check, message: String) -> Finding {
-        check.finding(self.line + 1, &self.text, message).at_span(
-            doc.line(self.line),
-            self.start,
-            self.end,
+        let line = self.line as usize;
+        check.finding(line + 1, &self.text, message).at_span(
+            doc.line(line),
+            self.start as usize,
+            self.end as usize,
         )
     }
 }
@@ -225,10 +233,22 @@ pub fn cluster(readings: &[Vec<Reading>]) -> Vec<Vec<usize>> {
     stamps
 }
 
-/// One stamp: its copies, and the majority reading of each field.
+/// One stamp: its copies, and the majority reading of each field (in
+/// the fields' order: a vector, as a map's nodes are large and a long
+/// document's stamps many).
 pub struct Stamp<'a> {
     pub blocks: Vec<usize>,
-    pub agreed: BTreeMap<Field, (String, &'a Reading, Agreed)>,
+    pub agreed: Vec<(Field, (String, &'a Reading, Agreed))>,
+}
+
+impl<'a> Stamp<'a> {
+    /// The majority reading of `field`, if the stamp has one.
+    pub fn agreed(&self, field: Field) -> Option<&(String, &'a Reading, Agreed)> {
+        self.agreed
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, a)| a)
+    }
 }
 
 pub fn consensus<'a>(
@@ -238,7 +258,7 @@ pub fn consensus<'a>(
     blocks: Vec<usize>,
     findings: &mut Vec<Finding>,
 ) -> Stamp<'a> {
-    let mut agreed = BTreeMap::new();
+    let mut agreed = Vec::new();
     for field in Field::ALL.into_iter().filter(|f| f.is_stamp_field()) {
         let copies: Vec<&Reading> = blocks
             .iter()
@@ -279,7 +299,7 @@ pub fn consensus<'a>(
         };
         let support_text = format!("{support} of {} copies read {:?}", vote.of, majority.text);
         for reading in &copies {
-            if reading.key == majority_key {
+            if reading.key() == majority_key {
                 continue;
             }
             let near = close(reading, majority);
@@ -298,7 +318,7 @@ pub fn consensus<'a>(
             );
             // The stamp line is removed with its block: the suggestion is a
             // reading for the report, not a change to the text.
-            finding.suggestion = Some(majority.text.as_str().into());
+            finding.suggestion = Some(majority.text.clone());
             finding.confidence = Some(if near {
                 Confidence::High
             } else {
@@ -308,7 +328,7 @@ pub fn consensus<'a>(
             findings.push(finding);
         }
         let value = Agreed {
-            value: majority.text.clone(),
+            value: majority.text.to_string(),
             iso: field
                 .is_date()
                 .then(|| rules.dates().parse_date(&majority.text))
@@ -316,8 +336,9 @@ pub fn consensus<'a>(
             support,
             of: vote.of,
         };
-        agreed.insert(field, (majority_key, majority, value));
+        agreed.push((field, (majority_key, majority, value)));
     }
+    agreed.sort_by_key(|(field, _)| *field);
     Stamp { blocks, agreed }
 }
 
@@ -327,7 +348,7 @@ pub fn disagreement(doc: &Document, main: &Stamp, other: &Stamp) -> Option<Findi
         .agreed
         .iter()
         .filter_map(|(field, (k, _, value))| {
-            let (main_key, _, main_value) = main.agreed.get(field)?;
+            let (main_key, _, main_value) = main.agreed(*field)?;
             (main_key != k).then(|| {
                 format!(
                     "{field} {:?} (main stamp: {:?})",
@@ -338,7 +359,8 @@ pub fn disagreement(doc: &Document, main: &Stamp, other: &Stamp) -> Option<Findi
         .collect();
     let (_, first, _) = other
         .agreed
-        .values()
+        .iter()
+        .map(|(_, a)| a)
         .min_by_key(|(_, r, _)| (r.line, r.start))?;
     if differing.is_empty() {
         return None;

@@ -120,7 +120,7 @@ fn read_fields(
             None if !read.is_empty() => references.push(Reference {
                 rule: rule.id.clone(),
                 line: m.line + 1,
-                fields: read.into_iter().map(|r| (r.field, r.text)).collect(),
+                fields: read.into_iter().map(|r| (r.field, r.text.into())).collect(),
             }),
             None => {}
         }

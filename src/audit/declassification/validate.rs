@@ -24,12 +24,7 @@ pub fn validate(
     let mut findings = Vec::new();
     let earliest = document_dates.iter().min_by_key(|d| d.iso);
     for stamp in stamps {
-        let field = |f: Field| {
-            stamp
-                .agreed
-                .get(&f)
-                .map(|(_, reading, value)| (*reading, value))
-        };
+        let field = |f: Field| stamp.agreed(f).map(|(_, reading, value)| (*reading, value));
         let Some((review_reading, review)) =
             field(Field::ReviewDate).and_then(|(reading, value)| Some((reading, value.iso?)))
         else {
