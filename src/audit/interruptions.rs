@@ -247,6 +247,9 @@ pub const CONFIRM_PASSES: usize = 4;
 /// One pass of [`confirm`] over the lines not `removed`, judging fragments
 /// by `counts`: makes the held removals in broken sentences sure, adds the
 /// fragments found to `found`, and returns the lines it made sure.
+/// No held proposal removes the line (see `pass`).
+const NOT_HELD: u32 = u32::MAX;
+
 fn pass(
     doc: &Document,
     rules: &RuleSet,
@@ -265,14 +268,22 @@ fn pass(
     } = *known;
     let n = doc.len();
     let line_text = |i: usize| repaired.get(&i).map_or(doc.line(i), String::as_str);
-    let mut held_at: Vec<Option<usize>> = vec![None; n];
+    // The first held proposal removing each line, in four bytes a line
+    // (`NOT_HELD`: none).
+    let mut held_at: Vec<u32> = vec![NOT_HELD; n];
     for (i, proposal) in held.iter().enumerate() {
+        let Ok(i) = u32::try_from(i) else {
+            break;
+        };
         if let Some(line) = removes_one_line(proposal).filter(|&l| l < n && !removed[l]) {
-            held_at[line].get_or_insert(i);
+            if held_at[line] == NOT_HELD {
+                held_at[line] = i;
+            }
         }
     }
+    let held_by = |i: usize| (held_at[i] != NOT_HELD).then_some(held_at[i] as usize);
     let held_here = |i: usize| {
-        held_at[i].is_some()
+        held_by(i).is_some()
             && held_verdict_stands(line_text(i), repaired.contains_key(&i), rules, words)
     };
     // A line a flag rule reads (a redaction code) is never a fragment.
@@ -306,7 +317,7 @@ fn pass(
                 a + 1,
                 end + 1
             );
-            match held_at[line].filter(|_| held_here(line)) {
+            match held_by(line).filter(|_| held_here(line)) {
                 Some(i) => {
                     make_sure(&mut held[i], &place);
                     sure.push(line);

@@ -106,16 +106,18 @@ enum Zone {
 
 /// The body lines at the head and foot of each sheet, in line order, each
 /// with its sheet and zone: a sorted list, looked up by halving (a long
-/// document has tens of thousands of them).
-struct Zoned(Vec<(usize, usize, Zone)>);
+/// document has tens of thousands of them), twelve bytes a line. Lines
+/// past the four billionth are in no zone.
+struct Zoned(Vec<(u32, u32, Zone)>);
 
 impl Zoned {
     /// The sheet and zone of line `line`, if it lies in a zone.
     fn get(&self, line: usize) -> Option<(usize, Zone)> {
+        let line = u32::try_from(line).ok()?;
         self.0
             .binary_search_by_key(&line, |&(i, ..)| i)
             .ok()
-            .map(|k| (self.0[k].1, self.0[k].2))
+            .map(|k| (self.0[k].1 as usize, self.0[k].2))
     }
 
     fn contains(&self, line: usize) -> bool {
@@ -133,7 +135,9 @@ impl Zoned {
     }
 
     fn iter(&self) -> impl Iterator<Item = (usize, usize, Zone)> + '_ {
-        self.0.iter().copied()
+        self.0
+            .iter()
+            .map(|&(i, sheet, zone)| (i as usize, sheet as usize, zone))
     }
 }
 
@@ -141,8 +145,11 @@ impl Zoned {
 /// sheets claim (a page broken inside it) is the later sheet's head, or
 /// else the first sheet's foot.
 fn zones(pages: &[Page], body: impl Fn(usize) -> bool) -> Zoned {
-    let mut claims: Vec<(usize, usize, Zone)> = Vec::new();
+    let mut claims: Vec<(u32, u32, Zone)> = Vec::new();
     for (sheet, page) in pages.iter().enumerate() {
+        let Ok(sheet) = u32::try_from(sheet) else {
+            break;
+        };
         let in_zone =
             |&i: &usize| body(i) && !(page.start_column.is_some() && i + 1 == page.start_line);
         let lines = page.start_line - 1..page.end_line;
@@ -155,24 +162,30 @@ fn zones(pages: &[Page], body: impl Fn(usize) -> bool) -> Zoned {
             lines.rev().filter(in_zone).take(ZONE_LINES).collect()
         };
         let size = ZONE_LINES.min(head.len() / 2);
-        claims.extend(head.iter().take(size).map(|&i| (i, sheet, Zone::Head)));
-        claims.extend(foot.iter().take(size).map(|&i| (i, sheet, Zone::Foot)));
+        let claim = |zone: Zone| move |&i: &usize| Some((u32::try_from(i).ok()?, sheet, zone));
+        claims.extend(head.iter().take(size).filter_map(claim(Zone::Head)));
+        claims.extend(foot.iter().take(size).filter_map(claim(Zone::Foot)));
     }
     // In line order, each line's claims in the order they were made: the
-    // last head claim wins, or else the first foot claim.
+    // last head claim wins, or else the first foot claim (kept in place).
     claims.sort_by_key(|&(i, ..)| i);
-    let mut zoned: Vec<(usize, usize, Zone)> = Vec::with_capacity(claims.len());
-    for claim in claims {
-        match zoned.last_mut() {
-            Some(last) if last.0 == claim.0 => {
+    let mut kept = 0usize;
+    for k in 0..claims.len() {
+        let claim = claims[k];
+        match kept.checked_sub(1) {
+            Some(last) if claims[last].0 == claim.0 => {
                 if claim.2 == Zone::Head {
-                    *last = claim;
+                    claims[last] = claim;
                 }
             }
-            _ => zoned.push(claim),
+            _ => {
+                claims[kept] = claim;
+                kept += 1;
+            }
         }
     }
-    Zoned(zoned)
+    claims.truncate(kept);
+    Zoned(claims)
 }
 
 /// Lines repeated at the edges of consecutive sheets and (almost) nowhere
@@ -330,14 +343,21 @@ fn form_labels(
     };
     // Each line's folded words joined by NUL, which sorts below every
     // character: sorted, the lines that extend a label's words follow it.
-    // (One string a line, not one a word: the zones of a long document are
-    // many.)
-    let mut heads: Vec<(String, usize, usize, usize)> = zoned
+    // (One boxed string a line, not one a word, and the numbers in four
+    // bytes: the zones of a long document are many; a zone's line and
+    // sheet fit, see [`Zoned`].)
+    let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    let mut heads: Vec<(Box<str>, u32, u32, u32)> = zoned
         .iter()
         .filter(|&(i, ..)| !learned.contains(&i) && may_take_part(i))
         .map(|(i, sheet, _)| {
             let (folded, words) = folded_joined(doc.line(i));
-            (folded, words, sheet, i)
+            (
+                folded.into_boxed_str(),
+                narrow(words),
+                narrow(sheet),
+                narrow(i),
+            )
         })
         .collect();
     heads.sort_unstable();
@@ -350,12 +370,12 @@ fn form_labels(
     };
     let mut found = Vec::new();
     for (label, words, sheet, i) in &heads {
-        let text = trimmed(doc.line(*i));
-        if *words < 2
-            || *words > FORM_LABEL_MAX_WORDS
+        let (words, i) = (*words as usize, *i as usize);
+        let text = trimmed(doc.line(i));
+        if !(2..=FORM_LABEL_MAX_WORDS).contains(&words)
             || ends_sentence(text)
             || !text.starts_with(char::is_uppercase)
-            || !alone(*i)
+            || !alone(i)
         {
             continue;
         }
@@ -363,19 +383,19 @@ fn form_labels(
         let filled = heads[from..]
             .iter()
             .take_while(|(other, ..)| {
-                other.starts_with(label.as_str()) && other[label.len()..].starts_with('\0')
+                other.starts_with(&**label) && other[label.len()..].starts_with('\0')
             })
-            .find(|(_, _, other, j)| other.abs_diff(*sheet) == 1 && field(*j));
+            .find(|(_, _, other, j)| other.abs_diff(*sheet) == 1 && field(*j as usize));
         if let Some((_, _, _, j)) = filled {
             let finding = Check::FormLabel.finding(
                 i + 1,
-                doc.line(*i),
+                doc.line(i),
                 format!(
                     "printed form label with no value: line {} carries the same label with its value, and is kept",
                     j + 1
                 ),
             );
-            found.push((*i, finding));
+            found.push((i, finding));
         }
     }
     found
