@@ -76,13 +76,17 @@ impl Document {
         &self.text[self.text_range(index)]
     }
 
-    /// The text of every line, read as `repaired` gives the lines it holds
-    /// (their changes inside made): looked up once for a stage that reads
-    /// each line many times.
-    pub fn lines_read_as<'a>(&'a self, repaired: &'a ByLine<String>) -> Vec<&'a str> {
-        (0..self.len())
-            .map(|i| repaired.get(&i).map_or(self.line(i), String::as_str))
-            .collect()
+    /// The text of line `index` read as `repaired` gives the lines it holds
+    /// (their changes inside made). Looked up each time, not gathered in a
+    /// table of every line's text (sixteen bytes a line).
+    #[inline]
+    pub fn line_read_as<'a>(&'a self, repaired: &'a ByLine<String>, index: usize) -> &'a str {
+        if repaired.is_empty() {
+            return self.line(index);
+        }
+        repaired
+            .get(&index)
+            .map_or(self.line(index), String::as_str)
     }
 
     /// The original bytes of line `index`, terminator included.

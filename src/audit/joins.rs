@@ -68,10 +68,9 @@ pub fn find_joins(
     boundaries: &[Boundary],
     repaired: &ByLine<String>,
 ) -> Vec<Edit> {
-    let texts = doc.lines_read_as(repaired);
-    let line = |i: usize| texts[i];
+    let line = |i: usize| doc.line_read_as(repaired, i);
     let n = doc.len();
-    let blank: Vec<bool> = texts.iter().map(|t| is_blank(t)).collect();
+    let blank: Vec<bool> = (0..n).map(|i| is_blank(line(i))).collect();
     let kept_text = |i: usize| !removed[i] && !blank[i];
     // Whole-line sheet boundaries, in order (boundaries come sorted).
     let breaks: Vec<usize> = boundaries

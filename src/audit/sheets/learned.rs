@@ -185,6 +185,7 @@ fn zones(pages: &[Page], body: impl Fn(usize) -> bool) -> Zoned {
         }
     }
     claims.truncate(kept);
+    claims.shrink_to_fit();
     Zoned(claims)
 }
 

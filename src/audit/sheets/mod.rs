@@ -237,8 +237,7 @@ pub fn late_catchwords(
     removed: &[bool],
     repaired: &ByLine<String>,
 ) -> Vec<Proposal> {
-    let texts = doc.lines_read_as(repaired);
-    let line = |i: usize| texts[i];
+    let line = |i: usize| doc.line_read_as(repaired, i);
     catchword_findings(doc, &find_catchwords(doc, removed, &line))
         .into_iter()
         .map(|(line, finding)| {
