@@ -10,35 +10,58 @@
 
 use crate::model::{ActionKind, Category, Confidence, Severity};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, OnceLock};
 
 /// A text many findings, edits and actions share (a rule's id, a rule's
-/// message): held once per process, borrowed by each; read back from a
-/// report, or made for one finding, owned. Sixteen bytes: a long
-/// document's findings, edits and actions are many.
+/// message): held once per process, borrowed by each; made for a finding
+/// (a message naming what it found) or read back from a report, counted,
+/// so that the findings of one document that say the same share it (see
+/// [`Texts`]). Sixteen bytes: a long document's findings, edits and
+/// actions are many.
 #[derive(Clone)]
 pub struct Shared(Held);
 
 #[derive(Clone)]
 enum Held {
     /// A text interned by [`shared`]: a thin pointer, the enum's tag in the
-    /// niche of the owned box.
+    /// niche of the counted one.
     Interned(&'static &'static str),
-    Owned(Box<str>),
+    Counted(std::sync::Arc<str>),
 }
 
 impl Shared {
-    /// `text`, owned by this value alone (a message made for one finding).
-    pub fn owned(text: impl Into<Box<str>>) -> Shared {
-        Shared(Held::Owned(text.into()))
+    /// `text`, held by this value and its clones (a message made for one
+    /// finding).
+    pub fn owned(text: impl AsRef<str>) -> Shared {
+        Shared(Held::Counted(std::sync::Arc::from(text.as_ref())))
     }
 
     pub fn as_str(&self) -> &str {
         match &self.0 {
             Held::Interned(text) => text,
-            Held::Owned(text) => text,
+            Held::Counted(text) => text,
         }
+    }
+}
+
+/// The texts made for one document's findings, each held once: a long
+/// document's findings say the same things many times (8,886 messages for
+/// the 249,630 findings of the bench's 40 MB document).
+#[derive(Debug, Default)]
+pub struct Texts(HashSet<Shared, foldhash::fast::RandomState>);
+
+impl Texts {
+    /// `text`, or the copy held of it.
+    pub fn hold(&mut self, text: Shared) -> Shared {
+        if matches!(text.0, Held::Interned(_)) {
+            return text;
+        }
+        if let Some(held) = self.0.get(text.as_str()) {
+            return held.clone();
+        }
+        self.0.insert(text.clone());
+        text
     }
 }
 
@@ -499,6 +522,10 @@ mod tests {
         let owned = Shared::owned("made for one finding");
         assert_eq!(owned, "made for one finding");
         assert_eq!(owned, shared("made for one finding"));
+        let mut texts = Texts::default();
+        let first = texts.hold(Shared::owned("said twice"));
+        let again = texts.hold(Shared::owned(String::from("said twice")));
+        assert!(std::ptr::eq(first.as_str(), again.as_str()));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::audit::joins;
 use crate::audit::options::AuditOptions;
 use crate::audit::spans;
 use crate::audit::words::DocumentWords;
-use crate::diagnostic::{mark_removed, Edit, Finding, Position, Proposal};
+use crate::diagnostic::{mark_removed, Edit, Finding, Position, Proposal, Texts};
 use crate::model::Category;
 use crate::rules::{Check, RuleSet};
 use std::collections::{HashMap, HashSet};
@@ -29,6 +29,8 @@ pub struct Decided {
     /// the gaps that lines gone later open (see
     /// [`Decided::fragments_in_late_gaps`]).
     unsure: Vec<Proposal>,
+    /// The messages of the findings taken, each held once.
+    messages: Texts,
 }
 
 impl Decided {
@@ -78,6 +80,7 @@ impl Decided {
                 finding.suggestion = proposal.otherwise.map(Into::into);
             }
         }
+        finding.message = self.messages.hold(finding.message);
         self.findings.push(finding);
     }
 }
