@@ -102,8 +102,7 @@ fn read_fields(
         let text = doc.line(m.line);
         let read: Vec<Reading> = m
             .fields()
-            .iter()
-            .map(|&(field, start, end)| {
+            .map(|(field, start, end)| {
                 Reading::new(
                     rules,
                     field,

@@ -24,19 +24,28 @@ pub struct Match {
     pub read: Option<Box<Read>>,
 }
 
-/// What a match read from its text, beyond its span.
+/// What a match read from its text, beyond its span: 64 bytes, each part
+/// boxed to its size (a long document's stamps are many).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Read {
     /// For classification rules: the level read from the `level` group.
     pub level: Option<Level>,
     /// For declassification rules: the stamp fields read, with their byte
-    /// spans in the line.
-    pub fields: Vec<(Field, usize, usize)>,
+    /// spans in the line (four bytes each: see [`Read::field`]).
+    pub fields: Box<[(Field, u32, u32)]>,
     /// For `replace` rules: the replacement with its groups expanded.
-    pub replacement: Option<String>,
+    pub replacement: Option<Box<str>>,
     /// For a line read through a rule's `fuzzy-words`: the word OCR garbled,
     /// and the edit distance to it.
-    pub fuzzy: Option<(String, usize)>,
+    pub fuzzy: Option<Box<(String, usize)>>,
+}
+
+impl Read {
+    /// A stamp field read over bytes `start..end` of its line (a span past
+    /// the four billionth byte of a line is not kept).
+    pub fn field(field: Field, start: usize, end: usize) -> Option<(Field, u32, u32)> {
+        Some((field, u32::try_from(start).ok()?, u32::try_from(end).ok()?))
+    }
 }
 
 impl Match {
@@ -69,8 +78,12 @@ impl Match {
     }
 
     /// The stamp fields read, with their byte spans in the line.
-    pub fn fields(&self) -> &[(Field, usize, usize)] {
-        self.read.as_ref().map_or(&[], |r| &r.fields)
+    pub fn fields(&self) -> impl Iterator<Item = (Field, usize, usize)> + '_ {
+        self.read
+            .as_ref()
+            .map_or(&[][..], |r| &r.fields)
+            .iter()
+            .map(|&(field, start, end)| (field, start as usize, end as usize))
     }
 
     /// The replacement with its groups expanded, for `replace` rules.
@@ -82,7 +95,7 @@ impl Match {
     pub fn fuzzy(&self) -> Option<(&str, usize)> {
         self.read
             .as_ref()
-            .and_then(|r| r.fuzzy.as_ref())
+            .and_then(|r| r.fuzzy.as_deref())
             .map(|(word, distance)| (word.as_str(), *distance))
     }
 }

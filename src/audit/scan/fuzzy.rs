@@ -121,7 +121,7 @@ pub(super) fn fuzzy_matches(index: usize, text: &str, rules: &RuleSet, out: &mut
             }
             .reading(Read {
                 level,
-                fuzzy: Some((word.clone(), distance)),
+                fuzzy: Some(Box::new((word.clone(), distance))),
                 ..Read::default()
             }),
         );

@@ -218,8 +218,9 @@ fn captured_matches(
                 .iter()
                 .filter_map(|&f| caps.name(f.as_str()).map(|m| (f, m.start(), m.end())))
                 .filter(|&(_, start, end)| end > start)
+                .filter_map(|(f, start, end)| Read::field(f, start, end))
                 .collect(),
-            replacement,
+            replacement: replacement.map(String::into_boxed_str),
             fuzzy: None,
         };
         out.push(
