@@ -335,12 +335,16 @@ fn form_labels(
     learned: &BTreeSet<usize>,
     body: impl Fn(usize) -> bool,
 ) -> Vec<(usize, Finding)> {
+    let alone = |i: usize| (i == 0 || !body(i - 1)) && (i + 1 >= doc.len() || !body(i + 1));
     // Only a line that may be a label (a few words) or carry a value (a
-    // short field) takes part: a long line of prose is neither.
+    // short field) takes part: a long line of prose is neither, and both
+    // stand alone and end no sentence.
     let may_take_part = |i: usize| {
         let text = trimmed(doc.line(i));
-        text.split_whitespace().nth(FORM_LABEL_MAX_WORDS).is_none()
-            || !has_chars(text, FORM_FIELD_MAX_CHARS + 1)
+        (text.split_whitespace().nth(FORM_LABEL_MAX_WORDS).is_none()
+            || !has_chars(text, FORM_FIELD_MAX_CHARS + 1))
+            && alone(i)
+            && !ends_sentence(text)
     };
     // Each line's folded words joined by NUL, which sorts below every
     // character: sorted, the lines that extend a label's words follow it.
@@ -362,7 +366,6 @@ fn form_labels(
         })
         .collect();
     heads.sort_unstable();
-    let alone = |i: usize| (i == 0 || !body(i - 1)) && (i + 1 >= doc.len() || !body(i + 1));
     // The line with the value is a short field standing on its own, not a
     // sentence or the first line of a paragraph.
     let field = |j: usize| {
