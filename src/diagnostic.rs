@@ -340,19 +340,45 @@ pub enum Change {
         line: usize,
         end_line: usize,
     },
-    Span {
-        kind: ActionKind,
-        line: usize,
-        start: usize,
-        end: usize,
-        replacement: String,
-    },
+    /// A change inside one line, boxed: most edits remove lines, and every
+    /// edit is as large as the largest change (a long document's edits are
+    /// hundreds of thousands).
+    Span(Box<SpanChange>),
     /// Join line `second` onto the paragraph of line `first`.
     Join {
         first: usize,
         second: usize,
         mode: JoinMode,
     },
+}
+
+/// A change inside line `line`: bytes `start..end` become `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpanChange {
+    pub kind: ActionKind,
+    pub line: usize,
+    pub start: usize,
+    pub end: usize,
+    pub replacement: String,
+}
+
+impl Change {
+    /// Bytes `start..end` of line `line` become `replacement`.
+    pub fn span(
+        kind: ActionKind,
+        line: usize,
+        start: usize,
+        end: usize,
+        replacement: String,
+    ) -> Change {
+        Change::Span(Box::new(SpanChange {
+            kind,
+            line,
+            start,
+            end,
+            replacement,
+        }))
+    }
 }
 
 /// A change a stage asks of the cleaned text.
@@ -403,8 +429,8 @@ impl Edit {
 
     /// The line this edit changes inside, if it changes one inside.
     pub fn changed_line(&self) -> Option<usize> {
-        match self.change {
-            Change::Span { line, .. } => Some(line),
+        match &self.change {
+            Change::Span(span) => Some(span.line),
             _ => None,
         }
     }

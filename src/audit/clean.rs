@@ -184,7 +184,7 @@ pub fn clean<'a>(
 ) -> Cleaned {
     let key = |e: &Edit| match &e.change {
         Change::RemoveLines { line, .. } => (*line, 0, (0, std::cmp::Reverse(0))),
-        change @ Change::Span { line, .. } => (*line, 1, span_order(change)),
+        change @ Change::Span(span) => (span.line, 1, span_order(change)),
         Change::Join { second, .. } => (*second, 2, (0, std::cmp::Reverse(0))),
     };
     sort_in_place_by_key(&mut edits, key);
@@ -199,16 +199,23 @@ pub fn clean<'a>(
     // 1. Whole-line removals; 2. changes inside lines that are still there;
     // 3. paragraphs split by removed lines or page breaks; 4. blank runs
     // left by removals; 5. changes of decoding on lines that are kept.
+    // The removals go once made: a long document's edits are mostly
+    // removals, and the actions grow meanwhile.
+    for edit in &edits {
+        if let Change::RemoveLines { line, end_line } = &edit.change {
+            cleaning.remove_lines(&edit.rule, *line, *end_line);
+        }
+    }
+    edits.retain(|e| !matches!(e.change, Change::RemoveLines { .. }));
+    edits.shrink_to_fit();
     let mut spans_by_line: Vec<(usize, Vec<SpanEdit>)> = Vec::new();
     let mut joins = Vec::new();
     for edit in &edits {
         match &edit.change {
-            Change::RemoveLines { line, end_line } => {
-                cleaning.remove_lines(&edit.rule, *line, *end_line)
-            }
-            Change::Span { line, .. } => match spans_by_line.last_mut() {
-                Some((l, spans)) if l == line => spans.push((&edit.rule, &edit.change)),
-                _ => spans_by_line.push((*line, vec![(&edit.rule, &edit.change)])),
+            Change::RemoveLines { .. } => {}
+            Change::Span(span) => match spans_by_line.last_mut() {
+                Some((l, spans)) if *l == span.line => spans.push((&edit.rule, &edit.change)),
+                _ => spans_by_line.push((span.line, vec![(&edit.rule, &edit.change)])),
             },
             Change::Join {
                 first,
@@ -458,13 +465,7 @@ mod tests {
     fn span(line: usize, start: usize, end: usize) -> Edit {
         Edit::certain(
             "r",
-            Change::Span {
-                kind: ActionKind::RemoveMatch,
-                line,
-                start,
-                end,
-                replacement: String::new(),
-            },
+            Change::span(ActionKind::RemoveMatch, line, start, end, String::new()),
         )
     }
 
@@ -498,8 +499,8 @@ mod tests {
         assert_eq!(map.original(11, 12), (13, 14));
         // A span that reaches into a replacement takes it whole.
         let mut edit = span(0, 2, 4);
-        if let Change::Span { replacement, .. } = &mut edit.change {
-            *replacement = "xyz".to_string();
+        if let Change::Span(span) = &mut edit.change {
+            span.replacement = "xyz".to_string();
         }
         let (repaired, map) = repaired_with_map("abcdef", 0, &[edit]).unwrap();
         assert_eq!(repaired, "abxyzef");

@@ -6,7 +6,8 @@
 //! `similar`. Removed and context lines are the original bytes, so `patch`
 //! applied to the original file reproduces `cleaned.txt` byte for byte. The
 //! lines are written straight from the document and the cleaned lines into
-//! a [`Sink`]; only the list of runs is held.
+//! a [`Sink`]; only the runs up to the next long unchanged stretch are
+//! held.
 
 use crate::audit::clean::CleanText;
 use crate::audit::decode::Document;
@@ -63,11 +64,10 @@ fn has_line(doc: &Document, clean: &CleanText, index: usize) -> bool {
         .is_some_and(|t| !t.is_empty() || !doc.ending(index).is_empty())
 }
 
-/// The runs of unchanged and changed lines, as diff operations, and the
-/// lines taken away and added.
-fn operations(doc: &Document, clean: &CleanText) -> (Vec<DiffOp>, DiffStats) {
+/// The runs of unchanged and changed lines, as diff operations given to
+/// `op` in order; returns the lines taken away and added.
+fn operations(doc: &Document, clean: &CleanText, mut op: impl FnMut(DiffOp)) -> DiffStats {
     let n = doc.len();
-    let mut ops = Vec::new();
     let mut stats = DiffStats::default();
     let (mut i, mut new_len_total) = (0, 0);
     while i < n {
@@ -79,7 +79,7 @@ fn operations(doc: &Document, clean: &CleanText) -> (Vec<DiffOp>, DiffStats) {
                 i += 1;
             }
             new_len_total += i - start;
-            ops.push(DiffOp::Equal {
+            op(DiffOp::Equal {
                 old_index: start,
                 new_index: new_start,
                 len: i - start,
@@ -93,7 +93,7 @@ fn operations(doc: &Document, clean: &CleanText) -> (Vec<DiffOp>, DiffStats) {
         let (old_len, new_len) = (i - start, new_len_total - new_start);
         stats.lines_removed += old_len;
         stats.lines_added += new_len;
-        ops.push(if new_len == 0 {
+        op(if new_len == 0 {
             DiffOp::Delete {
                 old_index: start,
                 old_len,
@@ -108,7 +108,7 @@ fn operations(doc: &Document, clean: &CleanText) -> (Vec<DiffOp>, DiffStats) {
             }
         });
     }
-    (ops, stats)
+    stats
 }
 
 /// Writes the diff into `out`; `path` is written in the `--- a/` and
@@ -119,14 +119,32 @@ pub fn write_unified(
     path: &str,
     out: &mut dyn Sink,
 ) -> DiffStats {
-    let (ops, stats) = operations(doc, clean);
-    if stats.lines_removed + stats.lines_added > 0 {
-        let (old, new) = (header_name("a/", path), header_name("b/", path));
-        out.put(format!("--- {old}\n+++ {new}\n").as_bytes());
-        for group in group_diff_ops(ops, CONTEXT_LINES) {
+    // The operations are grouped into hunks a stretch at a time: a run of
+    // unchanged lines longer than twice the context ends every hunk before
+    // it, so the stretches end there (the run ends one and begins the next,
+    // as `group_diff_ops` trims it at either end) and a long document's
+    // operations are never all held.
+    let mut header = false;
+    let mut stretch: Vec<DiffOp> = Vec::new();
+    let mut write = |stretch: Vec<DiffOp>, out: &mut dyn Sink| {
+        for group in group_diff_ops(stretch, CONTEXT_LINES) {
+            if !header {
+                let (old, new) = (header_name("a/", path), header_name("b/", path));
+                out.put(format!("--- {old}\n+++ {new}\n").as_bytes());
+                header = true;
+            }
             write_hunk(out, doc, clean, &group);
         }
-    }
+    };
+    let stats = operations(doc, clean, |op| {
+        let ends_hunks = matches!(op, DiffOp::Equal { len, .. } if len > 2 * CONTEXT_LINES);
+        stretch.push(op);
+        if ends_hunks && stretch.len() > 1 {
+            write(std::mem::take(&mut stretch), &mut *out);
+            stretch.push(op);
+        }
+    });
+    write(stretch, out);
     stats
 }
 

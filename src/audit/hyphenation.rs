@@ -222,24 +222,18 @@ fn hyphenation_to(
         .finding(line + 1, &written[head_start..head_end], message)
         .at_span(written, head_start, head_end);
     let changes = vec![
-        Change::Span {
-            kind: ActionKind::Replace,
+        Change::span(
+            ActionKind::Replace,
             line,
-            start: dash,
-            end: doc.line(line).len(),
-            replacement: if keep_hyphen {
+            dash,
+            doc.line(line).len(),
+            if keep_hyphen {
                 format!("-{tail}")
             } else {
                 tail.to_string()
             },
-        },
-        Change::Span {
-            kind: ActionKind::RemoveMatch,
-            line: next,
-            start: lead,
-            end: tail_end,
-            replacement: String::new(),
-        },
+        ),
+        Change::span(ActionKind::RemoveMatch, next, lead, tail_end, String::new()),
     ];
     out.push(Proposal::repair(finding, confidence, changes, word));
 }

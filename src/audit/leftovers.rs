@@ -144,8 +144,8 @@ fn removal_once_made(
 fn first_rule(edits: &[Edit], line: usize) -> Option<&str> {
     edits
         .iter()
-        .filter_map(|e| match e.change {
-            Change::Span { line: l, start, .. } if l == line => Some((start, &*e.rule)),
+        .filter_map(|e| match &e.change {
+            Change::Span(span) if span.line == line => Some((span.start, &*e.rule)),
             _ => None,
         })
         .min_by_key(|(start, _)| *start)

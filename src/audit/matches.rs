@@ -214,12 +214,8 @@ fn edit(rules: &RuleSet, m: &Match) -> Option<Edit> {
     } else {
         (rule.category == Category::OcrNoise).then_some(rule.confidence)
     };
-    let span = |kind: ActionKind, replacement: String| Change::Span {
-        kind,
-        line: m.line,
-        start: m.start,
-        end: m.end,
-        replacement,
+    let span = |kind: ActionKind, replacement: String| {
+        Change::span(kind, m.line, m.start, m.end, replacement)
     };
     let change = match rule.action {
         RuleAction::Flag => return None,

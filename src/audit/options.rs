@@ -48,12 +48,9 @@ impl AuditOptions {
                 Markup::Bracket => {}
                 Markup::Leave => return None,
                 Markup::Drop => {
-                    if let Change::Span {
-                        kind, replacement, ..
-                    } = &mut edit.change
-                    {
-                        *kind = ActionKind::RemoveMatch;
-                        replacement.clear();
+                    if let Change::Span(span) = &mut edit.change {
+                        span.kind = ActionKind::RemoveMatch;
+                        span.replacement.clear();
                     }
                 }
             }

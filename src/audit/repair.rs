@@ -238,13 +238,7 @@ pub fn mojibake_in(
         } else {
             ActionKind::Replace
         };
-        let change = Change::Span {
-            kind,
-            line,
-            start,
-            end,
-            replacement: repaired.clone(),
-        };
+        let change = Change::span(kind, line, start, end, repaired.clone());
         out.push(Proposal::repair(
             finding,
             Confidence::High,

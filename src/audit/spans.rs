@@ -3,7 +3,7 @@
 //! repaired line's offsets back to the line as written, so that what a
 //! repair reveals can be edited on the original.
 
-use crate::diagnostic::{Action, Change, Columns, Edit};
+use crate::diagnostic::{Action, Change, Columns, Edit, SpanChange};
 
 /// A span edit of one line: its rule and change.
 pub type SpanEdit<'e> = (&'e str, &'e Change);
@@ -51,7 +51,7 @@ pub fn repaired_line(text: &str, line: usize, edits: &[Edit]) -> Option<String> 
 pub fn repaired_with_map(text: &str, line: usize, edits: &[Edit]) -> Option<(String, SpanMap)> {
     let mut spans: Vec<SpanEdit> = edits
         .iter()
-        .filter(|e| matches!(e.change, Change::Span { line: l, .. } if l == line))
+        .filter(|e| matches!(&e.change, Change::Span(span) if span.line == line))
         .map(|e| (&*e.rule, &e.change))
         .collect();
     if spans.is_empty() {
@@ -104,7 +104,7 @@ impl SpanMap {
 /// the longer first (an edit that covers others wins over them).
 pub fn span_order(change: &Change) -> (usize, std::cmp::Reverse<usize>) {
     match change {
-        Change::Span { start, end, .. } => (*start, std::cmp::Reverse(*end)),
+        Change::Span(span) => (span.start, std::cmp::Reverse(span.end)),
         _ => (0, std::cmp::Reverse(0)),
     }
 }
@@ -125,23 +125,23 @@ pub fn apply_spans(
     let mut cursor = 0usize;
     let mut columns = Columns::new(text);
     for (position, &(rule, change)) in spans.iter().enumerate() {
-        let Change::Span {
+        let Change::Span(span) = change else {
+            continue;
+        };
+        let SpanChange {
             kind,
             start,
             end,
             replacement,
             ..
-        } = change
-        else {
-            continue;
-        };
+        } = &**span;
         let (mut start, mut end) = (*start, *end);
         if start < cursor || end > text.len() {
             continue;
         }
         if replacement.is_empty() {
             let next_start = spans.get(position + 1).map_or(text.len(), |e| match e.1 {
-                Change::Span { start, .. } => *start,
+                Change::Span(span) => span.start,
                 _ => text.len(),
             });
             let open_before = start == 0 || whitespace_before(text, start).is_some();
