@@ -233,26 +233,33 @@ impl Decided {
     /// in-line changes read as `repaired` gives them). A gap a fragment
     /// stood in beside a line the confirmation could not pass (a region's
     /// first line, a lower-case line that may go on with the sentence) is
-    /// read again once that line is gone. Marks the lines taken in
-    /// `removed`; returns whether there were any.
+    /// read again once that line is gone, and so is a gap beside a line
+    /// read otherwise since (`changed`, in order: a word mended across
+    /// removed lines leaves the rest of its line). Marks the lines taken
+    /// in `removed`; returns whether there were any.
     #[allow(clippy::too_many_arguments)]
     pub fn fragments_in_late_gaps(
         &mut self,
         doc: &Document,
         rules: &RuleSet,
         removed: &mut [bool],
-        (joins, repaired, confirmed): (&[Edit], &ByLine<String>, &[bool]),
+        (joins, repaired, confirmed, changed): (&[Edit], &ByLine<String>, &[bool], &[usize]),
         explained: &[bool],
         words: &DocumentWords,
         options: &AuditOptions,
     ) -> bool {
-        if joins.is_empty() && &removed[..] == confirmed {
+        if joins.is_empty() && &removed[..] == confirmed && changed.is_empty() {
             return false;
         }
         let mut gone = removed.to_vec();
         let read_as = joins::read_as_joined(doc, joins, repaired, &mut gone);
+        let beside_changed = |i: usize| {
+            let near = i.saturating_sub(1)..=i + 1;
+            let from = changed.partition_point(|&c| c < *near.start());
+            changed.get(from).is_some_and(|c| near.contains(c))
+        };
         let late: Vec<usize> = (0..gone.len())
-            .filter(|&i| gone[i] && !confirmed[i])
+            .filter(|&i| (gone[i] && !confirmed[i]) || beside_changed(i))
             .collect();
         if late.is_empty() {
             return false;
@@ -387,6 +394,25 @@ pub fn repaired_lines<'e>(
         .collect()
 }
 
+/// The lines read otherwise in `after` than in `before` (repaired lines,
+/// see [`repaired_lines`]), in order.
+pub fn read_otherwise(before: &ByLine<String>, after: &ByLine<String>) -> Vec<usize> {
+    let mut lines: Vec<usize> = before
+        .iter()
+        .filter(|&(line, text)| after.get(line) != Some(text))
+        .map(|(&line, _)| line)
+        .chain(
+            after
+                .iter()
+                .filter(|&(line, text)| before.get(line) != Some(text))
+                .map(|(&line, _)| line),
+        )
+        .collect();
+    lines.sort_unstable();
+    lines.dedup();
+    lines
+}
+
 /// For each line removed (in `removed`) as part of a classification or
 /// declassification finding, that category.
 fn stamp_lines(findings: &[Finding], removed: &[bool]) -> Vec<Option<Category>> {
@@ -424,6 +450,34 @@ mod tests {
                 String::new(),
             )
         }
+    }
+
+    #[test]
+    fn a_gap_beside_a_line_a_late_mending_changed_is_read_again() {
+        // `ntern an` starts in lower case, so the confirmation left the gap
+        // after it, and the garbled stamp in it unsure; the word is then
+        // mended across the removed page furniture, leaving `an`, and the
+        // stamp stands inside the sentence, as a second audit reads it (the
+        // audit fuzzer's find, session 14).
+        let text = "The delegation met the Comintern and the Embassy would be settled soon. In conclusion,\nhe said that the credit extended between the Comi-\n\n(CONTINUED NEXT PAGE)\n\n- 4 -\n\nntern an\n\n\nSEGREFTANOFORN\nOn that day the officials met the minister in the city\n";
+        let clean = |text: &str| {
+            let audit = crate::audit::audited_with_builtin_rules(text);
+            String::from_utf8(audit.cleaned().unwrap()).unwrap()
+        };
+        let once = clean(text);
+        assert!(!once.contains("SEGREF"), "{once}");
+        assert_eq!(clean(&once), once);
+    }
+
+    #[test]
+    fn lines_read_otherwise_are_those_whose_reading_changed_or_came_or_went() {
+        let map = |pairs: &[(usize, &str)]| -> ByLine<String> {
+            pairs.iter().map(|&(l, t)| (l, t.to_string())).collect()
+        };
+        let before = map(&[(1, "a"), (3, "b"), (5, "c")]);
+        let after = map(&[(1, "a"), (3, "B"), (7, "d")]);
+        assert_eq!(read_otherwise(&before, &after), vec![3, 5, 7]);
+        assert!(read_otherwise(&before, &before).is_empty());
     }
 
     #[test]

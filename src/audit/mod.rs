@@ -229,12 +229,22 @@ fn after_confirm<'d>(
     let again = hyphenation::hyphenation_again(doc, rules, &unmended, removed, &words, |c| {
         options.repairs(c)
     });
+    // Lines read otherwise since the confirmation (words mended).
+    let mut changed = Vec::new();
     if take_mending(doc, rules, decided, removed, &words, options, again) || across {
         let known = (scanned, flagged);
         words = confirm_mended(doc, rules, decided, removed, known, words, options);
-        repaired = repaired_lines(doc, &decided.edits, removed);
+        let now = repaired_lines(doc, &decided.edits, removed);
+        changed = decided::read_otherwise(&repaired, &now);
+        repaired = now;
     }
-    let reading = (boundaries, &repaired, flagged, confirmed.as_slice());
+    let reading = (
+        boundaries,
+        &repaired,
+        flagged,
+        confirmed.as_slice(),
+        &changed[..],
+    );
     let joined = joins_and_what_they_reveal(
         doc, rules, scanned, decided, removed, reading, &words, options,
     );
@@ -262,8 +272,17 @@ fn after_confirm<'d>(
         words,
         options,
     );
-    let repaired = repaired_lines(doc, &decided.edits, removed);
-    let reading = (boundaries, &repaired, flagged, confirmed.as_slice());
+    let now = repaired_lines(doc, &decided.edits, removed);
+    changed.extend(decided::read_otherwise(&repaired, &now));
+    changed.sort_unstable();
+    changed.dedup();
+    let reading = (
+        boundaries,
+        &now,
+        flagged,
+        confirmed.as_slice(),
+        &changed[..],
+    );
     let joined = joins_and_what_they_reveal(
         doc, rules, scanned, decided, removed, reading, &words, options,
     );
@@ -277,7 +296,8 @@ fn after_confirm<'d>(
 /// The joins are found again without the lines such a region removes; a
 /// few rounds at most. Then the fragments in the gaps that lines gone
 /// since the confirmation (`confirmed`) open — removed late, or joined
-/// onto the paragraph before, which reads as one line — are taken, and
+/// onto the paragraph before, which reads as one line — or that border a
+/// line read otherwise since (`changed`: a word mended) are taken, and
 /// the joins found again without them.
 #[allow(clippy::too_many_arguments)]
 fn joins_and_what_they_reveal(
@@ -286,11 +306,12 @@ fn joins_and_what_they_reveal(
     scanned: &scan::Scanned,
     decided: &mut Decided,
     removed: &mut [bool],
-    (boundaries, repaired, flagged, confirmed): (
+    (boundaries, repaired, flagged, confirmed, changed): (
         &[sheets::Boundary],
         &ByLine<String>,
         &[bool],
         &[bool],
+        &[usize],
     ),
     words: &DocumentWords,
     options: &AuditOptions,
@@ -318,7 +339,7 @@ fn joins_and_what_they_reveal(
         }
         joined = joins::find_joins(doc, removed, boundaries, repaired);
     }
-    let read = (joined.as_slice(), repaired, confirmed);
+    let read = (joined.as_slice(), repaired, confirmed, changed);
     if decided.fragments_in_late_gaps(doc, rules, removed, read, flagged, words, options) {
         joined = joins::find_joins(doc, removed, boundaries, repaired);
     }
