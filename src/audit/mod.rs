@@ -238,13 +238,13 @@ fn after_confirm<'d>(
         changed = decided::read_otherwise(&repaired, &now);
         repaired = now;
     }
-    let reading = (
+    let reading = Reading {
         boundaries,
-        &repaired,
+        repaired: &repaired,
         flagged,
-        confirmed.as_slice(),
-        &changed[..],
-    );
+        confirmed: &confirmed,
+        changed: &changed,
+    };
     let joined = joins_and_what_they_reveal(
         doc, rules, scanned, decided, removed, reading, &words, options,
     );
@@ -276,13 +276,13 @@ fn after_confirm<'d>(
     changed.extend(decided::read_otherwise(&repaired, &now));
     changed.sort_unstable();
     changed.dedup();
-    let reading = (
+    let reading = Reading {
         boundaries,
-        &now,
+        repaired: &now,
         flagged,
-        confirmed.as_slice(),
-        &changed[..],
-    );
+        confirmed: &confirmed,
+        changed: &changed,
+    };
     let joined = joins_and_what_they_reveal(
         doc, rules, scanned, decided, removed, reading, &words, options,
     );
@@ -306,16 +306,17 @@ fn joins_and_what_they_reveal(
     scanned: &scan::Scanned,
     decided: &mut Decided,
     removed: &mut [bool],
-    (boundaries, repaired, flagged, confirmed, changed): (
-        &[sheets::Boundary],
-        &ByLine<String>,
-        &[bool],
-        &[bool],
-        &[usize],
-    ),
+    reading: Reading,
     words: &DocumentWords,
     options: &AuditOptions,
 ) -> Vec<Edit> {
+    let Reading {
+        boundaries,
+        repaired,
+        flagged,
+        confirmed,
+        changed,
+    } = reading;
     let mut joined = joins::find_joins(doc, removed, boundaries, repaired);
     for _ in 0..JOIN_REGION_ROUNDS {
         // Lines appended to the line before them are no line of their own.
@@ -344,6 +345,18 @@ fn joins_and_what_they_reveal(
         joined = joins::find_joins(doc, removed, boundaries, repaired);
     }
     joined
+}
+
+/// How the lines read once the confirmation is made, for the joins and
+/// the late gaps: the sheet boundaries, the lines as repaired, the lines a
+/// flag rule reads, the lines removed at the confirmation, and the lines
+/// read otherwise since (in order).
+struct Reading<'a> {
+    boundaries: &'a [sheets::Boundary],
+    repaired: &'a ByLine<String>,
+    flagged: &'a [bool],
+    confirmed: &'a [bool],
+    changed: &'a [usize],
 }
 
 /// How many times joins are found again after the regions they revealed.
