@@ -263,9 +263,10 @@ pub struct Action {
     /// document's actions are many.
     pub line: Position,
     pub end_line: Position,
-    /// Where the changed text starts on the line, for changes inside a line.
+    /// Where the changed text starts on the line, for changes inside a line
+    /// (a column is never 0: four bytes, absent or not).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub column: Option<Position>,
+    pub column: Option<std::num::NonZeroU32>,
     /// The printed page number of the sheet the change is on, where the
     /// document gives one (set once the pages are known).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -552,6 +553,16 @@ mod tests {
         let first = texts.hold(Shared::owned("said twice"));
         let again = texts.hold(Shared::owned(String::from("said twice")));
         assert!(std::ptr::eq(first.as_str(), again.as_str()));
+    }
+
+    #[test]
+    fn the_records_a_long_document_holds_by_the_hundred_thousand_stay_small() {
+        // The bench's 40 MB document holds 249,630 findings, 365,266
+        // actions and as many edits: each byte here is a third of a MB.
+        use std::mem::size_of;
+        assert!(size_of::<Finding>() <= 88, "{}", size_of::<Finding>());
+        assert!(size_of::<Action>() <= 72, "{}", size_of::<Action>());
+        assert!(size_of::<Edit>() <= 48, "{}", size_of::<Edit>());
     }
 
     #[test]

@@ -236,7 +236,9 @@ pub fn clean<'a>(
     let Cleaning {
         text, mut actions, ..
     } = cleaning;
-    sort_in_place_by_key(&mut actions, |a| (a.line, a.column.unwrap_or(0), a.kind));
+    sort_in_place_by_key(&mut actions, |a| {
+        (a.line, a.column.map_or(0, NonZeroU32::get), a.kind)
+    });
     Cleaned {
         text,
         actions,
@@ -394,7 +396,7 @@ impl<'a> Cleaning<'a> {
                     kind: ActionKind::StripBom,
                     line: 1,
                     end_line: 1,
-                    column: Some(1),
+                    column: Some(NonZeroU32::MIN),
                     original: "\u{FEFF}".into(),
                     replacement: "".into(),
                     page: None,

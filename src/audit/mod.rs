@@ -514,7 +514,7 @@ fn audit_text(
         action.page = sheets::printed_page(
             &pages,
             action.line as usize,
-            action.column.map(|c| c as usize),
+            action.column.map(|c| c.get() as usize),
         );
     }
     let provenance = Provenance {

@@ -164,7 +164,7 @@ pub fn apply_spans(
             kind: *kind,
             line: crate::diagnostic::position(line + 1),
             end_line: crate::diagnostic::position(line + 1),
-            column: Some(crate::diagnostic::position(columns.at(start))),
+            column: std::num::NonZeroU32::new(crate::diagnostic::position(columns.at(start))),
             original: text[start..end].into(),
             replacement: replacement.as_str().into(),
             page: None,
