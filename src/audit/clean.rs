@@ -11,7 +11,7 @@
 
 use crate::audit::decode::{is_blank, Document};
 use crate::audit::sink::Sink;
-use crate::audit::spans::{apply_spans, span_order, SpanEdit};
+use crate::audit::spans::{self, apply_spans, SpanEdit};
 use crate::diagnostic::{
     position, shared, sort_in_place_by_key, Action, Change, Edit, JoinMode, Shared,
 };
@@ -182,12 +182,7 @@ pub fn clean<'a>(
     mut edits: Vec<Edit>,
     stray: &'a dyn Fn(&str) -> bool,
 ) -> Cleaned {
-    let key = |e: &Edit| match &e.change {
-        Change::RemoveLines { line, .. } => (*line, 0, (0, std::cmp::Reverse(0))),
-        change @ Change::Span(span) => (span.line, 1, span_order(change)),
-        Change::Join { second, .. } => (*second, 2, (0, std::cmp::Reverse(0))),
-    };
-    sort_in_place_by_key(&mut edits, key);
+    spans::sort_edits(&mut edits, doc.text_len());
     let mut cleaning = Cleaning {
         doc,
         stray,
