@@ -147,8 +147,10 @@ pub struct AuditArgs {
     /// `.declassignore` files are honoured, hidden files skipped.
     #[arg(long = "glob", value_name = "GLOB")]
     globs: Vec<String>,
-    /// Files larger than this many bytes are hashed but not audited.
-    #[arg(long, default_value_t = batch::DEFAULT_MAX_BYTES)]
+    /// Files larger than this many bytes are hashed but not audited (at
+    /// most 4294967294: a line or column of a report takes four bytes).
+    #[arg(long, default_value_t = batch::DEFAULT_MAX_BYTES,
+          value_parser = clap::value_parser!(u64).range(..=batch::LARGEST_MAX_BYTES))]
     max_bytes: u64,
     /// Repairs of OCR noise at or above this confidence change the
     /// cleaned text; the others are reported with their suggestion [default: high]

@@ -180,8 +180,8 @@ pub fn shared(text: &str) -> Shared {
 pub type Position = u32;
 
 /// `n` as a [`Position`]: past the four billionth line or column, that
-/// number (a document that long is gigabytes, beyond any `--max-bytes`
-/// but a deliberate one).
+/// number (a document that long is past the largest `--max-bytes`; only
+/// a library caller can audit one).
 pub fn position(n: usize) -> Position {
     Position::try_from(n).unwrap_or(Position::MAX)
 }

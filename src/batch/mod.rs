@@ -38,6 +38,10 @@ use std::path::{Path, PathBuf};
 
 /// Largest file audited by default (bytes).
 pub const DEFAULT_MAX_BYTES: u64 = 256 * 1024 * 1024;
+/// The most `--max-bytes` may be: just under 4 GiB, so that every line and
+/// column of a document audited fits the four bytes a report's position
+/// takes (`diagnostic::Position`). Such a document needs tens of GB.
+pub const LARGEST_MAX_BYTES: u64 = u32::MAX as u64 - 1;
 /// A progress bar is shown only for runs of more documents than this.
 pub const PROGRESS_MIN_FILES: usize = 8;
 

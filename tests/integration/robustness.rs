@@ -221,6 +221,25 @@ fn a_huge_jobs_count_is_capped() {
 }
 
 #[test]
+fn a_max_bytes_past_what_a_report_position_holds_is_refused() {
+    // Lines and columns of a report take four bytes: a document of 4 GiB
+    // could have lines past them, so --max-bytes stops just under.
+    let input = fixture(&[("a.txt", b"Plain text.\n")]);
+    let out = tempfile::tempdir().unwrap();
+    let refused = audit(&[input.path()], out.path())
+        .args(["--max-bytes", "4294967295"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    assert!(stderr.contains("--max-bytes"), "{stderr}");
+    assert!(!out.path().join("summary.json").exists());
+    audit(&[input.path()], out.path())
+        .args(["--max-bytes", "4294967294"])
+        .assert()
+        .code(0);
+}
+
+#[test]
 fn a_closed_pipe_ends_the_output_quietly() {
     let out = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("declass"));
