@@ -9,6 +9,7 @@
 //! it whole (a release line the mojibake hid).
 
 use crate::audit::decode::{is_blank, Document};
+use crate::audit::garbage;
 use crate::audit::matches;
 use crate::audit::repair;
 use crate::audit::scan;
@@ -60,6 +61,15 @@ pub fn leftovers(
         if let Some(finding) = removed_whole(text, line, &repaired, rules, &verdict) {
             let edit = Edit::remove_lines(&finding.rule.clone(), line, line);
             proposals.push(Proposal::with_edits(finding, vec![edit]));
+            continue;
+        }
+        // Left with no text (marks alone, a lone fragment) and no verdict
+        // sure enough to say so: the cleaning removes such a line with the
+        // rule of its first change, so it goes now, as the page structure
+        // and the confirmation will read the cleaned text.
+        if left_no_text(&repaired, rules, words) {
+            blanked
+                .extend(first_rule(&edits, line).map(|rule| Edit::remove_lines(rule, line, line)));
             continue;
         }
         if !judged.contains(&line) {
@@ -138,6 +148,15 @@ fn removal_once_made(
     let finding = removed_whole(text, line, &again, rules, &verdict)?;
     let edit = Edit::remove_lines(&finding.rule.clone(), line, line);
     Some(Removal::Whole(Proposal::with_edits(finding, vec![edit])))
+}
+
+/// Whether what changes inside a line leave of it is no text: the
+/// cleaning's own test of a leftover (marks alone, or a lone fragment).
+fn left_no_text(repaired: &str, rules: &RuleSet, words: &DocumentWords) -> bool {
+    matches!(
+        garbage::judge(repaired, rules.lexicon(), words.counts()),
+        Some(garbage::Garbage::Marks | garbage::Garbage::Fragment)
+    )
 }
 
 /// The rule of the first change on `line`.
@@ -258,6 +277,21 @@ mod tests {
             format!("{prose}\n\n{stamp}\n\nAmong the ideas to have emerged from the review.\n");
         let once = cleaned(&text);
         assert!(!once.contains("Approved"), "{once}");
+        assert_eq!(cleaned(&once), once);
+    }
+
+    /// A struck stamp glued to a row of daggers goes, leaving the daggers,
+    /// which the cleaning removes as no text: they go at once, so the
+    /// garbled line after them stands between two parts of one sentence
+    /// in the first audit, as in the second (the audit fuzzer's find,
+    /// session 14).
+    #[test]
+    fn marks_a_removal_inside_a_line_leaves_go_before_the_page_structure() {
+        let prose = "THAT THE REPLY TO OUR NOTE OF THE FOURTH WOULD BE DELIVERED WITHIN";
+        let daggers = "\u{2020}".repeat(77);
+        let text = format!("{prose}\n{daggers}~~SECRET~~\nSND WAS\"TOLD\n{prose}\n");
+        let once = cleaned(&text);
+        assert_eq!(once, format!("{prose}\n{prose}\n"));
         assert_eq!(cleaned(&once), once);
     }
 }
