@@ -1,7 +1,9 @@
 //! What in-line changes leave of a line, read again as the cleaned text
 //! will be read when it is audited again: a line they leave blank goes
 //! (with the rule of the change), a line a rule removes whole or a sure
-//! garbage verdict goes, an uncertain verdict is proposed as the repair
+//! garbage verdict goes, a line left with no text (marks alone, a lone
+//! fragment: what the cleaning removes) goes with the rule of the change,
+//! an uncertain verdict is proposed as the repair
 //! stage would propose it, and matches inside the line that the changes
 //! reveal (a stamp a control character hid) and mojibake they reveal are
 //! edited on the line as written through the map of the changes; what
