@@ -183,7 +183,13 @@ pub type Position = u32;
 /// number (a document that long is past the largest `--max-bytes`; only
 /// a library caller can audit one).
 pub fn position(n: usize) -> Position {
-    Position::try_from(n).unwrap_or(Position::MAX)
+    narrow(n)
+}
+
+/// `n` in four bytes, the largest such number past them: a line, offset
+/// or count of a document audited, which fits (see `--max-bytes`).
+pub fn narrow(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

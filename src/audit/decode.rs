@@ -225,7 +225,7 @@ impl Offsets {
     /// Adds `offset`, at most the `max` given to [`Offsets::with_capacity`].
     fn push(&mut self, offset: usize) {
         match self {
-            Offsets::Narrow(v) => v.push(u32::try_from(offset).unwrap_or(u32::MAX)),
+            Offsets::Narrow(v) => v.push(crate::diagnostic::narrow(offset)),
             Offsets::Wide(v) => v.push(offset),
         }
     }

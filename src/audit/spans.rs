@@ -3,7 +3,7 @@
 //! repaired line's offsets back to the line as written, so that what a
 //! repair reveals can be edited on the original.
 
-use crate::diagnostic::{sort_in_place_by_key, Action, Change, Columns, Edit, SpanChange};
+use crate::diagnostic::{narrow, sort_in_place_by_key, Action, Change, Columns, Edit, SpanChange};
 
 /// A span edit of one line: its rule and change.
 pub type SpanEdit<'e> = (&'e str, &'e Change);
@@ -121,7 +121,6 @@ pub fn sort_edits(edits: &mut [Edit], text_len: usize) {
         Change::Join { second, .. } => (*second, 2, (0, std::cmp::Reverse(0))),
     };
     if u32::try_from(text_len).is_ok() {
-        let narrow = |n: usize| n as u32;
         sort_in_place_by_key(edits, |e| {
             let (line, class, (start, std::cmp::Reverse(end))) = key(e);
             (

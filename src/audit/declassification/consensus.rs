@@ -8,7 +8,7 @@
 use super::record::Agreed;
 use crate::audit::decode::Document;
 use crate::audit::distance::within;
-use crate::diagnostic::Finding;
+use crate::diagnostic::{narrow, Finding};
 use crate::model::{Confidence, Field, Severity};
 use crate::rules::{Check, RuleSet};
 
@@ -48,7 +48,6 @@ impl Reading {
             .is_date()
             .then(|| rules.dates().parse_date(&text))
             .flatten();
-        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         Reading {
             field,
             line: narrow(line),

@@ -14,7 +14,7 @@
 use super::pages::Page;
 use crate::audit::decode::{is_blank, Document};
 use crate::audit::text::{ends_sentence, has_chars, name_like, trimmed};
-use crate::diagnostic::Finding;
+use crate::diagnostic::{narrow, Finding};
 use crate::rules::lexicon::with_lowercase;
 use crate::rules::Check;
 use std::collections::BTreeSet;
@@ -351,7 +351,6 @@ fn form_labels(
     // (One boxed string a line, not one a word, and the numbers in four
     // bytes: the zones of a long document are many; a zone's line and
     // sheet fit, see [`Zoned`].)
-    let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     let mut heads: Vec<(Box<str>, u32, u32, u32)> = zoned
         .iter()
         .filter(|&(i, ..)| !learned.contains(&i) && may_take_part(i))
