@@ -115,7 +115,13 @@ fn read_fields(
             .collect();
         let stamp = rule.block && rule.category == Category::Declassification;
         match blocks.holding(m.line).filter(|_| stamp) {
-            Some(b) => readings[b].extend(read),
+            // Exactly: a stamp's few lines grow its readings a few times,
+            // where doubling would leave tens of thousands of stamps with
+            // room to spare.
+            Some(b) => {
+                readings[b].reserve_exact(read.len());
+                readings[b].extend(read);
+            }
             None if !read.is_empty() => references.push(Reference {
                 rule: rule.id.clone(),
                 line: m.line + 1,

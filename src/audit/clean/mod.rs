@@ -10,7 +10,6 @@
 //! document).
 
 use crate::audit::decode::{is_blank, Document};
-use crate::audit::sink::Sink;
 use crate::audit::spans::{self, apply_spans, SpanEdit};
 use crate::diagnostic::{
     position, shared, sort_in_place_by, Action, Change, Edit, JoinMode, Shared,
@@ -20,114 +19,8 @@ use crate::rules::Check;
 use std::collections::BTreeMap;
 use std::num::NonZeroU32;
 
-/// What an original line becomes in the cleaned text, in eight bytes:
-/// removed, the same, or the index of its new text in
-/// [`CleanText::changed`] (a long document's lines are many).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Becomes(usize);
-
-impl Becomes {
-    const REMOVED: Becomes = Becomes(usize::MAX);
-    /// Its text as decoded, unchanged.
-    const SAME: Becomes = Becomes(usize::MAX - 1);
-}
-
-/// The cleaned text as what each original line becomes: the changed lines'
-/// texts and nothing of the rest, so that the text is written straight
-/// from the document (see [`CleanText::write`]), never held whole.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CleanText {
-    lines: Vec<Becomes>,
-    /// The new texts (changes inside a line, or a paragraph joined onto it).
-    changed: Vec<Box<str>>,
-}
-
-impl CleanText {
-    /// Every line of `doc` as it is.
-    fn same(doc: &Document) -> CleanText {
-        CleanText {
-            lines: vec![Becomes::SAME; doc.len()],
-            changed: Vec::new(),
-        }
-    }
-
-    /// The text that original line `index` becomes, without its terminator
-    /// (`None`: removed).
-    pub fn text<'a>(&'a self, doc: &'a Document, index: usize) -> Option<&'a str> {
-        match self.lines[index] {
-            Becomes::REMOVED => None,
-            Becomes::SAME => Some(doc.line(index)),
-            Becomes(changed) => self.changed.get(changed).map(|t| &**t),
-        }
-    }
-
-    fn is_removed(&self, index: usize) -> bool {
-        self.lines[index] == Becomes::REMOVED
-    }
-
-    fn remove(&mut self, index: usize) {
-        self.lines[index] = Becomes::REMOVED;
-    }
-
-    /// Line `index` becomes `text` (its earlier new text, if any, replaced).
-    fn change(&mut self, index: usize, text: &str) {
-        match self.lines[index] {
-            Becomes(changed) if changed < self.changed.len() => {
-                self.changed[changed] = text.into();
-            }
-            _ => {
-                self.lines[index] = Becomes(self.changed.len());
-                self.changed.push(text.into());
-            }
-        }
-    }
-
-    /// Whether original line `index` is in the cleaned text byte for byte.
-    pub fn is_unchanged(&self, doc: &Document, index: usize) -> bool {
-        let Some(text) = self.text(doc, index) else {
-            return false;
-        };
-        let raw = doc.raw_line(index);
-        let ending = doc.ending(index).as_bytes();
-        raw.len() == text.len() + ending.len()
-            && raw.starts_with(text.as_bytes())
-            && raw.ends_with(ending)
-    }
-
-    /// Writes the bytes original line `index` becomes, terminator included;
-    /// returns whether it wrote any.
-    pub fn put_line(&self, doc: &Document, index: usize, out: &mut dyn Sink) -> bool {
-        let Some(text) = self.text(doc, index) else {
-            return false;
-        };
-        let ending = doc.ending(index);
-        out.put(text.as_bytes());
-        out.put(ending.as_bytes());
-        !text.is_empty() || !ending.is_empty()
-    }
-
-    /// Writes the whole cleaned text.
-    pub fn write(&self, doc: &Document, out: &mut dyn Sink) {
-        for index in 0..self.lines.len() {
-            self.put_line(doc, index, out);
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.lines.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
-    }
-
-    pub fn kept_lines(&self) -> usize {
-        self.lines
-            .iter()
-            .filter(|l| **l != Becomes::REMOVED)
-            .count()
-    }
-}
+mod text;
+pub use text::CleanText;
 
 /// The cleaned text, line by line against the original, and the actions
 /// that made it.
@@ -144,23 +37,7 @@ impl Cleaned {
     /// line (`None` where the text was removed, or past the four billionth
     /// line): four bytes a line, as a long document has millions.
     pub fn cleaned_line_numbers(&self) -> Vec<Option<NonZeroU32>> {
-        let mut next = 0u32;
-        let mut numbers: Vec<Option<NonZeroU32>> = self
-            .text
-            .lines
-            .iter()
-            .map(|l| {
-                if *l == Becomes::REMOVED {
-                    return None;
-                }
-                next = next.saturating_add(1);
-                NonZeroU32::new(next).filter(|_| next < u32::MAX)
-            })
-            .collect();
-        for (&from, &to) in &self.moved {
-            numbers[from] = numbers[to];
-        }
-        numbers
+        self.text.line_numbers(&self.moved)
     }
 }
 
@@ -347,12 +224,17 @@ impl<'a> Cleaning<'a> {
     /// Where lines were removed, collapses runs of blank lines to one (to
     /// none at either end of the document).
     fn collapse_blank_runs(&mut self) {
-        if self.text.lines.iter().all(|l| *l != Becomes::REMOVED) {
+        if !self.text.any_removed() {
             return;
         }
         let n = self.text.len();
         let doc = self.doc;
         let gap = |k: usize, text: &CleanText| text.text(doc, k).is_none_or(is_blank);
+        // The lines to remove, run by run, are found first: their actions
+        // are counted before any is made, so that the actions (a long
+        // document's are many) grow once, to their size, not by doubling.
+        let mut blank: Vec<usize> = Vec::new();
+        let mut run_ends: Vec<usize> = Vec::new();
         let mut i = 0;
         while i < n {
             if !gap(i, &self.text) {
@@ -369,12 +251,24 @@ impl<'a> Cleaning<'a> {
                 continue;
             }
             let keep_one = start > 0 && end + 1 < n;
-            let blank: Vec<usize> = (start..=end)
-                .filter(|&k| !self.text.is_removed(k))
-                .skip(usize::from(keep_one))
-                .collect();
-            let rule = shared(Check::CollapseBlankLines.id());
-            self.remove_runs(&blank, &rule, ActionKind::CollapseBlankLines);
+            blank.extend(
+                (start..=end)
+                    .filter(|&k| !self.text.is_removed(k))
+                    .skip(usize::from(keep_one)),
+            );
+            run_ends.push(blank.len());
+        }
+        let mut from = 0;
+        let stretches = run_ends.iter().map(|&to| {
+            let run = &blank[std::mem::replace(&mut from, to)..to];
+            run.windows(2).filter(|w| w[1] != w[0] + 1).count() + usize::from(!run.is_empty())
+        });
+        self.actions.reserve_exact(stretches.sum());
+        let rule = shared(Check::CollapseBlankLines.id());
+        let mut from = 0;
+        for to in run_ends {
+            self.remove_runs(&blank[from..to], &rule, ActionKind::CollapseBlankLines);
+            from = to;
         }
     }
 
