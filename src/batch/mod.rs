@@ -33,7 +33,6 @@ use inputs::{read_input, slash_path, Loaded};
 use output::{Content, OutputRoot};
 use rayon::prelude::*;
 use schedule::one_at_a_time;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Largest file audited by default (bytes).
@@ -368,15 +367,23 @@ fn audit_all(
             .iter()
             .map(|(input, _)| inputs::expected_bytes(input, options.max_bytes)),
     );
-    let (mut results, rest) = pool.install(|| {
+    // One vector, sized once, for every result (a run may have a million).
+    let mut results = Vec::with_capacity(inputs.len());
+    let first = pool.install(|| {
         rayon::join(
             || large.iter().map(|&k| audit(k)).collect::<Vec<_>>(),
-            || small.par_iter().map(|&k| audit(k)).collect::<Vec<_>>(),
+            || {
+                small
+                    .par_iter()
+                    .map(|&k| audit(k))
+                    .collect_into_vec(&mut results)
+            },
         )
+        .0
     });
     bar.finish_and_clear();
     // In input order, whatever order they were audited in.
-    results.extend(rest);
+    results.extend(first);
     results.sort_unstable_by_key(|&(k, _)| k);
     Ok(results.into_iter().map(|(_, audited)| audited).collect())
 }
@@ -396,31 +403,47 @@ fn unreadable(e: &AuditError) -> InputProblem {
     }
 }
 
-/// The totals over the rows.
-fn totals(rows: &[SummaryRow], unreadable: usize) -> Totals {
-    let mut totals = Totals {
-        documents: rows.len(),
-        unreadable,
-        findings: Counts::default(),
-        lines_changed: 0,
-        pages: 0,
-        catchwords: 0,
-        joins: 0,
-        by_status: BTreeMap::new(),
-        known_from_baseline: 0,
-    };
-    for row in rows {
-        totals.findings.merge(&row.findings);
-        totals.lines_changed += row.lines_changed;
-        totals.pages += row.pages;
-        totals.catchwords += row.catchwords;
-        totals.joins += row.joins;
-        *totals
-            .by_status
-            .entry(row.declassification_status)
-            .or_default() += 1;
+/// A run's results taken apart: the summary's rows with what their
+/// findings say and which inputs they are (in input order), the inputs
+/// that failed, the notes on the cache and how many documents it gave.
+struct Outcomes {
+    rows: Vec<SummaryRow>,
+    outcomes: Vec<findings::DocumentOutcome>,
+    order: Vec<usize>,
+    failed: Vec<(usize, InputProblem)>,
+    notes: Vec<String>,
+    reused: usize,
+}
+
+/// Takes apart the results of the inputs `selected`.
+fn take_apart(mut results: Vec<Audited>, selected: &[usize]) -> Outcomes {
+    let mut outcomes = Vec::with_capacity(results.len());
+    let mut order = Vec::with_capacity(results.len());
+    let (mut failed, mut notes, mut reused) = (Vec::new(), Vec::new(), 0);
+    for (result, &index) in results.iter_mut().zip(selected) {
+        match result {
+            Ok((_, outcome, hit, note)) => {
+                outcomes.push(*outcome);
+                order.push(index);
+                reused += usize::from(*hit);
+                notes.extend(note.take());
+            }
+            Err(err) => failed.push((index, unreadable(err))),
+        }
     }
-    totals
+    // The rows take the results' place (a run may have a million).
+    let rows = results
+        .into_iter()
+        .filter_map(|r| r.ok().map(|(row, ..)| row))
+        .collect();
+    Outcomes {
+        rows,
+        outcomes,
+        order,
+        failed,
+        notes,
+        reused,
+    }
 }
 
 /// The options a run's outputs record.
@@ -458,17 +481,11 @@ pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, Audit
         .filter(|&i| options.shard.is_none_or(|s| s.holds(&inputs[i].display)))
         .collect();
     let pairs: Vec<(&Input, &PathBuf)> = selected.iter().map(|&i| (&inputs[i], &dirs[i])).collect();
-    let mut rows = Vec::with_capacity(selected.len());
-    let mut outcomes = Vec::with_capacity(selected.len());
-    let mut order = Vec::with_capacity(selected.len());
-    let mut failed = Vec::new();
     let cache = options
         .cache
         .as_deref()
         .map(|dir| cache::Cache::open(dir, rules.sha256(), &options.audit))
         .transpose()?;
-    let mut notes = Vec::new();
-    let mut reused = 0;
     let baseline = options.baseline.as_ref().map(baseline::Baseline::index);
     let results = audit_all(
         &pairs,
@@ -478,18 +495,14 @@ pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, Audit
         cache.as_ref(),
         baseline.as_ref(),
     )?;
-    for (result, &index) in results.into_iter().zip(&selected) {
-        match result {
-            Ok((row, outcome, hit, note)) => {
-                rows.push(row);
-                outcomes.push(outcome);
-                order.push(index);
-                reused += usize::from(hit);
-                notes.extend(note);
-            }
-            Err(err) => failed.push((index, unreadable(&err))),
-        }
-    }
+    let Outcomes {
+        rows,
+        outcomes,
+        order,
+        failed,
+        mut notes,
+        reused,
+    } = take_apart(results, &selected);
     // The problems met looking for the inputs, then those of the documents.
     let problems = search_problems
         .iter()
@@ -553,7 +566,7 @@ pub fn conclude(
     findings: findings::Findings,
     baseline: Option<baseline::BaselineIndex>,
 ) -> BatchResult {
-    let mut totals = totals(&rows, unreadable.len());
+    let mut totals = Totals::of(&rows, unreadable.len());
     totals.known_from_baseline = outcomes.iter().map(|o| o.known).sum();
     let failing: Vec<bool> = outcomes.iter().map(|o| o.failing).collect();
     let outcome = if !unreadable.is_empty() {

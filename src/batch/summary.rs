@@ -20,42 +20,107 @@ pub struct DocumentFindings {
 }
 
 /// Finding counts, by severity and by category (every key present).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     pub total: usize,
-    pub by_severity: BTreeMap<Severity, usize>,
-    pub by_category: BTreeMap<Category, usize>,
-}
-
-impl Default for Counts {
-    fn default() -> Counts {
-        Counts {
-            total: 0,
-            by_severity: Severity::ALL.iter().map(|&s| (s, 0)).collect(),
-            by_category: Category::ALL.iter().map(|&c| (c, 0)).collect(),
-        }
-    }
+    pub by_severity: Tally<Severity, 3>,
+    pub by_category: Tally<Category, 6>,
 }
 
 impl Counts {
     pub fn add(&mut self, severity: Severity, category: Category, n: usize) {
         self.total += n;
-        *self.by_severity.entry(severity).or_default() += n;
-        *self.by_category.entry(category).or_default() += n;
+        self.by_severity.add(severity, n);
+        self.by_category.add(category, n);
     }
 
     pub fn merge(&mut self, other: &Counts) {
         self.total += other.total;
-        for (k, v) in &other.by_severity {
-            *self.by_severity.entry(*k).or_default() += v;
-        }
-        for (k, v) in &other.by_category {
-            *self.by_category.entry(*k).or_default() += v;
-        }
+        self.by_severity.merge(&other.by_severity);
+        self.by_category.merge(&other.by_category);
     }
 
     pub fn severity(&self, severity: Severity) -> usize {
-        self.by_severity.get(&severity).copied().unwrap_or(0)
+        self.by_severity.get(severity)
+    }
+}
+
+/// A small enum whose values are counted (severities, categories).
+pub trait Tallied: Copy + Ord + Serialize + for<'de> Deserialize<'de> + 'static {
+    /// Every value, in order: its position is [`Tallied::index`].
+    const EVERY: &'static [Self];
+    fn index(self) -> usize;
+}
+
+impl Tallied for Severity {
+    const EVERY: &'static [Severity] = &[Severity::Info, Severity::Warning, Severity::Error];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl Tallied for Category {
+    const EVERY: &'static [Category] = &Category::ALL;
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// A count for each of the `N` values of `K`, written as a map with every
+/// key, in order: an array where a map would take two allocations for each
+/// document of a run (a run may hold a million rows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tally<K, const N: usize> {
+    counts: [usize; N],
+    values: std::marker::PhantomData<K>,
+}
+
+impl<K, const N: usize> Default for Tally<K, N> {
+    fn default() -> Self {
+        Tally {
+            counts: [0; N],
+            values: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<K: Tallied, const N: usize> Tally<K, N> {
+    pub fn get(&self, key: K) -> usize {
+        self.counts.get(key.index()).copied().unwrap_or(0)
+    }
+
+    pub fn add(&mut self, key: K, n: usize) {
+        if let Some(count) = self.counts.get_mut(key.index()) {
+            *count += n;
+        }
+    }
+
+    pub fn merge(&mut self, other: &Self) {
+        for (count, n) in self.counts.iter_mut().zip(other.counts) {
+            *count += n;
+        }
+    }
+
+    /// Each value with its count, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (K, usize)> + '_ {
+        K::EVERY.iter().map(|&k| (k, self.get(k)))
+    }
+}
+
+impl<K: Tallied, const N: usize> Serialize for Tally<K, N> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+impl<'de, K: Tallied, const N: usize> Deserialize<'de> for Tally<K, N> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let counts = BTreeMap::<K, usize>::deserialize(deserializer)?;
+        let mut tally = Tally::default();
+        for (key, n) in counts {
+            tally.add(key, n);
+        }
+        Ok(tally)
     }
 }
 
@@ -94,6 +159,35 @@ pub struct Totals {
     pub by_status: BTreeMap<DeclassStatus, usize>,
     /// Findings left out because the baseline knows them.
     pub known_from_baseline: usize,
+}
+
+impl Totals {
+    /// The totals over the rows.
+    pub fn of(rows: &[SummaryRow], unreadable: usize) -> Totals {
+        let mut totals = Totals {
+            documents: rows.len(),
+            unreadable,
+            findings: Counts::default(),
+            lines_changed: 0,
+            pages: 0,
+            catchwords: 0,
+            joins: 0,
+            by_status: BTreeMap::new(),
+            known_from_baseline: 0,
+        };
+        for row in rows {
+            totals.findings.merge(&row.findings);
+            totals.lines_changed += row.lines_changed;
+            totals.pages += row.pages;
+            totals.catchwords += row.catchwords;
+            totals.joins += row.joins;
+            *totals
+                .by_status
+                .entry(row.declassification_status)
+                .or_default() += 1;
+        }
+        totals
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,5 +230,53 @@ impl SummaryRow {
                 .filter(|a| a.kind == ActionKind::JoinParagraph)
                 .count(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_in_order<K: Tallied + std::fmt::Debug>() {
+        for (i, k) in K::EVERY.iter().enumerate() {
+            assert_eq!(k.index(), i, "{k:?}");
+        }
+        assert!(K::EVERY.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn a_tally_is_written_and_read_as_the_map_of_every_key_it_replaces() {
+        every_in_order::<Severity>();
+        every_in_order::<Category>();
+        let mut counts = Counts::default();
+        counts.add(Severity::Warning, Category::OcrNoise, 2);
+        counts.add(Severity::Error, Category::Input, 1);
+        // The counts as they were written before: maps of every key.
+        #[derive(Serialize)]
+        struct Maps {
+            total: usize,
+            by_severity: BTreeMap<Severity, usize>,
+            by_category: BTreeMap<Category, usize>,
+        }
+        let mut expected = Maps {
+            total: 3,
+            by_severity: Severity::ALL.iter().map(|&s| (s, 0)).collect(),
+            by_category: Category::ALL.iter().map(|&c| (c, 0)).collect(),
+        };
+        expected
+            .by_severity
+            .extend([(Severity::Warning, 2), (Severity::Error, 1)]);
+        expected
+            .by_category
+            .extend([(Category::OcrNoise, 2), (Category::Input, 1)]);
+        let written = serde_json::to_string(&counts).unwrap();
+        assert_eq!(written, serde_json::to_string(&expected).unwrap());
+        assert_eq!(serde_json::from_str::<Counts>(&written).unwrap(), counts);
+        // A key left out reads as none.
+        let partial = r#"{"total":2,"by_severity":{"warning":2},"by_category":{"ocr-noise":2}}"#;
+        let read: Counts = serde_json::from_str(partial).unwrap();
+        assert_eq!(read.severity(Severity::Warning), 2);
+        assert_eq!(read.severity(Severity::Error), 0);
+        assert_eq!(read.by_category.get(Category::OcrNoise), 2);
     }
 }

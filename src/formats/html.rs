@@ -59,7 +59,7 @@ pub fn pages(result: &BatchResult, options: &BatchOptions) -> Vec<(PathBuf, Stri
     let mut rows = String::new();
     for (n, row) in summary.documents.iter().enumerate() {
         let by = &row.findings.by_severity;
-        let count = |s: crate::model::Severity| by.get(&s).copied().unwrap_or(0);
+        let count = |s: crate::model::Severity| by.get(s);
         let _ = writeln!(
             rows,
             "<tr><td><a href=\"{DOCUMENTS_DIR}/{}.html\">{}</a></td><td>{}</td><td>{}</td><td>{}</td>\
