@@ -29,13 +29,13 @@ pub mod consensus;
 pub mod record;
 pub mod validate;
 
-pub use record::{AgencyLetter, Agreed, Block, Declassification, Reference};
+pub use record::{AgencyLetter, Agreed, Block, Declassification, ReadFields, Reference};
 
 use crate::audit::classification::Classification;
 use crate::audit::dates::DocumentDate;
 use crate::audit::decode::Document;
 use crate::audit::scan::Match;
-use crate::diagnostic::{Edit, Proposal};
+use crate::diagnostic::{shared, Edit, Proposal};
 use crate::model::{Category, DeclassStatus, Field};
 use crate::rules::vocabulary::AuthorityPhrases;
 use crate::rules::{Check, RuleSet};
@@ -123,9 +123,9 @@ fn read_fields(
                 readings[b].extend(read);
             }
             None if !read.is_empty() => references.push(Reference {
-                rule: rule.id.clone(),
+                rule: shared(&rule.id),
                 line: m.line + 1,
-                fields: read.into_iter().map(|r| (r.field, r.text.into())).collect(),
+                fields: read.into_iter().map(|r| (r.field, r.text)).collect(),
             }),
             None => {}
         }

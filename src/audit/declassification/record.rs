@@ -2,6 +2,7 @@
 //! the stamps (blocks) and the fields read from them, the references, the
 //! consensus of the stamps' fields, the status and the authority.
 
+use crate::diagnostic::Shared;
 use crate::model::{DeclassStatus, Field};
 use crate::rules::dates::{Date, PrintedDate};
 use serde::{Deserialize, Serialize};
@@ -54,9 +55,51 @@ pub struct Block {
 /// A line read for its fields that is no part of a release stamp.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reference {
-    pub rule: String,
+    pub rule: Shared,
     pub line: usize,
-    pub fields: BTreeMap<Field, String>,
+    pub fields: ReadFields,
+}
+
+/// The fields a line read, one reading each, in field order; written as a
+/// map. A boxed slice: most such lines read one field, where a map's node
+/// takes hundreds of bytes (a long document has thousands of them).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadFields(Box<[(Field, Box<str>)]>);
+
+impl ReadFields {
+    pub fn get(&self, field: Field) -> Option<&str> {
+        self.0.iter().find(|(f, _)| *f == field).map(|(_, v)| &**v)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (Field, &str)> + '_ {
+        self.0.iter().map(|(f, v)| (*f, &**v))
+    }
+}
+
+impl<T: Into<Box<str>>> FromIterator<(Field, T)> for ReadFields {
+    /// As a map collected: in field order, the last reading of a field kept.
+    fn from_iter<I: IntoIterator<Item = (Field, T)>>(readings: I) -> ReadFields {
+        let mut fields: Vec<(Field, Box<str>)> =
+            readings.into_iter().map(|(f, v)| (f, v.into())).collect();
+        fields.reverse();
+        fields.sort_by_key(|(f, _)| *f);
+        fields.dedup_by_key(|(f, _)| *f);
+        ReadFields(fields.into_boxed_slice())
+    }
+}
+
+impl Serialize for ReadFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for ReadFields {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(BTreeMap::<Field, String>::deserialize(deserializer)?
+            .into_iter()
+            .collect())
+    }
 }
 
 /// The majority reading of a field across the stamps of a document.
@@ -91,5 +134,33 @@ impl Declassification {
             blocks: Vec::new(),
             references: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_fields_are_collected_written_and_read_as_the_map_they_replace() {
+        let readings = [
+            (Field::Reviewer, "RB"),
+            (Field::Exemption, "25X1"),
+            (Field::Reviewer, "ADB"),
+        ];
+        let fields: ReadFields = readings.iter().copied().collect();
+        let map: BTreeMap<Field, &str> = readings.iter().copied().collect();
+        assert_eq!(
+            fields.iter().collect::<Vec<_>>(),
+            map.clone().into_iter().collect::<Vec<_>>()
+        );
+        assert_eq!(fields.get(Field::Reviewer), Some("ADB"));
+        assert_eq!(fields.get(Field::Archive), None);
+        let written = serde_json::to_string(&fields).unwrap();
+        assert_eq!(written, serde_json::to_string(&map).unwrap());
+        assert_eq!(
+            serde_json::from_str::<ReadFields>(&written).unwrap(),
+            fields
+        );
     }
 }
