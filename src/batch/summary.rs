@@ -23,8 +23,8 @@ pub struct DocumentFindings {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     pub total: usize,
-    pub by_severity: Tally<Severity, 3>,
-    pub by_category: Tally<Category, 6>,
+    pub by_severity: Tally<Severity, { Severity::ALL.len() }>,
+    pub by_category: Tally<Category, { Category::ALL.len() }>,
 }
 
 impl Counts {
@@ -248,6 +248,15 @@ mod tests {
     fn a_tally_is_written_and_read_as_the_map_of_every_key_it_replaces() {
         every_in_order::<Severity>();
         every_in_order::<Category>();
+        // Every value has its count (none falls past the array).
+        let mut every = Counts::default();
+        for (&severity, &category) in Severity::EVERY.iter().cycle().zip(Category::EVERY) {
+            every.add(severity, category, 1);
+        }
+        assert!(Category::EVERY
+            .iter()
+            .all(|&c| every.by_category.get(c) == 1));
+        assert!(Severity::EVERY.iter().all(|&s| every.severity(s) == 2));
         let mut counts = Counts::default();
         counts.add(Severity::Warning, Category::OcrNoise, 2);
         counts.add(Severity::Error, Category::Input, 1);
