@@ -235,6 +235,7 @@ impl<'a> Cleaning<'a> {
         // document's are many) grow once, to their size, not by doubling.
         let mut blank: Vec<usize> = Vec::new();
         let mut run_ends: Vec<usize> = Vec::new();
+        let mut actions = 0;
         let mut i = 0;
         while i < n {
             if !gap(i, &self.text) {
@@ -251,19 +252,19 @@ impl<'a> Cleaning<'a> {
                 continue;
             }
             let keep_one = start > 0 && end + 1 < n;
+            let from = blank.len();
             blank.extend(
                 (start..=end)
                     .filter(|&k| !self.text.is_removed(k))
                     .skip(usize::from(keep_one)),
             );
+            // One action a stretch of consecutive lines (see `remove_runs`).
+            let run = &blank[from..];
+            actions += run.windows(2).filter(|w| w[1] != w[0] + 1).count();
+            actions += usize::from(!run.is_empty());
             run_ends.push(blank.len());
         }
-        let mut from = 0;
-        let stretches = run_ends.iter().map(|&to| {
-            let run = &blank[std::mem::replace(&mut from, to)..to];
-            run.windows(2).filter(|w| w[1] != w[0] + 1).count() + usize::from(!run.is_empty())
-        });
-        self.actions.reserve_exact(stretches.sum());
+        self.actions.reserve_exact(actions);
         let rule = shared(Check::CollapseBlankLines.id());
         let mut from = 0;
         for to in run_ends {
