@@ -29,8 +29,9 @@ pub struct Decided {
     /// the gaps that lines gone later open (see
     /// [`Decided::fragments_in_late_gaps`]).
     unsure: Vec<Proposal>,
-    /// The messages of the findings taken, each held once.
-    messages: Texts,
+    /// The texts and messages of the findings taken, each held once: a
+    /// long document finds the same stamp, header or message again and again.
+    texts: Texts,
 }
 
 impl Decided {
@@ -80,7 +81,8 @@ impl Decided {
                 finding.suggestion = proposal.otherwise.map(Into::into);
             }
         }
-        finding.message = self.messages.hold(finding.message);
+        finding.text = self.texts.hold(finding.text);
+        finding.message = self.texts.hold(finding.message);
         self.findings.push(finding);
     }
 }

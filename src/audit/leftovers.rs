@@ -241,7 +241,7 @@ fn revealed_inside(
     repaired: &str,
     map: &SpanMap,
 ) -> Vec<Proposal> {
-    let revealed: Vec<scan::Match> = scan::span_matches(repaired, rules)
+    let mut revealed: Vec<scan::Match> = scan::span_matches(repaired, rules)
         .into_iter()
         .map(|m| {
             let (start, end) = map.original(m.start, m.end);
@@ -254,7 +254,7 @@ fn revealed_inside(
             }
         })
         .collect();
-    matches::proposals(doc, rules, &revealed).collect()
+    matches::proposals(doc, rules, &mut revealed).collect()
 }
 
 #[cfg(test)]

@@ -11,13 +11,15 @@ use crate::rules::{Check, RuleSet};
 
 /// The findings and proposed edits of every match, in match order: made
 /// one match at a time, as they are taken (a long document's are many).
+/// What each match read goes once its proposals are made: the later stages
+/// read the matches' places only, and a long document's readings are many.
 pub fn proposals<'a>(
     doc: &'a Document,
     rules: &'a RuleSet,
-    matches: &'a [Match],
+    matches: &'a mut [Match],
 ) -> impl Iterator<Item = Proposal> + 'a {
     let mut columns: Option<(usize, Columns)> = None;
-    matches.iter().flat_map(move |m| {
+    matches.iter_mut().flat_map(move |m| {
         if columns.as_ref().is_none_or(|(line, _)| *line != m.line) {
             columns = Some((m.line, Columns::new(doc.line(m.line))));
         }
@@ -25,6 +27,7 @@ pub fn proposals<'a>(
             Some((_, line_columns)) => of_match(doc, rules, m, line_columns),
             None => (None, None),
         };
+        m.read = None;
         first.into_iter().chain(second)
     })
 }

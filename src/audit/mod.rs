@@ -210,8 +210,8 @@ fn after_confirm<'d>(
     // removed later open are read for fragments again, once joined.
     let confirmed = removed.clone();
     if removed.as_slice() != before {
-        let late = scan::late_regions(doc, rules, scanned, removed, &repaired);
-        decided.take_removing(matches::proposals(doc, rules, &late), removed, options);
+        let mut late = scan::late_regions(doc, rules, scanned, removed, &repaired);
+        decided.take_removing(matches::proposals(doc, rules, &mut late), removed, options);
         let catchwords = sheets::late_catchwords(doc, removed, &repaired);
         decided.take_removing(catchwords, removed, options);
     }
@@ -334,8 +334,8 @@ fn joins_and_what_they_reveal(
         if gone.as_slice() == &removed[..] {
             break;
         }
-        let late = scan::late_regions(doc, rules, scanned, &gone, repaired);
-        if !decided.take_removing(matches::proposals(doc, rules, &late), removed, options) {
+        let mut late = scan::late_regions(doc, rules, scanned, &gone, repaired);
+        if !decided.take_removing(matches::proposals(doc, rules, &mut late), removed, options) {
             break;
         }
         joined = joins::find_joins(doc, removed, boundaries, repaired);
@@ -381,9 +381,9 @@ fn page_structure<'d>(
     let repaired = repaired_lines(doc, &decided.edits, removed);
     let mut sheets = sheets::analyse(doc, rules, &scanned.matches, removed, &repaired);
     decided.take(std::mem::take(&mut sheets.proposals), options);
-    let late = scan::late_regions(doc, rules, scanned, &sheets.removed, &repaired);
+    let mut late = scan::late_regions(doc, rules, scanned, &sheets.removed, &repaired);
     decided.take_removing(
-        matches::proposals(doc, rules, &late),
+        matches::proposals(doc, rules, &mut late),
         &mut sheets.removed,
         options,
     );
@@ -430,9 +430,14 @@ fn markings(
     );
     // One-line removals too uncertain to make as they stand wait for the
     // page structure: their place in a broken sentence may confirm them.
-    decided.take_or_hold(matches::proposals(doc, rules, matches), options);
+    // What each match read goes as its proposals are taken (the
+    // classification and the declassification are made of it already), so
+    // that the findings are not made beside all of it.
+    decided.take_or_hold(
+        matches::proposals(doc, rules, &mut scanned.matches),
+        options,
+    );
     decided.take(assembled.proposals, options);
-    scanned.forget_readings();
     (
         scanned,
         classification,

@@ -8,7 +8,7 @@
 use super::record::Agreed;
 use crate::audit::decode::Document;
 use crate::audit::distance::within;
-use crate::diagnostic::{narrow, Finding};
+use crate::diagnostic::{narrow, Finding, Shared, Texts};
 use crate::model::{Confidence, Field, Severity};
 use crate::rules::{Check, RuleSet};
 
@@ -17,8 +17,9 @@ use crate::rules::{Check, RuleSet};
 /// majority reading's length.
 pub const NEAR_DISTANCE: usize = 2;
 
-/// One field read from one stamp line: 64 bytes and its texts (a long
-/// document's stamps are tens of thousands, each read field by field).
+/// One field read from one stamp line: 64 bytes, its texts held once for
+/// the document (a long document's stamps are tens of thousands, each read
+/// field by field, and most copies of a stamp read the same).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reading {
     pub field: Field,
@@ -26,36 +27,36 @@ pub struct Reading {
     pub line: u32,
     pub start: u32,
     pub end: u32,
-    pub text: Box<str>,
+    pub text: Shared,
     /// The date, for a date that reads as one: what it is compared by
     /// instead of `printed` (see [`Reading::key`]).
-    date: Option<Box<str>>,
+    date: Option<Shared>,
     /// The text in upper case without white space, for edit distances.
-    pub printed: Box<str>,
+    pub printed: Shared,
 }
 
 impl Reading {
+    /// `text`, read as `field` at `start..end` of `line`; its texts are
+    /// those `texts` holds, or are held there.
     pub fn new(
-        rules: &RuleSet,
+        (rules, texts): (&RuleSet, &mut Texts),
         field: Field,
-        line: usize,
-        start: usize,
-        end: usize,
-        text: String,
+        (line, start, end): (usize, usize, usize),
+        text: &str,
     ) -> Reading {
-        let printed = key(&text).into();
+        let printed = texts.text(&key(text));
         let date = field
             .is_date()
-            .then(|| rules.dates().parse_date(&text))
+            .then(|| rules.dates().parse_date(text))
             .flatten();
         Reading {
             field,
             line: narrow(line),
             start: narrow(start),
             end: narrow(end),
-            date: date.map(|d| d.to_string().into()),
+            date: date.map(|d| texts.text(&d.to_string())),
             printed,
-            text: text.into(),
+            text: texts.text(text),
         }
     }
 
@@ -317,7 +318,7 @@ pub fn consensus<'a>(
             );
             // The stamp line is removed with its block: the suggestion is a
             // reading for the report, not a change to the text.
-            finding.suggestion = Some(majority.text.clone());
+            finding.suggestion = Some((*majority.text).into());
             finding.confidence = Some(if near {
                 Confidence::High
             } else {
@@ -383,8 +384,14 @@ mod tests {
     #[test]
     fn readings_close_either_way_as_close_asked_both_ways() {
         let rules = RuleSet::builtin().unwrap();
-        let reading =
-            |field, text: &str| Reading::new(&rules, field, 0, 0, text.len(), text.into());
+        let reading = |field, text: &str| {
+            Reading::new(
+                (&rules, &mut Texts::default()),
+                field,
+                (0, 0, text.len()),
+                text,
+            )
+        };
         let texts = [
             "NLT-HC",
             "NLT-HG",

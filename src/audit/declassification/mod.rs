@@ -94,6 +94,7 @@ fn read_fields(
 ) -> (Vec<Vec<Reading>>, Vec<Reference>) {
     let mut readings: Vec<Vec<Reading>> = vec![Vec::new(); blocks.ranges.len()];
     let mut references = Vec::new();
+    let mut texts = crate::diagnostic::Texts::default();
     for m in matches {
         let rule = rules.get(m.rule);
         if rule.fields.is_empty() && rule.category != Category::Declassification {
@@ -104,12 +105,10 @@ fn read_fields(
             .fields()
             .map(|(field, start, end)| {
                 Reading::new(
-                    rules,
+                    (rules, &mut texts),
                     field,
-                    m.line,
-                    start,
-                    end,
-                    collapse(&text[start..end]),
+                    (m.line, start, end),
+                    &collapse(&text[start..end]),
                 )
             })
             .collect();

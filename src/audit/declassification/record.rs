@@ -62,9 +62,10 @@ pub struct Reference {
 
 /// The fields a line read, one reading each, in field order; written as a
 /// map. A boxed slice: most such lines read one field, where a map's node
-/// takes hundreds of bytes (a long document has thousands of them).
+/// takes hundreds of bytes (a long document has thousands of them); each
+/// text shared with the reading it was read from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ReadFields(Box<[(Field, Box<str>)]>);
+pub struct ReadFields(Box<[(Field, Shared)]>);
 
 impl ReadFields {
     pub fn get(&self, field: Field) -> Option<&str> {
@@ -76,10 +77,10 @@ impl ReadFields {
     }
 }
 
-impl<T: Into<Box<str>>> FromIterator<(Field, T)> for ReadFields {
+impl<T: Into<Shared>> FromIterator<(Field, T)> for ReadFields {
     /// As a map collected: in field order, the last reading of a field kept.
     fn from_iter<I: IntoIterator<Item = (Field, T)>>(readings: I) -> ReadFields {
-        let mut fields: Vec<(Field, Box<str>)> =
+        let mut fields: Vec<(Field, Shared)> =
             readings.into_iter().map(|(f, v)| (f, v.into())).collect();
         fields.reverse();
         fields.sort_by_key(|(f, _)| *f);

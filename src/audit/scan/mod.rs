@@ -36,18 +36,6 @@ pub struct Scanned {
     pub region_starts: Vec<(usize, usize)>,
 }
 
-impl Scanned {
-    /// Lets go of what the matches read (levels, stamp fields,
-    /// replacements, garbled words) once their findings, the classification
-    /// and the declassification are made of it: the later stages read the
-    /// matches' places only, and a long document's readings are many.
-    pub fn forget_readings(&mut self) {
-        for m in &mut self.matches {
-            m.read = None;
-        }
-    }
-}
-
 /// As [`scan`], keeping the lines where regions may start.
 pub fn scan_all(doc: &Document, rules: &RuleSet) -> Scanned {
     let mut matches = Vec::new();

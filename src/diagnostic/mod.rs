@@ -10,170 +10,9 @@
 
 use crate::model::{ActionKind, Category, Confidence, Severity};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
-use std::sync::{Mutex, OnceLock};
 
-/// A text many findings, edits and actions share (a rule's id, a rule's
-/// message): held once per process, borrowed by each; made for a finding
-/// (a message naming what it found) or read back from a report, counted,
-/// so that the findings of one document that say the same share it (see
-/// [`Texts`]). Sixteen bytes: a long document's findings, edits and
-/// actions are many.
-#[derive(Clone)]
-pub struct Shared(Held);
-
-#[derive(Clone)]
-enum Held {
-    /// A text interned by [`shared`]: a thin pointer, the enum's tag in the
-    /// niche of the counted one.
-    Interned(&'static &'static str),
-    Counted(std::sync::Arc<str>),
-}
-
-impl Shared {
-    /// `text`, held by this value and its clones (a message made for one
-    /// finding).
-    pub fn owned(text: impl AsRef<str>) -> Shared {
-        Shared(Held::Counted(std::sync::Arc::from(text.as_ref())))
-    }
-
-    pub fn as_str(&self) -> &str {
-        match &self.0 {
-            Held::Interned(text) => text,
-            Held::Counted(text) => text,
-        }
-    }
-}
-
-/// The texts made for one document's findings, each held once: a long
-/// document's findings say the same things many times (8,886 messages for
-/// the 249,630 findings of the bench's 40 MB document).
-#[derive(Debug, Default)]
-pub struct Texts(HashSet<Shared, foldhash::fast::RandomState>);
-
-impl Texts {
-    /// `text`, or the copy held of it.
-    pub fn hold(&mut self, text: Shared) -> Shared {
-        if matches!(text.0, Held::Interned(_)) {
-            return text;
-        }
-        if let Some(held) = self.0.get(text.as_str()) {
-            return held.clone();
-        }
-        self.0.insert(text.clone());
-        text
-    }
-}
-
-impl From<String> for Shared {
-    fn from(text: String) -> Shared {
-        Shared::owned(text)
-    }
-}
-
-impl std::ops::Deref for Shared {
-    type Target = str;
-    fn deref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl AsRef<str> for Shared {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::borrow::Borrow<str> for Shared {
-    fn borrow(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl PartialEq for Shared {
-    fn eq(&self, other: &Shared) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-
-impl Eq for Shared {}
-
-impl PartialEq<str> for Shared {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
-
-impl PartialEq<&str> for Shared {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
-}
-
-impl PartialOrd for Shared {
-    fn partial_cmp(&self, other: &Shared) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Shared {
-    fn cmp(&self, other: &Shared) -> std::cmp::Ordering {
-        self.as_str().cmp(other.as_str())
-    }
-}
-
-impl std::hash::Hash for Shared {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-
-impl std::fmt::Debug for Shared {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.as_str().fmt(f)
-    }
-}
-
-impl std::fmt::Display for Shared {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.as_str().fmt(f)
-    }
-}
-
-impl Serialize for Shared {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Shared {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Shared, D::Error> {
-        String::deserialize(deserializer).map(Shared::owned)
-    }
-}
-
-/// `text`, held once for the whole process: the rule ids and the rules'
-/// messages, a bounded set (a few hundred per rule set), each interned the
-/// first time it is met. A long document repeats them hundreds of
-/// thousands of times, each a heap copy otherwise.
-pub fn shared(text: &str) -> Shared {
-    // foldhash: asked for every finding and edit made.
-    type Texts = HashMap<&'static str, &'static &'static str, foldhash::fast::RandomState>;
-    static TEXTS: OnceLock<Mutex<Texts>> = OnceLock::new();
-    let texts = TEXTS.get_or_init(Default::default);
-    let mut texts = match texts.lock() {
-        Ok(texts) => texts,
-        // A panic elsewhere while interning leaves the set as it was.
-        Err(poisoned) => poisoned.into_inner(),
-    };
-    if let Some(&held) = texts.get(text) {
-        return Shared(Held::Interned(held));
-    }
-    let key: &'static str = Box::leak(text.to_string().into_boxed_str());
-    let held: &'static &'static str = Box::leak(Box::new(key));
-    texts.insert(key, held);
-    Shared(Held::Interned(held))
-}
+mod held;
+pub use held::{shared, Shared, Texts};
 
 /// A 1-based line or column of a report, in four bytes (a long document's
 /// findings and actions are many).
@@ -203,7 +42,9 @@ pub struct Finding {
     pub end_line: Position,
     pub column: Position,
     pub end_column: Position,
-    pub text: Box<str>,
+    /// What was found, as written: held once in a document however often
+    /// it is found (a stamp on every sheet; see [`Texts`]).
+    pub text: Shared,
     pub message: Shared,
     /// The reading the finding suggests instead of `text`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
