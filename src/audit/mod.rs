@@ -274,6 +274,9 @@ fn after_confirm<'d>(
     );
     let now = repaired_lines(doc, &decided.edits, removed);
     changed.extend(decided::read_otherwise(&repaired, &now));
+    // The lines as read before are read no more: a long document's
+    // repaired lines are many.
+    drop(repaired);
     changed.sort_unstable();
     changed.dedup();
     let reading = Reading {
