@@ -3,7 +3,7 @@
 //! structure can confirm them. Only edits the options allow are kept; a
 //! repair records whether it was made.
 
-use crate::audit::decode::{ByLine, Document};
+use crate::audit::decode::{ByLine, Document, Reread};
 use crate::audit::interruptions;
 use crate::audit::joins;
 use crate::audit::options::AuditOptions;
@@ -215,7 +215,7 @@ impl Decided {
         let held = std::mem::take(&mut self.held);
         let read = Read {
             removed: &removed,
-            repaired: &repaired,
+            repaired: Reread::new(&repaired),
             holding: None,
         };
         let confirmed = self.confirmed(doc, rules, held, read, explained, words, &|_| true);
@@ -268,7 +268,7 @@ impl Decided {
         }
         let read = Read {
             removed: &gone,
-            repaired: &read_as,
+            repaired: Reread::over(repaired, &read_as),
             holding: Some(&late),
         };
         // The removals left unsure, on lines still there, are held again:
@@ -336,7 +336,7 @@ fn uncertain(proposal: &Proposal, options: &AuditOptions) -> bool {
 #[derive(Clone, Copy)]
 struct Read<'a> {
     removed: &'a [bool],
-    repaired: &'a ByLine<String>,
+    repaired: Reread<'a>,
     holding: Option<&'a [usize]>,
 }
 

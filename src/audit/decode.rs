@@ -33,13 +33,51 @@ impl Ending {
     }
 }
 
-/// Whether a line holds nothing but white space.
 /// Values kept for some lines of a document, by line: looked up for
 /// nearly every line by several stages, so hashed with foldhash (a line
 /// index needs no protection from crafted keys). Never iterated where order
 /// shows in an output.
 pub type ByLine<V> = std::collections::HashMap<usize, V, foldhash::fast::RandomState>;
 
+/// The lines that read otherwise than the document: as `over` gives them
+/// (the paragraphs joins make one line), else as `under` does (the lines
+/// in-line repairs change). Two tables read as one, where merging them
+/// would copy every repaired line of a long document.
+#[derive(Debug, Clone, Copy)]
+pub struct Reread<'a> {
+    under: &'a ByLine<String>,
+    over: Option<&'a ByLine<String>>,
+}
+
+impl<'a> Reread<'a> {
+    /// The lines as `under` gives them.
+    pub fn new(under: &'a ByLine<String>) -> Reread<'a> {
+        Reread { under, over: None }
+    }
+
+    /// The lines as `over` gives them, else as `under` does.
+    pub fn over(under: &'a ByLine<String>, over: &'a ByLine<String>) -> Reread<'a> {
+        Reread {
+            under,
+            over: Some(over),
+        }
+    }
+
+    /// What line `line` reads as, if otherwise than the document.
+    pub fn get(&self, line: usize) -> Option<&'a str> {
+        self.over
+            .and_then(|over| over.get(&line))
+            .or_else(|| self.under.get(&line))
+            .map(String::as_str)
+    }
+
+    /// Whether line `line` reads otherwise than the document.
+    pub fn contains(&self, line: usize) -> bool {
+        self.get(line).is_some()
+    }
+}
+
+/// Whether a line holds nothing but white space.
 pub fn is_blank(text: &str) -> bool {
     // Stops at the first character that is not white space (nearly every
     // line's first): trimming both ends first took a pass from each.

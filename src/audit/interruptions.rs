@@ -8,7 +8,7 @@
 //! as OCR noise). Prose is never taken: a line with words enough to read is
 //! no fragment, and a gap holding more than a few lines is a passage.
 
-use crate::audit::decode::{is_blank, ByLine, Document};
+use crate::audit::decode::{is_blank, Document, Reread};
 use crate::audit::gaps;
 use crate::audit::garbage::name_like_word;
 use crate::audit::lookout::Lookout;
@@ -140,7 +140,7 @@ pub struct Known<'a> {
     pub stamps: &'a [Option<Category>],
     /// What the lines with in-line repairs read as once they are made (as
     /// the cleaned text, audited again, will read them).
-    pub repaired: &'a ByLine<String>,
+    pub repaired: Reread<'a>,
     /// The lines a rule reads and leaves as they are (`flag` rules).
     pub explained: &'a [bool],
     pub words: &'a DocumentWords<'a>,
@@ -182,7 +182,7 @@ pub fn confirm(
         if gone.is_empty() {
             break;
         }
-        let line_text = |i: usize| known.repaired.get(&i).map_or(doc.line(i), String::as_str);
+        let line_text = |i: usize| known.repaired.get(i).unwrap_or(doc.line(i));
         let gone_counts = words::word_counts(gone.iter().map(|&l| line_text(l)));
         let crossed: WordCounts = gone_counts
             .iter()
@@ -220,7 +220,7 @@ fn judged_again(
     counts: &WordCounts,
     judged: &mut HashSet<usize>,
 ) -> Vec<Proposal> {
-    let line_text = |i: usize| known.repaired.get(&i).map_or(doc.line(i), String::as_str);
+    let line_text = |i: usize| known.repaired.get(i).unwrap_or(doc.line(i));
     let crossed = Lookout::new(crossed);
     let again: Vec<Proposal> = (0..doc.len())
         .filter(|&i| !removed[i] && !known.explained[i] && !judged.contains(&i))
@@ -267,7 +267,7 @@ fn pass(
         ..
     } = *known;
     let n = doc.len();
-    let line_text = |i: usize| repaired.get(&i).map_or(doc.line(i), String::as_str);
+    let line_text = |i: usize| repaired.get(i).unwrap_or(doc.line(i));
     // The first held proposal removing each line, in four bytes a line
     // (`NOT_HELD`: none).
     let mut held_at: Vec<u32> = vec![NOT_HELD; n];
@@ -284,7 +284,7 @@ fn pass(
     let held_by = |i: usize| (held_at[i] != NOT_HELD).then_some(held_at[i] as usize);
     let held_here = |i: usize| {
         held_by(i).is_some()
-            && held_verdict_stands(line_text(i), repaired.contains_key(&i), rules, words)
+            && held_verdict_stands(line_text(i), repaired.contains(i), rules, words)
     };
     // A line a flag rule reads (a redaction code) is never a fragment.
     let candidate = |i: usize| {

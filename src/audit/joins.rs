@@ -6,7 +6,7 @@
 //! Unwrapped paragraphs are also joined across blank lines alone, where a PDF
 //! page break left no other trace.
 
-use crate::audit::decode::{is_blank, ByLine, Document};
+use crate::audit::decode::{is_blank, ByLine, Document, Reread};
 use crate::audit::sheets::Boundary;
 use crate::audit::text::{
     ends_sentence, has_chars, starts_like_prose, starts_lower, stops_mid_sentence, trimmed,
@@ -160,14 +160,14 @@ pub fn find_joins(
 /// reads them: each one's first line reads as its parts joined (as the
 /// cleaning joins them, from the lines as `repaired` gives them), and the
 /// lines of its other parts are gone (marked in `gone`). Returns what the
-/// lines with changes read as.
+/// first lines of those paragraphs read as (to be read over `repaired`).
 pub fn read_as_joined(
     doc: &Document,
     joins: &[Edit],
     repaired: &ByLine<String>,
     gone: &mut [bool],
 ) -> ByLine<String> {
-    let mut read: ByLine<String> = repaired.clone();
+    let mut read: ByLine<String> = ByLine::default();
     // The first line of the paragraph each part joined so far belongs to.
     let mut paragraph_of: ByLine<usize> = Default::default();
     for edit in joins {
@@ -180,8 +180,12 @@ pub fn read_as_joined(
             continue;
         };
         let target = paragraph_of.get(&first).copied().unwrap_or(first);
-        let tail = read.get(&second).map_or(doc.line(second), String::as_str);
-        let head = read.get(&target).map_or(doc.line(target), String::as_str);
+        let as_read = |line: usize| {
+            Reread::over(repaired, &read)
+                .get(line)
+                .unwrap_or(doc.line(line))
+        };
+        let (head, tail) = (as_read(target), as_read(second));
         let joined = format!("{} {}", head.trim_end(), tail.trim_start());
         read.insert(target, joined);
         paragraph_of.insert(second, target);
