@@ -334,11 +334,19 @@ fn split_lines(doc: &mut Document, bom: bool) {
     let (mut lf, mut crlf) = (0usize, 0usize);
     let mut start = 0usize;
     let transcode = doc.encoding == Encoding::Windows1252;
-    let mut decoded_text = String::new();
     let raw: &[u8] = if transcode {
         &doc.raw
     } else {
         doc.text.as_bytes()
+    };
+    // The decoded text sized once: a byte of Windows-1252 past ASCII
+    // decodes to two or three of UTF-8 (doubling from empty left a 40 MB
+    // text in 64 MiB).
+    let mut decoded_text = if transcode {
+        let wide = raw.iter().filter(|b| !b.is_ascii()).count();
+        String::with_capacity(raw.len().saturating_add(wide.saturating_mul(2)))
+    } else {
+        String::new()
     };
     // The table sized once: a line per newline, and one after the last.
     let lines = raw.iter().filter(|&&b| b == b'\n').count() + 1;
