@@ -156,6 +156,52 @@ impl Reading {
     }
 }
 
+/// Every block's readings in one vector, in block order: one allocation,
+/// given back whole once the stamps are assembled, where a vector a block
+/// left tens of thousands of small ones behind (a long document's stamps).
+#[derive(Debug, Default)]
+pub struct Readings {
+    all: Vec<Reading>,
+    /// Where each block's readings start in `all`, and where the last end.
+    starts: Vec<usize>,
+}
+
+impl Readings {
+    /// The readings of `blocks` blocks: `all`, each of block `block_of`
+    /// (alongside), a block's in the order given. They come in block order
+    /// (the scan's matches come in line order); any others are put in it.
+    pub fn new(blocks: usize, all: Vec<Reading>, block_of: &[usize]) -> Readings {
+        let mut all = all;
+        if !block_of.is_sorted() {
+            let mut keyed: Vec<(usize, Reading)> = block_of.iter().copied().zip(all).collect();
+            keyed.sort_by_key(|(b, _)| *b);
+            all = keyed.into_iter().map(|(_, r)| r).collect();
+            let mut sorted = block_of.to_vec();
+            sorted.sort_unstable();
+            return Readings::new(blocks, all, &sorted);
+        }
+        // Where each block starts: after the readings of the blocks before.
+        let mut starts = vec![0; blocks + 1];
+        for &b in block_of {
+            starts[b + 1] += 1;
+        }
+        for b in 0..blocks {
+            starts[b + 1] += starts[b];
+        }
+        Readings { all, starts }
+    }
+
+    /// The readings of block `block`.
+    pub fn of(&self, block: usize) -> &[Reading] {
+        &self.all[self.starts[block]..self.starts[block + 1]]
+    }
+
+    /// Each block's readings, in block order.
+    pub fn iter(&self) -> impl Iterator<Item = &[Reading]> + '_ {
+        self.starts.windows(2).map(|w| &self.all[w[0]..w[1]])
+    }
+}
+
 /// Copies of a stamp that disagree with no majority are each reported up to
 /// this many.
 const NO_MAJORITY_EACH: usize = 3;
@@ -191,7 +237,7 @@ fn same_stamp(a: &[Reading], b: &[Reading]) -> bool {
 /// Groups the blocks into stamps: a block joins the recent stamps it is a
 /// copy of (merging them); a block with no fields (a bare DECLASSIFIED)
 /// joins the stamp before it.
-pub fn cluster(readings: &[Vec<Reading>]) -> Vec<Vec<usize>> {
+pub fn cluster(readings: &Readings) -> Vec<Vec<usize>> {
     let mut stamps: Vec<Vec<usize>> = Vec::new();
     for (b, block) in readings.iter().enumerate() {
         if block.is_empty() {
@@ -206,12 +252,12 @@ pub fn cluster(readings: &[Vec<Reading>]) -> Vec<Vec<usize>> {
         let from = stamps.len().saturating_sub(RECENT_STAMPS);
         let found: Vec<usize> = (from..stamps.len())
             .filter(|&s| {
-                stamps[s].iter().all(|&c| readings[c].is_empty())
+                stamps[s].iter().all(|&c| readings.of(c).is_empty())
                     || stamps[s]
                         .iter()
-                        .filter(|&&c| !readings[c].is_empty())
+                        .filter(|&&c| !readings.of(c).is_empty())
                         .take(3)
-                        .any(|&c| same_stamp(&readings[c], block))
+                        .any(|&c| same_stamp(readings.of(c), block))
             })
             .collect();
         match found.split_first() {
@@ -254,7 +300,7 @@ impl<'a> Stamp<'a> {
 pub fn consensus<'a>(
     doc: &Document,
     rules: &RuleSet,
-    readings: &'a [Vec<Reading>],
+    readings: &'a Readings,
     blocks: Vec<usize>,
     findings: &mut Vec<Finding>,
 ) -> Stamp<'a> {
@@ -262,7 +308,7 @@ pub fn consensus<'a>(
     for field in Field::ALL.into_iter().filter(|f| f.is_stamp_field()) {
         let copies: Vec<&Reading> = blocks
             .iter()
-            .filter_map(|&b| readings[b].iter().find(|r| r.field == field))
+            .filter_map(|&b| readings.of(b).iter().find(|r| r.field == field))
             .collect();
         if copies.is_empty() {
             continue;
@@ -380,6 +426,43 @@ pub fn disagreement(doc: &Document, main: &Stamp, other: &Stamp) -> Option<Findi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_block_has_its_own_readings_in_the_order_given_whatever_the_order_of_blocks() {
+        let rules = RuleSet::builtin().unwrap();
+        let mut texts = Texts::default();
+        let mut reading = |text: &str| {
+            Reading::new(
+                (&rules, &mut texts),
+                Field::Reviewer,
+                (0, 0, text.len()),
+                text,
+            )
+        };
+        let texts_of = |readings: &Readings, block: usize| -> Vec<String> {
+            readings
+                .of(block)
+                .iter()
+                .map(|r| r.text.to_string())
+                .collect()
+        };
+        // In block order, as the scan gives them; block 1 reads nothing.
+        let all = vec![reading("A"), reading("B"), reading("C")];
+        let readings = Readings::new(4, all, &[0, 0, 2]);
+        assert_eq!(texts_of(&readings, 0), ["A", "B"]);
+        assert!(readings.of(1).is_empty() && readings.of(3).is_empty());
+        assert_eq!(texts_of(&readings, 2), ["C"]);
+        assert_eq!(
+            readings.iter().map(<[Reading]>::len).collect::<Vec<_>>(),
+            [2, 0, 1, 0]
+        );
+        // Out of block order: put in it, each block's in the order given.
+        let all = vec![reading("X"), reading("Y"), reading("Z"), reading("W")];
+        let readings = Readings::new(3, all, &[2, 0, 2, 0]);
+        assert_eq!(texts_of(&readings, 0), ["Y", "W"]);
+        assert!(readings.of(1).is_empty());
+        assert_eq!(texts_of(&readings, 2), ["X", "Z"]);
+    }
 
     #[test]
     fn readings_close_either_way_as_close_asked_both_ways() {

@@ -40,7 +40,7 @@ use crate::model::{Category, DeclassStatus, Field};
 use crate::rules::vocabulary::AuthorityPhrases;
 use crate::rules::{Check, RuleSet};
 use blocks::{block_of, Blocks};
-use consensus::{cluster, consensus, disagreement, Reading, Stamp};
+use consensus::{cluster, consensus, disagreement, Reading, Readings, Stamp};
 use std::collections::BTreeMap;
 
 /// What the stage produced: the declassification record, and its findings
@@ -91,8 +91,8 @@ fn read_fields(
     rules: &RuleSet,
     matches: &[Match],
     blocks: &Blocks,
-) -> (Vec<Vec<Reading>>, Vec<Reference>) {
-    let mut readings: Vec<Vec<Reading>> = vec![Vec::new(); blocks.ranges.len()];
+) -> (Readings, Vec<Reference>) {
+    let (mut readings, mut block_of) = (Vec::new(), Vec::new());
     let mut references = Vec::new();
     let mut texts = crate::diagnostic::Texts::default();
     for m in matches {
@@ -114,12 +114,9 @@ fn read_fields(
             .collect();
         let stamp = rule.block && rule.category == Category::Declassification;
         match blocks.holding(m.line).filter(|_| stamp) {
-            // Exactly: a stamp's few lines grow its readings a few times,
-            // where doubling would leave tens of thousands of stamps with
-            // room to spare.
             Some(b) => {
-                readings[b].reserve_exact(read.len());
-                readings[b].extend(read);
+                block_of.extend(std::iter::repeat_n(b, read.len()));
+                readings.extend(read);
             }
             None if !read.is_empty() => references.push(Reference {
                 rule: shared(&rule.id),
@@ -129,7 +126,10 @@ fn read_fields(
             None => {}
         }
     }
-    (readings, references)
+    (
+        Readings::new(blocks.ranges.len(), readings, &block_of),
+        references,
+    )
 }
 
 /// The stamps' consensus: each cluster of copies voted field by field, and
@@ -139,7 +139,7 @@ fn read_fields(
 fn agree<'a>(
     doc: &Document,
     rules: &RuleSet,
-    readings: &'a [Vec<Reading>],
+    readings: &'a Readings,
     findings: &mut Vec<crate::diagnostic::Finding>,
 ) -> (Vec<Stamp<'a>>, Option<usize>, usize) {
     let stamps: Vec<Stamp> = cluster(readings)
@@ -178,7 +178,7 @@ pub fn assemble(
     let records: Vec<Block> = blocks
         .ranges
         .iter()
-        .zip(&readings)
+        .zip(readings.iter())
         .map(|(&range, rs)| block_of(doc, rules, range, rs))
         .collect();
     let mut findings = Vec::new();
@@ -198,7 +198,7 @@ pub fn assemble(
     // no release: some block must read a field or be a stamp of its own.
     let released = records
         .iter()
-        .zip(&readings)
+        .zip(readings.iter())
         .any(|(block, read)| !read.is_empty() || block.text.contains('\n'));
     let vocabulary = rules.vocabulary();
     let classified = classification
