@@ -68,15 +68,27 @@ impl Texts {
     }
 }
 
+/// The empty text (an action's absent original or replacement): held by
+/// none, made for none.
+impl Default for Shared {
+    fn default() -> Shared {
+        static EMPTY: &str = "";
+        Shared(Held::Interned(&EMPTY))
+    }
+}
+
 impl From<&str> for Shared {
     fn from(text: &str) -> Shared {
+        if text.is_empty() {
+            return Shared::default();
+        }
         Shared::owned(text)
     }
 }
 
 impl From<String> for Shared {
     fn from(text: String) -> Shared {
-        Shared::owned(text)
+        Shared::from(text.as_str())
     }
 }
 

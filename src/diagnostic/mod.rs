@@ -121,10 +121,10 @@ pub struct Action {
     /// The original text that was removed or replaced (left out when empty:
     /// blank lines collapsed).
     #[serde(default, skip_serializing_if = "str::is_empty")]
-    pub original: Box<str>,
+    pub original: Shared,
     /// What took its place (left out when empty: a removal).
     #[serde(default, skip_serializing_if = "str::is_empty")]
-    pub replacement: Box<str>,
+    pub replacement: Shared,
 }
 
 /// 1-based character columns of byte offsets in one line, counted on from

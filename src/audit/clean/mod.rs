@@ -12,7 +12,7 @@
 use crate::audit::decode::{is_blank, Document};
 use crate::audit::spans::{self, apply_spans, SpanEdit};
 use crate::diagnostic::{
-    position, shared, sort_in_place_by, Action, Change, Edit, JoinMode, Shared,
+    position, shared, sort_in_place_by, Action, Change, Edit, JoinMode, Shared, Texts,
 };
 use crate::model::{ActionKind, Encoding};
 use crate::rules::Check;
@@ -49,6 +49,8 @@ struct Cleaning<'a> {
     /// What each line becomes so far.
     text: CleanText,
     actions: Vec<Action>,
+    /// The texts the actions hold, each held once.
+    texts: Texts,
 }
 
 /// Applies the edits. `stray` tells a line's leftover that is no text (a
@@ -67,6 +69,7 @@ pub fn clean<'a>(
         // About one action an edit (a run of removed lines is one; collapsed
         // blank lines add some): sized once instead of doubling.
         actions: Vec::with_capacity(edits.len()),
+        texts: Texts::default(),
     };
     // 1. Whole-line removals; 2. changes inside lines that are still there;
     // 3. paragraphs split by removed lines or page breaks; 4. blank runs
@@ -136,8 +139,13 @@ impl<'a> Cleaning<'a> {
         for at in 1..=lines.len() {
             if at == lines.len() || lines[at] != lines[at - 1] + 1 {
                 let (first, last) = (lines[from], lines[at - 1]);
-                self.actions
-                    .push(lines_action(self.doc, rule.clone(), kind, first, last));
+                let action = lines_action(
+                    (self.doc, &mut self.texts),
+                    rule.clone(),
+                    kind,
+                    (first, last),
+                );
+                self.actions.push(action);
                 from = at;
             }
         }
@@ -158,7 +166,13 @@ impl<'a> Cleaning<'a> {
         if (is_blank(&new_text) || left_over) && !is_blank(text) {
             self.text.remove(line);
             let rule = line_actions.first().map_or("", |a: &Action| &*a.rule);
-            self.actions.push(remove_action(self.doc, rule, line, line));
+            let action = lines_action(
+                (self.doc, &mut self.texts),
+                shared(rule),
+                ActionKind::RemoveLine,
+                (line, line),
+            );
+            self.actions.push(action);
         } else if !line_actions.is_empty() {
             self.text.change(line, &new_text);
             self.actions.extend(line_actions);
@@ -289,7 +303,7 @@ impl<'a> Cleaning<'a> {
                     end_line: 1,
                     column: Some(NonZeroU32::MIN),
                     original: "\u{FEFF}".into(),
-                    replacement: "".into(),
+                    replacement: Shared::default(),
                     page: None,
                 });
             }
@@ -297,14 +311,15 @@ impl<'a> Cleaning<'a> {
                 let raw = doc.raw_line(k);
                 let raw_content = &raw[..raw.len() - doc.ending(k).len()];
                 if raw_content != doc.line(k).as_bytes() {
+                    let text = self.texts.text(doc.line(k));
                     self.actions.push(Action {
                         rule: shared(Check::InputWindows1252.id()),
                         kind: ActionKind::Transcode,
                         line: position(k + 1),
                         end_line: position(k + 1),
                         column: None,
-                        original: doc.line(k).into(),
-                        replacement: doc.line(k).into(),
+                        original: text.clone(),
+                        replacement: text,
                         page: None,
                     });
                 }
@@ -314,32 +329,30 @@ impl<'a> Cleaning<'a> {
 }
 
 /// The removal of lines `first..=last` (of one kind, by one rule): one
-/// action, with their text.
+/// action, with their text, held once in `texts` (a stamp or header
+/// removed on every sheet).
 fn lines_action(
-    doc: &Document,
+    (doc, texts): (&Document, &mut Texts),
     rule: Shared,
     kind: ActionKind,
-    first: usize,
-    last: usize,
+    (first, last): (usize, usize),
 ) -> Action {
+    let original = if first == last {
+        texts.text(doc.line(first))
+    } else {
+        let lines: Vec<&str> = (first..=last).map(|i| doc.line(i)).collect();
+        texts.text(&lines.join("\n"))
+    };
     Action {
         rule,
         kind,
         line: position(first + 1),
         end_line: position(last + 1),
         column: None,
-        original: (first..=last)
-            .map(|i| doc.line(i))
-            .collect::<Vec<_>>()
-            .join("\n")
-            .into(),
-        replacement: "".into(),
+        original,
+        replacement: Shared::default(),
         page: None,
     }
-}
-
-fn remove_action(doc: &Document, rule: &str, first: usize, last: usize) -> Action {
-    lines_action(doc, shared(rule), ActionKind::RemoveLine, first, last)
 }
 
 #[cfg(test)]
