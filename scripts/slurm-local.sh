@@ -22,10 +22,21 @@ declass=$repo/target/debug/declass
 work=$(mktemp -d)
 host=$(hostname -s)
 cleanup() {
-    [ -f "$work/slurmctld.pid" ] && kill "$(cat "$work/slurmctld.pid")" 2>/dev/null || true
-    [ -f "$work/slurmd.pid" ] && kill "$(cat "$work/slurmd.pid")" 2>/dev/null || true
-    [ -n "${munge_pid:-}" ] && kill "$munge_pid" 2>/dev/null || true
-    rm -rf "$work"
+    local status=$? pids=()
+    for pidfile in "$work/slurmctld.pid" "$work/slurmd.pid"; do
+        [ -f "$pidfile" ] && pids+=("$(cat "$pidfile")")
+    done
+    [ -n "${munge_pid:-}" ] && pids+=("$munge_pid")
+    kill "${pids[@]}" 2>/dev/null || true
+    # The daemons write their state as they stop: wait for them (up to
+    # ten seconds) before removing their folder, which a file written
+    # meanwhile would keep from going.
+    for _ in $(seq 100); do
+        kill -0 "${pids[@]}" 2>/dev/null || break
+        sleep 0.1
+    done
+    rm -rf "$work" 2>/dev/null || { sleep 1; rm -rf "$work" || true; }
+    exit "$status"
 }
 trap cleanup EXIT
 
