@@ -84,14 +84,17 @@ pub fn is_blank(text: &str) -> bool {
     text.chars().all(char::is_whitespace)
 }
 
-/// A decoded text document. A file of valid UTF-8 is held once, as its
-/// text (the original bytes are the text's bytes, a byte-order mark
-/// included); a file decoded as Windows-1252 keeps its bytes beside the
-/// decoded text.
+/// A decoded text document, held once, as its text. A file of valid UTF-8
+/// is its text (the original bytes are the text's bytes, a byte-order mark
+/// included); a file decoded as Windows-1252 gives its bytes back line by
+/// line, each line's text encoded again (every byte decodes to one
+/// character, which encodes back to it): its bytes are not held beside.
 #[derive(Debug, Clone)]
 pub struct Document {
-    /// The original bytes when they are not the text's (Windows-1252).
-    raw: Vec<u8>,
+    /// The length of the file in bytes.
+    bytes: usize,
+    /// The first line whose bytes are not UTF-8 (Windows-1252).
+    first_invalid: usize,
     /// The decoded text: the whole file when it is UTF-8.
     text: String,
     /// Where each line starts in the original bytes (it ends where the next
@@ -127,10 +130,23 @@ impl Document {
             .map_or(self.line(index), String::as_str)
     }
 
-    /// The original bytes of line `index`, terminator included.
-    pub fn raw_line(&self, index: usize) -> &[u8] {
-        let end = self.starts.get(index + 1).unwrap_or(self.raw_bytes().len());
-        &self.raw_bytes()[self.starts.at(index)..end]
+    /// The original bytes of line `index` without its terminator (see
+    /// [`Document::ending`]), a first line's byte-order mark included:
+    /// borrowed from the text when it is UTF-8, encoded again from it when
+    /// it was decoded from Windows-1252 (borrowed too where it is ASCII).
+    pub fn raw_content(&self, index: usize) -> std::borrow::Cow<'_, [u8]> {
+        if self.encoding != Encoding::Windows1252 {
+            let end = match self.starts.get(index + 1) {
+                Some(next) => next - self.endings[index] as usize,
+                None => self.text.len() - self.endings[index] as usize,
+            };
+            return self.text.as_bytes()[self.starts.at(index)..end].into();
+        }
+        let (content, _, _) = encoding_rs::WINDOWS_1252.encode(self.line(index));
+        if index == 0 && self.bom {
+            return [UTF8_BOM, &content].concat().into();
+        }
+        content
     }
 
     /// The terminator of line `index`: `"\n"`, `"\r\n"` or `""` for a last
@@ -162,13 +178,9 @@ impl Document {
         start + bom..next - self.endings[index] as usize
     }
 
-    /// The original bytes of the file.
-    pub fn raw_bytes(&self) -> &[u8] {
-        if self.encoding == Encoding::Windows1252 {
-            &self.raw
-        } else {
-            self.text.as_bytes()
-        }
+    /// The length of the file in bytes.
+    pub fn bytes(&self) -> usize {
+        self.bytes
     }
 
     /// The length in bytes of the decoded text (a capacity hint).
@@ -222,7 +234,8 @@ pub fn decode(raw: Vec<u8>) -> Decoded {
         Err(e) => (String::new(), e.into_bytes(), Encoding::Windows1252),
     };
     let mut doc = Document {
-        raw,
+        bytes: text.len().max(raw.len()),
+        first_invalid: 0,
         text,
         starts: Offsets::default(),
         endings: Vec::new(),
@@ -232,7 +245,8 @@ pub fn decode(raw: Vec<u8>) -> Decoded {
         bom,
         line_ending: LineEndingStyle::None,
     };
-    split_lines(&mut doc, bom);
+    // The bytes of a Windows-1252 file go once its lines are decoded.
+    split_lines(&mut doc, bom, &raw);
     Decoded::Text(doc)
 }
 
@@ -305,13 +319,11 @@ pub fn binary_finding(first_nul: usize, utf16: bool) -> Finding {
 /// not valid UTF-8.
 pub fn findings(doc: &Document) -> Vec<Finding> {
     let mut findings = Vec::new();
-    if doc.raw_bytes().is_empty() {
+    if doc.bytes() == 0 {
         findings.push(Check::InputEmpty.finding(1, "", "empty file: nothing to audit".to_string()));
     }
     if doc.encoding == Encoding::Windows1252 {
-        let first_bad = (0..doc.len())
-            .find(|&i| std::str::from_utf8(doc.raw_line(i)).is_err())
-            .unwrap_or(0);
+        let first_bad = doc.first_invalid;
         let text = if doc.is_empty() {
             ""
         } else {
@@ -329,16 +341,14 @@ pub fn findings(doc: &Document) -> Vec<Finding> {
     findings
 }
 
-fn split_lines(doc: &mut Document, bom: bool) {
+fn split_lines(doc: &mut Document, bom: bool, raw: &[u8]) {
     let offset = if bom { UTF8_BOM.len() } else { 0 };
     let (mut lf, mut crlf) = (0usize, 0usize);
     let mut start = 0usize;
     let transcode = doc.encoding == Encoding::Windows1252;
-    let raw: &[u8] = if transcode {
-        &doc.raw
-    } else {
-        doc.text.as_bytes()
-    };
+    let text = std::mem::take(&mut doc.text);
+    let raw: &[u8] = if transcode { raw } else { text.as_bytes() };
+    let mut first_invalid = None;
     // The decoded text sized once: a byte of Windows-1252 past ASCII
     // decodes to two or three of UTF-8 (doubling from empty left a 40 MB
     // text in 64 MiB).
@@ -374,6 +384,9 @@ fn split_lines(doc: &mut Document, bom: bool) {
             None => (raw.len(), Ending::None, raw.len()),
         };
         if transcode {
+            if first_invalid.is_none() && std::str::from_utf8(&raw[start..next]).is_err() {
+                first_invalid = Some(starts.len());
+            }
             let content_start = if start == 0 { offset } else { start };
             text_starts.push(decoded_text.len());
             let (decoded, _) = encoding_rs::WINDOWS_1252
@@ -384,9 +397,8 @@ fn split_lines(doc: &mut Document, bom: bool) {
         endings.push(ending);
         start = next;
     }
-    if transcode {
-        doc.text = decoded_text;
-    }
+    doc.text = if transcode { decoded_text } else { text };
+    doc.first_invalid = first_invalid.unwrap_or(0);
     (doc.starts, doc.endings, doc.text_starts) = (starts, endings, text_starts);
     doc.line_ending = match (lf, crlf) {
         (0, 0) => LineEndingStyle::None,
@@ -400,6 +412,35 @@ fn split_lines(doc: &mut Document, bom: bool) {
 mod tests {
     use super::*;
 
+    /// The original bytes of line `i`, terminator included.
+    fn raw_line(doc: &Document, i: usize) -> Vec<u8> {
+        [&*doc.raw_content(i), doc.ending(i).as_bytes()].concat()
+    }
+
+    /// Every byte but NUL (binary) and the line feed (a line's end), in a
+    /// file that is not UTF-8, is given back as it was from its line's
+    /// decoded text: the bytes of a Windows-1252 file are not held.
+    #[test]
+    fn windows_1252_lines_give_back_their_bytes() {
+        let every: Vec<u8> = (1..=255u8).filter(|&b| b != b'\n').collect();
+        for bom in [false, true] {
+            let mut file = if bom { UTF8_BOM.to_vec() } else { Vec::new() };
+            file.extend_from_slice(&every);
+            file.extend_from_slice(b"\r\nCR\rinside\r\n\xE9t\xE9\nno end \x81\x8D\x8F\x90\x9D");
+            let doc = text(&file);
+            assert_eq!(doc.encoding, Encoding::Windows1252);
+            assert_eq!(doc.bom, bom);
+            assert_eq!(doc.bytes(), file.len());
+            let joined: Vec<u8> = (0..doc.len()).flat_map(|i| raw_line(&doc, i)).collect();
+            assert_eq!(joined, file, "bom {bom}");
+            // The first line is the first whose bytes are not UTF-8.
+            assert_eq!(doc.first_invalid, 0);
+        }
+        let doc = text(b"fine\nstill fine\ncaf\xE9\n");
+        assert_eq!(doc.first_invalid, 2);
+        assert_eq!(&*doc.raw_content(0), b"fine");
+    }
+
     fn text(raw: &[u8]) -> Document {
         match decode(raw.to_vec()) {
             Decoded::Text(doc) => doc,
@@ -412,12 +453,10 @@ mod tests {
         let doc = text(b"one\r\ntwo\nthree");
         assert_eq!(doc.len(), 3);
         assert_eq!(doc.line(0), "one");
-        assert_eq!(doc.raw_line(0), b"one\r\n");
+        assert_eq!(raw_line(&doc, 0), b"one\r\n");
         assert_eq!(doc.ending(2), "");
         assert_eq!(doc.line_ending, LineEndingStyle::Mixed);
-        let joined: Vec<u8> = (0..doc.len())
-            .flat_map(|i| doc.raw_line(i).to_vec())
-            .collect();
+        let joined: Vec<u8> = (0..doc.len()).flat_map(|i| raw_line(&doc, i)).collect();
         assert_eq!(joined, b"one\r\ntwo\nthree");
     }
 
@@ -426,7 +465,7 @@ mod tests {
         let doc = text(b"\xEF\xBB\xBFSECRET\n");
         assert!(doc.bom);
         assert_eq!(doc.line(0), "SECRET");
-        assert_eq!(doc.raw_line(0), b"\xEF\xBB\xBFSECRET\n");
+        assert_eq!(raw_line(&doc, 0), b"\xEF\xBB\xBFSECRET\n");
         assert_eq!(doc.line_ending, LineEndingStyle::Lf);
     }
 

@@ -190,12 +190,12 @@ fn write_hunk(out: &mut dyn Sink, doc: &Document, clean: &CleanText, group: &[Di
         match *op {
             DiffOp::Equal { old_index, len, .. } => {
                 for k in old_index..old_index + len {
-                    write_line(out, b' ', doc.raw_line(k), b"");
+                    write_line(out, b' ', &doc.raw_content(k), doc.ending(k).as_bytes());
                 }
             }
             _ => {
                 for k in op.old_range() {
-                    write_line(out, b'-', doc.raw_line(k), b"");
+                    write_line(out, b'-', &doc.raw_content(k), doc.ending(k).as_bytes());
                 }
                 for k in op.old_range().filter(|&k| has_line(doc, clean, k)) {
                     let text = clean.text(doc, k).unwrap_or_default();

@@ -67,7 +67,7 @@ impl Source {
     pub fn of(doc: &Document, path: &str) -> Source {
         Source {
             path: path.to_string(),
-            bytes: doc.raw_bytes().len(),
+            bytes: doc.bytes(),
             sha256: doc.sha256.clone(),
             encoding: doc.encoding,
             bom: doc.bom,

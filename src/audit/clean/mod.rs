@@ -307,22 +307,20 @@ impl<'a> Cleaning<'a> {
                     page: None,
                 });
             }
-            if doc.encoding == Encoding::Windows1252 {
-                let raw = doc.raw_line(k);
-                let raw_content = &raw[..raw.len() - doc.ending(k).len()];
-                if raw_content != doc.line(k).as_bytes() {
-                    let text = self.texts.text(doc.line(k));
-                    self.actions.push(Action {
-                        rule: shared(Check::InputWindows1252.id()),
-                        kind: ActionKind::Transcode,
-                        line: position(k + 1),
-                        end_line: position(k + 1),
-                        column: None,
-                        original: text.clone(),
-                        replacement: text,
-                        page: None,
-                    });
-                }
+            if doc.encoding == Encoding::Windows1252
+                && *doc.raw_content(k) != *doc.line(k).as_bytes()
+            {
+                let text = self.texts.text(doc.line(k));
+                self.actions.push(Action {
+                    rule: shared(Check::InputWindows1252.id()),
+                    kind: ActionKind::Transcode,
+                    line: position(k + 1),
+                    end_line: position(k + 1),
+                    column: None,
+                    original: text.clone(),
+                    replacement: text,
+                    page: None,
+                });
             }
         }
     }

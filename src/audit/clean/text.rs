@@ -78,11 +78,7 @@ impl CleanText {
         let Some(text) = self.text(doc, index) else {
             return false;
         };
-        let raw = doc.raw_line(index);
-        let ending = doc.ending(index).as_bytes();
-        raw.len() == text.len() + ending.len()
-            && raw.starts_with(text.as_bytes())
-            && raw.ends_with(ending)
+        *doc.raw_content(index) == *text.as_bytes()
     }
 
     /// Writes the bytes original line `index` becomes, terminator included;
