@@ -136,10 +136,8 @@ impl Document {
     /// it was decoded from Windows-1252 (borrowed too where it is ASCII).
     pub fn raw_content(&self, index: usize) -> std::borrow::Cow<'_, [u8]> {
         if self.encoding != Encoding::Windows1252 {
-            let end = match self.starts.get(index + 1) {
-                Some(next) => next - self.endings[index] as usize,
-                None => self.text.len() - self.endings[index] as usize,
-            };
+            // The text's range, its first line's byte-order mark included.
+            let end = self.text_range(index).end;
             return self.text.as_bytes()[self.starts.at(index)..end].into();
         }
         let (content, _, _) = encoding_rs::WINDOWS_1252.encode(self.line(index));
@@ -227,14 +225,14 @@ pub fn decode(raw: Vec<u8>) -> Decoded {
             utf16,
         };
     }
-    let bom = raw.starts_with(UTF8_BOM);
+    let (bom, bytes) = (raw.starts_with(UTF8_BOM), raw.len());
     // Valid UTF-8 (a byte-order mark is) becomes the text without a copy.
     let (text, raw, encoding) = match String::from_utf8(raw) {
         Ok(text) => (text, Vec::new(), Encoding::Utf8),
         Err(e) => (String::new(), e.into_bytes(), Encoding::Windows1252),
     };
     let mut doc = Document {
-        bytes: text.len().max(raw.len()),
+        bytes,
         first_invalid: 0,
         text,
         starts: Offsets::default(),
@@ -346,8 +344,7 @@ fn split_lines(doc: &mut Document, bom: bool, raw: &[u8]) {
     let (mut lf, mut crlf) = (0usize, 0usize);
     let mut start = 0usize;
     let transcode = doc.encoding == Encoding::Windows1252;
-    let text = std::mem::take(&mut doc.text);
-    let raw: &[u8] = if transcode { raw } else { text.as_bytes() };
+    let raw: &[u8] = if transcode { raw } else { doc.text.as_bytes() };
     let mut first_invalid = None;
     // The decoded text sized once: a byte of Windows-1252 past ASCII
     // decodes to two or three of UTF-8 (doubling from empty left a 40 MB
@@ -397,7 +394,9 @@ fn split_lines(doc: &mut Document, bom: bool, raw: &[u8]) {
         endings.push(ending);
         start = next;
     }
-    doc.text = if transcode { decoded_text } else { text };
+    if transcode {
+        doc.text = decoded_text;
+    }
     doc.first_invalid = first_invalid.unwrap_or(0);
     (doc.starts, doc.endings, doc.text_starts) = (starts, endings, text_starts);
     doc.line_ending = match (lf, crlf) {

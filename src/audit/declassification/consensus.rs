@@ -171,13 +171,10 @@ impl Readings {
     /// (alongside), a block's in the order given. They come in block order
     /// (the scan's matches come in line order); any others are put in it.
     pub fn new(blocks: usize, all: Vec<Reading>, block_of: &[usize]) -> Readings {
-        let mut all = all;
         if !block_of.is_sorted() {
             let mut keyed: Vec<(usize, Reading)> = block_of.iter().copied().zip(all).collect();
             keyed.sort_by_key(|(b, _)| *b);
-            all = keyed.into_iter().map(|(_, r)| r).collect();
-            let mut sorted = block_of.to_vec();
-            sorted.sort_unstable();
+            let (sorted, all): (Vec<usize>, Vec<Reading>) = keyed.into_iter().unzip();
             return Readings::new(blocks, all, &sorted);
         }
         // Where each block starts: after the readings of the blocks before.
