@@ -70,7 +70,7 @@ impl<'de> Deserialize<'de> for Date {
 }
 
 /// A date as printed, with its reading (`null` where it cannot be read).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PrintedDate {
     pub printed: String,
     pub iso: Option<Date>,

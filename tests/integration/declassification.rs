@@ -89,7 +89,7 @@ fn a_valid_document_has_no_validation_finding_and_reads_every_field() {
         d.authority.as_deref(),
         Some("E.O. 11652 · NLT-HC · NARS 1975-12-02")
     );
-    let block = &d.blocks[0];
+    let block = &d.blocks[0].fields;
     assert_eq!(block.executive_order.as_deref(), Some("11652"));
     assert_eq!(block.sections.as_deref(), Some("3(E) and 5(D) or (E)"));
     let letter = block.agency_letter.as_ref().unwrap();
@@ -194,7 +194,7 @@ fn cia_release_lines_give_release_date_and_document_number() {
 #[test]
 fn nara_nnd_authority_is_read() {
     let report = audit("nara-nnd.txt");
-    let block = &report.declassification.blocks[0];
+    let block = &report.declassification.blocks[0].fields;
     assert_eq!(block.case_number.as_deref(), Some("NND 979520"));
     assert_eq!(block.reviewer.as_deref(), Some("SW"));
     assert_eq!(block.archive.as_deref(), Some("NARA"));
@@ -210,9 +210,10 @@ fn a_statutory_release_is_a_release_even_under_an_unstruck_banner() {
     let report = audit("jfk-act.txt");
     let d = &report.declassification;
     assert_eq!(d.status, DeclassStatus::Declassified);
-    assert_eq!(d.blocks[0].case_number.as_deref(), Some("NW 53217"));
+    assert_eq!(d.blocks[0].fields.case_number.as_deref(), Some("NW 53217"));
     assert_eq!(
         d.blocks[0]
+            .fields
             .release_date
             .as_ref()
             .unwrap()

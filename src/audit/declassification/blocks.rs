@@ -9,7 +9,7 @@
 //! a reference, not part of a release stamp.
 
 use super::consensus::Reading;
-use super::record::{AgencyLetter, Block};
+use super::record::{AgencyLetter, BlockFields};
 use crate::audit::decode::{is_blank, Document};
 use crate::audit::scan::Match;
 use crate::audit::text::has_chars;
@@ -99,21 +99,21 @@ pub fn group(doc: &Document, rules: &RuleSet, matches: &[Match]) -> Blocks {
     }
 }
 
+/// What the stamp on the lines of `range` (0-based, inclusive) says, read
+/// from its `readings`.
 pub fn block_of(
     doc: &Document,
     rules: &RuleSet,
     range: (usize, usize),
     readings: &[Reading],
-) -> Block {
+) -> BlockFields {
     let (start, end) = range;
     let first = |field: Field| readings.iter().find(|r| r.field == field).map(|r| &*r.text);
     let text = |field: Field| first(field).map(Box::from);
     let date = |field: Field| first(field).map(|t| Box::new(rules.dates().printed(t)));
     let agency = first(Field::Agency).map(str::to_string);
     let letter_date = first(Field::LetterDate).map(|t| rules.dates().printed(t));
-    Block {
-        start_line: start + 1,
-        end_line: end + 1,
+    BlockFields {
         text: (start..=end)
             .map(|i| doc.line(i).trim())
             .filter(|t| !t.is_empty())

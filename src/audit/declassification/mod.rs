@@ -29,7 +29,9 @@ pub mod consensus;
 pub mod record;
 pub mod validate;
 
-pub use record::{AgencyLetter, Agreed, Block, Declassification, ReadFields, Reference};
+pub use record::{
+    AgencyLetter, Agreed, Block, BlockFields, Declassification, ReadFields, Reference,
+};
 
 use crate::audit::classification::Classification;
 use crate::audit::dates::DocumentDate;
@@ -41,7 +43,7 @@ use crate::rules::vocabulary::AuthorityPhrases;
 use crate::rules::{Check, RuleSet};
 use blocks::{block_of, Blocks};
 use consensus::{cluster, consensus, disagreement, Reading, Readings, Stamp};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// What the stage produced: the declassification record, and its findings
 /// with the removal of the unmatched lines inside blocks.
@@ -175,12 +177,18 @@ pub fn assemble(
     document_dates: &[DocumentDate],
 ) -> Assembled {
     let (readings, references) = read_fields(doc, rules, matches, blocks);
+    let mut held = HashSet::new();
     let records: Vec<Block> = blocks
         .ranges
         .iter()
         .zip(readings.iter())
-        .map(|(&range, rs)| block_of(doc, rules, range, rs))
+        .map(|(&(start, end), rs)| Block {
+            start_line: start + 1,
+            end_line: end + 1,
+            fields: block_of(doc, rules, (start, end), rs).held(&mut held),
+        })
         .collect();
+    drop(held);
     let mut findings = Vec::new();
     let (stamps, main, discrepancies) = agree(doc, rules, &readings, &mut findings);
     findings.extend(validate::validate(doc, rules, &stamps, document_dates));
@@ -199,7 +207,7 @@ pub fn assemble(
     let released = records
         .iter()
         .zip(readings.iter())
-        .any(|(block, read)| !read.is_empty() || block.text.contains('\n'));
+        .any(|(block, read)| !read.is_empty() || block.fields.text.contains('\n'));
     let vocabulary = rules.vocabulary();
     let classified = classification
         .markings
@@ -240,6 +248,7 @@ mod tests {
     use crate::audit::classification::classify;
     use crate::audit::decode::{decode, Decoded};
     use crate::audit::scan::scan;
+    use std::sync::Arc;
 
     fn assembled(text: &str) -> (Assembled, Blocks) {
         let Decoded::Text(doc) = decode(text.as_bytes().to_vec()) else {
@@ -309,5 +318,27 @@ mod tests {
             DeclassStatus::Unmarked
         );
         assert_eq!(status("body\n"), DeclassStatus::Unmarked);
+    }
+
+    #[test]
+    fn a_stamp_printed_again_is_held_once_and_written_in_each_block() {
+        let stamp = "Approved For Release 2007/12/22 : CIA-RDP83B00551R004847830010-3";
+        let other = "Approved For Release 2008/01/02 : CIA-RDP83B00551R004847830011-2";
+        let text = format!(
+            "{stamp}\nA long line of body text that is no part of any stamp at all.\n{stamp}\nMore body text that goes on for a while, to part the stamps.\n{other}\n"
+        );
+        let blocks = assembled(&text).0.declassification.blocks;
+        let lines: Vec<_> = blocks.iter().map(|b| (b.start_line, b.end_line)).collect();
+        assert_eq!(lines, [(1, 1), (3, 3), (5, 5)]);
+        assert!(Arc::ptr_eq(&blocks[0].fields, &blocks[1].fields));
+        assert!(!Arc::ptr_eq(&blocks[0].fields, &blocks[2].fields));
+        assert_eq!(&*blocks[2].fields.text, other);
+        // Each block is written whole, as one object, and read back so.
+        let written = serde_json::to_string(&blocks[1]).unwrap();
+        assert!(written.starts_with(&format!(
+            "{{\"start_line\":3,\"end_line\":3,\"text\":\"{stamp}\""
+        )));
+        assert!(written.contains("\"document_number\":\"CIA-RDP83B00551R004847830010-3\""));
+        assert_eq!(serde_json::from_str::<Block>(&written).unwrap(), blocks[1]);
     }
 }

@@ -6,9 +6,10 @@ use crate::diagnostic::Shared;
 use crate::model::{DeclassStatus, Field};
 use crate::rules::dates::{Date, PrintedDate};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct AgencyLetter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agency: Option<String>,
@@ -16,14 +17,23 @@ pub struct AgencyLetter {
     pub date: Option<PrintedDate>,
 }
 
-/// One declassification stamp and the fields read from it. A long
-/// document has tens of thousands, each with few of its fields: the texts
-/// are boxed `str`s and the dates and the agency letter boxed apart, so an
-/// absent field takes eight bytes.
+/// One declassification stamp: the lines it stands on, and what it says
+/// ([`BlockFields`]). A long document has tens of thousands, most of them
+/// the same stamp printed again (the release line on every sheet of a
+/// CREST document): what a stamp says is held once for a document however
+/// often it is printed ([`BlockFields::held`]), and written in each block.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Block {
     pub start_line: usize,
     pub end_line: usize,
+    #[serde(flatten)]
+    pub fields: Arc<BlockFields>,
+}
+
+/// A stamp's text and the fields read from it: boxed `str`s, with the
+/// dates and the agency letter boxed apart (eight bytes when absent).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct BlockFields {
     /// The block's non-blank lines as printed, joined with newlines.
     pub text: Box<str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -50,6 +60,19 @@ pub struct Block {
     pub release_year: Option<Box<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc_id: Option<Box<str>>,
+}
+
+impl BlockFields {
+    /// `self`, as held in `held`: the one already there when the same
+    /// stamp was read before.
+    pub fn held(self, held: &mut HashSet<Arc<BlockFields>>) -> Arc<BlockFields> {
+        if let Some(same) = held.get(&self) {
+            return Arc::clone(same);
+        }
+        let fields = Arc::new(self);
+        held.insert(Arc::clone(&fields));
+        fields
+    }
 }
 
 /// A line read for its fields that is no part of a release stamp.
