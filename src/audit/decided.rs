@@ -388,31 +388,42 @@ pub fn repaired_lines<'e>(
     edits: impl IntoIterator<Item = &'e Edit>,
     removed: &[bool],
 ) -> ByLine<String> {
+    repaired_in_order(doc, edits, removed).collect()
+}
+
+/// The repaired lines of [`repaired_lines`], one by one in line order.
+pub fn repaired_in_order<'e, 'a>(
+    doc: &'a Document,
+    edits: impl IntoIterator<Item = &'e Edit>,
+    removed: &'a [bool],
+) -> impl Iterator<Item = (usize, String)> + 'a {
     spans::span_edits_by_line(edits, |line| !removed[line])
         .into_iter()
         .filter_map(|(line, edits)| {
             spans::repaired_line(doc.line(line), line, &edits).map(|text| (line, text))
         })
-        .collect()
 }
 
-/// The lines read otherwise in `after` than in `before` (repaired lines,
-/// see [`repaired_lines`]), in order.
-pub fn read_otherwise(before: &ByLine<String>, after: &ByLine<String>) -> Vec<usize> {
-    let mut lines: Vec<usize> = before
-        .iter()
-        .filter(|&(line, text)| after.get(line) != Some(text))
-        .map(|(&line, _)| line)
-        .chain(
-            after
-                .iter()
-                .filter(|&(line, text)| before.get(line) != Some(text))
-                .map(|(&line, _)| line),
-        )
-        .collect();
+/// The repaired lines `after` (see [`repaired_in_order`]) collected, with
+/// the lines they read otherwise than `before` (gone, come or changed), in
+/// order. Each line's reading before goes as its reading after is made: a
+/// long document's repaired lines are many, and the two tables are never
+/// held whole together.
+pub fn read_otherwise(
+    mut before: ByLine<String>,
+    after: impl Iterator<Item = (usize, String)>,
+) -> (ByLine<String>, Vec<usize>) {
+    let mut now = ByLine::with_capacity_and_hasher(before.len(), Default::default());
+    let mut lines = Vec::new();
+    for (line, text) in after {
+        if before.remove(&line).as_ref() != Some(&text) {
+            lines.push(line);
+        }
+        now.insert(line, text);
+    }
+    lines.extend(before.into_keys());
     lines.sort_unstable();
-    lines.dedup();
-    lines
+    (now, lines)
 }
 
 /// For each line removed (in `removed`) as part of a classification or
@@ -477,9 +488,13 @@ mod tests {
             pairs.iter().map(|&(l, t)| (l, t.to_string())).collect()
         };
         let before = map(&[(1, "a"), (3, "b"), (5, "c")]);
-        let after = map(&[(1, "a"), (3, "B"), (7, "d")]);
-        assert_eq!(read_otherwise(&before, &after), vec![3, 5, 7]);
-        assert!(read_otherwise(&before, &before).is_empty());
+        let after = [(1, "a"), (3, "B"), (7, "d")].map(|(l, t)| (l, t.to_string()));
+        let (now, lines) = read_otherwise(before.clone(), after.clone().into_iter());
+        assert_eq!(lines, vec![3, 5, 7]);
+        assert_eq!(now, after.into_iter().collect::<ByLine<String>>());
+        let (same, lines) = read_otherwise(before.clone(), before.clone().into_iter());
+        assert!(lines.is_empty());
+        assert_eq!(same, before);
     }
 
     #[test]

@@ -234,9 +234,8 @@ fn after_confirm<'d>(
     if take_mending(doc, rules, decided, removed, &words, options, again) || across {
         let known = (scanned, flagged);
         words = confirm_mended(doc, rules, decided, removed, known, words, options);
-        let now = repaired_lines(doc, &decided.edits, removed);
-        changed = decided::read_otherwise(&repaired, &now);
-        repaired = now;
+        let after = decided::repaired_in_order(doc, &decided.edits, removed);
+        (repaired, changed) = decided::read_otherwise(repaired, after);
     }
     let reading = Reading {
         boundaries,
@@ -272,11 +271,9 @@ fn after_confirm<'d>(
         words,
         options,
     );
-    let now = repaired_lines(doc, &decided.edits, removed);
-    changed.extend(decided::read_otherwise(&repaired, &now));
-    // The lines as read before are read no more: a long document's
-    // repaired lines are many.
-    drop(repaired);
+    let after = decided::repaired_in_order(doc, &decided.edits, removed);
+    let (now, again) = decided::read_otherwise(repaired, after);
+    changed.extend(again);
     changed.sort_unstable();
     changed.dedup();
     let reading = Reading {
