@@ -383,18 +383,18 @@ pub fn said_twice(findings: &[Finding]) -> Vec<(String, usize, usize)> {
 
 /// What each line that in-line edits change (and no edit removes) reads as
 /// once they are made.
-pub fn repaired_lines<'e>(
-    doc: &Document,
-    edits: impl IntoIterator<Item = &'e Edit>,
-    removed: &[bool],
+pub fn repaired_lines<'a>(
+    doc: &'a Document,
+    edits: impl IntoIterator<Item = &'a Edit>,
+    removed: &'a [bool],
 ) -> ByLine<String> {
     repaired_in_order(doc, edits, removed).collect()
 }
 
 /// The repaired lines of [`repaired_lines`], one by one in line order.
-pub fn repaired_in_order<'e, 'a>(
+pub fn repaired_in_order<'a>(
     doc: &'a Document,
-    edits: impl IntoIterator<Item = &'e Edit>,
+    edits: impl IntoIterator<Item = &'a Edit>,
     removed: &'a [bool],
 ) -> impl Iterator<Item = (usize, String)> + 'a {
     spans::span_edits_by_line(edits, |line| !removed[line])

@@ -20,6 +20,7 @@ use crate::audit::words::DocumentWords;
 use crate::diagnostic::{mark_removed, Change, Edit, Finding, Proposal};
 use crate::model::Confidence;
 use crate::rules::{Check, RuleSet};
+use std::borrow::Borrow;
 use std::collections::HashSet;
 
 /// Proposals for the lines that `edits` (span edits) change and no edit
@@ -50,9 +51,7 @@ pub fn leftovers(
         };
         if is_blank(&repaired) {
             if !is_blank(text) {
-                blanked.extend(
-                    first_rule(&edits, line).map(|rule| Edit::remove_lines(rule, line, line)),
-                );
+                blanked.extend(removal_by_first_rule(&edits, line));
             }
             continue;
         }
@@ -70,8 +69,7 @@ pub fn leftovers(
         // rule of its first change, so it goes now, as the page structure
         // and the confirmation will read the cleaned text.
         if left_no_text(&repaired, rules, words) {
-            blanked
-                .extend(first_rule(&edits, line).map(|rule| Edit::remove_lines(rule, line, line)));
+            blanked.extend(removal_by_first_rule(&edits, line));
             continue;
         }
         if !judged.contains(&line) {
@@ -81,14 +79,12 @@ pub fn leftovers(
         // What the revealed matches leave of the line is read again (a
         // struck stamp with control characters inside, once removed, may
         // leave marks alone).
-        let revealed_edits: Vec<Edit> = revealed
-            .iter()
-            .flat_map(|p| p.edits.iter().cloned())
-            .collect();
+        let changes = edits.len();
+        let mut all: Vec<Edit> = edits.into_iter().cloned().collect();
+        all.extend(revealed.iter().flat_map(|p| p.edits.iter().cloned()));
         proposals.extend(revealed);
-        let mut all: Vec<Edit> = edits.iter().cloned().chain(revealed_edits).collect();
         let mut blank = false;
-        if all.len() > edits.len() {
+        if all.len() > changes {
             match removal_once_made(text, line, &all, rules, words) {
                 Some(Removal::Blanked(edit)) => {
                     blanked.push(edit);
@@ -143,8 +139,7 @@ fn removal_once_made(
 ) -> Option<Removal> {
     let (again, _) = repaired_with_map(text, line, all)?;
     if is_blank(&again) {
-        let rule = first_rule(all, line)?;
-        return Some(Removal::Blanked(Edit::remove_lines(rule, line, line)));
+        return removal_by_first_rule(all, line).map(Removal::Blanked);
     }
     let verdict = repair::garbage_verdict(&again, rules, || words.vocabulary(), || words.counts());
     let finding = removed_whole(text, line, &again, rules, &verdict)?;
@@ -161,16 +156,17 @@ fn left_no_text(repaired: &str, rules: &RuleSet, words: &DocumentWords) -> bool 
     )
 }
 
-/// The rule of the first change on `line`.
-fn first_rule(edits: &[Edit], line: usize) -> Option<&str> {
+/// The removal of `line` with the rule of its first change.
+fn removal_by_first_rule<E: Borrow<Edit>>(edits: &[E], line: usize) -> Option<Edit> {
     edits
         .iter()
+        .map(Borrow::borrow)
         .filter_map(|e| match &e.change {
             Change::Span(span) if span.line == line => Some((span.start, &*e.rule)),
             _ => None,
         })
         .min_by_key(|(start, _)| *start)
-        .map(|(_, rule)| rule)
+        .map(|(_, rule)| Edit::remove_lines(rule, line, line))
 }
 
 /// The finding of a rule that removes the repaired line whole, or of a sure

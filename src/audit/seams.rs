@@ -59,7 +59,7 @@ pub fn across_joins(
         return Vec::new();
     }
     let lines: HashSet<usize> = seams.iter().flat_map(|&(a, b)| [a, b]).collect();
-    let by_line: BTreeMap<usize, Vec<Edit>> =
+    let by_line: BTreeMap<usize, Vec<&Edit>> =
         spans::span_edits_by_line(edits, |line| lines.contains(&line));
     let side = |line: usize| -> Side {
         let written = doc.line(line);

@@ -3,6 +3,8 @@
 //! repaired line's offsets back to the line as written, so that what a
 //! repair reveals can be edited on the original.
 
+use std::borrow::Borrow;
+
 use crate::diagnostic::{narrow, sort_in_place_by_key, Action, Change, Columns, Edit, SpanChange};
 
 /// A span edit of one line: its rule and change.
@@ -26,15 +28,16 @@ fn whitespace_after(text: &str, at: usize) -> Option<usize> {
 
 /// The changes inside lines among `edits`, gathered by line (in line
 /// order, each line's in the order given) for the lines `keep` holds: one
-/// pass, however many lines have changes.
+/// pass, however many lines have changes; borrowed, as a long document's
+/// are many.
 pub fn span_edits_by_line<'e>(
     edits: impl IntoIterator<Item = &'e Edit>,
     keep: impl Fn(usize) -> bool,
-) -> std::collections::BTreeMap<usize, Vec<Edit>> {
-    let mut by_line: std::collections::BTreeMap<usize, Vec<Edit>> = Default::default();
+) -> std::collections::BTreeMap<usize, Vec<&'e Edit>> {
+    let mut by_line: std::collections::BTreeMap<usize, Vec<&Edit>> = Default::default();
     for edit in edits {
         if let Some(line) = edit.changed_line().filter(|&line| keep(line)) {
-            by_line.entry(line).or_default().push(edit.clone());
+            by_line.entry(line).or_default().push(edit);
         }
     }
     by_line
@@ -42,15 +45,20 @@ pub fn span_edits_by_line<'e>(
 
 /// What line `line` reads as once the span edits among `edits` are made on
 /// it (`None` when none touches it).
-pub fn repaired_line(text: &str, line: usize, edits: &[Edit]) -> Option<String> {
+pub fn repaired_line<E: Borrow<Edit>>(text: &str, line: usize, edits: &[E]) -> Option<String> {
     repaired_with_map(text, line, edits).map(|(repaired, _)| repaired)
 }
 
 /// The repaired line (as [`repaired_line`]) with the map from its byte
 /// offsets back to the line as written.
-pub fn repaired_with_map(text: &str, line: usize, edits: &[Edit]) -> Option<(String, SpanMap)> {
+pub fn repaired_with_map<E: Borrow<Edit>>(
+    text: &str,
+    line: usize,
+    edits: &[E],
+) -> Option<(String, SpanMap)> {
     let mut spans: Vec<SpanEdit> = edits
         .iter()
+        .map(Borrow::borrow)
         .filter(|e| matches!(&e.change, Change::Span(span) if span.line == line))
         .map(|e| (&*e.rule, &e.change))
         .collect();
