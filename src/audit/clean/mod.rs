@@ -106,8 +106,9 @@ pub fn clean<'a>(
     // and the sort add to the actions (a long document's edits are many).
     drop(edits);
     let moved = cleaning.join_paragraphs(&joins);
-    cleaning.collapse_blank_runs();
-    cleaning.record_decoding();
+    let decoded = cleaning.decoded_otherwise();
+    cleaning.collapse_blank_runs(decoded.len());
+    cleaning.record_decoding(&decoded);
     let Cleaning {
         text, mut actions, ..
     } = cleaning;
@@ -236,8 +237,9 @@ impl<'a> Cleaning<'a> {
     }
 
     /// Where lines were removed, collapses runs of blank lines to one (to
-    /// none at either end of the document).
-    fn collapse_blank_runs(&mut self) {
+    /// none at either end of the document), with room made for `more`
+    /// actions after.
+    fn collapse_blank_runs(&mut self, more: usize) {
         if !self.text.any_removed() {
             return;
         }
@@ -278,7 +280,7 @@ impl<'a> Cleaning<'a> {
             actions += usize::from(!run.is_empty());
             run_ends.push(blank.len());
         }
-        self.actions.reserve_exact(actions);
+        self.actions.reserve_exact(actions + more);
         let rule = shared(Check::CollapseBlankLines.id());
         let mut from = 0;
         for to in run_ends {
@@ -287,11 +289,32 @@ impl<'a> Cleaning<'a> {
         }
     }
 
+    /// The lines whose decoding changed them, so far kept: the first, after
+    /// a byte-order mark, and those re-encoded from Windows-1252 (their
+    /// bytes are not their text). Found before the blank runs are
+    /// collapsed, so that the actions grow once for both.
+    fn decoded_otherwise(&self) -> Vec<usize> {
+        let doc = self.doc;
+        if !doc.bom && doc.encoding != Encoding::Windows1252 {
+            return Vec::new();
+        }
+        (0..self.text.len())
+            .filter(|&k| !self.text.is_removed(k))
+            .filter(|&k| {
+                (k == 0 && doc.bom)
+                    || (doc.encoding == Encoding::Windows1252
+                        && *doc.raw_content(k) != *doc.line(k).as_bytes())
+            })
+            .collect()
+    }
+
     /// Records the changes of decoding on the lines that are kept: the
     /// byte-order mark, lines re-encoded from Windows-1252.
-    fn record_decoding(&mut self) {
+    /// `lines` are those [`Cleaning::decoded_otherwise`] found.
+    fn record_decoding(&mut self, lines: &[usize]) {
         let doc = self.doc;
-        for k in 0..self.text.len() {
+        self.actions.reserve_exact(lines.len());
+        for &k in lines {
             if self.text.is_removed(k) {
                 continue;
             }
