@@ -457,11 +457,11 @@ fn write_outputs(
                 .file
                 .clone()
                 .unwrap_or_else(|| options.out.join(declass::audit::report::HTML_DIR));
-            for (path, text) in formats::html::pages(result, options) {
+            formats::html::write_pages(result, options, |path, text| {
                 let path = dir.join(path);
                 write_atomic(&path, text.as_bytes())
-                    .with_context(|| format!("cannot write {}", path.display()))?;
-            }
+                    .with_context(|| format!("cannot write {}", path.display()))
+            })?;
             continue;
         }
         let write = |out: &mut dyn std::io::Write| {

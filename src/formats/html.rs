@@ -11,10 +11,11 @@
 // XML's escaping serves HTML content and attribute values alike.
 use super::junit::xml as escape;
 use crate::batch::{BatchOptions, BatchResult};
-use serde_json::Value;
+use crate::model::{ActionKind, Confidence, Encoding};
+use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The folder of the per-document pages, inside the report's folder.
 pub const DOCUMENTS_DIR: &str = "documents";
@@ -42,20 +43,98 @@ var num=th.dataset.sort==='n';var dir=th.dataset.dir==='a'?-1:1;th.dataset.dir=d
 Array.from(body.rows).sort(function(a,b){var x=a.cells[col].textContent,y=b.cells[col].textContent;\
 return dir*(num?(parseFloat(x)||0)-(parseFloat(y)||0):x.localeCompare(y));}).forEach(function(r){body.appendChild(r);});});});";
 
-fn page(title: &str, body: &str) -> String {
+/// A page's head, up to its body, titled `title`.
+fn page_head(title: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\
-<title>{}</title><style>{STYLE}</style></head>\n<body>\n{body}<script>{SCRIPT}</script>\n</body></html>\n",
+<title>{}</title><style>{STYLE}</style></head>\n<body>\n",
         escape(title)
     )
 }
 
-/// The pages of the report: `index.html`, then `documents/N.html` per
-/// document, as (path inside the report's folder, text).
-pub fn pages(result: &BatchResult, options: &BatchOptions) -> Vec<(PathBuf, String)> {
+/// A page's end, after its body.
+fn page_end(page: &mut String) {
+    let _ = write!(page, "<script>{SCRIPT}</script>\n</body></html>\n");
+}
+
+fn page(title: &str, body: &str) -> String {
+    let mut page = page_head(title);
+    page.push_str(body);
+    page_end(&mut page);
+    page
+}
+
+/// What a document's page shows of its report (`provenance.json`), read
+/// as typed values: a long document's report is tens of megabytes, and a
+/// JSON tree of it many times that.
+#[derive(Deserialize)]
+struct PageReport {
+    source: PageSource,
+    declassification: PageDeclassification,
+    #[serde(default)]
+    pages: Vec<PageSheet>,
+    #[serde(default)]
+    findings: Vec<PageFinding>,
+    #[serde(default)]
+    actions: Vec<PageAction>,
+}
+
+#[derive(Deserialize)]
+struct PageSource {
+    encoding: Encoding,
+}
+
+#[derive(Deserialize)]
+struct PageDeclassification {
+    /// By field name, in the order of their names.
+    #[serde(default)]
+    consensus: BTreeMap<String, PageAgreed>,
+}
+
+#[derive(Deserialize)]
+struct PageAgreed {
+    value: String,
+    support: usize,
+    of: usize,
+}
+
+#[derive(Deserialize)]
+struct PageSheet {
+    index: usize,
+    number: Option<u32>,
+    start_line: usize,
+    cleaned_start_line: Option<usize>,
+}
+
+#[derive(Deserialize)]
+struct PageFinding {
+    #[serde(default)]
+    rule: String,
+    line: usize,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    confidence: Option<Confidence>,
+}
+
+#[derive(Deserialize)]
+struct PageAction {
+    kind: ActionKind,
+    line: usize,
+    end_line: usize,
+}
+
+/// Writes the pages of the report through `write` (path inside the
+/// report's folder, text), one at a time: `documents/N.html` per document,
+/// then `index.html`. A page holds its document's texts side by side, and
+/// a run's documents are many: no two pages are held at once.
+pub fn write_pages<E>(
+    result: &BatchResult,
+    options: &BatchOptions,
+    mut write: impl FnMut(&Path, &str) -> Result<(), E>,
+) -> Result<(), E> {
     let summary = &result.summary;
-    let mut pages = Vec::with_capacity(summary.documents.len() + 1);
     let mut rows = String::new();
     for (n, row) in summary.documents.iter().enumerate() {
         let by = &row.findings.by_severity;
@@ -74,10 +153,10 @@ pub fn pages(result: &BatchResult, options: &BatchOptions) -> Vec<(PathBuf, Stri
             count(crate::model::Severity::Info),
             row.lines_changed,
         );
-        pages.push((
-            Path::new(DOCUMENTS_DIR).join(format!("{}.html", n + 1)),
-            document_page(row, &options.out),
-        ));
+        write(
+            &Path::new(DOCUMENTS_DIR).join(format!("{}.html", n + 1)),
+            &document_page(row, &options.out),
+        )?;
     }
     let body = format!(
         "<h1>declass report</h1>\n<p>{} documents, {} unreadable; rules SHA-256 {}</p>\n\
@@ -89,22 +168,22 @@ pub fn pages(result: &BatchResult, options: &BatchOptions) -> Vec<(PathBuf, Stri
         summary.totals.unreadable,
         escape(&summary.tool.rules_sha256),
     );
-    pages.insert(
-        0,
-        (PathBuf::from("index.html"), page("declass report", &body)),
-    );
-    pages
+    write(Path::new("index.html"), &page("declass report", &body))
 }
 
-/// One document's page, from its report and its original.
+/// One document's page, from its report and its original, made in one
+/// string (its texts side by side are many times the document).
 fn document_page(row: &crate::batch::SummaryRow, out: &Path) -> String {
     let folder = out.join(&row.report);
-    let report: Value = std::fs::read(folder.join(crate::audit::report::PROVENANCE_FILE))
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or(Value::Null);
+    let report: Option<PageReport> =
+        std::fs::read(folder.join(crate::audit::report::PROVENANCE_FILE))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok());
+    let windows_1252 = report
+        .as_ref()
+        .is_some_and(|r| r.source.encoding == Encoding::Windows1252);
     let original = crate::batch::output::read_regular(Path::new(&row.path)).map(|bytes| {
-        if report["source"]["encoding"] == "windows-1252" {
+        if windows_1252 {
             encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned()
         } else {
             String::from_utf8_lossy(&bytes).into_owned()
@@ -112,12 +191,14 @@ fn document_page(row: &crate::batch::SummaryRow, out: &Path) -> String {
     });
     let cleaned = std::fs::read(folder.join(crate::audit::report::CLEANED_FILE))
         .map(|b| String::from_utf8_lossy(&b).into_owned());
-    let mut body = format!(
-        "<p><a href=\"../index.html\">All documents</a></p>\n<h1>{}</h1>\n",
+    let mut html = page_head(&row.path);
+    let _ = writeln!(
+        html,
+        "<p><a href=\"../index.html\">All documents</a></p>\n<h1>{}</h1>",
         escape(&row.path)
     );
     let _ = writeln!(
-        body,
+        html,
         "<table><tr><th>SHA-256</th><td>{}</td></tr><tr><th>Highest classification</th><td>{}</td></tr>\
 <tr><th>Declassification</th><td>{}</td></tr><tr><th>Authority</th><td>{}</td></tr></table>",
         escape(&row.sha256),
@@ -125,129 +206,132 @@ fn document_page(row: &crate::batch::SummaryRow, out: &Path) -> String {
         escape(row.declassification_status.as_str()),
         escape(row.authority.as_deref().unwrap_or("—")),
     );
-    if let Some(consensus) = report["declassification"]["consensus"]
-        .as_object()
+    if let Some(consensus) = report
+        .as_ref()
+        .map(|r| &r.declassification.consensus)
         .filter(|c| !c.is_empty())
     {
-        body.push_str("<h2>Declassification fields</h2>\n<table><tr><th>Field</th><th>Value</th><th>Support</th></tr>\n");
+        html.push_str("<h2>Declassification fields</h2>\n<table><tr><th>Field</th><th>Value</th><th>Support</th></tr>\n");
         for (field, agreed) in consensus {
             let _ = writeln!(
-                body,
+                html,
                 "<tr><td>{}</td><td>{}</td><td class=\"num\">{} of {}</td></tr>",
                 escape(field),
-                escape(agreed["value"].as_str().unwrap_or("")),
-                agreed["support"],
-                agreed["of"]
+                escape(&agreed.value),
+                agreed.support,
+                agreed.of
             );
         }
-        body.push_str("</table>\n");
+        html.push_str("</table>\n");
     }
     let (Ok(original), Ok(cleaned)) = (original, cleaned) else {
-        body.push_str("<p>The original or the cleaned text could not be read.</p>\n");
-        return page(&row.path, &body);
+        html.push_str("<p>The original or the cleaned text could not be read.</p>\n");
+        page_end(&mut html);
+        return html;
     };
-    body.push_str("<h2>Original and cleaned text</h2>\n<div class=\"side\">\n");
-    let starts = |key| page_starts(&report, key);
-    body.push_str(&column(
-        "original",
-        "Original",
+    html.push_str("<h2>Original and cleaned text</h2>\n<div class=\"side\">\n");
+    let (sheets, marks) = report.map_or_else(Default::default, |r| {
+        let marks = line_marks(&r);
+        (r.pages, marks)
+    });
+    let starts = |line: fn(&PageSheet) -> Option<usize>| page_starts(&sheets, line);
+    let original_starts = starts(|p| Some(p.start_line));
+    column(
+        &mut html,
+        ("original", "Original"),
         &original,
-        &starts("start_line"),
-        &line_marks(&report),
-    ));
-    body.push_str(&column(
-        "cleaned",
-        "Cleaned",
+        &original_starts,
+        &marks,
+    );
+    drop((original, marks));
+    let cleaned_starts = starts(|p| p.cleaned_start_line);
+    let none = BTreeMap::new();
+    column(
+        &mut html,
+        ("cleaned", "Cleaned"),
         &cleaned,
-        &starts("cleaned_start_line"),
-        &BTreeMap::new(),
-    ));
-    body.push_str("</div>\n");
-    page(&row.path, &body)
+        &cleaned_starts,
+        &none,
+    );
+    html.push_str("</div>\n");
+    page_end(&mut html);
+    html
 }
 
 /// What each original line had done to it (its class: removed, repaired,
 /// or none) and the notes (rule, message, confidence) of the findings on it.
-fn line_marks(report: &Value) -> BTreeMap<usize, (&'static str, Vec<String>)> {
+fn line_marks(report: &PageReport) -> BTreeMap<usize, (&'static str, Vec<String>)> {
     let mut marks: BTreeMap<usize, (&'static str, Vec<String>)> = BTreeMap::new();
-    for action in report["actions"].as_array().into_iter().flatten() {
-        let (Some(line), Some(end)) = (action["line"].as_u64(), action["end_line"].as_u64()) else {
-            continue;
-        };
-        let class = match action["kind"].as_str() {
-            Some("remove-line" | "collapse-blank-lines") => "removed",
-            Some("join-paragraph" | "transcode" | "strip-bom") => continue,
-            _ => "repaired",
+    for action in &report.actions {
+        let class = match action.kind {
+            ActionKind::RemoveLine | ActionKind::CollapseBlankLines => "removed",
+            ActionKind::JoinParagraph | ActionKind::Transcode | ActionKind::StripBom => continue,
+            ActionKind::RemoveMatch | ActionKind::Replace => "repaired",
         };
         let lines = if class == "removed" {
-            line..=end
+            action.line..=action.end_line
         } else {
-            line..=line
+            action.line..=action.line
         };
         for l in lines {
-            let mark = marks.entry(l as usize).or_insert((class, Vec::new()));
+            let mark = marks.entry(l).or_insert((class, Vec::new()));
             if class == "removed" {
                 mark.0 = "removed";
             }
         }
     }
-    for finding in report["findings"].as_array().into_iter().flatten() {
-        let Some(line) = finding["line"].as_u64() else {
-            continue;
-        };
+    for finding in &report.findings {
         // A finding on a line left as it is (a flag, a repair not made)
         // is shown beside it too, with no mark on the line.
-        {
-            let mark = marks.entry(line as usize).or_insert(("", Vec::new()));
-            let confidence = finding["confidence"]
-                .as_str()
-                .map(|c| format!(" (confidence {c})"))
-                .unwrap_or_default();
-            mark.1.push(format!(
-                "{}: {}{confidence}",
-                finding["rule"].as_str().unwrap_or(""),
-                finding["message"].as_str().unwrap_or("")
-            ));
-        }
+        let mark = marks.entry(finding.line).or_insert(("", Vec::new()));
+        let confidence = finding
+            .confidence
+            .map(|c| format!(" (confidence {})", c.as_str()))
+            .unwrap_or_default();
+        mark.1
+            .push(format!("{}: {}{confidence}", finding.rule, finding.message));
     }
     marks
 }
 
-/// The printed page numbers where sheets start, by line (`key` names the
-/// line: `start_line` in the original, `cleaned_start_line` in the cleaned
+/// The printed page numbers where sheets start, by the line `line` gives
+/// (`start_line` in the original, `cleaned_start_line` in the cleaned
 /// text).
-fn page_starts(report: &Value, key: &str) -> BTreeMap<usize, String> {
-    report["pages"]
-        .as_array()
-        .into_iter()
-        .flatten()
+fn page_starts(
+    sheets: &[PageSheet],
+    line: fn(&PageSheet) -> Option<usize>,
+) -> BTreeMap<usize, String> {
+    sheets
+        .iter()
         .filter_map(|p| {
-            let line = p[key].as_u64()? as usize;
-            let label = match p["number"].as_u64() {
-                Some(n) => format!("sheet {} · printed page {n}", p["index"]),
-                None => format!("sheet {}", p["index"]),
+            let label = match p.number {
+                Some(n) => format!("sheet {} · printed page {n}", p.index),
+                None => format!("sheet {}", p.index),
             };
-            Some((line, label))
+            Some((line(p)?, label))
         })
         .collect()
 }
 
-/// One side of the page: `text` line by line with its numbers, sheet and
-/// printed page markers (`pages`), and for the original the marks of what
-/// was done to each line.
+/// One side of the page, written onto `html`: `text` line by line with its
+/// numbers, sheet and printed page markers (`pages`), and for the original
+/// the marks of what was done to each line.
 fn column(
-    id: &str,
-    caption: &str,
+    html: &mut String,
+    (id, caption): (&str, &str),
     text: &str,
     pages: &BTreeMap<usize, String>,
     marks: &BTreeMap<usize, (&'static str, Vec<String>)>,
-) -> String {
-    let mut out = format!("<table class=\"text\" id=\"{id}\"><caption>{caption}</caption>\n");
+) {
+    let _ = writeln!(
+        html,
+        "<table class=\"text\" id=\"{id}\"><caption>{caption}</caption>"
+    );
     for (i, line) in text.lines().enumerate() {
         let n = i + 1;
         if let Some(label) = pages.get(&n) {
             let _ = writeln!(
-                out,
+                html,
                 "<tr class=\"page\"><td></td><td>{}</td></tr>",
                 escape(label)
             );
@@ -255,16 +339,15 @@ fn column(
         let (class, notes) = marks
             .get(&n)
             .map_or(("", &[][..]), |(c, v)| (*c, v.as_slice()));
-        let why: String = notes
-            .iter()
-            .map(|note| format!("<span class=\"why\">{}</span>", escape(note)))
-            .collect();
-        let _ = writeln!(
-            out,
-            "<tr class=\"{class}\"><td class=\"n\">{n}</td><td class=\"t\"><span class=\"line\">{}</span>{why}</td></tr>",
+        let _ = write!(
+            html,
+            "<tr class=\"{class}\"><td class=\"n\">{n}</td><td class=\"t\"><span class=\"line\">{}</span>",
             escape(line)
         );
+        for note in notes {
+            let _ = write!(html, "<span class=\"why\">{}</span>", escape(note));
+        }
+        html.push_str("</td></tr>\n");
     }
-    out.push_str("</table>\n");
-    out
+    html.push_str("</table>\n");
 }

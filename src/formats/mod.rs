@@ -42,7 +42,7 @@ pub fn write(
         Format::Github => github::write_github(out, result, style),
         Format::Sarif => sarif::write_sarif(out, result, rules, &options.sarif),
         Format::Prov => out.write_all(prov::prov(result, options).as_bytes()),
-        // A folder of pages, written by `html::pages`: nothing on its own.
+        // A folder of pages, written by `html::write_pages`: nothing on its own.
         Format::Html => Ok(()),
     }
 }
