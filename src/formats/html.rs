@@ -10,6 +10,8 @@
 
 // XML's escaping serves HTML content and attribute values alike.
 use super::junit::xml as escape;
+use crate::audit::declassification::Agreed;
+use crate::audit::sheets::Page;
 use crate::batch::{BatchOptions, BatchResult};
 use crate::model::{ActionKind, Confidence, Encoding};
 use serde::Deserialize;
@@ -67,13 +69,14 @@ fn page(title: &str, body: &str) -> String {
 
 /// What a document's page shows of its report (`provenance.json`), read
 /// as typed values: a long document's report is tens of megabytes, and a
-/// JSON tree of it many times that.
+/// JSON tree of it many times that. The findings and actions are read
+/// without the texts the page does not show.
 #[derive(Deserialize)]
 struct PageReport {
     source: PageSource,
     declassification: PageDeclassification,
     #[serde(default)]
-    pages: Vec<PageSheet>,
+    pages: Vec<Page>,
     #[serde(default)]
     findings: Vec<PageFinding>,
     #[serde(default)]
@@ -89,22 +92,7 @@ struct PageSource {
 struct PageDeclassification {
     /// By field name, in the order of their names.
     #[serde(default)]
-    consensus: BTreeMap<String, PageAgreed>,
-}
-
-#[derive(Deserialize)]
-struct PageAgreed {
-    value: String,
-    support: usize,
-    of: usize,
-}
-
-#[derive(Deserialize)]
-struct PageSheet {
-    index: usize,
-    number: Option<u32>,
-    start_line: usize,
-    cleaned_start_line: Option<usize>,
+    consensus: BTreeMap<String, Agreed>,
 }
 
 #[derive(Deserialize)]
@@ -234,7 +222,7 @@ fn document_page(row: &crate::batch::SummaryRow, out: &Path) -> String {
         let marks = line_marks(&r);
         (r.pages, marks)
     });
-    let starts = |line: fn(&PageSheet) -> Option<usize>| page_starts(&sheets, line);
+    let starts = |line: fn(&Page) -> Option<usize>| page_starts(&sheets, line);
     let original_starts = starts(|p| Some(p.start_line));
     column(
         &mut html,
@@ -297,10 +285,7 @@ fn line_marks(report: &PageReport) -> BTreeMap<usize, (&'static str, Vec<String>
 /// The printed page numbers where sheets start, by the line `line` gives
 /// (`start_line` in the original, `cleaned_start_line` in the cleaned
 /// text).
-fn page_starts(
-    sheets: &[PageSheet],
-    line: fn(&PageSheet) -> Option<usize>,
-) -> BTreeMap<usize, String> {
+fn page_starts(sheets: &[Page], line: fn(&Page) -> Option<usize>) -> BTreeMap<usize, String> {
     sheets
         .iter()
         .filter_map(|p| {
