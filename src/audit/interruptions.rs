@@ -247,9 +247,6 @@ pub const CONFIRM_PASSES: usize = 4;
 /// One pass of [`confirm`] over the lines not `removed`, judging fragments
 /// by `counts`: makes the held removals in broken sentences sure, adds the
 /// fragments found to `found`, and returns the lines it made sure.
-/// No held proposal removes the line (see `pass`).
-const NOT_HELD: u32 = u32::MAX;
-
 fn pass(
     doc: &Document,
     rules: &RuleSet,
@@ -268,20 +265,25 @@ fn pass(
     } = *known;
     let n = doc.len();
     let line_text = |i: usize| repaired.get(i).unwrap_or(doc.line(i));
-    // The first held proposal removing each line, in four bytes a line
-    // (`NOT_HELD`: none).
-    let mut held_at: Vec<u32> = vec![NOT_HELD; n];
-    for (i, proposal) in held.iter().enumerate() {
-        let Ok(i) = u32::try_from(i) else {
-            break;
-        };
-        if let Some(line) = removes_one_line(proposal).filter(|&l| l < n && !removed[l]) {
-            if held_at[line] == NOT_HELD {
-                held_at[line] = i;
-            }
-        }
-    }
-    let held_by = |i: usize| (held_at[i] != NOT_HELD).then_some(held_at[i] as usize);
+    // The first held proposal removing each line, by line: eight bytes a
+    // held line, not four a line of the document (the held are few).
+    let mut held_at: Vec<(usize, usize)> = held
+        .iter()
+        .enumerate()
+        .filter_map(|(i, proposal)| {
+            removes_one_line(proposal)
+                .filter(|&l| l < n && !removed[l])
+                .map(|line| (line, i))
+        })
+        .collect();
+    held_at.sort_unstable();
+    held_at.dedup_by_key(|&mut (line, _)| line);
+    let held_by = |line: usize| {
+        held_at
+            .binary_search_by_key(&line, |&(l, _)| l)
+            .ok()
+            .map(|k| held_at[k].1)
+    };
     let held_here = |i: usize| {
         held_by(i).is_some()
             && held_verdict_stands(line_text(i), repaired.contains(i), rules, words)

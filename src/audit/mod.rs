@@ -380,7 +380,7 @@ fn page_structure<'d>(
     // it), and so do the regions looked for again once it is known.
     let repaired = repaired_lines(doc, &decided.edits, removed);
     let mut sheets = sheets::analyse(doc, rules, &scanned.matches, removed, &repaired);
-    decided.take(std::mem::take(&mut sheets.proposals), options);
+    decided.take(sheets.proposals(), options);
     let mut late = scan::late_regions(doc, rules, scanned, &sheets.removed, &repaired);
     decided.take_removing(
         matches::proposals(doc, rules, &mut late),

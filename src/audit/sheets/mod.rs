@@ -31,7 +31,10 @@ use std::collections::{BTreeMap, BTreeSet};
 /// furniture, the sheets, and what the joins need.
 #[derive(Debug, Clone, Default)]
 pub struct Sheets {
-    pub proposals: Vec<Proposal>,
+    /// The lines of furniture, each with its finding: removed whole (see
+    /// [`Sheets::proposals`]). A line and a finding, not a proposal, until
+    /// taken: a long document's furniture is tens of thousands of lines.
+    pub removals: Vec<(usize, Finding)>,
     /// Sheets, with original lines only (cleaned lines are set after cleaning).
     pub pages: Vec<Page>,
     /// The boundaries between the sheets, in order.
@@ -174,9 +177,25 @@ fn find_boundaries(
     boundaries
 }
 
+impl Sheets {
+    /// The removals of the furniture as proposals, made one at a time as
+    /// they are taken.
+    pub fn proposals(&mut self) -> impl Iterator<Item = Proposal> {
+        std::mem::take(&mut self.removals)
+            .into_iter()
+            .map(|(line, finding)| removal(line, finding))
+    }
+}
+
+/// The proposal to remove line `line` (0-based) as `finding` reports it.
+fn removal(line: usize, finding: Finding) -> Proposal {
+    let edit = Edit::remove_lines(&finding.rule, line, line);
+    Proposal::with_edits(finding, vec![edit])
+}
+
 /// What the structural pass has found so far.
 struct Pass {
-    proposals: Vec<Proposal>,
+    removals: Vec<(usize, Finding)>,
     removed: Vec<bool>,
 }
 
@@ -184,9 +203,7 @@ impl Pass {
     /// Reports a line of furniture and removes it.
     fn remove(&mut self, line: usize, finding: Finding) {
         self.removed[line] = true;
-        let edit = Edit::remove_lines(&finding.rule, line, line);
-        self.proposals
-            .push(Proposal::with_edits(finding, vec![edit]));
+        self.removals.push((line, finding));
     }
 
     /// Reports catchwords (and the marks beside them) and removes them.
@@ -240,10 +257,7 @@ pub fn late_catchwords(
     let line = |i: usize| doc.line_read_as(repaired, i);
     catchword_findings(doc, &find_catchwords(doc, removed, &line))
         .into_iter()
-        .map(|(line, finding)| {
-            let edit = Edit::remove_lines(&finding.rule, line, line);
-            Proposal::with_edits(finding, vec![edit])
-        })
+        .map(|(line, finding)| removal(line, finding))
         .collect()
 }
 
@@ -258,7 +272,7 @@ pub fn analyse(
     repaired: &ByLine<String>,
 ) -> Sheets {
     let mut pass = Pass {
-        proposals: Vec::new(),
+        removals: Vec::new(),
         removed: removed.to_vec(),
     };
     let line = |i: usize| repaired.get(&i).map_or(doc.line(i), String::as_str);
@@ -279,7 +293,7 @@ pub fn analyse(
     catchwords.extend(later);
     let boundaries = find_boundaries(doc, rules, matches, &pass.removed, &catchwords);
     Sheets {
-        proposals: pass.proposals,
+        removals: pass.removals,
         pages: sheets(doc, &boundaries),
         boundaries,
         removed: pass.removed,
@@ -359,14 +373,22 @@ mod tests {
     #[test]
     fn furniture_is_proposed_for_removal_with_its_finding() {
         let text = "The minister said that the talks would go on.\n\nHe would report\n\nD File\n\nHe would report to the cabinet before the end.\n";
-        let sheets = analysed(text);
-        let rules: Vec<(&str, u32)> = sheets
-            .proposals
+        let mut sheets = analysed(text);
+        assert!(sheets.removed[2] && sheets.removed[4]);
+        let proposals: Vec<Proposal> = sheets.proposals().collect();
+        let rules: Vec<(&str, u32)> = proposals
             .iter()
             .map(|p| (&*p.finding.rule, p.finding.line))
             .collect();
         assert_eq!(rules, vec![("catchword", 3), ("sheet-mark", 5)]);
-        assert!(sheets.proposals.iter().all(|p| p.edits.len() == 1));
-        assert!(sheets.removed[2] && sheets.removed[4]);
+        let removes = |p: &Proposal| match p.edits.as_slice() {
+            [edit] => edit.removed_lines(),
+            _ => None,
+        };
+        assert_eq!(
+            proposals.iter().map(removes).collect::<Vec<_>>(),
+            vec![Some(2..=2), Some(4..=4)]
+        );
+        assert!(sheets.removals.is_empty());
     }
 }
