@@ -5,26 +5,30 @@
 
 use crate::audit::decode::Document;
 use crate::audit::scan::Match;
-use crate::diagnostic::column_of;
+use crate::diagnostic::{column_of, position, Position, Shared, Texts};
 use crate::model::{Category, Level};
 use crate::rules::RuleSet;
 use serde::{Deserialize, Serialize};
 
+/// A classification marking: where it is (1-based, in four bytes each: a
+/// long document's markings are tens of thousands), its level, whether it
+/// is struck through, and how it reads (held once for a document however
+/// often it is printed).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Marking {
-    pub line: usize,
-    pub column: usize,
+    pub line: Position,
+    pub column: Position,
     pub level: Level,
     pub struck: bool,
-    pub text: String,
+    pub text: Shared,
 }
 
 /// A control or dissemination marking: where it is and how it reads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Control {
-    pub line: usize,
-    pub column: usize,
-    pub text: String,
+    pub line: Position,
+    pub column: Position,
+    pub text: Shared,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,14 +44,15 @@ pub struct Classification {
 pub fn classify(doc: &Document, rules: &RuleSet, matches: &[Match]) -> Classification {
     let mut markings = Vec::new();
     let mut controls = Vec::new();
+    let mut texts = Texts::default();
     for m in matches
         .iter()
         .filter(|m| rules.get(m.rule).category == Category::Classification)
     {
         let text = doc.line(m.line);
-        let line = m.line + 1;
-        let column = column_of(text, m.start);
-        let printed = text[m.start..m.end].trim().to_string();
+        let line = position(m.line + 1);
+        let column = position(column_of(text, m.start));
+        let printed = texts.text(text[m.start..m.end].trim());
         match m.level() {
             Some(level) => markings.push(Marking {
                 line,
@@ -63,6 +68,8 @@ pub fn classify(doc: &Document, rules: &RuleSet, matches: &[Match]) -> Classific
             }),
         }
     }
+    markings.shrink_to_fit();
+    controls.shrink_to_fit();
     Classification {
         highest: markings
             .iter()

@@ -101,7 +101,7 @@ pub fn markings(
             .find(|m| vocabulary.is_classified(&m.level));
         if let Some(first) = first {
             findings.push(Check::NoDeclassificationAuthority.finding(
-                first.line,
+                first.line as usize,
                 &first.text,
                 format!(
                     "marked {} but no declassification authority (stamp, release line or statute) anywhere in the document",
@@ -129,7 +129,7 @@ pub fn markings(
             .map(|m| m.line.to_string())
             .collect();
         let mut f = Check::UnstruckMarking.finding(
-            first.line,
+            first.line as usize,
             &first.text,
             format!(
                 "{} classification marking{} not struck through (line{} {}{}) on a document that bears a declassification authority",
@@ -140,8 +140,8 @@ pub fn markings(
                 if unstruck.len() > LISTED { ", …" } else { "" }
             ),
         );
-        f.column = position(first.column);
-        f.end_column = position(first.column + first.text.chars().count());
+        f.column = first.column;
+        f.end_column = position(first.column as usize + first.text.chars().count());
         findings.push(f);
     }
     findings
