@@ -12,7 +12,7 @@ use crate::model::{ActionKind, Category, Confidence, Severity};
 use serde::{Deserialize, Serialize};
 
 mod held;
-pub use held::{shared, Shared, Texts};
+pub use held::{shared, Shared, Texts, Thin};
 
 /// A 1-based line or column of a report, in four bytes (a long document's
 /// findings and actions are many).
@@ -48,7 +48,7 @@ pub struct Finding {
     pub message: Shared,
     /// The reading the finding suggests instead of `text`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suggestion: Option<Box<str>>,
+    pub suggestion: Option<Thin>,
     /// For repairs of OCR noise: how sure the repair is, and whether it was
     /// made in the cleaned text (only repairs at or above the `--repair`
     /// threshold are).
