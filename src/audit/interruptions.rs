@@ -124,7 +124,7 @@ fn stops_on_a_small_word_or_mark(text: &str) -> bool {
 pub fn removes_one_line(proposal: &Proposal) -> Option<usize> {
     match proposal.edits.as_slice() {
         [edit] => match edit.change {
-            Change::RemoveLines { line, end_line } if line == end_line => Some(line),
+            Change::RemoveLines { line, end_line } if line == end_line => Some(line as usize),
             _ => None,
         },
         _ => None,
@@ -393,10 +393,7 @@ fn fragment_removal(doc: &Document, line: usize, place: &str, stamp: Option<Cate
     let edit = Edit::repair(
         check.id(),
         Confidence::High,
-        Change::RemoveLines {
-            line,
-            end_line: line,
-        },
+        Change::remove_lines(line, line),
     );
     Proposal::with_edits(finding, vec![edit])
 }

@@ -48,14 +48,7 @@ fn double_spaced<'t>(line: impl Fn(usize) -> &'t str, blank: &[bool]) -> bool {
 
 /// A join of line `second` onto the paragraph of line `first` (0-based).
 fn join(first: usize, second: usize, mode: JoinMode) -> Edit {
-    Edit::certain(
-        Check::ParagraphJoin.id(),
-        Change::Join {
-            first,
-            second,
-            mode,
-        },
-    )
+    Edit::certain(Check::ParagraphJoin.id(), Change::join(first, second, mode))
 }
 
 /// The joins of the paragraphs that `removed` lines (whole-line removals)
@@ -179,6 +172,7 @@ pub fn read_as_joined(
         else {
             continue;
         };
+        let (first, second) = (first as usize, second as usize);
         let target = paragraph_of.get(&first).copied().unwrap_or(first);
         let as_read = |line: usize| {
             Reread::over(repaired, &read)
@@ -226,7 +220,7 @@ mod tests {
                     first,
                     second,
                     mode,
-                } => Some((first, second, mode)),
+                } => Some((first as usize, second as usize, mode)),
                 _ => None,
             })
             .collect()

@@ -220,10 +220,7 @@ fn uncertain_garbage(
         format!("{message} (once the line's repairs are made: {repaired:?})"),
     );
     finding.confidence = Some(confidence);
-    let change = Change::RemoveLines {
-        line,
-        end_line: line,
-    };
+    let change = Change::remove_lines(line, line);
     let edit = Edit::repair(Check::GarbageLine.id(), confidence, change);
     Some(Proposal::with_edits(finding, vec![edit]))
 }

@@ -222,10 +222,7 @@ fn edit(rules: &RuleSet, m: &Match) -> Option<Edit> {
     };
     let change = match rule.action {
         RuleAction::Flag => return None,
-        RuleAction::RemoveLine => Change::RemoveLines {
-            line: m.line,
-            end_line: m.end_line,
-        },
+        RuleAction::RemoveLine => Change::remove_lines(m.line, m.end_line),
         RuleAction::RemoveMatch => span(ActionKind::RemoveMatch, String::new()),
         RuleAction::Replace => span(
             ActionKind::Replace,

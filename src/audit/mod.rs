@@ -253,7 +253,7 @@ fn after_confirm<'d>(
     let pairs: Vec<(usize, usize)> = joined
         .iter()
         .filter_map(|edit| match edit.change {
-            Change::Join { first, second, .. } => Some((first, second)),
+            Change::Join { first, second, .. } => Some((first as usize, second as usize)),
             _ => None,
         })
         .collect();
@@ -328,7 +328,7 @@ fn joins_and_what_they_reveal(
                 ..
             } = edit.change
             {
-                gone[second] = true;
+                gone[second as usize] = true;
             }
         }
         if gone.as_slice() == &removed[..] {

@@ -385,10 +385,7 @@ pub fn garbage_line<'w>(
 ) -> Option<Proposal> {
     let (confidence, message) = garbage_verdict(judged, rules, words, counts)?;
     let finding = Check::GarbageLine.finding(line + 1, doc.line(line), message);
-    let change = Change::RemoveLines {
-        line,
-        end_line: line,
-    };
+    let change = Change::remove_lines(line, line);
     let mut out = Vec::with_capacity(1);
     out.push(Proposal::repair(
         finding,

@@ -51,7 +51,7 @@ pub fn across_joins(
                 first,
                 second,
                 mode: JoinMode::Space,
-            } => Some((first, second)),
+            } => Some((first as usize, second as usize)),
             _ => None,
         })
         .collect();

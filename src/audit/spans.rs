@@ -124,9 +124,9 @@ pub fn span_order(change: &Change) -> (usize, std::cmp::Reverse<usize>) {
 /// thousands).
 pub fn sort_edits(edits: &mut [Edit], text_len: usize) {
     let key = |e: &Edit| match &e.change {
-        Change::RemoveLines { line, .. } => (*line, 0u8, (0, std::cmp::Reverse(0))),
+        Change::RemoveLines { line, .. } => (*line as usize, 0u8, (0, std::cmp::Reverse(0))),
         change @ Change::Span(span) => (span.line, 1, span_order(change)),
-        Change::Join { second, .. } => (*second, 2, (0, std::cmp::Reverse(0))),
+        Change::Join { second, .. } => (*second as usize, 2, (0, std::cmp::Reverse(0))),
     };
     if u32::try_from(text_len).is_ok() {
         sort_in_place_by_key(edits, |e| {

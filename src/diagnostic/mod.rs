@@ -181,12 +181,14 @@ pub enum JoinMode {
 }
 
 /// What an edit changes. Lines are 0-based, spans are byte offsets into the
-/// decoded line text.
+/// decoded line text. The lines of a removal or a join are four bytes each
+/// (see [`narrow`]; made by [`Change::remove_lines`] and [`Change::join`]):
+/// a long document's edits are hundreds of thousands, mostly removals.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     RemoveLines {
-        line: usize,
-        end_line: usize,
+        line: u32,
+        end_line: u32,
     },
     /// A change inside one line, boxed: most edits remove lines, and every
     /// edit is as large as the largest change (a long document's edits are
@@ -194,8 +196,8 @@ pub enum Change {
     Span(Box<SpanChange>),
     /// Join line `second` onto the paragraph of line `first`.
     Join {
-        first: usize,
-        second: usize,
+        first: u32,
+        second: u32,
         mode: JoinMode,
     },
 }
@@ -211,6 +213,23 @@ pub struct SpanChange {
 }
 
 impl Change {
+    /// Lines `line..=end_line` are removed.
+    pub fn remove_lines(line: usize, end_line: usize) -> Change {
+        Change::RemoveLines {
+            line: narrow(line),
+            end_line: narrow(end_line),
+        }
+    }
+
+    /// Line `second` is joined onto the paragraph of line `first`.
+    pub fn join(first: usize, second: usize, mode: JoinMode) -> Change {
+        Change::Join {
+            first: narrow(first),
+            second: narrow(second),
+            mode,
+        }
+    }
+
     /// Bytes `start..end` of line `line` become `replacement`.
     pub fn span(
         kind: ActionKind,
@@ -264,13 +283,13 @@ impl Edit {
 
     /// Removes lines `line..=end_line`.
     pub fn remove_lines(rule: &str, line: usize, end_line: usize) -> Edit {
-        Edit::certain(rule, Change::RemoveLines { line, end_line })
+        Edit::certain(rule, Change::remove_lines(line, end_line))
     }
 
     /// The lines this edit removes whole, if it removes lines.
     pub fn removed_lines(&self) -> Option<std::ops::RangeInclusive<usize>> {
         match self.change {
-            Change::RemoveLines { line, end_line } => Some(line..=end_line),
+            Change::RemoveLines { line, end_line } => Some(line as usize..=end_line as usize),
             _ => None,
         }
     }

@@ -78,7 +78,7 @@ pub fn clean<'a>(
     // removals, and the actions grow meanwhile.
     for edit in &edits {
         if let Change::RemoveLines { line, end_line } = &edit.change {
-            cleaning.remove_lines(&edit.rule, *line, *end_line);
+            cleaning.remove_lines(&edit.rule, *line as usize, *end_line as usize);
         }
     }
     edits.retain(|e| !matches!(e.change, Change::RemoveLines { .. }));
@@ -96,7 +96,7 @@ pub fn clean<'a>(
                 first,
                 second,
                 mode,
-            } => joins.push((*first, *second, *mode)),
+            } => joins.push((*first as usize, *second as usize, *mode)),
         }
     }
     for (line, spans) in spans_by_line {
