@@ -47,12 +47,12 @@ pub fn classify(doc: &Document, rules: &RuleSet, matches: &[Match]) -> Classific
     let mut texts = Texts::default();
     for m in matches
         .iter()
-        .filter(|m| rules.get(m.rule).category == Category::Classification)
+        .filter(|m| rules.get(m.rule()).category == Category::Classification)
     {
-        let text = doc.line(m.line);
-        let line = position(m.line + 1);
-        let column = position(column_of(text, m.start));
-        let printed = texts.text(text[m.start..m.end].trim());
+        let text = doc.line(m.line());
+        let line = position(m.line() + 1);
+        let column = position(column_of(text, m.start()));
+        let printed = texts.text(text[m.start()..m.end()].trim());
         match m.level() {
             Some(level) => markings.push(Marking {
                 line,

@@ -237,14 +237,8 @@ fn revealed_inside(
     let mut revealed: Vec<scan::Match> = scan::span_matches(repaired, rules)
         .into_iter()
         .map(|m| {
-            let (start, end) = map.original(m.start, m.end);
-            scan::Match {
-                line,
-                end_line: line,
-                start,
-                end,
-                ..m
-            }
+            let (start, end) = map.original(m.start(), m.end());
+            m.moved(line, start, end)
         })
         .collect();
     matches::proposals(doc, rules, &mut revealed).collect()

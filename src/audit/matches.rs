@@ -20,8 +20,8 @@ pub fn proposals<'a>(
 ) -> impl Iterator<Item = Proposal> + 'a {
     let mut columns: Option<(usize, Columns)> = None;
     matches.iter_mut().flat_map(move |m| {
-        if columns.as_ref().is_none_or(|(line, _)| *line != m.line) {
-            columns = Some((m.line, Columns::new(doc.line(m.line))));
+        if columns.as_ref().is_none_or(|(line, _)| *line != m.line()) {
+            columns = Some((m.line(), Columns::new(doc.line(m.line()))));
         }
         let (first, second) = match columns.as_mut() {
             Some((_, line_columns)) => of_match(doc, rules, m, line_columns),
@@ -44,7 +44,7 @@ fn of_match(
     let finding = finding(doc, rules, m, line_columns);
     let garbled = m
         .fuzzy()
-        .filter(|&(_, distance)| distance > 0 || !edges_only(doc.line(m.line)));
+        .filter(|&(_, distance)| distance > 0 || !edges_only(doc.line(m.line())));
     match garbled {
         None => {
             let otherwise = suggestion(rules, m);
@@ -57,8 +57,8 @@ fn of_match(
         }
         Some((word, distance)) => {
             let mut repair = Check::CorruptedMarkingWord.finding(
-                m.line + 1,
-                doc.line(m.line),
+                m.line() + 1,
+                doc.line(m.line()),
                 format!(
                     "garbled marking word read as {word:?} ({distance} edit{} after OCR look-alikes)",
                     if distance == 1 { "" } else { "s" }
@@ -81,15 +81,13 @@ fn of_match(
 /// puts them; the edit the rule asks for made on each part (the head takes
 /// a replacement, the tail goes).
 pub fn across_a_join(doc: &Document, rules: &RuleSet, head: &Match, tail: &Match) -> Proposal {
-    let mut finding = finding(doc, rules, head, &mut Columns::new(doc.line(head.line)));
-    let tail_line = doc.line(tail.line);
-    finding.end_line = position(tail.line + 1);
-    finding.end_column = position(Columns::new(tail_line).at(tail.end));
-    finding.text = format!("{} {}", finding.text, &tail_line[tail.start..tail.end]).into();
-    let tail = Match {
-        read: None,
-        ..tail.clone()
-    };
+    let mut finding = finding(doc, rules, head, &mut Columns::new(doc.line(head.line())));
+    let tail_line = doc.line(tail.line());
+    finding.end_line = position(tail.line() + 1);
+    finding.end_column = position(Columns::new(tail_line).at(tail.end()));
+    finding.text = format!("{} {}", finding.text, &tail_line[tail.start()..tail.end()]).into();
+    let mut tail = tail.clone();
+    tail.read = None;
     Proposal {
         edits: edit(rules, head)
             .into_iter()
@@ -112,7 +110,7 @@ fn edges_only(line: &str) -> bool {
 pub fn explained(lines: usize, matches: &[Match]) -> Vec<bool> {
     let mut explained = vec![false; lines];
     for m in matches {
-        explained[m.line..=m.end_line].fill(true);
+        explained[m.line()..=m.end_line()].fill(true);
     }
     explained
 }
@@ -123,26 +121,26 @@ pub fn flagged(lines: usize, rules: &RuleSet, matches: &[Match]) -> Vec<bool> {
     let mut flagged = vec![false; lines];
     for m in matches
         .iter()
-        .filter(|m| rules.get(m.rule).action == RuleAction::Flag)
+        .filter(|m| rules.get(m.rule()).action == RuleAction::Flag)
     {
-        flagged[m.line..=m.end_line].fill(true);
+        flagged[m.line()..=m.end_line()].fill(true);
     }
     flagged
 }
 
 fn finding(doc: &Document, rules: &RuleSet, m: &Match, columns: &mut Columns) -> Finding {
-    let rule = rules.get(m.rule);
-    let text = doc.line(m.line);
-    let column = columns.at(m.start);
-    let (end_column, matched) = if m.end_line > m.line {
-        let last = doc.line(m.end_line);
-        let joined = (m.line..=m.end_line)
+    let rule = rules.get(m.rule());
+    let text = doc.line(m.line());
+    let column = columns.at(m.start());
+    let (end_column, matched) = if m.end_line() > m.line() {
+        let last = doc.line(m.end_line());
+        let joined = (m.line()..=m.end_line())
             .map(|i| doc.line(i))
             .collect::<Vec<_>>()
             .join("\n");
         (last.chars().count() + 1, joined)
     } else {
-        (columns.at(m.end), text[m.start..m.end].to_string())
+        (columns.at(m.end()), text[m.start()..m.end()].to_string())
     };
     let message = match m.level() {
         Some(level) if m.struck => format!("{}: {level}, struck through", rule.message),
@@ -150,8 +148,8 @@ fn finding(doc: &Document, rules: &RuleSet, m: &Match, columns: &mut Columns) ->
         None => rule.message.clone(),
     };
     let mut finding = Finding {
-        line: position(m.line + 1),
-        end_line: position(m.end_line + 1),
+        line: position(m.line() + 1),
+        end_line: position(m.end_line() + 1),
         column: position(column),
         end_column: position(end_column),
         // The rule's message, with the level it read: one of a few per
@@ -161,7 +159,7 @@ fn finding(doc: &Document, rules: &RuleSet, m: &Match, columns: &mut Columns) ->
             &rule.id,
             rule.category,
             rule.severity,
-            m.line + 1,
+            m.line() + 1,
             &matched,
             String::new(),
         )
@@ -183,7 +181,7 @@ fn finding(doc: &Document, rules: &RuleSet, m: &Match, columns: &mut Columns) ->
 
 /// What a repair of OCR noise by a rule suggests when it is not made.
 fn suggestion(rules: &RuleSet, m: &Match) -> Option<String> {
-    match rules.get(m.rule).action {
+    match rules.get(m.rule()).action {
         RuleAction::Replace => m.replacement().map(str::to_string),
         RuleAction::RemoveMatch | RuleAction::RemoveLine => Some(String::new()),
         RuleAction::Flag => None,
@@ -211,18 +209,18 @@ fn fuzzy_confidence(distance: usize) -> Confidence {
 /// confidence for OCR noise, the reading's for a garbled marking word, and
 /// none (always made) otherwise.
 fn edit(rules: &RuleSet, m: &Match) -> Option<Edit> {
-    let rule = rules.get(m.rule);
+    let rule = rules.get(m.rule());
     let confidence = if let Some((_, distance)) = m.fuzzy() {
         Some(fuzzy_confidence(distance))
     } else {
         (rule.category == Category::OcrNoise).then_some(rule.confidence)
     };
     let span = |kind: ActionKind, replacement: String| {
-        Change::span(kind, m.line, m.start, m.end, replacement)
+        Change::span(kind, m.line(), m.start(), m.end(), replacement)
     };
     let change = match rule.action {
         RuleAction::Flag => return None,
-        RuleAction::RemoveLine => Change::remove_lines(m.line, m.end_line),
+        RuleAction::RemoveLine => Change::remove_lines(m.line(), m.end_line()),
         RuleAction::RemoveMatch => span(ActionKind::RemoveMatch, String::new()),
         RuleAction::Replace => span(
             ActionKind::Replace,

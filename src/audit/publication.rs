@@ -12,11 +12,11 @@ use crate::rules::RuleSet;
 pub fn publication(doc: &Document, rules: &RuleSet, matches: &[Match]) -> Option<Publication> {
     let mut found = Publication::default();
     for m in matches {
-        let rule = rules.get(m.rule);
+        let rule = rules.get(m.rule());
         if rule.publication.is_empty() {
             continue;
         }
-        let text = (m.line..=m.end_line)
+        let text = (m.line()..=m.end_line())
             .map(|i| doc.line(i))
             .collect::<Vec<_>>()
             .join("\n");

@@ -9,7 +9,7 @@
 
 use crate::audit::decode::{is_blank, Document};
 use crate::audit::matches;
-use crate::audit::scan::{self, Match};
+use crate::audit::scan;
 use crate::audit::spans::{self, SpanMap};
 use crate::diagnostic::{Change, Edit, JoinMode, Proposal};
 use crate::rules::RuleSet;
@@ -94,28 +94,16 @@ fn seam(doc: &Document, rules: &RuleSet, head: &Side, tail: &Side) -> Vec<Propos
     let cut = head_text.len();
     scan::span_matches(&joined, rules)
         .into_iter()
-        .filter(|m| m.start < cut && m.end > cut + 1)
+        .filter(|m| m.start() < cut && m.end() > cut + 1)
         .filter_map(|m| {
-            let tail_end = m.end - cut - 1;
-            if is_blank(&head_text[..m.start]) || is_blank(&tail_text[tail_end..]) {
+            let tail_end = m.end() - cut - 1;
+            if is_blank(&head_text[..m.start()]) || is_blank(&tail_text[tail_end..]) {
                 return None;
             }
-            let (start, end) = head.original(m.start, cut);
-            let head_part = Match {
-                line: head.line,
-                end_line: head.line,
-                start,
-                end,
-                ..m
-            };
+            let (start, end) = head.original(m.start(), cut);
+            let head_part = m.moved(head.line, start, end);
             let (start, end) = tail.original(lead, lead + tail_end);
-            let tail_part = Match {
-                line: tail.line,
-                end_line: tail.line,
-                start,
-                end,
-                ..head_part.clone()
-            };
+            let tail_part = head_part.clone().moved(tail.line, start, end);
             Some(matches::across_a_join(doc, rules, &head_part, &tail_part))
         })
         .collect()

@@ -61,12 +61,12 @@ pub fn group(doc: &Document, rules: &RuleSet, matches: &[Match]) -> Blocks {
     let mut stamp_lines = BTreeSet::new();
     let mut block_starts = BTreeSet::new();
     for m in matches {
-        let rule = rules.get(m.rule);
-        explained.extend(m.line..=m.end_line);
+        let rule = rules.get(m.rule());
+        explained.extend(m.line()..=m.end_line());
         if rule.category == Category::Declassification && rule.block {
-            stamp_lines.extend(m.line..=m.end_line);
+            stamp_lines.extend(m.line()..=m.end_line());
             if rule.starts_block {
-                block_starts.insert(m.line);
+                block_starts.insert(m.line());
             }
         }
     }

@@ -98,31 +98,31 @@ fn read_fields(
     let mut references = Vec::new();
     let mut texts = crate::diagnostic::Texts::default();
     for m in matches {
-        let rule = rules.get(m.rule);
+        let rule = rules.get(m.rule());
         if rule.fields.is_empty() && rule.category != Category::Declassification {
             continue;
         }
-        let text = doc.line(m.line);
+        let text = doc.line(m.line());
         let read: Vec<Reading> = m
             .fields()
             .map(|(field, start, end)| {
                 Reading::new(
                     (rules, &mut texts),
                     field,
-                    (m.line, start, end),
+                    (m.line(), start, end),
                     &collapse(&text[start..end]),
                 )
             })
             .collect();
         let stamp = rule.block && rule.category == Category::Declassification;
-        match blocks.holding(m.line).filter(|_| stamp) {
+        match blocks.holding(m.line()).filter(|_| stamp) {
             Some(b) => {
                 block_of.extend(std::iter::repeat_n(b, read.len()));
                 readings.extend(read);
             }
             None if !read.is_empty() => references.push(Reference {
                 rule: shared(&rule.id),
-                line: m.line + 1,
+                line: m.line() + 1,
                 fields: read.into_iter().map(|r| (r.field, r.text)).collect(),
             }),
             None => {}

@@ -1,6 +1,7 @@
 //! What the scan finds: one match of one rule, and how matches nested in
 //! another of their category on one line are dropped.
 
+use crate::diagnostic::narrow;
 use crate::model::{Field, Level};
 use crate::rules::RuleSet;
 
@@ -9,19 +10,25 @@ use crate::rules::RuleSet;
 /// long document stay small.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Match {
-    /// Index of the rule in the rule set.
-    pub rule: usize,
-    /// 0-based line of the match, and of the last line of a region.
-    pub line: usize,
-    pub end_line: usize,
-    /// Byte span in the text of `line` (for a region, the whole first line).
-    pub start: usize,
-    pub end: usize,
+    /// Where it is (see the accessors below).
+    place: Place,
     pub struck: bool,
     /// For rules with a `page` group: the printed page number.
     pub page: Option<u32>,
     /// What the match read, if anything (see the accessors below).
     pub read: Option<Box<Read>>,
+}
+
+/// The rule of a match and where it is, in four bytes each (see
+/// [`crate::diagnostic::narrow`]): a match is forty bytes, not sixty-four,
+/// and a long document's matches are hundreds of thousands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Place {
+    rule: u32,
+    line: u32,
+    end_line: u32,
+    start: u32,
+    end: u32,
 }
 
 /// What a match read from its text, beyond its span: 64 bytes, each part
@@ -53,15 +60,62 @@ impl Match {
     /// nothing read from it.
     pub(super) fn plain(rule: usize, line: usize, start: usize, end: usize) -> Match {
         Match {
-            rule,
-            line,
-            end_line: line,
-            start,
-            end,
+            place: Place {
+                rule: narrow(rule),
+                line: narrow(line),
+                end_line: narrow(line),
+                start: narrow(start),
+                end: narrow(end),
+            },
             struck: false,
             page: None,
             read: None,
         }
+    }
+
+    /// Index of the rule in the rule set.
+    #[inline]
+    pub fn rule(&self) -> usize {
+        self.place.rule as usize
+    }
+
+    /// 0-based line of the match.
+    #[inline]
+    pub fn line(&self) -> usize {
+        self.place.line as usize
+    }
+
+    /// 0-based last line of the match (of a region; its line otherwise).
+    #[inline]
+    pub fn end_line(&self) -> usize {
+        self.place.end_line as usize
+    }
+
+    /// Byte span in the text of its line (for a region, the whole first
+    /// line).
+    #[inline]
+    pub fn start(&self) -> usize {
+        self.place.start as usize
+    }
+
+    #[inline]
+    pub fn end(&self) -> usize {
+        self.place.end as usize
+    }
+
+    /// This match reaching to line `end_line` (a region).
+    pub fn through(mut self, end_line: usize) -> Match {
+        self.place.end_line = narrow(end_line);
+        self
+    }
+
+    /// This match moved to bytes `start..end` of line `line` alone.
+    pub fn moved(mut self, line: usize, start: usize, end: usize) -> Match {
+        self.place.line = narrow(line);
+        self.place.end_line = narrow(line);
+        self.place.start = narrow(start);
+        self.place.end = narrow(end);
+        self
     }
 
     /// This match with what it read (held only when it read something).
@@ -113,9 +167,9 @@ pub(super) fn drop_nested(line_matches: &mut Vec<Match>, rules: &RuleSet) {
     order.sort_by_key(|&i| {
         let m = &line_matches[i];
         (
-            rules.get(m.rule).category,
-            m.start,
-            std::cmp::Reverse(m.end),
+            rules.get(m.rule()).category,
+            m.start(),
+            std::cmp::Reverse(m.end()),
             i,
         )
     });
@@ -123,11 +177,11 @@ pub(super) fn drop_nested(line_matches: &mut Vec<Match>, rules: &RuleSet) {
     let mut reach: Option<(crate::model::Category, usize)> = None;
     for i in order {
         let m = &line_matches[i];
-        let category = rules.get(m.rule).category;
+        let category = rules.get(m.rule()).category;
         match reach {
-            Some((c, end)) if c == category && m.end <= end => keep[i] = false,
-            Some((c, end)) if c == category => reach = Some((c, end.max(m.end))),
-            _ => reach = Some((category, m.end)),
+            Some((c, end)) if c == category && m.end() <= end => keep[i] = false,
+            Some((c, end)) if c == category => reach = Some((c, end.max(m.end()))),
+            _ => reach = Some((category, m.end())),
         }
     }
     let mut flags = keep.into_iter();

@@ -114,17 +114,13 @@ pub(super) fn fuzzy_matches(index: usize, text: &str, rules: &RuleSet, out: &mut
                     .or_else(|| vocabulary.level_prefix(word))
             })
             .flatten();
-        out.push(
-            Match {
-                struck: struck && rule.has_struck,
-                ..Match::plain(rule_index, index, 0, text.len())
-            }
-            .reading(Read {
-                level,
-                fuzzy: Some(Box::new((word.clone(), distance))),
-                ..Read::default()
-            }),
-        );
+        let mut found = Match::plain(rule_index, index, 0, text.len());
+        found.struck = struck && rule.has_struck;
+        out.push(found.reading(Read {
+            level,
+            fuzzy: Some(Box::new((word.clone(), distance))),
+            ..Read::default()
+        }));
     }
 }
 

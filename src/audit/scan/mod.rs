@@ -80,7 +80,7 @@ pub fn scan_all(doc: &Document, rules: &RuleSet) -> Scanned {
             fuzzy_matches(index, text, rules, &mut line_matches);
         }
         drop_nested(&mut line_matches, rules);
-        line_matches.retain(|m| !rules.get(m.rule).keep_first || !met.insert(m.rule));
+        line_matches.retain(|m| !rules.get(m.rule()).keep_first || !met.insert(m.rule()));
         matches.append(&mut line_matches);
     }
     // The matches are held through most of the audit: the room doubling
@@ -175,7 +175,7 @@ pub fn line_removals(text: &str, rules: &RuleSet) -> Vec<usize> {
     // As the scan reads a short line no rule matched: a garbled marking word.
     let mut fuzzy = Vec::new();
     fuzzy_matches(0, text, rules, &mut fuzzy);
-    fuzzy.iter().map(|m| m.rule).filter(removes).collect()
+    fuzzy.iter().map(|m| m.rule()).filter(removes).collect()
 }
 
 /// The matches of a rule whose capture groups are read: level, struck,
@@ -214,14 +214,10 @@ fn captured_matches(
             replacement: replacement.map(String::into_boxed_str),
             fuzzy: None,
         };
-        out.push(
-            Match {
-                struck: caps.name(STRUCK_GROUP).is_some(),
-                page: caps.name(PAGE_GROUP).and_then(|m| m.as_str().parse().ok()),
-                ..Match::plain(rule_index, index, whole.start(), whole.end())
-            }
-            .reading(read),
-        );
+        let mut found = Match::plain(rule_index, index, whole.start(), whole.end());
+        found.struck = caps.name(STRUCK_GROUP).is_some();
+        found.page = caps.name(PAGE_GROUP).and_then(|m| m.as_str().parse().ok());
+        out.push(found.reading(read));
     }
 }
 
@@ -240,7 +236,7 @@ mod tests {
             };
             scan(&doc, &rules)
                 .iter()
-                .any(|m| rules.get(m.rule).id == "downgrading-group")
+                .any(|m| rules.get(m.rule()).id == "downgrading-group")
         };
         assert!(group("downgrading and"));
         // A paragraph of prose between the stamp's lines ends the region.
@@ -261,8 +257,8 @@ mod tests {
             };
             scan(&doc, &rules)
                 .iter()
-                .find(|m| rules.get(m.rule).id == "reading-room-metadata")
-                .map(|m| m.end_line)
+                .find(|m| rules.get(m.rule()).id == "reading-room-metadata")
+                .map(|m| m.end_line())
         };
         // Forty blank lines, rows of marks and page numbers leave a short
         // region; forty lines of text do not.
@@ -281,8 +277,8 @@ mod tests {
         };
         let lines: Vec<usize> = scan(&doc, &rules)
             .iter()
-            .filter(|m| rules.get(m.rule).id == "intelligence-report-number")
-            .map(|m| m.line)
+            .filter(|m| rules.get(m.rule()).id == "intelligence-report-number")
+            .map(|m| m.line())
             .collect();
         assert_eq!(lines, [3, 5]);
     }

@@ -23,13 +23,13 @@ pub(super) fn late(
 ) -> Vec<Match> {
     let found: std::collections::HashSet<(usize, usize)> = matches
         .iter()
-        .filter(|m| rules.get(m.rule).until.is_some())
-        .map(|m| (m.rule, m.line))
+        .filter(|m| rules.get(m.rule()).until.is_some())
+        .map(|m| (m.rule(), m.line()))
         .collect();
     let mut removed = removed.to_vec();
     for m in matches {
-        if rules.get(m.rule).until.is_some() {
-            removed[m.line..=m.end_line].fill(true);
+        if rules.get(m.rule()).until.is_some() {
+            removed[m.line()..=m.end_line()].fill(true);
         }
     }
     let revealed = repaired.iter().flat_map(|(&line, text)| {
@@ -56,10 +56,12 @@ pub(super) fn late(
 pub(super) fn whole_line_removals(doc: &Document, rules: &RuleSet, matches: &[Match]) -> Vec<bool> {
     let mut removed = vec![false; doc.len()];
     for m in matches {
-        let rule = rules.get(m.rule);
-        if rule.action == RuleAction::RemoveLine && m.start == 0 && m.end == doc.line(m.line).len()
+        let rule = rules.get(m.rule());
+        if rule.action == RuleAction::RemoveLine
+            && m.start() == 0
+            && m.end() == doc.line(m.line()).len()
         {
-            removed[m.line] = true;
+            removed[m.line()] = true;
         }
     }
     removed
@@ -95,7 +97,7 @@ pub(super) fn find_regions(
             continue;
         }
         if let Some(region) = region_match(doc, rule, rule_index, index, &stays, text) {
-            in_region[region.line..=region.end_line].fill(true);
+            in_region[region.line()..=region.end_line()].fill(true);
             regions.push(region);
         }
     }
@@ -117,13 +119,13 @@ pub(super) fn merge_regions(
     let mut regions = regions.into_iter().peekable();
     let mut line_matches = Vec::new();
     while let Some(region) = regions.next() {
-        let line = region.line;
-        out.extend(std::iter::from_fn(|| rest.next_if(|m| m.line < line)));
+        let line = region.line();
+        out.extend(std::iter::from_fn(|| rest.next_if(|m| m.line() < line)));
         line_matches.clear();
         line_matches.push(region);
-        line_matches.extend(std::iter::from_fn(|| regions.next_if(|m| m.line == line)));
-        line_matches.extend(std::iter::from_fn(|| rest.next_if(|m| m.line == line)));
-        line_matches.sort_by_key(|m| (m.rule, m.start));
+        line_matches.extend(std::iter::from_fn(|| regions.next_if(|m| m.line() == line)));
+        line_matches.extend(std::iter::from_fn(|| rest.next_if(|m| m.line() == line)));
+        line_matches.sort_by_key(|m| (m.rule(), m.start()));
         drop_nested(&mut line_matches, rules);
         out.append(&mut line_matches);
     }
@@ -173,8 +175,5 @@ fn region_match(
         })
     };
     let end_line = end.filter(|&e| holds(e) && short(e))?;
-    Some(Match {
-        end_line,
-        ..Match::plain(rule_index, index, 0, doc.line(index).len())
-    })
+    Some(Match::plain(rule_index, index, 0, doc.line(index).len()).through(end_line))
 }

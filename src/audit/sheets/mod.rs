@@ -127,20 +127,20 @@ fn find_boundaries(
     };
     let mut boundaries = Vec::new();
     for m in matches {
-        let rule = rules.get(m.rule);
-        if let Some(bits) = signals.categories.get_mut(m.line) {
+        let rule = rules.get(m.rule());
+        if let Some(bits) = signals.categories.get_mut(m.line()) {
             *bits |= Signals::bit(rule.category);
         }
         match rule.page_break {
             Some(PageBreak::Start) => {
-                signals.starts.entry(m.line).or_insert(m.page);
+                signals.starts.entry(m.line()).or_insert(m.page);
             }
             Some(PageBreak::End) => {
-                signals.ends.insert(m.end_line);
+                signals.ends.insert(m.end_line());
             }
             Some(PageBreak::Inline) => boundaries.push(Boundary {
-                line: m.line,
-                at: Some(m.start),
+                line: m.line(),
+                at: Some(m.start()),
                 number: m.page,
             }),
             None => {}
@@ -317,8 +317,8 @@ mod tests {
         let matches = scan(&doc, &rules);
         let edits: Vec<Edit> = matches
             .iter()
-            .filter(|m| rules.get(m.rule).action == crate::model::RuleAction::RemoveLine)
-            .map(|m| Edit::remove_lines("r", m.line, m.end_line))
+            .filter(|m| rules.get(m.rule()).action == crate::model::RuleAction::RemoveLine)
+            .map(|m| Edit::remove_lines("r", m.line(), m.end_line()))
             .collect();
         let mut removed = vec![false; doc.len()];
         mark_removed(&mut removed, &edits);
