@@ -79,3 +79,30 @@ pub fn classify(doc: &Document, rules: &RuleSet, matches: &[Match]) -> Classific
         controls,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::decode::{decode, Decoded};
+    use crate::audit::scan::scan;
+
+    #[test]
+    fn a_marking_printed_on_every_sheet_holds_its_text_once() {
+        assert!(std::mem::size_of::<Marking>() <= 56);
+        let rules = RuleSet::builtin().expect("the built-in rules load");
+        let text = "SECRET\n\nThe minister spoke.\n\nSECRET\n\nHe left.\n\nSECRET\n";
+        let Decoded::Text(doc) = decode(text.as_bytes().to_vec()) else {
+            unreachable!()
+        };
+        let found = classify(&doc, &rules, &scan(&doc, &rules));
+        let lines: Vec<u32> = found.markings.iter().map(|m| m.line).collect();
+        assert_eq!(lines, vec![1, 5, 9]);
+        assert!(found.markings.iter().all(|m| m.text == "SECRET"));
+        let first = found.markings[0].text.as_str();
+        assert!(found
+            .markings
+            .iter()
+            .all(|m| std::ptr::eq(m.text.as_str(), first)));
+        assert_eq!(found.highest.as_ref().map(Level::as_str), Some("SECRET"));
+    }
+}

@@ -426,9 +426,9 @@ mod tests {
         // The bench's 40 MB document holds 249,630 findings, 365,266
         // actions and as many edits: each byte here is a third of a MB.
         use std::mem::size_of;
-        assert!(size_of::<Finding>() <= 88, "{}", size_of::<Finding>());
+        assert!(size_of::<Finding>() <= 80, "{}", size_of::<Finding>());
         assert!(size_of::<Action>() <= 72, "{}", size_of::<Action>());
-        assert!(size_of::<Edit>() <= 48, "{}", size_of::<Edit>());
+        assert!(size_of::<Edit>() <= 40, "{}", size_of::<Edit>());
     }
 
     #[test]
