@@ -16,8 +16,8 @@ fn rules() -> &'static RuleSet {
 fuzz_target!(|data: &[u8]| {
     if let Decoded::Text(doc) = decode(data.to_vec()) {
         for m in scan(&doc, rules()) {
-            assert!(m.line <= m.end_line && m.end_line < doc.len());
-            assert!(m.start <= m.end && m.end <= doc.line(m.line).len());
+            assert!(m.line() <= m.end_line() && m.end_line() < doc.len());
+            assert!(m.start() <= m.end() && m.end() <= doc.line(m.line()).len());
         }
     }
 });
