@@ -228,7 +228,7 @@ fn edit(rules: &RuleSet, m: &Match) -> Option<Edit> {
         ),
     };
     Some(Edit {
-        rule: crate::diagnostic::shared(&rule.id),
+        rule: crate::diagnostic::RuleId::of(&rule.id),
         confidence,
         markup: rule.markup,
         change,

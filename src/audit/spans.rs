@@ -193,7 +193,7 @@ pub fn apply_spans(
         changed.push(((start, end), (out.len(), out.len() + replacement.len())));
         out.push_str(replacement);
         actions.push(Action {
-            rule: crate::diagnostic::shared(rule),
+            rule: crate::diagnostic::RuleId::of(rule),
             kind: *kind,
             line: crate::diagnostic::position(line + 1),
             end_line: crate::diagnostic::position(line + 1),

@@ -1,12 +1,94 @@
-//! Texts held once: a rule's id or message for the whole process
-//! ([`shared`]), a text found again and again for one document ([`Texts`]).
+//! Texts held once: a rule's id ([`RuleId`]) or message ([`shared`]) for
+//! the whole process, a text found again and again for one document
+//! ([`Texts`]).
 
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, OnceLock};
 
-/// A text many findings, edits and actions share (a rule's id, a rule's
-/// message): held once per process, borrowed by each; made for a finding
+/// What a held text is beside its text: it reads, compares, orders, hashes,
+/// prints and is written as its text (`as_str`).
+macro_rules! reads_as_text {
+    ($held:ty) => {
+        impl std::ops::Deref for $held {
+            type Target = str;
+            fn deref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl AsRef<str> for $held {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl std::borrow::Borrow<str> for $held {
+            fn borrow(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl PartialEq for $held {
+            fn eq(&self, other: &$held) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+
+        impl Eq for $held {}
+
+        impl PartialEq<str> for $held {
+            fn eq(&self, other: &str) -> bool {
+                self.as_str() == other
+            }
+        }
+
+        impl PartialEq<&str> for $held {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+
+        impl PartialOrd for $held {
+            fn partial_cmp(&self, other: &$held) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl Ord for $held {
+            fn cmp(&self, other: &$held) -> std::cmp::Ordering {
+                self.as_str().cmp(other.as_str())
+            }
+        }
+
+        impl std::hash::Hash for $held {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                self.as_str().hash(state);
+            }
+        }
+
+        impl std::fmt::Debug for $held {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.as_str().fmt(f)
+            }
+        }
+
+        impl std::fmt::Display for $held {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.as_str().fmt(f)
+            }
+        }
+
+        impl Serialize for $held {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+
+/// A text many findings and actions share (a rule's message, a stamp's
+/// text, a line removed): held once per process, borrowed by each; made for a finding
 /// (a message naming what it found) or read back from a report, counted,
 /// so that the findings of one document that say the same share it (see
 /// [`Texts`]). Sixteen bytes: a long document's findings, edits and
@@ -92,80 +174,7 @@ impl From<String> for Shared {
     }
 }
 
-impl std::ops::Deref for Shared {
-    type Target = str;
-    fn deref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl AsRef<str> for Shared {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::borrow::Borrow<str> for Shared {
-    fn borrow(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl PartialEq for Shared {
-    fn eq(&self, other: &Shared) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-
-impl Eq for Shared {}
-
-impl PartialEq<str> for Shared {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
-
-impl PartialEq<&str> for Shared {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
-}
-
-impl PartialOrd for Shared {
-    fn partial_cmp(&self, other: &Shared) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Shared {
-    fn cmp(&self, other: &Shared) -> std::cmp::Ordering {
-        self.as_str().cmp(other.as_str())
-    }
-}
-
-impl std::hash::Hash for Shared {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-
-impl std::fmt::Debug for Shared {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.as_str().fmt(f)
-    }
-}
-
-impl std::fmt::Display for Shared {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.as_str().fmt(f)
-    }
-}
-
-impl Serialize for Shared {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+reads_as_text!(Shared);
 
 impl<'de> Deserialize<'de> for Shared {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Shared, D::Error> {
@@ -178,6 +187,11 @@ impl<'de> Deserialize<'de> for Shared {
 /// first time it is met. A long document repeats them hundreds of
 /// thousands of times, each a heap copy otherwise.
 pub fn shared(text: &str) -> Shared {
+    Shared(Held::Interned(interned(text)))
+}
+
+/// The process's one copy of `text`, made the first time it is asked.
+fn interned(text: &str) -> &'static &'static str {
     // foldhash: asked for every finding and edit made.
     type Texts = HashMap<&'static str, &'static &'static str, foldhash::fast::RandomState>;
     static TEXTS: OnceLock<Mutex<Texts>> = OnceLock::new();
@@ -188,12 +202,45 @@ pub fn shared(text: &str) -> Shared {
         Err(poisoned) => poisoned.into_inner(),
     };
     if let Some(&held) = texts.get(text) {
-        return Shared(Held::Interned(held));
+        return held;
     }
     let key: &'static str = Box::leak(text.to_string().into_boxed_str());
     let held: &'static &'static str = Box::leak(Box::new(key));
     texts.insert(key, held);
-    Shared(Held::Interned(held))
+    held
+}
+
+/// The id of the rule or check a finding, edit or action comes from:
+/// interned for the whole process as [`shared`] interns (the ids of the
+/// rule set and of the built-in checks, and those of the reports a run
+/// reads back, which it wrote), eight bytes where a [`Shared`] is sixteen
+/// (every finding, edit and action holds one).
+#[derive(Clone, Copy)]
+pub struct RuleId(&'static &'static str);
+
+impl RuleId {
+    pub fn of(id: &str) -> RuleId {
+        RuleId(interned(id))
+    }
+
+    pub fn as_str(&self) -> &'static str {
+        self.0
+    }
+}
+
+impl From<RuleId> for Shared {
+    fn from(id: RuleId) -> Shared {
+        Shared(Held::Interned(id.0))
+    }
+}
+
+reads_as_text!(RuleId);
+
+impl<'de> Deserialize<'de> for RuleId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<RuleId, D::Error> {
+        let id = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(RuleId::of(&id))
+    }
 }
 
 /// A text few values have, behind a thin pointer: eight bytes where it is

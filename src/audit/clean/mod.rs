@@ -12,7 +12,7 @@
 use crate::audit::decode::{is_blank, Document};
 use crate::audit::spans::{self, apply_spans, SpanEdit};
 use crate::diagnostic::{
-    position, shared, sort_in_place_by, Action, Change, Edit, JoinMode, Shared, Texts,
+    position, sort_in_place_by, Action, Change, Edit, JoinMode, RuleId, Shared, Texts,
 };
 use crate::model::{ActionKind, Encoding};
 use crate::rules::Check;
@@ -78,7 +78,7 @@ pub fn clean<'a>(
     // removals, and the actions grow meanwhile.
     for edit in &edits {
         if let Change::RemoveLines { line, end_line } = &edit.change {
-            cleaning.remove_lines(&edit.rule, *line as usize, *end_line as usize);
+            cleaning.remove_lines(edit.rule, *line as usize, *end_line as usize);
         }
     }
     edits.retain(|e| !matches!(e.change, Change::RemoveLines { .. }));
@@ -127,25 +127,20 @@ impl<'a> Cleaning<'a> {
     /// Removes lines `line..=end_line` that are still there: each contiguous
     /// run of lines this edit claims is one action (the first edit to claim
     /// a line explains it).
-    fn remove_lines(&mut self, rule: &str, line: usize, end_line: usize) {
+    fn remove_lines(&mut self, rule: RuleId, line: usize, end_line: usize) {
         let end = end_line.saturating_add(1).min(self.doc.len());
         let claimed: Vec<usize> = (line..end).filter(|&i| !self.text.is_removed(i)).collect();
-        self.remove_runs(&claimed, &shared(rule), ActionKind::RemoveLine);
+        self.remove_runs(&claimed, rule, ActionKind::RemoveLine);
     }
 
     /// Removes `lines` (in order), one action of `kind` by `rule` for each
     /// run of consecutive lines.
-    fn remove_runs(&mut self, lines: &[usize], rule: &Shared, kind: ActionKind) {
+    fn remove_runs(&mut self, lines: &[usize], rule: RuleId, kind: ActionKind) {
         let mut from = 0;
         for at in 1..=lines.len() {
             if at == lines.len() || lines[at] != lines[at - 1] + 1 {
                 let (first, last) = (lines[from], lines[at - 1]);
-                let action = lines_action(
-                    (self.doc, &mut self.texts),
-                    rule.clone(),
-                    kind,
-                    (first, last),
-                );
+                let action = lines_action((self.doc, &mut self.texts), rule, kind, (first, last));
                 self.actions.push(action);
                 from = at;
             }
@@ -166,10 +161,12 @@ impl<'a> Cleaning<'a> {
         let left_over = !line_actions.is_empty() && (self.stray)(&new_text);
         if (is_blank(&new_text) || left_over) && !is_blank(text) {
             self.text.remove(line);
-            let rule = line_actions.first().map_or("", |a: &Action| &*a.rule);
+            let rule = line_actions
+                .first()
+                .map_or(RuleId::of(""), |a: &Action| a.rule);
             let action = lines_action(
                 (self.doc, &mut self.texts),
-                shared(rule),
+                rule,
                 ActionKind::RemoveLine,
                 (line, line),
             );
@@ -223,7 +220,7 @@ impl<'a> Cleaning<'a> {
                 self.text.remove(k);
             }
             self.actions.push(Action {
-                rule: shared(Check::ParagraphJoin.id()),
+                rule: RuleId::of(Check::ParagraphJoin.id()),
                 kind: ActionKind::JoinParagraph,
                 line: position(target + 1),
                 end_line: position(second + 1),
@@ -281,10 +278,10 @@ impl<'a> Cleaning<'a> {
             run_ends.push(blank.len());
         }
         self.actions.reserve_exact(actions + more);
-        let rule = shared(Check::CollapseBlankLines.id());
+        let rule = RuleId::of(Check::CollapseBlankLines.id());
         let mut from = 0;
         for to in run_ends {
-            self.remove_runs(&blank[from..to], &rule, ActionKind::CollapseBlankLines);
+            self.remove_runs(&blank[from..to], rule, ActionKind::CollapseBlankLines);
             from = to;
         }
     }
@@ -320,7 +317,7 @@ impl<'a> Cleaning<'a> {
             }
             if k == 0 && doc.bom {
                 self.actions.push(Action {
-                    rule: shared(Check::InputBom.id()),
+                    rule: RuleId::of(Check::InputBom.id()),
                     kind: ActionKind::StripBom,
                     line: 1,
                     end_line: 1,
@@ -335,7 +332,7 @@ impl<'a> Cleaning<'a> {
             {
                 let text = self.texts.text(doc.line(k));
                 self.actions.push(Action {
-                    rule: shared(Check::InputWindows1252.id()),
+                    rule: RuleId::of(Check::InputWindows1252.id()),
                     kind: ActionKind::Transcode,
                     line: position(k + 1),
                     end_line: position(k + 1),
@@ -354,7 +351,7 @@ impl<'a> Cleaning<'a> {
 /// removed on every sheet).
 fn lines_action(
     (doc, texts): (&Document, &mut Texts),
-    rule: Shared,
+    rule: RuleId,
     kind: ActionKind,
     (first, last): (usize, usize),
 ) -> Action {
