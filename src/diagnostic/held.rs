@@ -278,3 +278,41 @@ impl std::fmt::Debug for Thin {
         self.0.fmt(f)
     }
 }
+
+/// A text most values lack, behind a thin pointer (an action's
+/// replacement: only changes inside a line, joins and transcodes have
+/// one): eight bytes, read as the empty text when absent.
+#[derive(Clone, Default)]
+pub struct Rare(Option<Box<Shared>>);
+
+impl Rare {
+    pub fn as_str(&self) -> &str {
+        self.0.as_deref().map_or("", Shared::as_str)
+    }
+}
+
+impl From<Shared> for Rare {
+    fn from(text: Shared) -> Rare {
+        Rare((!text.is_empty()).then(|| Box::new(text)))
+    }
+}
+
+impl From<&str> for Rare {
+    fn from(text: &str) -> Rare {
+        Rare::from(Shared::from(text))
+    }
+}
+
+impl From<String> for Rare {
+    fn from(text: String) -> Rare {
+        Rare::from(text.as_str())
+    }
+}
+
+reads_as_text!(Rare);
+
+impl<'de> Deserialize<'de> for Rare {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Rare, D::Error> {
+        String::deserialize(deserializer).map(Rare::from)
+    }
+}

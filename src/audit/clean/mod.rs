@@ -12,7 +12,7 @@
 use crate::audit::decode::{is_blank, Document};
 use crate::audit::spans::{self, apply_spans, SpanEdit};
 use crate::diagnostic::{
-    position, sort_in_place_by, Action, Change, Edit, JoinMode, RuleId, Shared, Texts,
+    position, sort_in_place_by, Action, Change, Edit, JoinMode, Rare, RuleId, Texts,
 };
 use crate::model::{ActionKind, Encoding};
 use crate::rules::Check;
@@ -323,7 +323,7 @@ impl<'a> Cleaning<'a> {
                     end_line: 1,
                     column: Some(NonZeroU32::MIN),
                     original: "\u{FEFF}".into(),
-                    replacement: Shared::default(),
+                    replacement: Rare::default(),
                     page: None,
                 });
             }
@@ -338,7 +338,7 @@ impl<'a> Cleaning<'a> {
                     end_line: position(k + 1),
                     column: None,
                     original: text.clone(),
-                    replacement: text,
+                    replacement: text.into(),
                     page: None,
                 });
             }
@@ -368,7 +368,7 @@ fn lines_action(
         end_line: position(last + 1),
         column: None,
         original,
-        replacement: Shared::default(),
+        replacement: Rare::default(),
         page: None,
     }
 }
