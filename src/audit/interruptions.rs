@@ -18,7 +18,7 @@ use crate::audit::text::{
     ends_sentence, has_chars, starts_like_prose, starts_lower, stops_mid_sentence, trimmed,
 };
 use crate::audit::words::{self, DocumentWords, WordCounts};
-use crate::diagnostic::{Change, Edit, Proposal};
+use crate::diagnostic::{narrow, Change, Edit, Proposal};
 use crate::model::{Category, Confidence};
 use crate::rules::{Check, RuleSet};
 use std::collections::HashSet;
@@ -267,22 +267,23 @@ fn pass(
     let line_text = |i: usize| repaired.get(i).unwrap_or(doc.line(i));
     // The first held proposal removing each line, by line: eight bytes a
     // held line, not four a line of the document (the held are few).
-    let mut held_at: Vec<(usize, usize)> = held
+    let mut held_at: Vec<(u32, u32)> = held
         .iter()
         .enumerate()
+        .map_while(|(i, proposal)| Some((u32::try_from(i).ok()?, proposal)))
         .filter_map(|(i, proposal)| {
             removes_one_line(proposal)
                 .filter(|&l| l < n && !removed[l])
-                .map(|line| (line, i))
+                .map(|line| (narrow(line), i))
         })
         .collect();
     held_at.sort_unstable();
     held_at.dedup_by_key(|&mut (line, _)| line);
     let held_by = |line: usize| {
         held_at
-            .binary_search_by_key(&line, |&(l, _)| l)
+            .binary_search_by_key(&narrow(line), |&(l, _)| l)
             .ok()
-            .map(|k| held_at[k].1)
+            .map(|k| held_at[k].1 as usize)
     };
     let held_here = |i: usize| {
         held_by(i).is_some()
