@@ -182,9 +182,9 @@ impl<'de> Deserialize<'de> for Shared {
     }
 }
 
-/// `text`, held once for the whole process: the rule ids and the rules'
-/// messages, a bounded set (a few hundred per rule set), each interned the
-/// first time it is met. A long document repeats them hundreds of
+/// `text`, held once for the whole process: the rules' messages (and,
+/// as [`RuleId`]s, their ids), a bounded set (a few hundred per rule set),
+/// each interned the first time it is met. A long document repeats them hundreds of
 /// thousands of times, each a heap copy otherwise.
 pub fn shared(text: &str) -> Shared {
     Shared(Held::Interned(interned(text)))
