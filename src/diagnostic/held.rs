@@ -2,6 +2,7 @@
 //! the whole process, a text found again and again for one document
 //! ([`Texts`]).
 
+use arcstr::ArcStr;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, OnceLock};
@@ -91,31 +92,22 @@ macro_rules! reads_as_text {
 /// text, a line removed): held once per process, borrowed by each; made for a finding
 /// (a message naming what it found) or read back from a report, counted,
 /// so that the findings of one document that say the same share it (see
-/// [`Texts`]). Sixteen bytes: a long document's findings, edits and
-/// actions are many.
-#[derive(Clone)]
-pub struct Shared(Held);
-
-#[derive(Clone)]
-enum Held {
-    /// A text interned by [`shared`]: a thin pointer, the enum's tag in the
-    /// niche of the counted one.
-    Interned(&'static &'static str),
-    Counted(std::sync::Arc<str>),
-}
+/// [`Texts`]). Eight bytes, a thin pointer (`arcstr`: the length and the
+/// count live with the text): a long document's findings, edits and
+/// actions are many. A text held for the whole process is static: cloned
+/// and dropped without touching a count.
+#[derive(Clone, Default)]
+pub struct Shared(ArcStr);
 
 impl Shared {
     /// `text`, held by this value and its clones (a message made for one
     /// finding).
     pub fn owned(text: impl AsRef<str>) -> Shared {
-        Shared(Held::Counted(std::sync::Arc::from(text.as_ref())))
+        Shared(ArcStr::from(text.as_ref()))
     }
 
     pub fn as_str(&self) -> &str {
-        match &self.0 {
-            Held::Interned(text) => text,
-            Held::Counted(text) => text,
-        }
+        &self.0
     }
 }
 
@@ -139,7 +131,7 @@ impl Texts {
 
     /// `text`, or the copy held of it.
     pub fn hold(&mut self, text: Shared) -> Shared {
-        if matches!(text.0, Held::Interned(_)) {
+        if ArcStr::is_static(&text.0) {
             return text;
         }
         if let Some(held) = self.0.get(text.as_str()) {
@@ -147,15 +139,6 @@ impl Texts {
         }
         self.0.insert(text.clone());
         text
-    }
-}
-
-/// The empty text (an action's absent original or replacement): held by
-/// none, made for none.
-impl Default for Shared {
-    fn default() -> Shared {
-        static EMPTY: &str = "";
-        Shared(Held::Interned(&EMPTY))
     }
 }
 
@@ -187,13 +170,14 @@ impl<'de> Deserialize<'de> for Shared {
 /// each interned the first time it is met. A long document repeats them hundreds of
 /// thousands of times, each a heap copy otherwise.
 pub fn shared(text: &str) -> Shared {
-    Shared(Held::Interned(interned(text)))
+    Shared(interned(text).clone())
 }
 
-/// The process's one copy of `text`, made the first time it is asked.
-fn interned(text: &str) -> &'static &'static str {
+/// The process's one copy of `text`, made the first time it is asked:
+/// static, so that its clones count nothing.
+fn interned(text: &str) -> &'static ArcStr {
     // foldhash: asked for every finding and edit made.
-    type Texts = HashMap<&'static str, &'static &'static str, foldhash::fast::RandomState>;
+    type Texts = HashMap<&'static str, &'static ArcStr, foldhash::fast::RandomState>;
     static TEXTS: OnceLock<Mutex<Texts>> = OnceLock::new();
     let texts = TEXTS.get_or_init(Default::default);
     let mut texts = match texts.lock() {
@@ -204,8 +188,9 @@ fn interned(text: &str) -> &'static &'static str {
     if let Some(&held) = texts.get(text) {
         return held;
     }
-    let key: &'static str = Box::leak(text.to_string().into_boxed_str());
-    let held: &'static &'static str = Box::leak(Box::new(key));
+    let held = ArcStr::from(text);
+    let key: &'static str = held.leak();
+    let held: &'static ArcStr = Box::leak(Box::new(held));
     texts.insert(key, held);
     held
 }
@@ -213,10 +198,10 @@ fn interned(text: &str) -> &'static &'static str {
 /// The id of the rule or check a finding, edit or action comes from:
 /// interned for the whole process as [`shared`] interns (the ids of the
 /// rule set and of the built-in checks, and those of the reports a run
-/// reads back, which it wrote), eight bytes where a [`Shared`] is sixteen
-/// (every finding, edit and action holds one).
+/// reads back, which it wrote): eight bytes, copied without a count, and
+/// read as a `&'static str` (every finding, edit and action holds one).
 #[derive(Clone, Copy)]
-pub struct RuleId(&'static &'static str);
+pub struct RuleId(&'static ArcStr);
 
 impl RuleId {
     pub fn of(id: &str) -> RuleId {
@@ -224,13 +209,14 @@ impl RuleId {
     }
 
     pub fn as_str(&self) -> &'static str {
-        self.0
+        let id: &'static ArcStr = self.0;
+        id
     }
 }
 
 impl From<RuleId> for Shared {
     fn from(id: RuleId) -> Shared {
-        Shared(Held::Interned(id.0))
+        Shared(id.0.clone())
     }
 }
 
@@ -243,57 +229,21 @@ impl<'de> Deserialize<'de> for RuleId {
     }
 }
 
-/// A text few values have, behind a thin pointer: eight bytes where it is
-/// absent (a finding's suggestion: only repairs make one, and a long
-/// document's findings are hundreds of thousands).
-///
-/// The box is the point (clippy's `box_collection` aside): a `String` is
-/// twenty-four bytes, a `Box<str>` sixteen, a box of either eight.
-#[allow(clippy::box_collection)]
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Thin(Box<String>);
-
-impl std::ops::Deref for Thin {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<String> for Thin {
-    fn from(text: String) -> Thin {
-        Thin(Box::new(text))
-    }
-}
-
-impl From<&str> for Thin {
-    fn from(text: &str) -> Thin {
-        Thin::from(text.to_string())
-    }
-}
-
-impl std::fmt::Debug for Thin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
 /// A text most values lack, behind a thin pointer (an action's
 /// replacement: only changes inside a line, joins and transcodes have
 /// one): eight bytes, read as the empty text when absent.
 #[derive(Clone, Default)]
-pub struct Rare(Option<Box<Shared>>);
+pub struct Rare(Option<Shared>);
 
 impl Rare {
     pub fn as_str(&self) -> &str {
-        self.0.as_deref().map_or("", Shared::as_str)
+        self.0.as_ref().map_or("", Shared::as_str)
     }
 }
 
 impl From<Shared> for Rare {
     fn from(text: Shared) -> Rare {
-        Rare((!text.is_empty()).then(|| Box::new(text)))
+        Rare((!text.is_empty()).then_some(text))
     }
 }
 

@@ -94,14 +94,30 @@ fn read_fields(
     matches: &[Match],
     blocks: &Blocks,
 ) -> (Readings, Vec<Reference>) {
-    let (mut readings, mut block_of) = (Vec::new(), Vec::new());
+    // The block of a stamp line, `None` for a reference; a match of no
+    // stamp rule reads nothing here.
+    let block = |m: &Match| {
+        let rule = rules.get(m.rule());
+        let stamp = rule.block && rule.category == Category::Declassification;
+        let reads = !rule.fields.is_empty() || rule.category == Category::Declassification;
+        reads.then(|| blocks.holding(m.line()).filter(|_| stamp))
+    };
+    // Counted first: a long document's readings are hundreds of thousands,
+    // and a vector grown to them would hold up to twice their room.
+    let in_blocks = matches
+        .iter()
+        .filter(|m| matches!(block(m), Some(Some(_))))
+        .map(|m| m.fields().count())
+        .sum();
+    let mut readings = Vec::with_capacity(in_blocks);
+    let mut block_of = Vec::with_capacity(in_blocks);
     let mut references = Vec::new();
     let mut texts = crate::diagnostic::Texts::default();
     for m in matches {
-        let rule = rules.get(m.rule());
-        if rule.fields.is_empty() && rule.category != Category::Declassification {
+        let Some(holding) = block(m) else {
             continue;
-        }
+        };
+        let rule = rules.get(m.rule());
         let text = doc.line(m.line());
         let read: Vec<Reading> = m
             .fields()
@@ -114,8 +130,7 @@ fn read_fields(
                 )
             })
             .collect();
-        let stamp = rule.block && rule.category == Category::Declassification;
-        match blocks.holding(m.line()).filter(|_| stamp) {
+        match holding {
             Some(b) => {
                 block_of.extend(std::iter::repeat_n(b, read.len()));
                 readings.extend(read);
