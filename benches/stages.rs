@@ -8,7 +8,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use declass::audit::decode::{decode, Decoded, Document};
 use declass::audit::{audit_document, AuditOptions};
 use declass::audit::{clean, declassification, diff, matches, scan, sheets};
-use declass::diagnostic::mark_removed;
+use declass::diagnostic::{mark_removed, LineMask};
 use declass::rules::RuleSet;
 use std::hint::black_box;
 use std::path::Path;
@@ -51,7 +51,7 @@ fn stages(c: &mut Criterion) {
     let edits: Vec<_> = matches::proposals(&doc, &rules, &mut found.clone())
         .flat_map(|p| p.edits)
         .collect();
-    let mut removed = vec![false; doc.len()];
+    let mut removed = LineMask::new(doc.len());
     mark_removed(&mut removed, &edits);
 
     let mut group = c.benchmark_group("stages");

@@ -3,6 +3,7 @@
 //! blocks (a stamp's dates are the review's, not the document's).
 
 use crate::audit::decode::Document;
+use crate::diagnostic::LineMask;
 use crate::rules::dates::Date;
 use crate::rules::RuleSet;
 use serde::{Deserialize, Serialize};
@@ -17,7 +18,7 @@ pub struct DocumentDate {
 
 /// The dates the document gives as its own, on the lines that are not
 /// `in_blocks`.
-pub fn document_dates(doc: &Document, rules: &RuleSet, in_blocks: &[bool]) -> Vec<DocumentDate> {
+pub fn document_dates(doc: &Document, rules: &RuleSet, in_blocks: &LineMask) -> Vec<DocumentDate> {
     (0..doc.len())
         .filter(|&i| !in_blocks[i])
         .filter_map(|i| {

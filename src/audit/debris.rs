@@ -8,6 +8,7 @@ use crate::audit::decode::{is_blank, Document};
 use crate::audit::garbage::{reads_as_text, TRIM};
 use crate::audit::text::has_chars;
 use crate::audit::words::DocumentWords;
+use crate::diagnostic::LineMask;
 use crate::rules::RuleSet;
 use std::collections::BTreeSet;
 
@@ -39,8 +40,8 @@ fn may_be_debris(text: &str, rules: &RuleSet, words: &DocumentWords) -> bool {
 pub fn beside_garbage(
     doc: &Document,
     rules: &RuleSet,
-    removed: &[bool],
-    explained: &[bool],
+    removed: &LineMask,
+    explained: &LineMask,
     garbage: &BTreeSet<usize>,
     words: &DocumentWords,
 ) -> BTreeSet<usize> {

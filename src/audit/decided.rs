@@ -9,6 +9,7 @@ use crate::audit::joins;
 use crate::audit::options::AuditOptions;
 use crate::audit::spans;
 use crate::audit::words::DocumentWords;
+use crate::diagnostic::LineMask;
 use crate::diagnostic::{mark_removed, Edit, Finding, Position, Proposal, Texts};
 use crate::model::Category;
 use crate::rules::{Check, RuleSet};
@@ -56,7 +57,7 @@ impl Decided {
     pub fn take_removing(
         &mut self,
         proposals: impl IntoIterator<Item = Proposal>,
-        removed: &mut [bool],
+        removed: &mut LineMask,
         options: &AuditOptions,
     ) -> bool {
         let first = self.edits.len();
@@ -206,11 +207,11 @@ impl Decided {
         &mut self,
         doc: &Document,
         rules: &RuleSet,
-        mut removed: Vec<bool>,
-        explained: &[bool],
+        mut removed: LineMask,
+        explained: &LineMask,
         words: &DocumentWords,
         options: &AuditOptions,
-    ) -> (Vec<bool>, ByLine<String>) {
+    ) -> (LineMask, ByLine<String>) {
         let repaired = repaired_lines(doc, &self.edits, &removed);
         let held = std::mem::take(&mut self.held);
         let read = Read {
@@ -244,16 +245,16 @@ impl Decided {
         &mut self,
         doc: &Document,
         rules: &RuleSet,
-        removed: &mut [bool],
-        (joins, repaired, confirmed, changed): (&[Edit], &ByLine<String>, &[bool], &[usize]),
-        explained: &[bool],
+        removed: &mut LineMask,
+        (joins, repaired, confirmed, changed): (&[Edit], &ByLine<String>, &LineMask, &[usize]),
+        explained: &LineMask,
         words: &DocumentWords,
         options: &AuditOptions,
     ) -> bool {
-        if joins.is_empty() && &removed[..] == confirmed && changed.is_empty() {
+        if joins.is_empty() && *removed == *confirmed && changed.is_empty() {
             return false;
         }
-        let mut gone = removed.to_vec();
+        let mut gone = removed.clone();
         let read_as = joins::read_as_joined(doc, joins, repaired, &mut gone);
         let beside_changed = |i: usize| {
             let near = i.saturating_sub(1)..=i + 1;
@@ -298,7 +299,7 @@ impl Decided {
         rules: &RuleSet,
         held: Vec<Proposal>,
         read: Read,
-        explained: &[bool],
+        explained: &LineMask,
         words: &DocumentWords,
         keep: &dyn Fn(&Proposal) -> bool,
     ) -> Vec<Proposal> {
@@ -335,7 +336,7 @@ fn uncertain(proposal: &Proposal, options: &AuditOptions) -> bool {
 /// are read (every gap when `None`).
 #[derive(Clone, Copy)]
 struct Read<'a> {
-    removed: &'a [bool],
+    removed: &'a LineMask,
     repaired: Reread<'a>,
     holding: Option<&'a [usize]>,
 }
@@ -386,7 +387,7 @@ pub fn said_twice(findings: &[Finding]) -> Vec<(String, usize, usize)> {
 pub fn repaired_lines<'a>(
     doc: &'a Document,
     edits: impl IntoIterator<Item = &'a Edit>,
-    removed: &'a [bool],
+    removed: &'a LineMask,
 ) -> ByLine<String> {
     repaired_in_order(doc, edits, removed).collect()
 }
@@ -395,7 +396,7 @@ pub fn repaired_lines<'a>(
 pub fn repaired_in_order<'a>(
     doc: &'a Document,
     edits: impl IntoIterator<Item = &'a Edit>,
-    removed: &'a [bool],
+    removed: &'a LineMask,
 ) -> impl Iterator<Item = (usize, String)> + 'a {
     spans::span_edits_by_line(edits, |line| !removed[line])
         .into_iter()
@@ -428,7 +429,7 @@ pub fn read_otherwise(
 
 /// For each line removed (in `removed`) as part of a classification or
 /// declassification finding, that category.
-fn stamp_lines(findings: &[Finding], removed: &[bool]) -> Vec<Option<Category>> {
+fn stamp_lines(findings: &[Finding], removed: &LineMask) -> Vec<Option<Category>> {
     let mut stamps = vec![None; removed.len()];
     for f in findings.iter().filter(|f| f.applied != Some(false)) {
         if !matches!(

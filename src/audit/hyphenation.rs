@@ -6,6 +6,7 @@
 
 use crate::audit::decode::{is_blank, Document};
 use crate::audit::words::{DocumentWords, WordSet};
+use crate::diagnostic::LineMask;
 use crate::diagnostic::{Change, Proposal};
 use crate::model::{ActionKind, Confidence};
 use crate::rules::lexicon::Lexicon;
@@ -62,7 +63,7 @@ fn split_word(
 pub fn hyphenation(
     doc: &Document,
     line: usize,
-    removed: &[bool],
+    removed: &LineMask,
     lexicon: &Lexicon,
     document_words: &DocumentWords,
     out: &mut Vec<Proposal>,
@@ -85,8 +86,8 @@ pub fn hyphenation(
 pub fn hyphenation_across_removals(
     doc: &Document,
     rules: &RuleSet,
-    removed: &[bool],
-    removed_before: &[bool],
+    removed: &LineMask,
+    removed_before: &LineMask,
     mended: &HashSet<usize>,
     document_words: &DocumentWords,
 ) -> Vec<Proposal> {
@@ -140,7 +141,7 @@ pub fn hyphenation_again(
     doc: &Document,
     rules: &RuleSet,
     unmended: &[usize],
-    removed: &[bool],
+    removed: &LineMask,
     document_words: &DocumentWords,
     sure: impl Fn(Confidence) -> bool,
 ) -> Vec<Proposal> {

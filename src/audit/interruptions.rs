@@ -18,6 +18,7 @@ use crate::audit::text::{
     ends_sentence, has_chars, starts_like_prose, starts_lower, stops_mid_sentence, trimmed,
 };
 use crate::audit::words::{self, DocumentWords, WordCounts};
+use crate::diagnostic::LineMask;
 use crate::diagnostic::{narrow, Change, Edit, Proposal};
 use crate::model::{Category, Confidence};
 use crate::rules::{Check, RuleSet};
@@ -134,7 +135,7 @@ pub fn removes_one_line(proposal: &Proposal) -> Option<usize> {
 /// What the audit knows of each line when the held proposals are decided.
 pub struct Known<'a> {
     /// The lines removed so far.
-    pub removed: &'a [bool],
+    pub removed: &'a LineMask,
     /// The category of the stamp a removed line belongs to (classification
     /// or declassification).
     pub stamps: &'a [Option<Category>],
@@ -142,7 +143,7 @@ pub struct Known<'a> {
     /// the cleaned text, audited again, will read them).
     pub repaired: Reread<'a>,
     /// The lines a rule reads and leaves as they are (`flag` rules).
-    pub explained: &'a [bool],
+    pub explained: &'a LineMask,
     pub words: &'a DocumentWords<'a>,
     /// The lines judged garbage already (flagged, held or removed).
     pub judged: &'a HashSet<usize>,
@@ -161,7 +162,7 @@ pub fn confirm(
     known: &Known,
 ) -> Vec<Proposal> {
     let n = doc.len();
-    let mut removed = known.removed.to_vec();
+    let mut removed = known.removed.clone();
     let mut counts: Option<WordCounts> = None;
     let mut judged = known.judged.clone();
     let mut found = Vec::new();
@@ -190,7 +191,7 @@ pub fn confirm(
             .map(|(word, k)| (word.clone(), *k))
             .collect();
         for l in gone {
-            removed[l] = true;
+            removed.set(l, true);
         }
         if crossed.is_empty() {
             break;
@@ -215,7 +216,7 @@ fn judged_again(
     doc: &Document,
     rules: &RuleSet,
     known: &Known,
-    removed: &[bool],
+    removed: &LineMask,
     crossed: &WordCounts,
     counts: &WordCounts,
     judged: &mut HashSet<usize>,
@@ -253,7 +254,7 @@ fn pass(
     held: &mut [Proposal],
     found: &mut Vec<Proposal>,
     known: &Known,
-    removed: &[bool],
+    removed: &LineMask,
     counts: &WordCounts,
 ) -> Vec<usize> {
     let Known {
@@ -367,7 +368,7 @@ fn make_sure(proposal: &mut Proposal, place: &str) {
 fn stamp_beside(
     line: usize,
     gap: std::ops::Range<usize>,
-    removed: &[bool],
+    removed: &LineMask,
     stamps: &[Option<Category>],
 ) -> Option<Category> {
     gap.filter(|&i| removed[i])

@@ -11,6 +11,7 @@ use crate::audit::sheets::Boundary;
 use crate::audit::text::{
     ends_sentence, has_chars, starts_like_prose, starts_lower, stops_mid_sentence, trimmed,
 };
+use crate::diagnostic::LineMask;
 use crate::diagnostic::{Change, Edit, JoinMode};
 use crate::rules::Check;
 
@@ -31,7 +32,7 @@ pub const DOUBLE_SPACED_SHARE: f64 = 0.6;
 
 /// Whether OCR double-spaced the document: a single blank line is then a
 /// line break, not a paragraph break.
-fn double_spaced<'t>(line: impl Fn(usize) -> &'t str, blank: &[bool]) -> bool {
+fn double_spaced<'t>(line: impl Fn(usize) -> &'t str, blank: &LineMask) -> bool {
     let n = blank.len();
     let text = |i: usize| i < n && !blank[i];
     let lines = (0..n).filter(|&i| text(i)).count();
@@ -57,13 +58,13 @@ fn join(first: usize, second: usize, mode: JoinMode) -> Edit {
 /// made (as the cleaned text, audited again, reads them).
 pub fn find_joins(
     doc: &Document,
-    removed: &[bool],
+    removed: &LineMask,
     boundaries: &[Boundary],
     repaired: &ByLine<String>,
 ) -> Vec<Edit> {
     let line = |i: usize| doc.line_read_as(repaired, i);
     let n = doc.len();
-    let blank: Vec<bool> = (0..n).map(|i| is_blank(line(i))).collect();
+    let blank: LineMask = (0..n).map(|i| is_blank(line(i))).collect();
     let kept_text = |i: usize| !removed[i] && !blank[i];
     // Whole-line sheet boundaries, in order (boundaries come sorted).
     let breaks: Vec<usize> = boundaries
@@ -124,8 +125,7 @@ pub fn find_joins(
             continue;
         }
         let next_break = breaks.partition_point(|&line| line < a);
-        let cut = removed[a + 1..b].iter().any(|&r| r)
-            || breaks.get(next_break).is_some_and(|&line| line < b);
+        let cut = removed.any_in(a + 1..b) || breaks.get(next_break).is_some_and(|&line| line < b);
         let unwrapped = alone && length >= UNWRAPPED_MIN_CHARS;
         // A part in capitals continues unwrapped prose only if it is unwrapped
         // prose itself: a short line after it is a heading, or typewriter text
@@ -158,7 +158,7 @@ pub fn read_as_joined(
     doc: &Document,
     joins: &[Edit],
     repaired: &ByLine<String>,
-    gone: &mut [bool],
+    gone: &mut LineMask,
 ) -> ByLine<String> {
     let mut read: ByLine<String> = ByLine::default();
     // The first line of the paragraph each part joined so far belongs to.
@@ -183,7 +183,7 @@ pub fn read_as_joined(
         let joined = format!("{} {}", head.trim_end(), tail.trim_start());
         read.insert(target, joined);
         paragraph_of.insert(second, target);
-        gone[second] = true;
+        gone.set(second, true);
     }
     read
 }
@@ -201,9 +201,9 @@ mod tests {
         let Decoded::Text(doc) = crate::audit::decode::decode(text.as_bytes().to_vec()) else {
             unreachable!()
         };
-        let mut removed = vec![false; doc.len()];
+        let mut removed = LineMask::new(doc.len());
         for &l in removed_lines {
-            removed[l] = true;
+            removed.set(l, true);
         }
         let boundaries: Vec<Boundary> = breaks
             .iter()

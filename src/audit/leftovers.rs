@@ -17,6 +17,7 @@ use crate::audit::repair;
 use crate::audit::scan;
 use crate::audit::spans::{repaired_with_map, span_edits_by_line, SpanMap};
 use crate::audit::words::DocumentWords;
+use crate::diagnostic::LineMask;
 use crate::diagnostic::{mark_removed, Change, Edit, Finding, Proposal};
 use crate::model::Confidence;
 use crate::rules::{Check, RuleSet};
@@ -30,14 +31,14 @@ pub fn leftovers(
     doc: &Document,
     rules: &RuleSet,
     edits: &[Edit],
-    removed: &[bool],
+    removed: &LineMask,
     judged: &HashSet<usize>,
     words: &DocumentWords,
 ) -> (Vec<Proposal>, Vec<Edit>) {
     // The lines `edits` remove whole go: what their changes inside leave
     // is not read (a mojibake bullet judged marks as repaired is judged
     // once).
-    let mut removed = removed.to_vec();
+    let mut removed = removed.clone();
     mark_removed(&mut removed, edits);
     // The span edits of each line, gathered in one pass (linear however
     // many lines have changes), each line once.

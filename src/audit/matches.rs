@@ -5,6 +5,7 @@
 
 use crate::audit::decode::Document;
 use crate::audit::scan::Match;
+use crate::diagnostic::LineMask;
 use crate::diagnostic::{position, shared, Change, Columns, Edit, Finding, Proposal};
 use crate::model::{ActionKind, Category, Confidence, RuleAction};
 use crate::rules::{Check, RuleSet};
@@ -107,23 +108,23 @@ fn edges_only(line: &str) -> bool {
 }
 
 /// Which lines some rule explains, as a mask over the document's lines.
-pub fn explained(lines: usize, matches: &[Match]) -> Vec<bool> {
-    let mut explained = vec![false; lines];
+pub fn explained(lines: usize, matches: &[Match]) -> LineMask {
+    let mut explained = LineMask::new(lines);
     for m in matches {
-        explained[m.line()..=m.end_line()].fill(true);
+        explained.mark(m.line()..=m.end_line());
     }
     explained
 }
 
 /// Which lines a rule reads and leaves as they are (a `flag` rule: a
 /// redaction code, a reference), as a mask over the document's lines.
-pub fn flagged(lines: usize, rules: &RuleSet, matches: &[Match]) -> Vec<bool> {
-    let mut flagged = vec![false; lines];
+pub fn flagged(lines: usize, rules: &RuleSet, matches: &[Match]) -> LineMask {
+    let mut flagged = LineMask::new(lines);
     for m in matches
         .iter()
         .filter(|m| rules.get(m.rule()).action == RuleAction::Flag)
     {
-        flagged[m.line()..=m.end_line()].fill(true);
+        flagged.mark(m.line()..=m.end_line());
     }
     flagged
 }

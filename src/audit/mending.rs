@@ -13,6 +13,7 @@ use crate::audit::options::AuditOptions;
 use crate::audit::recount;
 use crate::audit::scan;
 use crate::audit::words::DocumentWords;
+use crate::diagnostic::LineMask;
 use crate::diagnostic::{mark_removed, Edit, Position, Proposal};
 use crate::rules::{Check, RuleSet};
 use std::collections::HashSet;
@@ -28,8 +29,8 @@ pub fn confirm_mended<'d>(
     doc: &Document,
     rules: &RuleSet,
     decided: &mut Decided,
-    removed: &mut Vec<bool>,
-    (scanned, flagged): (&scan::Scanned, &[bool]),
+    removed: &mut LineMask,
+    (scanned, flagged): (&scan::Scanned, &LineMask),
     words: DocumentWords<'d>,
     options: &AuditOptions,
 ) -> DocumentWords<'d> {
@@ -50,8 +51,8 @@ pub fn recount_and_judge<'d>(
     doc: &Document,
     rules: &RuleSet,
     decided: &mut Decided,
-    after: &[bool],
-    explained: &[bool],
+    after: &LineMask,
+    explained: &LineMask,
     words: DocumentWords<'d>,
     options: &AuditOptions,
 ) -> DocumentWords<'d> {
@@ -80,8 +81,8 @@ pub fn mend_across_removals(
     doc: &Document,
     rules: &RuleSet,
     decided: &mut Decided,
-    removed: &mut [bool],
-    removed_before: &[bool],
+    removed: &mut LineMask,
+    removed_before: &LineMask,
     words: &DocumentWords,
     options: &AuditOptions,
 ) -> bool {
@@ -109,7 +110,7 @@ pub fn take_mending(
     doc: &Document,
     rules: &RuleSet,
     decided: &mut Decided,
-    removed: &mut [bool],
+    removed: &mut LineMask,
     words: &DocumentWords,
     options: &AuditOptions,
     proposals: Vec<Proposal>,

@@ -50,6 +50,7 @@ pub mod text;
 pub mod words;
 
 use crate::audit::decode::ByLine;
+use crate::diagnostic::LineMask;
 use crate::diagnostic::{mark_removed, sort_in_place_by, Change, Edit, JoinMode, Proposal};
 use crate::rules::RuleSet;
 pub use audited::{not_audited, not_regular, too_large, DocumentAudit};
@@ -132,7 +133,7 @@ fn document_words<'d>(
     doc: &'d Document,
     edits: &[Edit],
     mojibake: &[(usize, Proposal)],
-    removed: &[bool],
+    removed: &LineMask,
     options: &AuditOptions,
 ) -> DocumentWords<'d> {
     let repairs: Vec<Edit> = mojibake
@@ -146,7 +147,7 @@ fn document_words<'d>(
             spans::repaired_with_map(doc.line(line), line, &edits).map(|r| (line, r))
         })
         .collect();
-    DocumentWords::new(doc, repaired, removed.to_vec())
+    DocumentWords::new(doc, repaired, removed.clone())
 }
 
 /// The built-in repairs: mojibake first, then, with the document's words
@@ -161,17 +162,17 @@ fn repairs<'d>(
     doc: &'d Document,
     rules: &RuleSet,
     matches: &[scan::Match],
-    removed: &mut [bool],
+    removed: &mut LineMask,
     decided: &mut Decided,
     options: &AuditOptions,
-) -> (DocumentWords<'d>, Vec<bool>) {
+) -> (DocumentWords<'d>, LineMask) {
     let mojibake = repair::mojibake_repairs(doc, rules, removed);
     let words = document_words(doc, &decided.edits, &mojibake, removed, options);
     let explained = matches::explained(doc.len(), matches);
     let garbled = garbled::garbled_stamp_lines(doc, rules, &decided.findings, &words);
     decided.take(garbled, options);
     let before = decided.edits.len();
-    let removed_before = removed.to_vec();
+    let removed_before = removed.clone();
     let repairs = repair::repair(doc, rules, removed, &explained, mojibake, &words);
     decided.take_or_hold(repairs, options);
     let judged = decided.judged_garbage();
@@ -200,8 +201,8 @@ fn after_confirm<'d>(
     rules: &RuleSet,
     scanned: &scan::Scanned,
     decided: &mut Decided,
-    (removed, before, before_repairs): (&mut Vec<bool>, &[bool], &[bool]),
-    (repaired, boundaries, flagged): (ByLine<String>, &[sheets::Boundary], &[bool]),
+    (removed, before, before_repairs): (&mut LineMask, &LineMask, &LineMask),
+    (repaired, boundaries, flagged): (ByLine<String>, &[sheets::Boundary], &LineMask),
     words: DocumentWords<'d>,
     options: &AuditOptions,
 ) -> (Vec<Edit>, DocumentWords<'d>) {
@@ -209,7 +210,7 @@ fn after_confirm<'d>(
     // The lines removed once the confirmation is made: the gaps lines
     // removed later open are read for fragments again, once joined.
     let confirmed = removed.clone();
-    if removed.as_slice() != before {
+    if *removed != *before {
         let mut late = scan::late_regions(doc, rules, scanned, removed, &repaired);
         decided.take_removing(matches::proposals(doc, rules, &mut late), removed, options);
         let catchwords = sheets::late_catchwords(doc, removed, &repaired);
@@ -305,7 +306,7 @@ fn joins_and_what_they_reveal(
     rules: &RuleSet,
     scanned: &scan::Scanned,
     decided: &mut Decided,
-    removed: &mut [bool],
+    removed: &mut LineMask,
     reading: Reading,
     words: &DocumentWords,
     options: &AuditOptions,
@@ -320,7 +321,7 @@ fn joins_and_what_they_reveal(
     let mut joined = joins::find_joins(doc, removed, boundaries, repaired);
     for _ in 0..JOIN_REGION_ROUNDS {
         // Lines appended to the line before them are no line of their own.
-        let mut gone = removed.to_vec();
+        let mut gone = removed.clone();
         for edit in &joined {
             if let Change::Join {
                 second,
@@ -328,10 +329,10 @@ fn joins_and_what_they_reveal(
                 ..
             } = edit.change
             {
-                gone[second as usize] = true;
+                gone.set(second as usize, true);
             }
         }
-        if gone.as_slice() == &removed[..] {
+        if gone == *removed {
             break;
         }
         let mut late = scan::late_regions(doc, rules, scanned, &gone, repaired);
@@ -354,8 +355,8 @@ fn joins_and_what_they_reveal(
 struct Reading<'a> {
     boundaries: &'a [sheets::Boundary],
     repaired: &'a ByLine<String>,
-    flagged: &'a [bool],
-    confirmed: &'a [bool],
+    flagged: &'a LineMask,
+    confirmed: &'a LineMask,
     changed: &'a [usize],
 }
 
@@ -370,7 +371,7 @@ fn page_structure<'d>(
     doc: &Document,
     rules: &RuleSet,
     scanned: &scan::Scanned,
-    removed: &[bool],
+    removed: &LineMask,
     decided: &mut Decided,
     words: DocumentWords<'d>,
     options: &AuditOptions,
@@ -461,7 +462,7 @@ fn audit_text(
     let matches = &scanned.matches;
 
     // Lines removed whole so far, as a mask over the document's lines.
-    let mut removed = vec![false; doc.len()];
+    let mut removed = LineMask::new(doc.len());
     mark_removed(&mut removed, &decided.edits);
     let (words, before_repairs) = repairs(doc, rules, matches, &mut removed, &mut decided, options);
 

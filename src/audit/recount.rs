@@ -16,6 +16,7 @@ use crate::audit::lookout::Lookout;
 use crate::audit::repair::{garbage_line, text_whatever_the_words, verdict_reads_vocabulary};
 use crate::audit::spans::{self, SpanMap};
 use crate::audit::words::{falls_below_two, word_counts, DocumentWords, WordCounts};
+use crate::diagnostic::LineMask;
 use crate::diagnostic::{Edit, Proposal};
 use crate::rules::RuleSet;
 use std::collections::HashSet;
@@ -23,10 +24,10 @@ use std::collections::HashSet;
 /// What is known of the lines when the late regions are found.
 pub struct Lines<'a> {
     /// Removed once the page structure and the late regions are taken.
-    pub after: &'a [bool],
+    pub after: &'a LineMask,
     /// Read by a rule: judged garbage only when changes inside the line
     /// leave it so (as [`crate::audit::leftovers`] judges it).
-    pub explained: &'a [bool],
+    pub explained: &'a LineMask,
     /// Judged garbage already with a verdict that stands (flagged, held or
     /// removed; not a line only reported beside a garbled line).
     pub judged: &'a HashSet<usize>,
@@ -84,21 +85,21 @@ pub fn recount<'d>(
     words: DocumentWords<'d>,
     lines: &Lines,
 ) -> (DocumentWords<'d>, Vec<Proposal>) {
-    let gone: Vec<bool> = lines
+    let gone: LineMask = lines
         .after
         .iter()
         .enumerate()
-        .map(|(i, &after)| after && !words.skipped(i))
+        .map(|(i, after)| after && !words.skipped(i))
         .collect();
     let rewritten = rewritten(doc, &words, lines);
     let words = words.seeing(lines.edits.len());
-    if !gone.contains(&true) && rewritten.is_empty() {
+    if !gone.any() && rewritten.is_empty() {
         return (words, Vec::new());
     }
     let mut gone_words = word_counts(
         gone.iter()
             .enumerate()
-            .filter(|&(_, &g)| g)
+            .filter(|&(_, g)| g)
             .map(|(i, _)| words.read(i))
             .chain(rewritten.iter().map(|(i, _)| words.read(*i))),
     );

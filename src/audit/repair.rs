@@ -23,6 +23,7 @@ use crate::audit::marks::{garbage_score, mostly_text};
 use crate::audit::spans::repaired_line;
 use crate::audit::text::has_chars;
 use crate::audit::words::{DocumentWords, WordCounts, WordSet};
+use crate::diagnostic::LineMask;
 use crate::diagnostic::{Change, Edit, Finding, Proposal};
 use crate::model::{ActionKind, Category, Confidence, RuleAction};
 use crate::rules::{Check, RuleSet};
@@ -402,7 +403,7 @@ pub fn garbage_line<'w>(
 pub fn mojibake_repairs(
     doc: &Document,
     rules: &RuleSet,
-    removed: &[bool],
+    removed: &LineMask,
 ) -> Vec<(usize, Proposal)> {
     let mut out = Vec::new();
     let mut found = Vec::new();
@@ -417,8 +418,8 @@ pub fn mojibake_repairs(
 pub fn repair(
     doc: &Document,
     rules: &RuleSet,
-    removed: &[bool],
-    explained: &[bool],
+    removed: &LineMask,
+    explained: &LineMask,
     mojibake: Vec<(usize, Proposal)>,
     document_words: &DocumentWords,
 ) -> Vec<Proposal> {

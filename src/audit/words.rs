@@ -7,6 +7,7 @@
 use crate::audit::decode::{ByLine, Document};
 use crate::audit::spans::SpanMap;
 use crate::audit::text::has_chars;
+use crate::diagnostic::LineMask;
 use crate::rules::lexicon::with_lowercase;
 use std::cell::OnceCell;
 use std::collections::HashMap;
@@ -110,7 +111,7 @@ pub struct DocumentWords<'d> {
     /// back to the line as written) instead of as written.
     repaired: ByLine<(String, SpanMap)>,
     /// Lines not read: removed.
-    skipped: Vec<bool>,
+    skipped: LineMask,
     counts: OnceCell<WordCounts>,
     vocabulary: OnceCell<WordSet>,
     /// How many of the audit's edits (kept in the order made) the lines
@@ -125,7 +126,7 @@ impl<'d> DocumentWords<'d> {
     pub fn new(
         doc: &'d Document,
         repaired: ByLine<(String, SpanMap)>,
-        skipped: Vec<bool>,
+        skipped: LineMask,
     ) -> DocumentWords<'d> {
         DocumentWords {
             doc,
@@ -141,15 +142,15 @@ impl<'d> DocumentWords<'d> {
     /// later stage removed, as the cleaned text audited again will not
     /// have them), whose words are `gone_counts`: the counts and the set of
     /// words, if made, lose them.
-    pub fn without(mut self, gone: &[bool], gone_counts: &WordCounts) -> DocumentWords<'d> {
+    pub fn without(mut self, gone: &LineMask, gone_counts: &WordCounts) -> DocumentWords<'d> {
         self.skipped.resize(self.doc.len(), false);
         let mut vocabulary = self.vocabulary.take();
-        for (i, &g) in gone.iter().enumerate() {
+        for (i, g) in gone.iter().enumerate() {
             if g && !self.skipped[i] {
                 if let Some(words) = vocabulary.as_mut() {
                     words.remove(self.read(i));
                 }
-                self.skipped[i] = true;
+                self.skipped.set(i, true);
             }
         }
         if let Some(words) = vocabulary {
@@ -199,7 +200,7 @@ impl<'d> DocumentWords<'d> {
 
     /// Whether line `index` was left out when the words were gathered.
     pub fn skipped(&self, index: usize) -> bool {
-        self.skipped.get(index).copied().unwrap_or(false)
+        self.skipped.get(index).unwrap_or(false)
     }
 
     /// Line `index` as it is read: repaired, or as written.
@@ -222,7 +223,7 @@ impl<'d> DocumentWords<'d> {
     /// The lines read, as read.
     fn lines(&self) -> impl Iterator<Item = &str> {
         (0..self.doc.len())
-            .filter(|&i| !self.skipped.get(i).copied().unwrap_or(false))
+            .filter(|&i| !self.skipped.get(i).unwrap_or(false))
             .map(|i| self.read(i))
     }
 

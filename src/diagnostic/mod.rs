@@ -12,7 +12,9 @@ use crate::model::{ActionKind, Category, Confidence, Severity};
 use serde::{Deserialize, Serialize};
 
 mod held;
+mod mask;
 pub use held::{shared, Rare, RuleId, Shared, Texts};
+pub use mask::LineMask;
 
 /// A 1-based line or column of a report, in four bytes (a long document's
 /// findings and actions are many).
@@ -395,9 +397,9 @@ fn permute<T>(items: &mut [T], mut order: Vec<u32>) {
 }
 
 /// Marks in `mask` the lines that `edits` remove whole.
-pub fn mark_removed(mask: &mut [bool], edits: &[Edit]) {
+pub fn mark_removed(mask: &mut LineMask, edits: &[Edit]) {
     for range in edits.iter().filter_map(Edit::removed_lines) {
-        mask[range].fill(true);
+        mask.mark(range);
     }
 }
 

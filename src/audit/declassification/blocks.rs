@@ -13,6 +13,7 @@ use super::record::{AgencyLetter, BlockFields};
 use crate::audit::decode::{is_blank, Document};
 use crate::audit::scan::Match;
 use crate::audit::text::has_chars;
+use crate::diagnostic::LineMask;
 use crate::model::{Category, Field};
 use crate::rules::RuleSet;
 use std::collections::BTreeSet;
@@ -46,10 +47,10 @@ impl Blocks {
     }
 
     /// Which of a document's `lines` lie in a block.
-    pub fn mask(&self, lines: usize) -> Vec<bool> {
-        let mut mask = vec![false; lines];
+    pub fn mask(&self, lines: usize) -> LineMask {
+        let mut mask = LineMask::new(lines);
         for &(a, b) in &self.ranges {
-            mask[a..=b].fill(true);
+            mask.mark(a..=b);
         }
         mask
     }

@@ -13,6 +13,7 @@ pub use found::Match;
 pub use fuzzy::{near_marking_word, FUZZY_MAX_CHARS};
 
 use crate::audit::decode::Document;
+use crate::diagnostic::LineMask;
 use crate::model::RuleAction;
 use crate::rules::vocabulary::Vocabulary;
 use crate::rules::{Rule, RuleSet, LEVEL_GROUP, PAGE_GROUP, STRUCK_GROUP};
@@ -111,7 +112,7 @@ pub fn late_regions(
     doc: &Document,
     rules: &RuleSet,
     scanned: &Scanned,
-    removed: &[bool],
+    removed: &LineMask,
     repaired: &crate::audit::decode::ByLine<String>,
 ) -> Vec<Match> {
     if scanned.region_starts.is_empty() && repaired.is_empty() {

@@ -3,6 +3,7 @@
 
 use super::found::{drop_nested, Match};
 use crate::audit::decode::Document;
+use crate::diagnostic::LineMask;
 use crate::model::RuleAction;
 use crate::rules::{Rule, RuleSet};
 
@@ -18,7 +19,7 @@ pub(super) fn late(
     rules: &RuleSet,
     matches: &[Match],
     starts: &[(usize, usize)],
-    removed: &[bool],
+    removed: &LineMask,
     repaired: &crate::audit::decode::ByLine<String>,
 ) -> Vec<Match> {
     let found: std::collections::HashSet<(usize, usize)> = matches
@@ -26,10 +27,10 @@ pub(super) fn late(
         .filter(|m| rules.get(m.rule()).until.is_some())
         .map(|m| (m.rule(), m.line()))
         .collect();
-    let mut removed = removed.to_vec();
+    let mut removed = removed.clone();
     for m in matches {
         if rules.get(m.rule()).until.is_some() {
-            removed[m.line()..=m.end_line()].fill(true);
+            removed.mark(m.line()..=m.end_line());
         }
     }
     let revealed = repaired.iter().flat_map(|(&line, text)| {
@@ -53,15 +54,15 @@ pub(super) fn late(
 }
 
 /// The lines that a line rule's match removes whole.
-pub(super) fn whole_line_removals(doc: &Document, rules: &RuleSet, matches: &[Match]) -> Vec<bool> {
-    let mut removed = vec![false; doc.len()];
+pub(super) fn whole_line_removals(doc: &Document, rules: &RuleSet, matches: &[Match]) -> LineMask {
+    let mut removed = LineMask::new(doc.len());
     for m in matches {
         let rule = rules.get(m.rule());
         if rule.action == RuleAction::RemoveLine
             && m.start() == 0
             && m.end() == doc.line(m.line()).len()
         {
-            removed[m.line()] = true;
+            removed.set(m.line(), true);
         }
     }
     removed
@@ -76,13 +77,13 @@ pub(super) fn find_regions(
     doc: &Document,
     rules: &RuleSet,
     starts: &[(usize, usize)],
-    removed: &[bool],
+    removed: &LineMask,
     text: LineText,
 ) -> Vec<Match> {
     // Regions are found in order; the lines of one found no longer stay,
     // for the ones after it (`within-first-lines` counts the lines that
     // stay above a region's start, as the cleaned text will have them).
-    let mut in_region = vec![false; doc.len()];
+    let mut in_region = LineMask::new(doc.len());
     let (mut above, mut counted) = (0, 0);
     let mut regions: Vec<Match> = Vec::new();
     for &(rule_index, index) in starts {
@@ -97,7 +98,7 @@ pub(super) fn find_regions(
             continue;
         }
         if let Some(region) = region_match(doc, rule, rule_index, index, &stays, text) {
-            in_region[region.line()..=region.end_line()].fill(true);
+            in_region.mark(region.line()..=region.end_line());
             regions.push(region);
         }
     }

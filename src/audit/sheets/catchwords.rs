@@ -5,6 +5,7 @@
 
 use crate::audit::decode::{is_blank, Document};
 use crate::audit::text::{ends_sentence, folded_words, has_chars, trimmed};
+use crate::diagnostic::LineMask;
 use crate::rules::lexicon::with_lowercase;
 
 /// A catchword has at most this many words and characters.
@@ -35,7 +36,7 @@ pub struct Catchword {
 /// them: a control character inside the continuation's first word goes).
 pub fn find_catchwords<'d>(
     doc: &Document,
-    explained: &[bool],
+    explained: &LineMask,
     line: &dyn Fn(usize) -> &'d str,
 ) -> Vec<Catchword> {
     let n = doc.len();
@@ -63,7 +64,8 @@ pub fn find_catchwords<'d>(
         // Lines of the cleaned text since the catchword, and the gap
         // (blank and removed lines) before line `y`.
         let (mut counted, mut blanks, mut touched) = (0, 0, false);
-        for (y, &removed) in explained.iter().enumerate().skip(x + 1) {
+        for y in x + 1..explained.len() {
+            let removed = explained[y];
             if !body(y) {
                 touched |= removed;
                 blanks += usize::from(!removed);
@@ -115,7 +117,7 @@ mod tests {
         let Decoded::Text(doc) = decode(text.as_bytes().to_vec()) else {
             unreachable!()
         };
-        let explained = vec![false; doc.len()];
+        let explained = LineMask::new(doc.len());
         find_catchwords(&doc, &explained, &|i| doc.line(i))
             .into_iter()
             .map(|c| (c.line, c.continues, c.marks))
@@ -179,14 +181,14 @@ mod tests {
             doc
         };
         let removed = doc(&"\nSECRET\n".repeat(15));
-        let explained: Vec<bool> = (0..removed.len())
+        let explained: LineMask = (0..removed.len())
             .map(|i| removed.line(i) == "SECRET")
             .collect();
         let found = find_catchwords(&removed, &explained, &|i| removed.line(i));
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].line, found[0].continues), (2, 33));
         let blank = doc(&"\n".repeat(30));
-        let explained = vec![false; blank.len()];
+        let explained = LineMask::new(blank.len());
         assert!(find_catchwords(&blank, &explained, &|i| blank.line(i)).is_empty());
     }
 

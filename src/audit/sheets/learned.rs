@@ -14,6 +14,7 @@
 use super::pages::Page;
 use crate::audit::decode::{is_blank, Document};
 use crate::audit::text::{ends_sentence, has_chars, name_like, trimmed};
+use crate::diagnostic::LineMask;
 use crate::diagnostic::{narrow, Finding};
 use crate::rules::lexicon::with_lowercase;
 use crate::rules::Check;
@@ -406,7 +407,7 @@ fn form_labels(
 
 /// Lines learned as furniture from the document's sheets: repeated sheet
 /// headers, then form labels; each with its finding.
-pub fn learn_repeated(doc: &Document, pages: &[Page], removed: &[bool]) -> Vec<(usize, Finding)> {
+pub fn learn_repeated(doc: &Document, pages: &[Page], removed: &LineMask) -> Vec<(usize, Finding)> {
     let body = |i: usize| !removed[i] && !is_blank(doc.line(i));
     let zoned = zones(pages, body);
     let mut learned = repeated_headers(doc, &zoned, body);
@@ -435,7 +436,7 @@ mod tests {
                 number: None,
             })
             .collect();
-        let removed = vec![false; doc.len()];
+        let removed = LineMask::new(doc.len());
         learn_repeated(&doc, &sheets(&doc, &boundaries), &removed)
             .into_iter()
             .map(|(line, f)| (line, f.rule.to_string()))
@@ -499,7 +500,7 @@ mod tests {
                 number: None,
             })
             .collect();
-        let found = learn_repeated(&doc, &sheets(&doc, &boundaries), &vec![false; doc.len()]);
+        let found = learn_repeated(&doc, &sheets(&doc, &boundaries), &LineMask::new(doc.len()));
         assert_eq!(found.len(), 6);
         assert!(
             found[0]

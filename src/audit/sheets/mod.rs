@@ -18,6 +18,7 @@ pub mod pages;
 
 use crate::audit::decode::{is_blank, ByLine, Document};
 use crate::audit::scan::Match;
+use crate::diagnostic::LineMask;
 use crate::diagnostic::{Edit, Finding, Proposal};
 use crate::model::{Category, PageBreak};
 use crate::rules::{Check, RuleSet};
@@ -40,7 +41,7 @@ pub struct Sheets {
     /// The boundaries between the sheets, in order.
     pub boundaries: Vec<Boundary>,
     /// Lines removed whole, by earlier stages or as furniture here.
-    pub removed: Vec<bool>,
+    pub removed: LineMask,
 }
 
 /// The break signals of a document's lines: where rules say a sheet
@@ -77,7 +78,7 @@ impl Signals {
         &self,
         doc: &Document,
         run: std::ops::Range<usize>,
-        explained: &[bool],
+        explained: &LineMask,
     ) -> Option<usize> {
         let n = doc.len();
         if let Some(end) = run.clone().rev().find(|l| self.ends.contains(l)) {
@@ -116,7 +117,7 @@ fn find_boundaries(
     doc: &Document,
     rules: &RuleSet,
     matches: &[Match],
-    explained: &[bool],
+    explained: &LineMask,
     catchwords: &[Catchword],
 ) -> Vec<Boundary> {
     let n = doc.len();
@@ -196,13 +197,13 @@ fn removal(line: usize, finding: Finding) -> Proposal {
 /// What the structural pass has found so far.
 struct Pass {
     removals: Vec<(usize, Finding)>,
-    removed: Vec<bool>,
+    removed: LineMask,
 }
 
 impl Pass {
     /// Reports a line of furniture and removes it.
     fn remove(&mut self, line: usize, finding: Finding) {
-        self.removed[line] = true;
+        self.removed.set(line, true);
         self.removals.push((line, finding));
     }
 
@@ -251,7 +252,7 @@ fn catchword_findings(doc: &Document, catchwords: &[Catchword]) -> Vec<(usize, F
 /// removed as the structure removes them.
 pub fn late_catchwords(
     doc: &Document,
-    removed: &[bool],
+    removed: &LineMask,
     repaired: &ByLine<String>,
 ) -> Vec<Proposal> {
     let line = |i: usize| doc.line_read_as(repaired, i);
@@ -268,12 +269,12 @@ pub fn analyse(
     doc: &Document,
     rules: &RuleSet,
     matches: &[Match],
-    removed: &[bool],
+    removed: &LineMask,
     repaired: &ByLine<String>,
 ) -> Sheets {
     let mut pass = Pass {
         removals: Vec::new(),
-        removed: removed.to_vec(),
+        removed: removed.clone(),
     };
     let line = |i: usize| repaired.get(&i).map_or(doc.line(i), String::as_str);
     let mut catchwords = find_catchwords(doc, &pass.removed, &line);
@@ -320,7 +321,7 @@ mod tests {
             .filter(|m| rules.get(m.rule()).action == crate::model::RuleAction::RemoveLine)
             .map(|m| Edit::remove_lines("r", m.line(), m.end_line()))
             .collect();
-        let mut removed = vec![false; doc.len()];
+        let mut removed = LineMask::new(doc.len());
         mark_removed(&mut removed, &edits);
         analyse(&doc, &rules, &matches, &removed, &ByLine::default())
     }
