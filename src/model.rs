@@ -281,7 +281,7 @@ pub enum ActionKind {
 /// and their order, and reads a rule's capture as one of them.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Level(pub String);
+pub struct Level(pub arcstr::ArcStr);
 
 impl Level {
     /// The level's name as it is printed on a stamp (and its serde name).

@@ -12,7 +12,9 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LevelSpec {
-    name: String,
+    /// Held once for the process (see [`Level`]): every marking found
+    /// holds its level.
+    name: arcstr::ArcStr,
     /// Other spellings read as this level.
     #[serde(default)]
     also: Vec<String>,
@@ -122,9 +124,9 @@ impl Vocabulary {
                 .level
                 .into_iter()
                 .map(|l| {
-                    let keys = std::iter::once(&l.name)
-                        .chain(&l.also)
-                        .map(|n| folded(n))
+                    let keys = std::iter::once(l.name.as_str())
+                        .chain(l.also.iter().map(String::as_str))
+                        .map(folded)
                         .collect();
                     (l, keys)
                 })
@@ -214,8 +216,8 @@ impl Vocabulary {
         !word.is_empty()
             && word.chars().all(char::is_uppercase)
             && self.levels.iter().any(|(l, _)| {
-                std::iter::once(&l.name)
-                    .chain(&l.also)
+                std::iter::once(l.name.as_str())
+                    .chain(l.also.iter().map(String::as_str))
                     .any(|name| name.split_whitespace().any(|w| w == word))
             })
     }
@@ -247,7 +249,7 @@ impl Vocabulary {
         let mut failures = Vec::new();
         for (level, _) in &self.levels {
             for example in &level.examples {
-                if self.level(example).map(|l| l.0).as_deref() != Some(level.name.as_str()) {
+                if self.level(example).map(|l| l.0) != Some(level.name.clone()) {
                     failures.push(format!(
                         "{file}: level `{}`: {example:?} does not read as it",
                         level.name

@@ -296,7 +296,7 @@ mod tests {
                     word.to_string(),
                     distance,
                     m.struck,
-                    m.level().map(|l| l.0.clone()),
+                    m.level().map(|l| l.0.to_string()),
                 ))
             })
         };
