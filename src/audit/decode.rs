@@ -193,6 +193,11 @@ impl Document {
     pub fn is_empty(&self) -> bool {
         self.starts.len() == 0
     }
+
+    /// How many lines are blank (see [`is_blank`]).
+    pub fn blank_lines(&self) -> usize {
+        (0..self.len()).filter(|&i| is_blank(self.line(i))).count()
+    }
 }
 
 /// What the decode stage made of a file.

@@ -504,8 +504,10 @@ fn audit_text(
     // audit's.
     let publication = publication::publication(doc, rules, matches);
     let counts = words.into_counts();
-    drop((scanned, removed, structure_removed, flagged));
-    let pages = sheets.pages;
+    let sheets::Sheets {
+        pages, boundaries, ..
+    } = sheets;
+    drop((scanned, removed, structure_removed, flagged, boundaries));
 
     let stray = |text: &str| {
         matches!(
@@ -514,7 +516,7 @@ fn audit_text(
         )
     };
     let cleaned = clean(doc, edits, &stray);
-    let pages = sheets::map_pages(pages, &cleaned.cleaned_line_numbers());
+    let pages = sheets::map_pages(pages, cleaned.cleaned_line_numbers());
     let mut actions = cleaned.actions;
     for action in &mut actions {
         action.page = sheets::printed_page(

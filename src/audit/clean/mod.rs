@@ -34,9 +34,9 @@ pub struct Cleaned {
 
 impl Cleaned {
     /// The 1-based line of `cleaned.txt` holding the text of each original
-    /// line (`None` where the text was removed, or past the four billionth
-    /// line): four bytes a line, as a long document has millions.
-    pub fn cleaned_line_numbers(&self) -> Vec<Option<NonZeroU32>> {
+    /// line, in order (`None` where the text was removed, or past the four
+    /// billionth line).
+    pub fn cleaned_line_numbers(&self) -> impl Iterator<Item = Option<NonZeroU32>> + '_ {
         self.text.line_numbers(&self.moved)
     }
 }
@@ -66,9 +66,12 @@ pub fn clean<'a>(
         doc,
         stray,
         text: CleanText::same(doc),
-        // About one action an edit (a run of removed lines is one; collapsed
-        // blank lines add some): sized once instead of doubling.
-        actions: Vec::with_capacity(edits.len()),
+        // At most one action an edit (a run of removed lines is one), and
+        // one a blank line the collapses remove: room for all of them at
+        // once. Room never written to is address space, not memory (its
+        // pages are never touched), and is given back at the end; a vector
+        // grown by copying would hold both copies at the audit's peak.
+        actions: Vec::with_capacity(edits.len() + doc.blank_lines()),
         texts: Texts::default(),
     };
     // 1. Whole-line removals; 2. changes inside lines that are still there;
@@ -116,6 +119,7 @@ pub fn clean<'a>(
     // in a few sorted runs, and no copy of their keys is taken.
     let key = |a: &Action| (a.line, a.column.map_or(0, NonZeroU32::get), a.kind);
     sort_in_place_by(&mut actions, |a, b| key(a).cmp(&key(b)));
+    actions.shrink_to_fit();
     Cleaned {
         text,
         actions,

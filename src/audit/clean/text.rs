@@ -121,25 +121,68 @@ impl CleanText {
     }
 
     /// The 1-based line of the cleaned text holding the text of each
-    /// original line (`None` where the text was removed, or past the four
-    /// billionth line), the lines `moved` onto another (line → that line)
-    /// at that line's.
-    pub(super) fn line_numbers(&self, moved: &BTreeMap<usize, usize>) -> Vec<Option<NonZeroU32>> {
+    /// original line, in order (`None` where the text was removed, or past
+    /// the four billionth line), the lines `moved` onto another (line →
+    /// that line, an earlier one) at that line's. Made as they are read,
+    /// not held: a long document's lines are millions.
+    pub(super) fn line_numbers<'a>(
+        &'a self,
+        moved: &'a BTreeMap<usize, usize>,
+    ) -> impl Iterator<Item = Option<NonZeroU32>> + 'a {
+        // The lines others moved onto, with their numbers once read (a
+        // document's joins are few); both lists are walked in line order.
+        let mut targets: Vec<(usize, Option<NonZeroU32>)> =
+            moved.values().map(|&to| (to, None)).collect();
+        targets.sort_unstable_by_key(|&(to, _)| to);
+        targets.dedup_by_key(|&mut (to, _)| to);
+        let (mut next_target, mut moves) = (0, moved.iter().peekable());
         let mut next = 0u32;
-        let mut numbers: Vec<Option<NonZeroU32>> = self
-            .lines
-            .iter()
-            .map(|l| {
-                if *l == Becomes::REMOVED {
-                    return None;
-                }
+        self.lines.iter().enumerate().map(move |(i, l)| {
+            let mut number = if *l == Becomes::REMOVED {
+                None
+            } else {
                 next = next.saturating_add(1);
                 NonZeroU32::new(next).filter(|_| next < u32::MAX)
-            })
-            .collect();
-        for (&from, &to) in moved {
-            numbers[from] = numbers[to];
+            };
+            if let Some((_, &to)) = moves.next_if(|&(&from, _)| from == i) {
+                number = targets
+                    .binary_search_by_key(&to, |&(t, _)| t)
+                    .map_or(None, |k| targets[k].1);
+            }
+            if targets.get(next_target).is_some_and(|&(t, _)| t == i) {
+                targets[next_target].1 = number;
+                next_target += 1;
+            }
+            number
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::decode::{decode, Decoded};
+
+    #[test]
+    fn a_line_joined_onto_another_is_numbered_as_that_line() {
+        let Decoded::Text(doc) = decode(b"a\nb\nc\nd\ne\nf\ng\n".to_vec()) else {
+            unreachable!()
+        };
+        let mut text = CleanText::same(&doc);
+        // Line 1 goes; line 3 is joined onto line 2, line 6 onto line 4.
+        for removed in [1, 3, 6] {
+            text.remove(removed);
         }
-        numbers
+        let moved = BTreeMap::from([(3, 2), (6, 4)]);
+        let numbers: Vec<Option<u32>> = text
+            .line_numbers(&moved)
+            .map(|n| n.map(NonZeroU32::get))
+            .collect();
+        assert_eq!(
+            numbers,
+            [Some(1), None, Some(2), Some(2), Some(3), Some(4), Some(3)]
+        );
+        let none = BTreeMap::new();
+        assert_eq!(text.line_numbers(&none).filter(Option::is_some).count(), 4);
     }
 }

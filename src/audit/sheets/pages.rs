@@ -89,13 +89,35 @@ pub fn printed_page(pages: &[Page], line: usize, column: Option<usize>) -> Optio
 }
 
 /// `pages` with the lines of the cleaned text each spans, from the cleaned
-/// line `numbers` of the original lines.
-pub fn map_pages(mut pages: Vec<Page>, numbers: &[Option<NonZeroU32>]) -> Vec<Page> {
-    let number = |i: usize| numbers[i].map(|n| n.get() as usize);
+/// line `numbers` of the original lines, in order. The pages come in order
+/// (one may begin on the line where the one before ends): the numbers are
+/// read once, each given to the pages around its line.
+pub fn map_pages(
+    mut pages: Vec<Page>,
+    numbers: impl Iterator<Item = Option<NonZeroU32>>,
+) -> Vec<Page> {
     for page in &mut pages {
-        let range = page.start_line - 1..page.end_line;
-        page.cleaned_start_line = range.clone().find_map(number);
-        page.cleaned_end_line = range.rev().find_map(number);
+        page.cleaned_start_line = None;
+        page.cleaned_end_line = None;
+    }
+    // The first page that has not ended before the line.
+    let mut open = 0;
+    for (i, number) in numbers.enumerate() {
+        let Some(number) = number.map(|n| n.get() as usize) else {
+            continue;
+        };
+        while pages.get(open).is_some_and(|page| page.end_line <= i) {
+            open += 1;
+        }
+        let open_at = open.min(pages.len());
+        let around = pages[open_at..]
+            .iter_mut()
+            .take_while(|page| page.start_line.saturating_sub(1) <= i)
+            .filter(|page| i < page.end_line);
+        for page in around {
+            page.cleaned_start_line.get_or_insert(number);
+            page.cleaned_end_line = Some(number);
+        }
     }
     pages
 }
@@ -132,5 +154,48 @@ mod tests {
         assert_eq!(printed_page(&pages, 40, None), Some(12));
         assert_eq!(printed_page(&pages, 45, None), None);
         assert_eq!(printed_page(&[], 1, None), None);
+    }
+
+    #[test]
+    fn each_sheet_spans_the_cleaned_lines_of_its_original_lines() {
+        // Sheets of every length, some sharing their first line with the
+        // end of the one before (an inline marker), over lines whose text
+        // is sometimes removed; read line by line against each sheet's
+        // range read whole.
+        let numbers: Vec<Option<NonZeroU32>> = (0..60u32)
+            .scan(0, |next, i| {
+                let kept = i % 3 != 1 && i % 7 != 0;
+                *next += u32::from(kept);
+                Some(NonZeroU32::new(*next).filter(|_| kept))
+            })
+            .collect();
+        let mut pages = Vec::new();
+        let (mut start, mut index) = (1, 0);
+        while start <= 60 {
+            let end = (start + index % 5).min(60);
+            let shared = index % 2 == 1 && end > start;
+            pages.push(page(index, None, (start, None), end));
+            start = if shared { end } else { end + 1 };
+            index += 1;
+        }
+        let mapped = map_pages(pages.clone(), numbers.iter().copied());
+        for (page, got) in pages.iter().zip(&mapped) {
+            let number = |i: usize| numbers[i].map(|n| n.get() as usize);
+            let range = page.start_line - 1..page.end_line;
+            assert_eq!(
+                got.cleaned_start_line,
+                range.clone().find_map(number),
+                "{page:?}"
+            );
+            assert_eq!(
+                got.cleaned_end_line,
+                range.rev().find_map(number),
+                "{page:?}"
+            );
+        }
+        assert!(mapped.iter().any(|p| p.cleaned_start_line.is_none()));
+        assert!(mapped
+            .iter()
+            .any(|p| p.cleaned_start_line != p.cleaned_end_line));
     }
 }
