@@ -6,8 +6,7 @@
 
 use crate::audit::decode::{is_blank, Document};
 use crate::audit::words::{DocumentWords, WordSet};
-use crate::diagnostic::LineMask;
-use crate::diagnostic::{Change, Proposal};
+use crate::diagnostic::{Change, LineMask, Proposal};
 use crate::model::{ActionKind, Confidence};
 use crate::rules::lexicon::Lexicon;
 use crate::rules::{Check, RuleSet};

@@ -18,8 +18,7 @@ use crate::audit::text::{
     ends_sentence, has_chars, starts_like_prose, starts_lower, stops_mid_sentence, trimmed,
 };
 use crate::audit::words::{self, DocumentWords, WordCounts};
-use crate::diagnostic::LineMask;
-use crate::diagnostic::{narrow, Change, Edit, Proposal};
+use crate::diagnostic::{narrow, Change, Edit, LineMask, Proposal};
 use crate::model::{Category, Confidence};
 use crate::rules::{Check, RuleSet};
 use std::collections::HashSet;

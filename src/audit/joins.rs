@@ -11,8 +11,7 @@ use crate::audit::sheets::Boundary;
 use crate::audit::text::{
     ends_sentence, has_chars, starts_like_prose, starts_lower, stops_mid_sentence, trimmed,
 };
-use crate::diagnostic::LineMask;
-use crate::diagnostic::{Change, Edit, JoinMode};
+use crate::diagnostic::{Change, Edit, JoinMode, LineMask};
 use crate::rules::Check;
 
 /// A paragraph line at least this long is unwrapped prose.

@@ -5,8 +5,7 @@
 
 use crate::audit::decode::Document;
 use crate::audit::scan::Match;
-use crate::diagnostic::LineMask;
-use crate::diagnostic::{position, shared, Change, Columns, Edit, Finding, Proposal};
+use crate::diagnostic::{position, shared, Change, Columns, Edit, Finding, LineMask, Proposal};
 use crate::model::{ActionKind, Category, Confidence, RuleAction};
 use crate::rules::{Check, RuleSet};
 

@@ -13,8 +13,7 @@ use crate::audit::options::AuditOptions;
 use crate::audit::recount;
 use crate::audit::scan;
 use crate::audit::words::DocumentWords;
-use crate::diagnostic::LineMask;
-use crate::diagnostic::{mark_removed, Edit, Position, Proposal};
+use crate::diagnostic::{mark_removed, Edit, LineMask, Position, Proposal};
 use crate::rules::{Check, RuleSet};
 use std::collections::HashSet;
 

@@ -50,8 +50,9 @@ pub mod text;
 pub mod words;
 
 use crate::audit::decode::ByLine;
-use crate::diagnostic::LineMask;
-use crate::diagnostic::{mark_removed, sort_in_place_by, Change, Edit, JoinMode, Proposal};
+use crate::diagnostic::{
+    mark_removed, sort_in_place_by, Change, Edit, JoinMode, LineMask, Proposal,
+};
 use crate::rules::RuleSet;
 pub use audited::{not_audited, not_regular, too_large, DocumentAudit};
 use classification::{classify, Classification};

@@ -16,8 +16,7 @@ use crate::audit::lookout::Lookout;
 use crate::audit::repair::{garbage_line, text_whatever_the_words, verdict_reads_vocabulary};
 use crate::audit::spans::{self, SpanMap};
 use crate::audit::words::{falls_below_two, word_counts, DocumentWords, WordCounts};
-use crate::diagnostic::LineMask;
-use crate::diagnostic::{Edit, Proposal};
+use crate::diagnostic::{Edit, LineMask, Proposal};
 use crate::rules::RuleSet;
 use std::collections::HashSet;
 

@@ -147,7 +147,8 @@ impl CleanText {
             if let Some((_, &to)) = moves.next_if(|&(&from, _)| from == i) {
                 number = targets
                     .binary_search_by_key(&to, |&(t, _)| t)
-                    .map_or(None, |k| targets[k].1);
+                    .ok()
+                    .and_then(|k| targets[k].1);
             }
             if targets.get(next_target).is_some_and(|&(t, _)| t == i) {
                 targets[next_target].1 = number;

@@ -14,8 +14,7 @@
 use super::pages::Page;
 use crate::audit::decode::{is_blank, Document};
 use crate::audit::text::{ends_sentence, has_chars, name_like, trimmed};
-use crate::diagnostic::LineMask;
-use crate::diagnostic::{narrow, Finding};
+use crate::diagnostic::{narrow, Finding, LineMask};
 use crate::rules::lexicon::with_lowercase;
 use crate::rules::Check;
 use std::collections::BTreeSet;

@@ -18,8 +18,7 @@ pub mod pages;
 
 use crate::audit::decode::{is_blank, ByLine, Document};
 use crate::audit::scan::Match;
-use crate::diagnostic::LineMask;
-use crate::diagnostic::{Edit, Finding, Proposal};
+use crate::diagnostic::{Edit, Finding, LineMask, Proposal};
 use crate::model::{Category, PageBreak};
 use crate::rules::{Check, RuleSet};
 use catchwords::{find_catchwords, Catchword};
