@@ -59,7 +59,8 @@ impl LineMask {
         lines.into_iter().any(|line| self[line])
     }
 
-    /// Each line's mark, in order.
+    /// Each line's mark, in order. Skipping it is linear (bits are read
+    /// one at a time): from a line on, read by index.
     pub fn iter(&self) -> impl Iterator<Item = bool> + '_ {
         self.0.iter()
     }
