@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 mod held;
 mod mask;
-pub use held::{shared, Rare, RuleId, Shared, Texts};
+pub use held::{shared, RuleId, Shared, Texts};
 pub use mask::LineMask;
 
 /// A 1-based line or column of a report, in four bytes (a long document's
@@ -126,7 +126,7 @@ pub struct Action {
     pub original: Shared,
     /// What took its place (left out when empty: a removal).
     #[serde(default, skip_serializing_if = "str::is_empty")]
-    pub replacement: Rare,
+    pub replacement: Shared,
 }
 
 /// 1-based character columns of byte offsets in one line, counted on from
@@ -447,7 +447,7 @@ mod tests {
             column: None,
             page: None,
             original: shared("SECRET"),
-            replacement: Rare::default(),
+            replacement: Shared::default(),
         };
         let json = serde_json::to_string(&removal).expect("serialises");
         assert!(!json.contains("replacement"), "{json}");
@@ -455,7 +455,7 @@ mod tests {
         assert_eq!(back, removal);
         let replace = Action {
             kind: ActionKind::Replace,
-            replacement: Rare::from("'"),
+            replacement: Shared::from("'"),
             ..removal
         };
         let json = serde_json::to_string(&replace).expect("serialises");

@@ -12,7 +12,7 @@
 use crate::audit::decode::{is_blank, Document};
 use crate::audit::spans::{self, apply_spans, SpanEdit};
 use crate::diagnostic::{
-    position, sort_in_place_by, Action, Change, Edit, JoinMode, Rare, RuleId, Texts,
+    position, sort_in_place_by, Action, Change, Edit, JoinMode, RuleId, Shared, Texts,
 };
 use crate::model::{ActionKind, Encoding};
 use crate::rules::Check;
@@ -327,7 +327,7 @@ impl<'a> Cleaning<'a> {
                     end_line: 1,
                     column: Some(NonZeroU32::MIN),
                     original: "\u{FEFF}".into(),
-                    replacement: Rare::default(),
+                    replacement: Shared::default(),
                     page: None,
                 });
             }
@@ -342,7 +342,7 @@ impl<'a> Cleaning<'a> {
                     end_line: position(k + 1),
                     column: None,
                     original: text.clone(),
-                    replacement: text.into(),
+                    replacement: text,
                     page: None,
                 });
             }
@@ -372,7 +372,7 @@ fn lines_action(
         end_line: position(last + 1),
         column: None,
         original,
-        replacement: Rare::default(),
+        replacement: Shared::default(),
         page: None,
     }
 }
