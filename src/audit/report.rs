@@ -1,11 +1,11 @@
 //! Report stage: the provenance record of one document, as written to
 //! `provenance.json`.
 //!
-//! Wire format (`schema_version` 1): every line and column is 1-based on the
-//! original file; columns count characters, `end_column` is exclusive.
-//! `findings` lists what was found, `actions` every change made to
-//! `cleaned.txt` (each change is one action, and each action shows in
-//! `changes.diff`). No wall-clock time is written unless `SOURCE_DATE_EPOCH`
+//! Wire format (`schema_version` 4; `schema/provenance.schema.json`):
+//! every line and column is 1-based on the original file; columns count
+//! characters, `end_column` is exclusive. `findings` lists what was found,
+//! `actions` every change made to `cleaned.txt` (each change is one action,
+//! and each action shows in `changes.diff`). No wall-clock time is written unless `SOURCE_DATE_EPOCH`
 //! is set, in which case `generated_at` carries it.
 
 use crate::audit::classification::Classification;
@@ -19,7 +19,7 @@ use crate::diagnostic::{Action, Finding};
 use crate::model::{Encoding, LineEndingStyle};
 use serde::{Deserialize, Serialize};
 
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 pub const TOOL_NAME: &str = "declass";
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 

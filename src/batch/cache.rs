@@ -1,14 +1,14 @@
 //! The incremental cache (`--cache DIR`): a document's outputs are kept
 //! under a key made of everything they depend on — the document's bytes
-//! (their SHA-256), the path it is recorded and diffed under, the version,
-//! the rules in effect and the options that change outputs — so that a
-//! later run over an unchanged document copies them instead of auditing
+//! (their SHA-256), the path it is recorded and diffed under, the version
+//! and the reports' schema version, the rules in effect and the options
+//! that change outputs — so that a later run over an unchanged document copies them instead of auditing
 //! it again. Each entry is written as a unit and carries the SHA-256 of
 //! every file in it: a damaged entry is found, reported and replaced,
 //! never trusted.
 
 use crate::audit::decode::sha256_hex;
-use crate::audit::report::TOOL_VERSION;
+use crate::audit::report::{SCHEMA_VERSION, TOOL_VERSION};
 use crate::audit::AuditOptions;
 use crate::batch::output::{Content, OutputRoot};
 use crate::batch::summary::SummaryRow;
@@ -67,6 +67,8 @@ impl Cache {
     ) -> Result<Cache, AuditError> {
         let context = serde_json::json!({
             "version": TOOL_VERSION,
+            // A report written in another layout is not reused.
+            "schema_version": SCHEMA_VERSION,
             "rules": rules_sha256,
             "repair": options.repair,
             "markup": options.markup,

@@ -8,169 +8,15 @@
 //! the last character (exclusive), as in SARIF. Lines and spans of edits are
 //! 0-based, in bytes of the decoded line text.
 
-use crate::model::{ActionKind, Category, Confidence, Severity};
+use crate::model::{ActionKind, Confidence};
 use serde::{Deserialize, Serialize};
 
 mod held;
 mod mask;
+mod records;
 pub use held::{shared, RuleId, Shared, Texts};
 pub use mask::LineMask;
-
-/// A 1-based line or column of a report, in four bytes (a long document's
-/// findings and actions are many).
-pub type Position = u32;
-
-/// `n` as a [`Position`]: past the four billionth line or column, that
-/// number (a document that long is past the largest `--max-bytes`; only
-/// a library caller can audit one).
-pub fn position(n: usize) -> Position {
-    narrow(n)
-}
-
-/// `n` in four bytes, the largest such number past them: a line, offset
-/// or count of a document audited, which fits (see `--max-bytes`).
-pub fn narrow(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Finding {
-    pub rule: RuleId,
-    pub category: Category,
-    pub severity: Severity,
-    /// Lines and columns in four bytes each (see [`Position`]): a long
-    /// document's findings are many.
-    pub line: Position,
-    pub end_line: Position,
-    pub column: Position,
-    pub end_column: Position,
-    /// What was found, as written: held once in a document however often
-    /// it is found (a stamp on every sheet; see [`Texts`]).
-    pub text: Shared,
-    pub message: Shared,
-    /// The reading the finding suggests instead of `text`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suggestion: Option<Shared>,
-    /// For repairs of OCR noise: how sure the repair is, and whether it was
-    /// made in the cleaned text (only repairs at or above the `--repair`
-    /// threshold are).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence: Option<Confidence>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub applied: Option<bool>,
-}
-
-impl Finding {
-    /// A finding over the whole of `text` on line `line` (1-based).
-    pub fn new(
-        rule: &str,
-        category: Category,
-        severity: Severity,
-        line: usize,
-        text: &str,
-        message: String,
-    ) -> Finding {
-        Finding {
-            rule: RuleId::of(rule),
-            category,
-            severity,
-            line: position(line),
-            end_line: position(line),
-            column: 1,
-            end_column: position(text.chars().count() + 1),
-            text: text.into(),
-            message: Shared::owned(message),
-            suggestion: None,
-            confidence: None,
-            applied: None,
-        }
-    }
-
-    /// The same finding over the byte span `start..end` of `line_text`.
-    pub fn at_span(mut self, line_text: &str, start: usize, end: usize) -> Finding {
-        self.column = position(column_of(line_text, start));
-        self.end_column = position(column_of(line_text, end));
-        self
-    }
-
-    /// The 0-based index of its first line.
-    pub fn line_index(&self) -> usize {
-        (self.line as usize).saturating_sub(1)
-    }
-
-    /// The 0-based indices of the lines it spans.
-    pub fn line_indices(&self) -> std::ops::Range<usize> {
-        self.line_index()..self.end_line as usize
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Action {
-    pub rule: RuleId,
-    pub kind: ActionKind,
-    /// Lines and columns in four bytes each (see [`Position`]): a long
-    /// document's actions are many.
-    pub line: Position,
-    pub end_line: Position,
-    /// Where the changed text starts on the line, for changes inside a line
-    /// (a column is never 0: four bytes, absent or not).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub column: Option<std::num::NonZeroU32>,
-    /// The printed page number of the sheet the change is on, where the
-    /// document gives one (set once the pages are known).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page: Option<u32>,
-    /// The original text that was removed or replaced (left out when empty:
-    /// blank lines collapsed).
-    #[serde(default, skip_serializing_if = "str::is_empty")]
-    pub original: Shared,
-    /// What took its place (left out when empty: a removal).
-    #[serde(default, skip_serializing_if = "str::is_empty")]
-    pub replacement: Shared,
-}
-
-/// 1-based character columns of byte offsets in one line, counted on from
-/// the offset asked before: linear in the line's length over offsets asked
-/// in increasing order (a line with many in-line findings stays linear).
-#[derive(Debug, Clone)]
-pub struct Columns<'a> {
-    line: &'a str,
-    byte: usize,
-    chars: usize,
-}
-
-impl<'a> Columns<'a> {
-    pub fn new(line: &'a str) -> Columns<'a> {
-        Columns {
-            line,
-            byte: 0,
-            chars: 0,
-        }
-    }
-
-    /// The 1-based column of byte offset `byte`.
-    pub fn at(&mut self, byte: usize) -> usize {
-        if byte < self.byte {
-            self.byte = 0;
-            self.chars = 0;
-        }
-        match self.line.get(self.byte..byte) {
-            Some(part) => {
-                self.chars += part.chars().count();
-                self.byte = byte;
-                self.chars + 1
-            }
-            None => column_of(self.line, byte),
-        }
-    }
-}
-
-/// 1-based character column of a byte offset in a line.
-pub fn column_of(line: &str, byte: usize) -> usize {
-    line.get(..byte)
-        .map_or(byte, |prefix| prefix.chars().count())
-        + 1
-}
+pub use records::{column_of, narrow, position, Action, Columns, Finding, Position};
 
 /// How two parts of a paragraph are joined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -406,6 +252,7 @@ pub fn mark_removed(mask: &mut LineMask, edits: &[Edit]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Category, Severity};
 
     #[test]
     fn shared_texts_are_held_once() {
@@ -462,6 +309,67 @@ mod tests {
         assert!(json.contains(r#""replacement":"'""#), "{json}");
         let back: Action = serde_json::from_str(&json).expect("reads back");
         assert_eq!(&*back.replacement, "'");
+    }
+
+    #[test]
+    fn an_end_line_equal_to_the_line_is_left_out_and_read_back_as_the_line() {
+        let one = Finding::new(
+            "classification-banner",
+            Category::Classification,
+            Severity::Info,
+            8,
+            "SECRET",
+            "Classification stamp on a line of its own: SECRET".into(),
+        );
+        let json = serde_json::to_string(&one).expect("serialises");
+        assert!(!json.contains("end_line"), "{json}");
+        assert!(json.starts_with(r#"{"rule":"classification-banner","category":"classification","severity":"info","line":8,"column":1,"end_column":7,"text":"SECRET""#), "{json}");
+        let back: Finding = serde_json::from_str(&json).expect("reads back");
+        assert_eq!(back, one);
+        let two = Finding {
+            end_line: 9,
+            confidence: Some(Confidence::High),
+            ..one
+        };
+        let json = serde_json::to_string(&two).expect("serialises");
+        assert!(
+            json.contains(r#""line":8,"end_line":9,"column":1"#),
+            "{json}"
+        );
+        assert!(json.ends_with(r#""confidence":"high"}"#), "{json}");
+        assert_eq!(
+            serde_json::from_str::<Finding>(&json).expect("reads back"),
+            two
+        );
+        let removal = Action {
+            rule: RuleId::of("repeated-sheet-header"),
+            kind: ActionKind::RemoveLine,
+            line: 3,
+            end_line: 3,
+            column: None,
+            page: Some(2),
+            original: Shared::default(),
+            replacement: Shared::default(),
+        };
+        let json = serde_json::to_string(&removal).expect("serialises");
+        assert_eq!(
+            json,
+            r#"{"rule":"repeated-sheet-header","kind":"remove-line","line":3,"page":2}"#
+        );
+        assert_eq!(
+            serde_json::from_str::<Action>(&json).expect("reads back"),
+            removal
+        );
+        let run = Action {
+            end_line: 5,
+            ..removal
+        };
+        let json = serde_json::to_string(&run).expect("serialises");
+        assert!(json.contains(r#""line":3,"end_line":5,"page":2"#), "{json}");
+        assert_eq!(
+            serde_json::from_str::<Action>(&json).expect("reads back"),
+            run
+        );
     }
 
     #[test]

@@ -110,7 +110,9 @@ struct PageFinding {
 struct PageAction {
     kind: ActionKind,
     line: usize,
-    end_line: usize,
+    /// Left out where it is `line`.
+    #[serde(default)]
+    end_line: Option<usize>,
 }
 
 /// Writes the pages of the report through `write` (path inside the
@@ -257,7 +259,7 @@ fn line_marks(report: &PageReport) -> BTreeMap<usize, (&'static str, Vec<String>
             ActionKind::RemoveMatch | ActionKind::Replace => "repaired",
         };
         let lines = if class == "removed" {
-            action.line..=action.end_line
+            action.line..=action.end_line.unwrap_or(action.line)
         } else {
             action.line..=action.line
         };

@@ -2,7 +2,7 @@
 //! `tests/fixtures/gold/seeds.json` (a copy of `../shared/gold/seeds.json`; override the location with
 //! `DECLASS_GOLD`). Prints per-kind precision and recall.
 
-use crate::common::{audit, read_json, root, KINDS};
+use crate::common::{audit, end_line, read_json, root, KINDS};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -83,10 +83,7 @@ fn numbers(value: &Value) -> BTreeSet<usize> {
 fn predicted(report: &Value) -> BTreeMap<String, BTreeSet<usize>> {
     let mut by_kind: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
     for f in report["findings"].as_array().unwrap() {
-        let (a, b) = (
-            f["line"].as_u64().unwrap() as usize,
-            f["end_line"].as_u64().unwrap() as usize,
-        );
+        let (a, b) = (f["line"].as_u64().unwrap() as usize, end_line(f));
         by_kind
             .entry(f["category"].as_str().unwrap().to_string())
             .or_default()
@@ -432,9 +429,7 @@ fn removed_lines(report: &Value) -> BTreeSet<usize> {
         .unwrap()
         .iter()
         .filter(|a| a["kind"] == "remove-line" || a["kind"] == "collapse-blank-lines")
-        .flat_map(|a| {
-            a["line"].as_u64().unwrap() as usize..=a["end_line"].as_u64().unwrap() as usize
-        })
+        .flat_map(|a| a["line"].as_u64().unwrap() as usize..=end_line(a))
         .collect()
 }
 
@@ -513,7 +508,7 @@ fn every_labelled_paragraph_join_is_made() {
             .unwrap()
             .iter()
             .filter(|a| a["kind"] == "join-paragraph")
-            .map(|a| (a["line"].as_u64().unwrap(), a["end_line"].as_u64().unwrap()))
+            .map(|a| (a["line"].as_u64().unwrap(), end_line(a) as u64))
             .collect();
         let missing: Vec<_> = gold.difference(&joins).collect();
         assert!(missing.is_empty(), "{name}: joins not made {missing:?}");

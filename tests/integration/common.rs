@@ -41,6 +41,15 @@ pub fn audit<P: AsRef<Path>>(inputs: &[P], out: &Path) -> Command {
     cmd
 }
 
+/// The last line of a report's finding or action: its `end_line`, left
+/// out where it is its `line`.
+pub fn end_line(item: &Value) -> usize {
+    item["end_line"]
+        .as_u64()
+        .or_else(|| item["line"].as_u64())
+        .unwrap_or_else(|| panic!("no line: {item}")) as usize
+}
+
 pub fn read_json(path: &Path) -> Value {
     let text = std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));

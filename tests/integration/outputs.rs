@@ -1,7 +1,7 @@
 //! Output files: each file's content, the committed reports, determinism,
 //! the diff round trip, and where outputs are written.
 
-use crate::common::{audit, declass, fixture, patch, read_json, root, tree};
+use crate::common::{audit, declass, end_line, fixture, patch, read_json, root, tree};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -83,7 +83,7 @@ fn provenance_describes_source_and_outputs() {
     let original = std::fs::read(root().join("seeds/002_7f875bcfea1df796.txt")).unwrap();
     let cleaned = std::fs::read(dir.join("cleaned.txt")).unwrap();
     let diff = std::fs::read(dir.join("changes.diff")).unwrap();
-    assert_eq!(report["schema_version"], 3);
+    assert_eq!(report["schema_version"], 4);
     assert_eq!(report["tool"]["name"], "declass");
     assert_eq!(report["tool"]["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(
@@ -130,7 +130,6 @@ fn provenance_describes_source_and_outputs() {
             "category",
             "severity",
             "line",
-            "end_line",
             "column",
             "end_column",
             "text",
@@ -142,6 +141,27 @@ fn provenance_describes_source_and_outputs() {
             );
         }
     }
+    // `end_line` is written only where it is not `line`; a line removed
+    // whole is not quoted again by its action (the diff gives it).
+    let items = report["findings"].as_array().unwrap().iter();
+    let actions = report["actions"].as_array().unwrap();
+    let mut single = 0;
+    for item in items.chain(actions) {
+        match item.get("end_line") {
+            Some(end) => assert!(end.as_u64() > item["line"].as_u64(), "{item}"),
+            None => single += 1,
+        }
+    }
+    assert!(single > 0);
+    let removals: Vec<&serde_json::Value> = actions
+        .iter()
+        .filter(|a| a["kind"] == "remove-line")
+        .collect();
+    assert!(!removals.is_empty());
+    assert!(removals.iter().all(|a| a.get("original").is_none()));
+    assert!(actions
+        .iter()
+        .any(|a| a["kind"] == "join-paragraph" && a.get("original").is_some()));
 }
 
 /// Every removed or changed original line is explained by exactly one action
@@ -183,7 +203,7 @@ fn actions_explain_every_change_and_only_changes() {
         let mut joins = Vec::new();
         for action in report["actions"].as_array().unwrap() {
             let a = action["line"].as_u64().unwrap() as usize;
-            let b = action["end_line"].as_u64().unwrap() as usize;
+            let b = end_line(action);
             assert!(
                 action["rule"].as_str().is_some_and(|r| !r.is_empty()),
                 "{action}"

@@ -144,7 +144,7 @@ impl<'a> Cleaning<'a> {
         for at in 1..=lines.len() {
             if at == lines.len() || lines[at] != lines[at - 1] + 1 {
                 let (first, last) = (lines[from], lines[at - 1]);
-                let action = lines_action((self.doc, &mut self.texts), rule, kind, (first, last));
+                let action = lines_action(rule, kind, (first, last));
                 self.actions.push(action);
                 from = at;
             }
@@ -168,12 +168,7 @@ impl<'a> Cleaning<'a> {
             let rule = line_actions
                 .first()
                 .map_or(RuleId::of(""), |a: &Action| a.rule);
-            let action = lines_action(
-                (self.doc, &mut self.texts),
-                rule,
-                ActionKind::RemoveLine,
-                (line, line),
-            );
+            let action = lines_action(rule, ActionKind::RemoveLine, (line, line));
             self.actions.push(action);
         } else if !line_actions.is_empty() {
             self.text.change(line, &new_text);
@@ -351,27 +346,16 @@ impl<'a> Cleaning<'a> {
 }
 
 /// The removal of lines `first..=last` (of one kind, by one rule): one
-/// action, with their text, held once in `texts` (a stamp or header
-/// removed on every sheet).
-fn lines_action(
-    (doc, texts): (&Document, &mut Texts),
-    rule: RuleId,
-    kind: ActionKind,
-    (first, last): (usize, usize),
-) -> Action {
-    let original = if first == last {
-        texts.text(doc.line(first))
-    } else {
-        let lines: Vec<&str> = (first..=last).map(|i| doc.line(i)).collect();
-        texts.text(&lines.join("\n"))
-    };
+/// action. Their text is not repeated in it: the diff's removed lines
+/// give it byte for byte, and the findings on those lines quote it.
+fn lines_action(rule: RuleId, kind: ActionKind, (first, last): (usize, usize)) -> Action {
     Action {
         rule,
         kind,
         line: position(first + 1),
         end_line: position(last + 1),
         column: None,
-        original,
+        original: Shared::default(),
         replacement: Shared::default(),
         page: None,
     }
@@ -499,8 +483,11 @@ mod tests {
         let d = doc("keep\n[Page 3] |\nkeep\n");
         let c = super::clean(&d, vec![span(1, 0, 8)], &|t: &str| t.trim() == "|");
         assert_eq!(String::from_utf8(bytes(&c, &d)).unwrap(), "keep\nkeep\n");
+        assert_eq!(c.actions.len(), 1);
         assert_eq!(c.actions[0].kind, ActionKind::RemoveLine);
-        assert_eq!(&*c.actions[0].original, "[Page 3] |");
+        assert_eq!((c.actions[0].line, c.actions[0].end_line), (2, 2));
+        // The line's text is the diff's to give, not repeated in the action.
+        assert!(c.actions[0].original.is_empty());
     }
 
     #[test]
