@@ -1,10 +1,10 @@
-//! The whole audit of one document: never a panic; the report serialises
-//! and says no finding twice (one rule at one place); the cleaned text and
+//! The whole audit of one document: never a panic; the report serialises,
+//! reads back and is written again byte for byte; it says no finding twice (one rule at one place); the cleaned text and
 //! diff are there for every decoded document, and auditing the cleaned
 //! text again changes nothing more.
 #![no_main]
 
-use declass::audit::report::to_json_bytes;
+use declass::audit::report::{to_json_bytes, Provenance};
 use declass::audit::{audit_document, AuditOptions};
 use declass::rules::RuleSet;
 use libfuzzer_sys::fuzz_target;
@@ -18,7 +18,10 @@ fn rules() -> &'static RuleSet {
 fuzz_target!(|data: &[u8]| {
     let options = AuditOptions::default();
     let audit = audit_document("fuzz.txt", "fuzz.txt", data.to_vec(), rules(), &options);
-    to_json_bytes(&audit.provenance).expect("the report serialises");
+    let bytes = to_json_bytes(&audit.provenance).expect("the report serialises");
+    let back: Provenance = serde_json::from_slice(&bytes).expect("the report reads back");
+    assert_eq!(back, audit.provenance, "the report reads back as it was");
+    assert_eq!(to_json_bytes(&back).expect("serialises again"), bytes);
     let twice = declass::audit::decided::said_twice(&audit.provenance.findings);
     assert!(twice.is_empty(), "finding said twice: {twice:?}");
     if let Some(cleaned) = audit.cleaned() {
