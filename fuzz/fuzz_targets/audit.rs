@@ -1,7 +1,8 @@
 //! The whole audit of one document: never a panic; the report serialises,
-//! reads back and is written again byte for byte; it says no finding twice (one rule at one place); the cleaned text and
-//! diff are there for every decoded document, and auditing the cleaned
-//! text again changes nothing more.
+//! reads back and is written again byte for byte; it says no finding twice
+//! (one rule at one place); the cleaned text and diff are there for every
+//! decoded document, and auditing the cleaned text again changes nothing
+//! more.
 #![no_main]
 
 use declass::audit::report::{to_json_bytes, Provenance};

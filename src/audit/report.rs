@@ -5,8 +5,9 @@
 //! every line and column is 1-based on the original file; columns count
 //! characters, `end_column` is exclusive. `findings` lists what was found,
 //! `actions` every change made to `cleaned.txt` (each change is one action,
-//! and each action shows in `changes.diff`). No wall-clock time is written unless `SOURCE_DATE_EPOCH`
-//! is set, in which case `generated_at` carries it.
+//! and each action shows in `changes.diff`). No wall-clock time is
+//! written unless `SOURCE_DATE_EPOCH` is set, in which case `generated_at`
+//! carries it.
 
 use crate::audit::classification::Classification;
 use crate::audit::dates::DocumentDate;

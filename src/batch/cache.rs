@@ -2,10 +2,10 @@
 //! under a key made of everything they depend on — the document's bytes
 //! (their SHA-256), the path it is recorded and diffed under, the version
 //! and the reports' schema version, the rules in effect and the options
-//! that change outputs — so that a later run over an unchanged document copies them instead of auditing
-//! it again. Each entry is written as a unit and carries the SHA-256 of
-//! every file in it: a damaged entry is found, reported and replaced,
-//! never trusted.
+//! that change outputs — so that a later run over an unchanged document
+//! copies them instead of auditing it again. Each entry is written as a
+//! unit and carries the SHA-256 of every file in it: a damaged entry is
+//! found, reported and replaced, never trusted.
 
 use crate::audit::decode::sha256_hex;
 use crate::audit::report::{SCHEMA_VERSION, TOOL_VERSION};
