@@ -1,9 +1,10 @@
 //! The incremental cache (`--cache DIR`): a document's outputs are kept
 //! under a key made of everything they depend on — the document's bytes
-//! (their SHA-256), the path it is recorded and diffed under, the version
-//! and the reports' schema version, the rules in effect and the options
-//! that change outputs — so that a later run over an unchanged document
-//! copies them instead of auditing it again. Each entry is written as a
+//! (their SHA-256), the path it is recorded and diffed under, the version,
+//! the reports' schema version and the program's own SHA-256 (its build),
+//! the rules in effect and the options that change outputs — so that a
+//! later run over an unchanged document copies them instead of auditing
+//! it again. Each entry is written as a
 //! unit and carries the SHA-256 of every file in it: a damaged entry is
 //! found, reported and replaced, never trusted.
 
@@ -57,6 +58,16 @@ pub struct Cache {
     context: String,
 }
 
+/// The SHA-256 of the program running, which identifies its build: a
+/// cache filled by another build of the same version is not reused. A
+/// program that cannot read itself (no `/proc`) is keyed on its version
+/// alone.
+fn build_sha256() -> String {
+    std::env::current_exe()
+        .and_then(|exe| crate::batch::bag::sha256_file(&exe))
+        .map_or_else(|_| String::from("unknown"), |(sha256, _)| sha256)
+}
+
 impl Cache {
     /// Opens (creating it if need be) the cache at `dir` for a run with
     /// these rules and options.
@@ -69,6 +80,9 @@ impl Cache {
             "version": TOOL_VERSION,
             // A report written in another layout is not reused.
             "schema_version": SCHEMA_VERSION,
+            // Nor outputs of another build of the same version (the
+            // version moves with releases, the code between them).
+            "build": build_sha256(),
             "rules": rules_sha256,
             "repair": options.repair,
             "markup": options.markup,

@@ -1,7 +1,7 @@
 //! The incremental cache (`--cache DIR`): outputs byte for byte the same
 //! with and without it; an unchanged document reused, a changed one (or a
-//! changed option) audited again; a damaged entry found, reported,
-//! recomputed and replaced, never trusted.
+//! changed option, another build of the program) audited again; a damaged
+//! entry found, reported, recomputed and replaced, never trusted.
 
 use crate::common::{audit, root, tree};
 use std::path::Path;
@@ -126,4 +126,59 @@ fn a_damaged_cache_entry_is_reported_recomputed_and_replaced() {
         "{stderr}"
     );
     assert!(!stderr.contains("damaged"), "{stderr}");
+}
+
+/// Another build of the program (here the same binary with a byte
+/// appended: it runs the same, but hashes otherwise) reuses nothing of a
+/// cache the first one filled, and leaves that build's entries for it.
+#[test]
+fn another_build_of_the_program_reuses_nothing() {
+    let work = tempfile::tempdir().unwrap();
+    let docs = work.path().join("docs");
+    seeds_copy(&docs);
+    let cache = work.path().join("cache");
+    let (code, _) = cached(&docs, &work.path().join("first"), &cache, &[]);
+    assert_eq!(code, Some(0));
+    let other = work.path().join("declass-other");
+    let mut binary = std::fs::read(assert_cmd::cargo::cargo_bin("declass")).unwrap();
+    binary.push(0);
+    std::fs::write(&other, binary).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&other, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let run = |name: &str| {
+        let output = std::process::Command::new(&other)
+            .current_dir(root())
+            .arg("audit")
+            .arg(&docs)
+            .arg("--out")
+            .arg(work.path().join(name))
+            .arg("--cache")
+            .arg(&cache)
+            .args(["--format", "json=/dev/null"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let stderr = run("other");
+    assert!(
+        stderr.contains("cache: 0 of 5 documents' outputs reused"),
+        "{stderr}"
+    );
+    assert!(
+        run("other-again").contains("cache: 5 of 5 documents' outputs reused"),
+        "the other build reuses its own entries"
+    );
+    let (_, stderr) = cached(&docs, &work.path().join("again"), &cache, &[]);
+    assert!(
+        stderr.contains("cache: 5 of 5 documents' outputs reused"),
+        "{stderr}"
+    );
+    assert_eq!(
+        tree(&work.path().join("first")),
+        tree(&work.path().join("other"))
+    );
 }
