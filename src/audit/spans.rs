@@ -198,8 +198,7 @@ pub fn apply_spans(
             line: crate::diagnostic::position(line + 1),
             end_line: crate::diagnostic::position(line + 1),
             column: std::num::NonZeroU32::new(crate::diagnostic::position(columns.at(start))),
-            original: text[start..end].into(),
-            replacement: replacement.as_str().into(),
+            texts: Action::texts(text[start..end].into(), replacement.as_str().into()),
             page: None,
         });
         cursor = end;

@@ -375,6 +375,7 @@ fn audit_all(
             || {
                 small
                     .par_iter()
+                    .with_max_len(1)
                     .map(|&k| audit(k))
                     .collect_into_vec(&mut results)
             },

@@ -8,18 +8,21 @@
 /// Documents of this many bytes or more are audited one at a time.
 pub const LARGE_DOCUMENT: u64 = 16 * 1024 * 1024;
 
-/// The documents of `sizes` (bytes) audited one at a time, and the others,
-/// each in input order.
+/// The documents of `sizes` (bytes) audited one at a time, in input
+/// order, and the others, largest first (ties in input order): the
+/// workers then end on the smallest documents, together, instead of one
+/// waiting while another audits a long document met last.
 pub fn one_at_a_time(sizes: impl Iterator<Item = u64>) -> (Vec<usize>, Vec<usize>) {
     let (mut large, mut small) = (Vec::new(), Vec::new());
     for (k, size) in sizes.enumerate() {
         if size >= LARGE_DOCUMENT {
             large.push(k);
         } else {
-            small.push(k);
+            small.push((std::cmp::Reverse(size), k));
         }
     }
-    (large, small)
+    small.sort_unstable();
+    (large, small.into_iter().map(|(_, k)| k).collect())
 }
 
 #[cfg(test)]
@@ -37,6 +40,9 @@ mod tests {
         ];
         let (large, small) = one_at_a_time(sizes.into_iter());
         assert_eq!(large, [1, 4]);
-        assert_eq!(small, [0, 2, 3]);
+        assert_eq!(small, [3, 0, 2]);
+        // Of equal sizes, the first given goes first.
+        let (_, small) = one_at_a_time([5, 9, 5, 9].into_iter());
+        assert_eq!(small, [1, 3, 0, 2]);
     }
 }

@@ -16,7 +16,7 @@ mod mask;
 mod records;
 pub use held::{shared, RuleId, Shared, Texts};
 pub use mask::LineMask;
-pub use records::{column_of, narrow, position, Action, Columns, Finding, Position};
+pub use records::{column_of, narrow, position, Action, ActionTexts, Columns, Finding, Position};
 
 /// How two parts of a paragraph are joined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -288,27 +288,30 @@ mod tests {
     fn an_action_without_a_replacement_writes_none_and_reads_back_the_same() {
         let removal = Action {
             rule: RuleId::of("classification-banner"),
-            kind: ActionKind::RemoveLine,
+            kind: ActionKind::RemoveMatch,
             line: 3,
             end_line: 3,
             column: None,
             page: None,
-            original: shared("SECRET"),
-            replacement: Shared::default(),
+            texts: Action::texts(shared("SECRET"), Shared::default()),
         };
         let json = serde_json::to_string(&removal).expect("serialises");
         assert!(!json.contains("replacement"), "{json}");
+        assert!(json.contains(r#""original":"SECRET""#), "{json}");
         let back: Action = serde_json::from_str(&json).expect("reads back");
         assert_eq!(back, removal);
         let replace = Action {
             kind: ActionKind::Replace,
-            replacement: Shared::from("'"),
+            texts: Action::texts(shared("SECRET"), Shared::from("'")),
             ..removal
         };
         let json = serde_json::to_string(&replace).expect("serialises");
         assert!(json.contains(r#""replacement":"'""#), "{json}");
         let back: Action = serde_json::from_str(&json).expect("reads back");
-        assert_eq!(&*back.replacement, "'");
+        assert_eq!(back.replacement(), "'");
+        assert_eq!(back.original(), "SECRET");
+        // No text at all is no box.
+        assert!(Action::texts(Shared::default(), Shared::default()).is_none());
     }
 
     #[test]
@@ -348,8 +351,7 @@ mod tests {
             end_line: 3,
             column: None,
             page: Some(2),
-            original: Shared::default(),
-            replacement: Shared::default(),
+            texts: None,
         };
         let json = serde_json::to_string(&removal).expect("serialises");
         assert_eq!(
@@ -378,7 +380,7 @@ mod tests {
         // actions and as many edits: each byte here is a third of a MB.
         use std::mem::size_of;
         assert!(size_of::<Finding>() <= 56, "{}", size_of::<Finding>());
-        assert!(size_of::<Action>() <= 48, "{}", size_of::<Action>());
+        assert!(size_of::<Action>() <= 40, "{}", size_of::<Action>());
         assert!(size_of::<Edit>() <= 32, "{}", size_of::<Edit>());
         assert_eq!(size_of::<RuleId>(), 8);
     }

@@ -116,12 +116,41 @@ pub struct Action {
     /// The printed page number of the sheet the change is on, where the
     /// document gives one (set once the pages are known).
     pub page: Option<u32>,
+    /// Its texts ([`Action::original`], [`Action::replacement`]), boxed:
+    /// most actions remove lines whole and have none (eight bytes an
+    /// action, of a long document's hundreds of thousands).
+    pub texts: Option<Box<ActionTexts>>,
+}
+
+/// The texts of a change inside a line, a join or a decoding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionTexts {
+    pub original: Shared,
+    pub replacement: Shared,
+}
+
+impl Action {
+    /// `original` and `replacement`, boxed unless both are empty.
+    pub fn texts(original: Shared, replacement: Shared) -> Option<Box<ActionTexts>> {
+        (!original.is_empty() || !replacement.is_empty()).then(|| {
+            Box::new(ActionTexts {
+                original,
+                replacement,
+            })
+        })
+    }
+
     /// The original text replaced or removed inside a line, or the lines a
     /// join joined; empty for lines removed whole, whose text the diff
     /// gives (and the findings on them quote). Left out when empty.
-    pub original: Shared,
+    pub fn original(&self) -> &str {
+        self.texts.as_ref().map_or("", |t| t.original.as_str())
+    }
+
     /// What took its place (left out when empty: a removal).
-    pub replacement: Shared,
+    pub fn replacement(&self) -> &str {
+        self.texts.as_ref().map_or("", |t| t.replacement.as_str())
+    }
 }
 
 /// 1-based character columns of byte offsets in one line, counted on from
@@ -196,8 +225,8 @@ impl Serialize for Action {
         optional(&mut s, "column", &self.column)?;
         optional(&mut s, "page", &self.page)?;
         for (key, text) in [
-            ("original", &self.original),
-            ("replacement", &self.replacement),
+            ("original", self.original()),
+            ("replacement", self.replacement()),
         ] {
             if text.is_empty() {
                 s.skip_field(key)?;
@@ -297,8 +326,7 @@ impl From<ActionRead> for Action {
             end_line: a.end_line.unwrap_or(a.line),
             column: a.column,
             page: a.page,
-            original: a.original,
-            replacement: a.replacement,
+            texts: Action::texts(a.original, a.replacement),
         }
     }
 }

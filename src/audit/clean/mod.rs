@@ -224,8 +224,7 @@ impl<'a> Cleaning<'a> {
                 line: position(target + 1),
                 end_line: position(second + 1),
                 column: None,
-                original: original.into(),
-                replacement: replacement.into(),
+                texts: Action::texts(original.into(), replacement.into()),
                 page: None,
             });
         }
@@ -321,8 +320,7 @@ impl<'a> Cleaning<'a> {
                     line: 1,
                     end_line: 1,
                     column: Some(NonZeroU32::MIN),
-                    original: "\u{FEFF}".into(),
-                    replacement: Shared::default(),
+                    texts: Action::texts("\u{FEFF}".into(), Shared::default()),
                     page: None,
                 });
             }
@@ -336,8 +334,7 @@ impl<'a> Cleaning<'a> {
                     line: position(k + 1),
                     end_line: position(k + 1),
                     column: None,
-                    original: text.clone(),
-                    replacement: text,
+                    texts: Action::texts(text.clone(), text),
                     page: None,
                 });
             }
@@ -355,8 +352,7 @@ fn lines_action(rule: RuleId, kind: ActionKind, (first, last): (usize, usize)) -
         line: position(first + 1),
         end_line: position(last + 1),
         column: None,
-        original: Shared::default(),
-        replacement: Shared::default(),
+        texts: None,
         page: None,
     }
 }
@@ -487,7 +483,7 @@ mod tests {
         assert_eq!(c.actions[0].kind, ActionKind::RemoveLine);
         assert_eq!((c.actions[0].line, c.actions[0].end_line), (2, 2));
         // The line's text is the diff's to give, not repeated in the action.
-        assert!(c.actions[0].original.is_empty());
+        assert!(c.actions[0].texts.is_none());
     }
 
     #[test]
