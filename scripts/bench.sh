@@ -152,6 +152,13 @@ import sys
 n, s, rg = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
 ratio = f', {s / float(rg):.1f}x rg ({float(rg):.2f} s)' if rg else ''
 print(f'{n} small documents, --jobs 1: {s:.2f} s, {n / s:.0f} documents/s{ratio}')" "$BENCH_MANY" "$many_s" "$many_rg"
+    # Two workers on small documents: what the allocator's giving pages
+    # back costs when each purge interrupts the other worker.
+    many_s2=$(seconds ./target/release/declass audit "$work/many" --out "$work/outmany3" --jobs 2 --quiet)
+    python3 -c "
+import sys
+n, one, two = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+print(f'{n} small documents, --jobs 2: {two:.2f} s, {one / two:.2f}x faster than --jobs 1')" "$BENCH_MANY" "$many_s" "$many_s2"
 fi
 if [ -x /usr/bin/time ] && [ -n "${BENCH_LARGE_MB:-}" ]; then
     largest=$(find "$docs" -type f -name '*.txt' -printf '%s %p\n' | sort -n | tail -1)
