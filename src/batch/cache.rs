@@ -4,9 +4,9 @@
 //! the reports' schema version and the program's own SHA-256 (its build),
 //! the rules in effect and the options that change outputs — so that a
 //! later run over an unchanged document copies them instead of auditing
-//! it again. Each entry is written as a
-//! unit and carries the SHA-256 of every file in it: a damaged entry is
-//! found, reported and replaced, never trusted.
+//! it again. Each entry is written as a unit and carries the SHA-256 of
+//! every file in it: a damaged entry is found, reported and replaced,
+//! never trusted.
 
 use crate::audit::decode::sha256_hex;
 use crate::audit::report::{SCHEMA_VERSION, TOOL_VERSION};
