@@ -89,7 +89,7 @@ macro_rules! reads_as_text {
 }
 
 /// A text many findings and actions share (a rule's message, a stamp's
-/// text, a line removed): held once per process, borrowed by each; made for a finding
+/// text, a line re-encoded): held once per process, borrowed by each; made for a finding
 /// (a message naming what it found) or read back from a report, counted,
 /// so that the findings of one document that say the same share it (see
 /// [`Texts`]). Eight bytes, a thin pointer (`arcstr`: the length and the

@@ -49,7 +49,8 @@ struct Cleaning<'a> {
     /// What each line becomes so far.
     text: CleanText,
     actions: Vec<Action>,
-    /// The texts the actions hold, each held once.
+    /// The texts the actions hold (the lines re-encoded from
+    /// Windows-1252), each held once.
     texts: Texts,
 }
 
