@@ -110,8 +110,9 @@ impl ReportArgs {
 pub struct VerifyArgs {
     /// The output folder of an audit (its report folders are read).
     out: PathBuf,
-    /// Folder the originals' relative paths are read from [default: the
-    /// current folder, as the audit recorded them].
+    /// Folder the collection is in now, once it has moved: each original
+    /// is looked for under it by its recorded path, then by each shorter
+    /// ending of that path [default: the paths as the audit recorded them].
     #[arg(long)]
     originals: Option<PathBuf>,
     /// Output format, as NAME (standard output) or NAME=FILE; repeat for

@@ -66,6 +66,10 @@ pub struct Checked {
     pub expected_sha256: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub found_sha256: Option<String>,
+    /// Where an original was read, when `--originals` found it elsewhere
+    /// than the path the report names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_from: Option<String>,
     /// Why, when the file is not ok.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -96,6 +100,9 @@ impl Checked {
             .filter(|f| **f != self.expected_sha256)
         {
             message.push_str(&format!(", found {found}"));
+        }
+        if let Some(read_from) = &self.read_from {
+            message.push_str(&format!(", read from {read_from}"));
         }
         if let Some(reason) = &self.reason {
             message.push_str(&format!(" ({reason})"));
@@ -219,26 +226,85 @@ fn check_manifest(bag: &Path) -> Result<Vec<Checked>, VerifyError> {
 
 fn check_original(source: &RecordedSource, originals: Option<&Path>, report: &str) -> Checked {
     let written = Path::new(&source.path);
-    let path = match originals {
-        Some(root) if written.is_relative() => root.join(written),
-        _ => written.to_path_buf(),
-    };
+    let place = locate(written, originals);
     let mut checked = check_file(
-        &path,
+        &place.path,
         source.path.clone(),
         Role::Original,
         report,
         &source.sha256,
     );
+    if place.path != written {
+        checked.read_from = Some(place.path.to_string_lossy().into_owned());
+    }
+    if let (Fixity::Missing, Some(root)) = (checked.fixity, originals) {
+        checked.read_from = None;
+        checked.reason = Some(format!(
+            "not under {}: neither at its recorded path there nor at any shorter ending of it ({} places looked at)",
+            root.display(),
+            place.tried
+        ));
+    }
     if source.path == "-" || source.sha256.is_empty() {
         checked.fixity = Fixity::Unreadable;
         checked.found_sha256 = None;
+        checked.read_from = None;
         checked.reason = Some(format!(
             "the report records no file to hash again (read from standard input, or {} bytes not read)",
             source.encoding
         ));
     }
     checked
+}
+
+/// Where an original is read, and how many places were looked at.
+struct Place {
+    path: PathBuf,
+    tried: usize,
+}
+
+/// Where the original recorded as `written` is read: where it was, or
+/// under `originals` once the collection has moved. Under that folder the
+/// recorded path is looked for whole (when relative), then each shorter
+/// ending of it, longest first (`/old/coll/sub/a.txt` is looked for as
+/// `DIR/old/coll/sub/a.txt`, `DIR/coll/sub/a.txt`, `DIR/sub/a.txt` and
+/// `DIR/a.txt`): a collection audited by an absolute path, or named
+/// from a folder above it, is found wherever its folder now is, with
+/// `--originals` naming that folder (renamed or not) or, while it keeps
+/// its name, one above it. The first that exists is read; its hash says
+/// whether it is the same file.
+fn locate(written: &Path, originals: Option<&Path>) -> Place {
+    let Some(root) = originals else {
+        return Place {
+            path: written.to_path_buf(),
+            tried: 1,
+        };
+    };
+    let parts: Vec<&std::ffi::OsStr> = written
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(part) => Some(part),
+            _ => None,
+        })
+        .collect();
+    let whole = written.is_relative().then(|| root.join(written));
+    let endings = (0..parts.len()).map(|skip| root.join(parts[skip..].iter().collect::<PathBuf>()));
+    let mut tried = 0;
+    let mut first = None;
+    for candidate in whole.into_iter().chain(endings) {
+        tried += 1;
+        if candidate.symlink_metadata().is_ok() {
+            return Place {
+                path: candidate,
+                tried,
+            };
+        }
+        first.get_or_insert(candidate);
+    }
+    Place {
+        path: first.unwrap_or_else(|| root.join(written)),
+        tried,
+    }
 }
 
 /// Hashes the regular file at `path` and compares it with `expected`.
@@ -250,6 +316,7 @@ fn check_file(path: &Path, shown: String, role: Role, report: &str, expected: &s
         fixity: Fixity::Ok,
         expected_sha256: expected.to_string(),
         found_sha256: None,
+        read_from: None,
         reason: None,
     };
     match sha256_of(path) {

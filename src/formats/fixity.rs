@@ -77,7 +77,15 @@ fn human(checked: &[Checked]) -> String {
             (_, Some(reason)) => format!("  {reason}"),
             (_, None) => String::new(),
         };
-        text.push_str(&format!("{state:<11}{}{detail}\n", c.path.escape_debug()));
+        let read_from = c
+            .read_from
+            .as_ref()
+            .map(|p| format!("  (read from {})", p.escape_debug()))
+            .unwrap_or_default();
+        text.push_str(&format!(
+            "{state:<11}{}{detail}{read_from}\n",
+            c.path.escape_debug()
+        ));
     }
     let totals = totals(checked);
     let counted: Vec<String> = totals

@@ -143,6 +143,73 @@ fn originals_moved_elsewhere_are_read_from_the_folder_given() {
 }
 
 #[test]
+fn originals_audited_by_an_absolute_path_are_found_where_their_folder_moved() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir_all(docs.join("box")).unwrap();
+    for name in ["001_2c6f0dc7d96cd4ca.txt", "002_7f875bcfea1df796.txt"] {
+        std::fs::copy(root().join("seeds").join(name), docs.join("box").join(name)).unwrap();
+    }
+    declass()
+        .current_dir(dir.path())
+        .arg("audit")
+        .arg(&docs)
+        .args(["--out", "out", "--quiet"])
+        .assert()
+        .code(predicates::ord::lt(2));
+    // The collection moves; the reports name it where it was.
+    let archive = dir.path().join("archive");
+    std::fs::create_dir_all(&archive).unwrap();
+    std::fs::rename(&docs, archive.join("docs")).unwrap();
+    let report = verify(dir.path(), &[], 1);
+    assert_eq!(report["totals"]["missing"], 2);
+    // Named by the folder it is in now, or by one above it while the
+    // folder keeps its name; renamed, by the folder itself.
+    let renamed = archive.join("accession-7");
+    for (originals, now) in [
+        ("archive", "archive/docs"),
+        ("archive/docs", "archive/docs"),
+        ("archive/accession-7", "archive/accession-7"),
+    ] {
+        if now.ends_with("accession-7") && !renamed.exists() {
+            std::fs::rename(archive.join("docs"), &renamed).unwrap();
+        }
+        let report = verify(dir.path(), &["--originals", originals], 0);
+        assert_eq!(report["totals"]["ok"], 6, "{originals}: {report}");
+        for file in report["files"].as_array().unwrap() {
+            if file["role"] == "original" {
+                let path = file["path"].as_str().unwrap();
+                let read = file["read_from"].as_str().unwrap();
+                assert!(path.starts_with(docs.to_str().unwrap()), "{path}");
+                let name = Path::new(path).file_name().unwrap().to_str().unwrap();
+                assert!(read.ends_with(&format!("{now}/box/{name}")), "{read}");
+            }
+        }
+    }
+    let moved = renamed;
+    // What is found there is still judged by its hash alone.
+    std::fs::write(moved.join("box/002_7f875bcfea1df796.txt"), "SECRET\n").unwrap();
+    let report = verify(dir.path(), &["--originals", "archive/accession-7"], 1);
+    assert_eq!(report["totals"]["changed"], 1);
+    // A folder that does not hold them says where it looked.
+    let report = verify(dir.path(), &["--originals", "elsewhere"], 1);
+    assert_eq!(report["totals"]["missing"], 2);
+    let reason = report["files"][0]["reason"].as_str().unwrap();
+    assert!(reason.contains("not under elsewhere"), "{reason}");
+    assert!(report["files"][0].get("read_from").is_none());
+}
+
+#[test]
+fn originals_named_by_their_own_folder_are_found_in_it() {
+    // The reports name `docs/…` (the audit ran beside `docs`); the
+    // collection's own folder given as `--originals` holds them too.
+    let dir = tempfile::tempdir().unwrap();
+    audited(dir.path());
+    let report = verify(dir.path(), &["--originals", "docs"], 0);
+    assert_eq!(report["totals"]["ok"], 9);
+}
+
+#[test]
 fn a_folder_without_reports_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("out")).unwrap();
