@@ -50,6 +50,10 @@ pub enum AuditError {
     OutsideOutput { path: PathBuf, out: PathBuf },
     #[error("{path}: cannot walk folder: {reason}")]
     Walk { path: PathBuf, reason: String },
+    #[error(
+        "{path}: is the output folder {out} or inside it, which is never read as input; nothing was written (give --out a folder of its own)"
+    )]
+    InputInOutput { path: PathBuf, out: PathBuf },
     #[error("no input found (looked for *.txt under {paths})")]
     NoInput { paths: String },
     #[error("cannot start the worker threads: {reason}")]

@@ -149,6 +149,32 @@ impl Default for Selection {
 /// `.gitignore` and `.ignore` files.
 pub const IGNORE_FILE: &str = ".declassignore";
 
+/// Whether the folder `root` is the folder `out` (canonical) or inside it.
+fn within(root: &Path, out: &Path) -> bool {
+    root.canonicalize().is_ok_and(|r| r.starts_with(out))
+}
+
+/// Refuses a run one of whose `paths` is a folder that is the output
+/// folder `out` or inside it: it would read its own outputs, or write its
+/// reports into the collection it reads. Called before anything is
+/// written. (A file inside it may be named: a cleaned text audited again.)
+pub fn refuse_output_as_input(paths: &[PathBuf], out: &Path) -> Result<(), AuditError> {
+    let Ok(canonical) = out.canonicalize() else {
+        return Ok(());
+    };
+    let inside = paths
+        .iter()
+        .filter(|root| root.as_os_str() != "-" && root.is_dir())
+        .find(|root| within(root, &canonical));
+    match inside {
+        Some(path) => Err(AuditError::InputInOutput {
+            path: path.clone(),
+            out: out.to_path_buf(),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Finds the documents named by `paths`: files as given, folders walked in
 /// name order for the files the selection takes, honouring `.gitignore`,
 /// `.ignore` and `.declassignore` files and skipping hidden ones; the output
@@ -183,11 +209,7 @@ pub fn collect_inputs(
                 continue;
             }
         };
-        let inside_out = out_canonical.as_ref().is_some_and(|out| {
-            root.canonicalize()
-                .is_ok_and(|r| r.starts_with(out) && metadata.is_dir())
-        });
-        if inside_out {
+        if metadata.is_dir() && out_canonical.as_deref().is_some_and(|o| within(root, o)) {
             problems.push(AuditError::Walk {
                 path: root.clone(),
                 reason: "is the output folder or inside it, which is never read as input"

@@ -397,6 +397,7 @@ fn unreadable(e: &AuditError) -> InputProblem {
             | AuditError::Write { path, .. }
             | AuditError::OutsideOutput { path, .. }
             | AuditError::Walk { path, .. }
+            | AuditError::InputInOutput { path, .. }
             | AuditError::Json { path, .. } => display_path(path),
             AuditError::NoInput { .. } | AuditError::Threads { .. } => String::new(),
         },
@@ -461,6 +462,7 @@ pub fn run_options(options: &BatchOptions) -> shard::RunOptions {
 /// `Err` only when the run cannot start (no output folder, no input);
 /// problems with single files are in the result.
 pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, AuditError> {
+    inputs::refuse_output_as_input(&options.paths, &options.out)?;
     let root = OutputRoot::create(&options.out)?;
     root.sweep();
     let (inputs, problems) = collect_inputs(&options.paths, root.canonical(), &options.selection);

@@ -319,6 +319,50 @@ fn the_output_folder_is_never_read_as_the_input_root() {
 }
 
 #[test]
+fn a_collection_named_as_its_own_output_folder_is_refused_before_anything_is_written() {
+    let dir = fixture(&[
+        ("coll/a.txt", b"SECRET\n\nText.\n"),
+        ("other/b.txt", b"Text.\n"),
+    ]);
+    let coll = dir.path().join("coll");
+    let listing = |p: &Path| {
+        let mut names: Vec<_> = std::fs::read_dir(p)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = listing(&coll);
+    // Alone, or beside another folder whose reports would land in it.
+    for roots in [
+        vec![coll.clone()],
+        vec![dir.path().join("other"), coll.clone()],
+    ] {
+        declass()
+            .arg("audit")
+            .args(&roots)
+            .arg("--out")
+            .arg(&coll)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("nothing was written"));
+        assert_eq!(listing(&coll), before);
+    }
+    // A folder inside the output folder, too.
+    std::fs::create_dir_all(coll.join("inner")).unwrap();
+    std::fs::write(coll.join("inner/c.txt"), "Text.\n").unwrap();
+    declass()
+        .arg("audit")
+        .arg(coll.join("inner"))
+        .arg("--out")
+        .arg(&coll)
+        .assert()
+        .code(2);
+    assert!(!coll.join("summary.json").exists());
+}
+
+#[test]
 fn a_rerun_replaces_report_folders_whole_and_sweeps_what_a_killed_run_left() {
     let input = fixture(&[
         (
