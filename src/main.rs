@@ -36,8 +36,23 @@ fn main() -> ExitCode {
         Ok(Ended::Findings) => ExitCode::from(EXIT_FINDINGS),
         Ok(Ended::Trouble) => ExitCode::from(EXIT_TROUBLE),
         Err(err) => {
-            eprintln!("declass: {err:#}");
+            eprintln!("declass: {}", said_once(&err));
             ExitCode::from(EXIT_TROUBLE)
         }
     }
+}
+
+/// The error and its causes, `: ` between them, each cause left out where
+/// the message before it says it already (the library's errors quote the
+/// error of the system that caused them).
+fn said_once(err: &anyhow::Error) -> String {
+    let mut text = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }

@@ -82,6 +82,25 @@ fn no_input_found_exits_2() {
 }
 
 #[test]
+fn an_output_folder_that_cannot_be_made_says_why_once_and_exits_2() {
+    let dir = fixture(&[("a.txt", b"Text.\n"), ("file", b"")]);
+    let out = declass()
+        .arg("audit")
+        .arg(dir.path().join("a.txt"))
+        .arg("--out")
+        .arg(dir.path().join("file/reports"))
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let said = String::from_utf8(out).unwrap();
+    // The system's reason, quoted by the error, is not repeated after it.
+    assert_eq!(said.matches("Not a directory").count(), 1, "{said}");
+    assert!(said.contains("file/reports: cannot write"), "{said}");
+}
+
+#[test]
 fn unreadable_input_is_reported_the_others_are_processed_and_exit_is_2() {
     let input = fixture(&[("good.txt", b"TOP SECRET\nBody.\n")]);
     let out = tempfile::tempdir().unwrap();
