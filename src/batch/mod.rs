@@ -19,10 +19,12 @@ pub use inputs::{
     collect_inputs, display_path, report_dirs, Input, InputSource, Selection, IGNORE_FILE,
     INPUT_EXTENSION,
 };
-pub use summary::{Counts, DocumentFindings, InputProblem, Summary, SummaryRow, Totals};
+pub use summary::{
+    write_summary, Counts, DocumentFindings, InputProblem, Summary, SummaryRow, Totals,
+};
 
 use crate::audit::report::{
-    to_json_bytes, Tool, CLEANED_FILE, DIFF_FILE, PROVENANCE_FILE, SCHEMA_VERSION, SUMMARY_FILE,
+    to_json_bytes, Tool, CLEANED_FILE, DIFF_FILE, PROVENANCE_FILE, SCHEMA_VERSION,
 };
 use crate::audit::sink::{HashSink, IoSink, Tee};
 use crate::audit::{audit_to_write, json, not_regular, too_large, AuditOptions, DocumentAudit};
@@ -530,8 +532,13 @@ pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, Audit
         ));
     }
     result.notes = notes;
+    // A summary the disk cannot take ends the run in trouble, and the run
+    // is still told: each document's line, each report not written.
+    if let Err(e) = write_summary(&root, &result.summary) {
+        result.notes.push(e.to_string());
+        result.outcome = Outcome::InputFailed;
+    }
     let summary = &result.summary;
-    write_summary(&root, summary)?;
     if let Some(shard) = options.shard {
         let manifest = shard::ShardManifest {
             shard,
@@ -549,13 +556,6 @@ pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, Audit
         root.write(Path::new(""), shard::SHARD_FILE, &json)?;
     }
     Ok(result)
-}
-
-/// Writes `summary.json` at the top of the output folder, streamed: a run
-/// of many documents never holds its text whole.
-pub fn write_summary(root: &OutputRoot, summary: &Summary) -> Result<(), AuditError> {
-    root.write_with(Path::new(""), SUMMARY_FILE, &|w| json::write(w, summary))?;
-    Ok(())
 }
 
 /// The result of a run from its documents' rows and what their findings

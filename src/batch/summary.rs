@@ -2,10 +2,13 @@
 //! the findings of each document that the output formats and the baseline
 //! read.
 
-use crate::audit::report::Tool;
+use crate::audit::json;
+use crate::audit::report::{Tool, SUMMARY_FILE};
 use crate::audit::DocumentAudit;
 use crate::batch::inputs::slash_path;
+use crate::batch::output::OutputRoot;
 use crate::diagnostic::Finding;
+use crate::error::AuditError;
 use crate::model::{ActionKind, Category, DeclassStatus, Level, Severity};
 use crate::rules::Check;
 use serde::{Deserialize, Serialize};
@@ -231,6 +234,13 @@ impl SummaryRow {
                 .count(),
         }
     }
+}
+
+/// Writes `summary.json` at the top of the output folder, streamed: a run
+/// of many documents never holds its text whole.
+pub fn write_summary(root: &OutputRoot, summary: &Summary) -> Result<(), AuditError> {
+    root.write_with(Path::new(""), SUMMARY_FILE, &|w| json::write(w, summary))?;
+    Ok(())
 }
 
 #[cfg(test)]

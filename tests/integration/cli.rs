@@ -101,6 +101,25 @@ fn an_output_folder_that_cannot_be_made_says_why_once_and_exits_2() {
 }
 
 #[test]
+fn a_summary_that_cannot_be_written_ends_the_run_in_trouble_but_the_run_is_still_told() {
+    let dir = fixture(&[("a.txt", b"SECRET\n\nText.\n"), ("b.txt", b"Text.\n")]);
+    let out = tempfile::tempdir().unwrap();
+    // A folder where the summary goes: it cannot be written over.
+    std::fs::create_dir_all(out.path().join("summary.json")).unwrap();
+    let assert = audit(&[dir.path()], out.path()).assert().code(2);
+    let output = assert.get_output();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stdout.contains("a.txt") && stdout.contains("b.txt"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("2 documents"), "{stdout}");
+    assert!(stderr.contains("summary.json: cannot write"), "{stderr}");
+    assert!(out.path().join("a/provenance.json").is_file());
+}
+
+#[test]
 fn unreadable_input_is_reported_the_others_are_processed_and_exit_is_2() {
     let input = fixture(&[("good.txt", b"TOP SECRET\nBody.\n")]);
     let out = tempfile::tempdir().unwrap();
