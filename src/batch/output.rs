@@ -61,7 +61,18 @@ pub fn write_atomic_with(
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    std::fs::create_dir_all(folder)?;
+    std::fs::create_dir_all(folder).map_err(|e| match e.kind() {
+        // What the system says ("File exists") names neither the path
+        // nor the trouble: a file stands where a folder of it should be.
+        std::io::ErrorKind::AlreadyExists => std::io::Error::new(
+            e.kind(),
+            format!(
+                "cannot make the folder {}: a file is in the way",
+                folder.display()
+            ),
+        ),
+        _ => e,
+    })?;
     let mut file = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
         .tempfile_in(folder)?;

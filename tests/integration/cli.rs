@@ -101,6 +101,21 @@ fn an_output_folder_that_cannot_be_made_says_why_once_and_exits_2() {
 }
 
 #[test]
+fn a_format_file_under_a_file_says_a_file_is_in_the_way() {
+    let dir = fixture(&[("a.txt", b"Text.\n"), ("file", b"")]);
+    let out = tempfile::tempdir().unwrap();
+    let target = dir.path().join("file/run.json");
+    let assert = audit(&[&dir.path().join("a.txt")], out.path())
+        .arg("--format")
+        .arg(format!("json={}", target.display()))
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("a file is in the way"), "{stderr}");
+    assert!(!stderr.contains("File exists"), "{stderr}");
+}
+
+#[test]
 fn a_summary_that_cannot_be_written_ends_the_run_in_trouble_but_the_run_is_still_told() {
     let dir = fixture(&[("a.txt", b"SECRET\n\nText.\n"), ("b.txt", b"Text.\n")]);
     let out = tempfile::tempdir().unwrap();
