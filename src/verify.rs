@@ -292,6 +292,9 @@ fn locate(written: &Path, originals: Option<&Path>) -> Place {
     let mut tried = 0;
     let mut first = None;
     for candidate in whole.into_iter().chain(endings) {
+        if first.as_ref() == Some(&candidate) {
+            continue; // a relative path whole is its longest ending
+        }
         tried += 1;
         if candidate.symlink_metadata().is_ok() {
             return Place {
