@@ -72,8 +72,14 @@ pub fn human_summary(summary: &Summary, out: &Path, color: bool) -> String {
         ));
     }
     let t = &summary.totals;
+    // The rows count every finding; those a baseline knows neither fail
+    // the run nor reach the other formats.
+    let known = match t.known_from_baseline {
+        0 => String::new(),
+        n => format!(" ({n} known from the baseline)"),
+    };
     text.push_str(&format!(
-        "{}, {} unreadable: {}; {}; reports in {}\n",
+        "{}, {} unreadable: {}{known}; {}; reports in {}\n",
         plural(t.documents, "document", "documents"),
         t.unreadable,
         counts(&t.findings),

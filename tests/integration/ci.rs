@@ -495,6 +495,20 @@ fn a_baseline_hides_known_findings_even_when_lines_move() {
             .unwrap()
             > 0
     );
+    // The terminal's summary line says how many the baseline knew.
+    let assert = audit(&[input.path()], out.path())
+        .arg("--baseline")
+        .arg(&baseline)
+        .assert()
+        .code(0);
+    let said = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let known = read_json(&out.path().join("summary.json"))["totals"]["known_from_baseline"]
+        .as_u64()
+        .unwrap();
+    assert!(
+        said.contains(&format!("({known} known from the baseline)")),
+        "{said}"
+    );
     // An unrelated edit moves the line: still known.
     std::fs::write(
         input.path().join("old.txt"),
