@@ -17,6 +17,15 @@ use declass::selftest::check_examples;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+/// What a run takes for a setting neither the command line nor the
+/// configuration gives (`config show` lists them).
+const DEFAULT_PATH: &str = ".";
+const DEFAULT_OUT: &str = "reports";
+const DEFAULT_REPAIR: RepairSetting = RepairSetting::High;
+const DEFAULT_FAIL_ON: FailOn = FailOn::Error;
+/// One worker per core.
+const DEFAULT_JOBS: usize = 0;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "declass",
@@ -98,7 +107,7 @@ impl ReportArgs {
         options.fail_on = self
             .fail_on
             .or(file.fail_on)
-            .unwrap_or(FailOn::Error)
+            .unwrap_or(DEFAULT_FAIL_ON)
             .threshold();
         options.baseline = self.baseline.as_deref().map(Baseline::load).transpose()?;
         options.sarif = file.sarif.clone();
@@ -263,6 +272,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Ended> {
                 None => to_stdout(&format!("# no {CONFIG_FILE} found: defaults\n")),
             };
             to_stdout(&loaded.config.to_toml());
+            to_stdout(&defaults_unset(&loaded.config));
             Ok(Ended::Success)
         }
         Command::Rules {
@@ -310,6 +320,38 @@ pub fn run(cli: Cli) -> anyhow::Result<Ended> {
     }
 }
 
+/// The settings `file` leaves unset, with what a run takes for them, as
+/// commented TOML lines.
+fn defaults_unset(file: &Config) -> String {
+    let mut unset = Config::default();
+    if file.paths.is_empty() {
+        unset.paths = vec![PathBuf::from(DEFAULT_PATH)];
+    }
+    if file.glob.is_empty() {
+        unset.glob = vec![format!("*.{}", batch::INPUT_EXTENSION)];
+    }
+    unset.out = file.out.is_none().then(|| PathBuf::from(DEFAULT_OUT));
+    unset.repair = file.repair.is_none().then_some(DEFAULT_REPAIR);
+    unset.markup = file.markup.is_none().then(Markup::default);
+    unset.fail_on = file.fail_on.is_none().then_some(DEFAULT_FAIL_ON);
+    unset.jobs = file.jobs.is_none().then_some(DEFAULT_JOBS);
+    let lines: String = unset
+        .to_toml()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| match l {
+            "jobs = 0" => format!("# {l}  (one worker a core)\n"),
+            _ => format!("# {l}\n"),
+        })
+        .collect();
+    if lines.is_empty() {
+        return lines;
+    }
+    format!(
+        "\n# not set, so the defaults (an option on the command line overrides either):\n{lines}"
+    )
+}
+
 impl AuditArgs {
     /// The batch options: the command line over the configuration file over
     /// the defaults.
@@ -336,16 +378,16 @@ impl AuditArgs {
         } else if !file.paths.is_empty() {
             file.paths.clone()
         } else {
-            vec![PathBuf::from(".")]
+            vec![PathBuf::from(DEFAULT_PATH)]
         };
         let mut options = BatchOptions {
             paths,
             out: self
                 .out
                 .or(file.out.clone())
-                .unwrap_or_else(|| PathBuf::from("reports")),
+                .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT)),
             max_bytes: self.max_bytes,
-            jobs: self.jobs.or(file.jobs).unwrap_or(0),
+            jobs: self.jobs.or(file.jobs).unwrap_or(DEFAULT_JOBS),
             fail_on: None,
             progress: interactive && !self.quiet,
             shard: self.shard,
@@ -358,7 +400,7 @@ impl AuditArgs {
                 repair: self
                     .repair
                     .or(file.repair)
-                    .unwrap_or(RepairSetting::High)
+                    .unwrap_or(DEFAULT_REPAIR)
                     .threshold(),
                 markup: match self.markup {
                     Some(MarkupArg::Bracket) => Markup::Bracket,
@@ -481,7 +523,7 @@ fn merge(args: MergeArgs) -> anyhow::Result<Ended> {
     let out = args
         .out
         .or(file.out.clone())
-        .unwrap_or_else(|| PathBuf::from("reports"));
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT));
     let mut options = BatchOptions::new(Vec::new(), out);
     args.report.apply(&file, &mut options)?;
     let tool = declass::audit::report::Tool::new(rules.sha256());

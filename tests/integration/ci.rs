@@ -452,14 +452,40 @@ fn config_show_prints_the_configuration_in_effect() {
         stdout.starts_with("# from ") && stdout.contains("declass.toml"),
         "{stdout}"
     );
-    assert!(stdout.contains("jobs = 2"), "{stdout}");
+    assert!(stdout.contains("\njobs = 2\n"), "{stdout}");
+    // What the file leaves unset is shown with its default, commented;
+    // what it sets is not shown again.
+    assert!(stdout.contains("\n# repair = \"high\"\n"), "{stdout}");
+    assert!(stdout.contains("\n# glob = [\"*.txt\"]\n"), "{stdout}");
+    assert!(!stdout.contains("# jobs ="), "{stdout}");
+    assert!(!stdout.contains("# out ="), "{stdout}");
     let elsewhere = tempfile::tempdir().unwrap();
+    let mut cmd = crate::common::declass();
+    let assert = cmd
+        .current_dir(elsewhere.path())
+        .args(["config", "show"])
+        .assert()
+        .code(0);
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("no declass.toml found"), "{stdout}");
+    for default in ["# out = \"reports\"", "# fail-on = \"error\"", "# jobs = 0"] {
+        assert!(stdout.contains(default), "{default}: {stdout}");
+    }
+    // The defaults shown are taken as a file: every line uncommented reads
+    // as a configuration.
+    let uncommented: String = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("# "))
+        .filter(|l| l.contains(" = "))
+        .map(|l| format!("{}\n", l.split("  (").next().unwrap()))
+        .collect();
+    std::fs::write(elsewhere.path().join("declass.toml"), &uncommented).unwrap();
     let mut cmd = crate::common::declass();
     cmd.current_dir(elsewhere.path())
         .args(["config", "show"])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("no declass.toml found"));
+        .stdout(predicate::str::contains("# not set").not());
 }
 
 #[test]
