@@ -29,6 +29,8 @@ pub const CLEANED_FILE: &str = "cleaned.txt";
 pub const DIFF_FILE: &str = "changes.diff";
 pub const PROVENANCE_FILE: &str = "provenance.json";
 pub const SUMMARY_FILE: &str = "summary.json";
+/// The file a shard writes beside its summary (`--shard`).
+pub const SHARD_FILE: &str = "shard.json";
 /// The folder of the output that holds the HTML report (`--format html`).
 pub const HTML_DIR: &str = "html";
 /// The folder of a bag's payload that holds the originals (`--bag-originals`).

@@ -3,7 +3,7 @@
 //! the size limit.
 
 use crate::audit::report::{
-    CLEANED_FILE, DIFF_FILE, HTML_DIR, ORIGINALS_DIR, PROVENANCE_FILE, SUMMARY_FILE,
+    CLEANED_FILE, DIFF_FILE, HTML_DIR, ORIGINALS_DIR, PROVENANCE_FILE, SHARD_FILE, SUMMARY_FILE,
 };
 use crate::batch::output::{report_dir, sanitize, TEMP_PREFIX};
 use crate::error::AuditError;
@@ -363,15 +363,15 @@ pub fn report_dirs(inputs: &[Input]) -> Vec<PathBuf> {
 }
 
 /// Whether a report folder's name is one the run writes for itself: a
-/// report's files, the summary, a bag's originals and the HTML report at
-/// the top, temporary folders.
+/// report's files, the summary, a shard's manifest, a bag's originals and
+/// the HTML report at the top, temporary folders.
 fn reserved(dir: &Path) -> bool {
     let Some(last) = dir.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
     REPORT_FILES.contains(&last)
         || (dir.parent().is_none_or(|p| p.as_os_str().is_empty())
-            && (last == SUMMARY_FILE || last == ORIGINALS_DIR || last == HTML_DIR))
+            && [SUMMARY_FILE, SHARD_FILE, ORIGINALS_DIR, HTML_DIR].contains(&last))
         || last.starts_with(TEMP_PREFIX)
 }
 

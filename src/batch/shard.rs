@@ -12,8 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::str::FromStr;
 
-/// The file a shard writes beside its summary.
-pub const SHARD_FILE: &str = "shard.json";
+pub use crate::audit::report::SHARD_FILE;
 
 /// Shard `index` of `count` (0 ≤ index < count).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

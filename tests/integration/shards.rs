@@ -134,6 +134,21 @@ fn shards_merged_write_what_one_run_writes_on_the_dev_set_and_odd_inputs() {
     );
 }
 
+#[test]
+fn documents_named_as_the_runs_own_files_do_not_take_their_places() {
+    // Named so that their report folders would be the shard's manifest,
+    // the summary and the HTML report.
+    let docs = crate::common::fixture(&[
+        ("shard.json.txt", b"SECRET\n\nText.\n"),
+        ("summary.json.txt", b"Text.\n"),
+        ("html.txt", b"More text.\n"),
+        ("a.txt", b"Plain.\n"),
+    ]);
+    for count in [1, 2] {
+        same_as_one_run(&[docs.path()], count);
+    }
+}
+
 /// Audits the seeds as shard `shard` into `dir`.
 fn shard(dir: &Path, shard: &str) -> String {
     declass()
