@@ -178,16 +178,22 @@ pub fn refuse_output_as_input(paths: &[PathBuf], out: &Path) -> Result<(), Audit
 /// Finds the documents named by `paths`: files as given, folders walked in
 /// name order for the files the selection takes, honouring `.gitignore`,
 /// `.ignore` and `.declassignore` files and skipping hidden ones; the output
-/// folder is never read as input.
+/// folder and the cache's (`cache`, whose entries hold cleaned texts) are
+/// never read as input.
 pub fn collect_inputs(
     paths: &[PathBuf],
-    out: &Path,
+    (out, cache): (&Path, Option<&Path>),
     selection: &Selection,
 ) -> (Vec<Input>, Vec<AuditError>) {
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
     let several = paths.len() > 1;
     let out_canonical = out.canonicalize().ok();
+    let skipped: Vec<PathBuf> = [Some(out), cache]
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
     let prefixes = root_prefixes(paths);
     for (root, root_prefix) in paths.iter().zip(prefixes) {
         if root.as_os_str() == "-" {
@@ -243,7 +249,7 @@ pub fn collect_inputs(
         walk(
             root,
             &prefix,
-            out_canonical.clone(),
+            skipped.clone(),
             selection,
             &mut inputs,
             &mut problems,
@@ -261,7 +267,7 @@ pub fn collect_inputs(
 fn walk(
     root: &Path,
     prefix: &Path,
-    out: Option<PathBuf>,
+    skipped: Vec<PathBuf>,
     selection: &Selection,
     inputs: &mut Vec<Input>,
     problems: &mut Vec<AuditError>,
@@ -275,9 +281,8 @@ fn walk(
         .filter_entry(move |e| {
             let is_dir = e.file_type().is_some_and(|t| t.is_dir());
             !(is_dir
-                && out
-                    .as_ref()
-                    .is_some_and(|out| e.path().canonicalize().is_ok_and(|p| p == *out)))
+                && !skipped.is_empty()
+                && e.path().canonicalize().is_ok_and(|p| skipped.contains(&p)))
         })
         .build();
     for entry in walker {

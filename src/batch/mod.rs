@@ -467,7 +467,8 @@ pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, Audit
     inputs::refuse_output_as_input(&options.paths, &options.out)?;
     let root = OutputRoot::create(&options.out)?;
     root.sweep();
-    let (inputs, problems) = collect_inputs(&options.paths, root.canonical(), &options.selection);
+    let skipped = (root.canonical(), options.cache.as_deref());
+    let (inputs, problems) = collect_inputs(&options.paths, skipped, &options.selection);
     if inputs.is_empty() && problems.is_empty() {
         return Err(AuditError::NoInput {
             paths: options

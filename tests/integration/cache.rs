@@ -182,3 +182,20 @@ fn another_build_of_the_program_reuses_nothing() {
         tree(&work.path().join("other"))
     );
 }
+
+#[test]
+fn a_cache_inside_the_collection_is_never_read_as_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    seeds_copy(&docs);
+    let (out, cache) = (dir.path().join("out"), docs.join("cache"));
+    let (code, _) = cached(&docs, &out, &cache, &[]);
+    assert_eq!(code, Some(0));
+    // The cache's entries hold cleaned texts (`*.txt`); a second run walks
+    // past them and audits the five seeds again, reused.
+    let (code, said) = cached(&docs, &out, &cache, &[]);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("cache: 5 of 5 documents"), "{said}");
+    let summary = crate::common::read_json(&out.join("summary.json"));
+    assert_eq!(summary["totals"]["documents"], 5);
+}
