@@ -50,10 +50,16 @@ pub enum AuditError {
     OutsideOutput { path: PathBuf, out: PathBuf },
     #[error("{path}: cannot walk folder: {reason}")]
     Walk { path: PathBuf, reason: String },
+    /// An input folder or the cache folder is the output folder or inside
+    /// it (`what` says which).
     #[error(
-        "{path}: is the output folder {out} or inside it, which is never read as input; nothing was written (give --out a folder of its own)"
+        "{path}: {what} is the output folder {out} or inside it, which holds the run's outputs alone; nothing was written (give each a folder of its own)"
     )]
-    InputInOutput { path: PathBuf, out: PathBuf },
+    InOutput {
+        path: PathBuf,
+        out: PathBuf,
+        what: &'static str,
+    },
     #[error("no input found (looked for *.txt under {paths})")]
     NoInput { paths: String },
     #[error("cannot start the worker threads: {reason}")]

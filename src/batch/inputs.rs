@@ -155,23 +155,54 @@ fn within(root: &Path, out: &Path) -> bool {
 }
 
 /// Refuses a run one of whose `paths` is a folder that is the output
-/// folder `out` or inside it: it would read its own outputs, or write its
-/// reports into the collection it reads. Called before anything is
-/// written. (A file inside it may be named: a cleaned text audited again.)
-pub fn refuse_output_as_input(paths: &[PathBuf], out: &Path) -> Result<(), AuditError> {
-    let Ok(canonical) = out.canonicalize() else {
+/// folder `out` or inside it (it would read its own outputs, or write its
+/// reports into the collection it reads), or whose `cache` is (its entries
+/// would be taken for reports by `verify`, a bag or a merge). Called before
+/// anything is written. (A file inside it may be named as input: a cleaned
+/// text audited again.)
+pub fn refuse_in_output(
+    paths: &[PathBuf],
+    out: &Path,
+    cache: Option<&Path>,
+) -> Result<(), AuditError> {
+    let refuse = |path: &Path, what| {
+        Err(AuditError::InOutput {
+            path: path.to_path_buf(),
+            out: out.to_path_buf(),
+            what,
+        })
+    };
+    let Some(canonical) = resolved(out) else {
         return Ok(());
     };
+    let cache_inside = cache.filter(|c| resolved(c).is_some_and(|c| c.starts_with(&canonical)));
+    if let Some(cache) = cache_inside {
+        return refuse(cache, "the cache folder");
+    }
     let inside = paths
         .iter()
         .filter(|root| root.as_os_str() != "-" && root.is_dir())
         .find(|root| within(root, &canonical));
     match inside {
-        Some(path) => Err(AuditError::InputInOutput {
-            path: path.clone(),
-            out: out.to_path_buf(),
-        }),
+        Some(path) => refuse(path, "an input folder"),
         None => Ok(()),
+    }
+}
+
+/// `path` made absolute through its nearest folder that exists (canonical),
+/// the rest as written: where a folder not yet made will be.
+fn resolved(path: &Path) -> Option<PathBuf> {
+    let mut rest = Vec::new();
+    let mut at = path;
+    loop {
+        if let Ok(found) = at.canonicalize() {
+            return Some(rest.iter().rev().fold(found, |p, part| p.join(part)));
+        }
+        rest.push(at.file_name()?.to_owned());
+        at = match at.parent()? {
+            p if p.as_os_str().is_empty() => Path::new("."),
+            p => p,
+        };
     }
 }
 

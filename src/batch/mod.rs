@@ -399,7 +399,7 @@ fn unreadable(e: &AuditError) -> InputProblem {
             | AuditError::Write { path, .. }
             | AuditError::OutsideOutput { path, .. }
             | AuditError::Walk { path, .. }
-            | AuditError::InputInOutput { path, .. }
+            | AuditError::InOutput { path, .. }
             | AuditError::Json { path, .. } => display_path(path),
             AuditError::NoInput { .. } | AuditError::Threads { .. } => String::new(),
         },
@@ -464,7 +464,7 @@ pub fn run_options(options: &BatchOptions) -> shard::RunOptions {
 /// `Err` only when the run cannot start (no output folder, no input);
 /// problems with single files are in the result.
 pub fn run(options: &BatchOptions, rules: &RuleSet) -> Result<BatchResult, AuditError> {
-    inputs::refuse_output_as_input(&options.paths, &options.out)?;
+    inputs::refuse_in_output(&options.paths, &options.out, options.cache.as_deref())?;
     let root = OutputRoot::create(&options.out)?;
     root.sweep();
     let skipped = (root.canonical(), options.cache.as_deref());

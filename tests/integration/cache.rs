@@ -199,3 +199,25 @@ fn a_cache_inside_the_collection_is_never_read_as_documents() {
     let summary = crate::common::read_json(&out.join("summary.json"));
     assert_eq!(summary["totals"]["documents"], 5);
 }
+
+#[test]
+fn a_cache_inside_the_output_folder_is_refused_before_anything_is_written() {
+    // Its entries hold reports of their own, which `verify`, a bag or a
+    // merge would take for the run's.
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    seeds_copy(&docs);
+    let out = dir.path().join("out");
+    for cache in [out.join(".cache"), out.clone()] {
+        let (code, said) = cached(&docs, &out, &cache, &[]);
+        assert_eq!(code, Some(2), "{said}");
+        assert!(
+            said.contains("the cache folder is the output folder"),
+            "{said}"
+        );
+        assert!(!out.exists(), "{}", out.display());
+    }
+    // Beside it, the cache is taken.
+    let (code, said) = cached(&docs, &out, &dir.path().join("cache"), &[]);
+    assert_eq!(code, Some(0), "{said}");
+}
