@@ -210,7 +210,8 @@ fn resolved(path: &Path) -> Option<PathBuf> {
 /// name order for the files the selection takes, honouring `.gitignore`,
 /// `.ignore` and `.declassignore` files and skipping hidden ones; the output
 /// folder and the cache's (`cache`, whose entries hold cleaned texts) are
-/// never read as input.
+/// passed over where they lie inside a root (a root inside the output
+/// folder is refused before: [`refuse_in_output`]).
 pub fn collect_inputs(
     paths: &[PathBuf],
     (out, cache): (&Path, Option<&Path>),
@@ -219,7 +220,6 @@ pub fn collect_inputs(
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
     let several = paths.len() > 1;
-    let out_canonical = out.canonicalize().ok();
     let skipped: Vec<PathBuf> = [Some(out), cache]
         .into_iter()
         .flatten()
@@ -246,14 +246,6 @@ pub fn collect_inputs(
                 continue;
             }
         };
-        if metadata.is_dir() && out_canonical.as_deref().is_some_and(|o| within(root, o)) {
-            problems.push(AuditError::Walk {
-                path: root.clone(),
-                reason: "is the output folder or inside it, which is never read as input"
-                    .to_string(),
-            });
-            continue;
-        }
         if !metadata.is_dir() {
             let relative = if several {
                 prefix
